@@ -1,0 +1,5 @@
+"""``python -m ybbulletin``."""
+
+from ybbulletin.cli import run
+
+run()

@@ -1,0 +1,162 @@
+"""The ``ybbulletin`` command: ``main(argv)`` returns the exit code; no tracebacks for content.
+
+Exit codes: 0 ok, 1 content errors (or warnings under ``--strict``), 2 usage
+errors, 3 an internal error (a bug; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from ybbulletin import __version__
+from ybbulletin.errors import ContentError, Diagnostics, UsageError
+
+__all__ = ["main", "run"]
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# argparse's own words, in Chinese (argparse looks ``_`` up at call time).
+_ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 用法错误: %(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项值 %(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+}
+argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，例如 2025-08-13") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project", type=Path, default=None, metavar="PATH",
+        help="内容项目的根目录（含 ybbulletin.yaml），默认为当前目录",
+    )
+    common.add_argument("-v", "--verbose", action="store_true", help="显示各处理步骤")
+    common.add_argument("--debug", action="store_true", help="出现内部错误时显示调试信息")
+
+    parser = argparse.ArgumentParser(
+        prog="ybbulletin",
+        description="医保信息简报排版工具：用 YAML 写每一期，生成网站、印刷版 PDF 和 Word 文件。",
+        epilog="在内容项目根目录运行，或用 --project 指定。每个命令的说明：ybbulletin 命令 --help",
+        parents=[common],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"ybbulletin {__version__}", help="显示版本号并退出"
+    )
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", help="可用的命令：")
+
+    check = commands.add_parser(
+        "check", parents=[common], help="检查全部内容，列出所有错误和警告",
+        description="检查 ybbulletin.yaml 和 content/issues 下的每一期：格式、字段、期号、日期、正文中的链接和图片。"
+        "有错误时退出码为 1。",
+    )
+    check.add_argument("--strict", action="store_true", help="把警告也当作错误（退出码 1）")
+
+    new = commands.add_parser(
+        "new", parents=[common], help="新建下一期的文件（期号自动填写）",
+        description="在 content/issues/<年份>/ 下新建下一期的文件，自动填好年份、期号、总期数和日期，"
+        "并附上各字段的填写说明。已存在的文件不会被覆盖。",
+    )
+    new.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="印发日期，默认为今天")
+    new.add_argument(
+        "--kind", choices=["regular", "supplement", "special"], default="regular",
+        help="期刊类型：regular 正刊（默认）、supplement 增刊、special 专刊",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    root = (args.project or Path.cwd()).absolute()
+    try:
+        if args.command == "check":
+            return _check(root, strict=args.strict)
+        if args.command == "new":
+            return _new(root, args.kind, args.date or datetime.date.today())
+    except UsageError as exc:
+        print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_CONTENT
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            kind, value, _ = sys.exc_info()
+            print(
+                f"ybbulletin: 内部错误（{kind.__name__ if kind else '?'}: {value}）。"
+                "这不是内容的问题；请加 --debug 重新运行，并把输出发给维护人员。",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _print_diagnostics(diags: Diagnostics) -> None:
+    for diagnostic in diags.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    if errors:
+        print(f"发现 {errors} 个错误，{warnings} 个警告。", file=sys.stderr)
+    elif warnings:
+        print(f"发现 {warnings} 个警告。", file=sys.stderr)
+
+
+def _check(root: Path, *, strict: bool) -> int:
+    from ybbulletin.project import load_archive
+
+    archive = load_archive(root, strict=strict)
+    _print_diagnostics(archive.diagnostics)
+    entries = sum(len(a.issue.entries) for a in archive.issues)
+    print(f"检查通过：{len(archive.issues)} 期，{entries} 篇文章。")
+    return EXIT_OK
+
+
+def _new(root: Path, kind: str, date: datetime.date) -> int:
+    from ybbulletin.project import load_archive
+    from ybbulletin.scaffold import new_issue
+
+    archive = load_archive(root)
+    diags = Diagnostics()
+    path = new_issue(archive, kind, date, diags)
+    if path is None:
+        raise ContentError(diags)
+    print(f"已新建 {path.relative_to(root).as_posix()}，请填写内容后运行“ybbulletin check”。")
+    return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Located diagnostics and the exception tree.
+
+Content problems are data, not exceptions: every stage appends
+:class:`Diagnostic` values to a :class:`Diagnostics` collector, and the command
+line prints them all, sorted, as ``path:line:col: 错误: message``.
+
+Exceptions are for stopping::
+
+    YbError                  base of everything ybbulletin raises on purpose
+    ├── ContentError         the content has errors; carries the diagnostics
+    └── UsageError           the command was called wrongly (exit code 2)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ContentError",
+    "Diagnostic",
+    "Diagnostics",
+    "Location",
+    "Severity",
+    "UsageError",
+    "YbError",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a content file: project-relative path, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Severity(enum.Enum):
+    """How bad a diagnostic is; the value is the word editors see."""
+
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about the content, with where it is and how to fix it."""
+
+    location: Location
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[Location, int, str]:
+        return (self.location, 0 if self.severity is Severity.ERROR else 1, self.message)
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n    提示: {self.hint}"
+        return text
+
+
+@dataclass
+class Diagnostics:
+    """A collector that every stage appends to; never stops at the first problem."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(location, Severity.ERROR, message, hint))
+
+    def warning(self, location: Location, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(location, Severity.WARNING, message, hint))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = dict.fromkeys(self.items)
+        return sorted(unique, key=Diagnostic.sort_key)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class YbError(Exception):
+    """Base of every exception ybbulletin raises on purpose."""
+
+
+class ContentError(YbError):
+    """The content has errors; ``diagnostics`` says which and where."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} content error(s)")
+        self.diagnostics = diagnostics
+
+
+class UsageError(YbError):
+    """The command was called wrongly; the message is for the user, in Chinese."""

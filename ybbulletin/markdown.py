@@ -1,0 +1,212 @@
+"""The one markdown-it configuration every output shares, and the checks on bodies.
+
+Bodies are CommonMark plus tables, raw HTML off, links limited to http, https,
+mailto, in-page and relative targets. A soft line break between two
+East-Asian wide characters is dropped (Chinese does not put a space where the
+source wrapped a line). Parsing happens once per body; renderers walk tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from ybbulletin.errors import Diagnostics, Location
+
+__all__ = ["ImageRules", "check_body", "parse"]
+
+_ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def is_wide(char: str) -> bool:
+    """True for characters that take two columns: hanzi, full-width punctuation, kana."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _drop_cjk_softbreaks(state: StateCore) -> None:
+    """Core rule: a soft break between two wide characters becomes nothing."""
+    for block in state.tokens:
+        children = block.children
+        if block.type != "inline" or not children:
+            continue
+        for i in range(1, len(children) - 1):
+            token = children[i]
+            before, after = children[i - 1].content, children[i + 1].content
+            if (
+                token.type == "softbreak"
+                and before
+                and after
+                and is_wide(before[-1])
+                and is_wide(after[0])
+            ):
+                token.type = "text"
+                token.content = ""
+
+
+def is_allowed_url(url: str) -> bool:
+    """http, https, mailto, in-page (#x) and relative URLs only."""
+    match = _SCHEME.match(url.strip())
+    if match is None:
+        return not url.strip().startswith("//")  # scheme-relative goes off-site
+    return match.group(0).lower() in _ALLOWED_SCHEMES
+
+
+@dataclass
+class _Rejected:
+    urls: list[str]
+
+
+_rejected = _Rejected([])
+
+
+def _validate_link(url: str) -> bool:
+    if is_allowed_url(url):
+        return True
+    _rejected.urls.append(url)
+    return False
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.core.ruler.after("inline", "cjk_softbreak", _drop_cjk_softbreaks)
+    return md
+
+
+_MD = _make_parser()
+
+
+def parse(text: str) -> list[Token]:
+    """Parse one Markdown body into block tokens (inline tokens hold children)."""
+    return _MD.parse(text)
+
+
+def parse_checked(text: str) -> tuple[list[Token], list[str]]:
+    """Parse and also return the link targets that were refused."""
+    _rejected.urls = []
+    tokens = _MD.parse(text)
+    refused, _rejected.urls = _rejected.urls, []
+    return tokens, refused
+
+
+@dataclass(frozen=True)
+class ImageRules:
+    """Where images may come from: relative to ``base``, inside ``root`` once resolved."""
+
+    base: Path
+    root: Path
+    display_root: Path
+
+
+Locate = Callable[[int, int], Location]
+
+
+def check_body(
+    text: str, locate: Locate, diags: Diagnostics, images: ImageRules | None
+) -> list[Token]:
+    """Parse a body once, report what would be lost or unsafe, return its tokens."""
+    tokens, refused = parse_checked(text)
+    lines = text.split("\n")
+    _check_lost_text(tokens, lines, locate, diags)
+    for url in refused:
+        line, column = _find(lines, url, 0)
+        diags.error(
+            locate(line, column),
+            f"不允许的链接地址“{_short(url)}”",
+            "链接只能以 http://、https://、mailto: 开头，或是相对地址",
+        )
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        first_line = block.map[0] if block.map else 0
+        for child in block.children:
+            if child.type == "image" and images is not None:
+                src = str(child.attrGet("src") or "")
+                line, column = _find(lines, src, first_line)
+                check_image(src, locate(line, column), diags, images)
+    return tokens
+
+
+def _check_lost_text(tokens: list[Token], lines: list[str], locate: Locate, diags: Diagnostics) -> None:
+    """markdown-it stops a body silently past its nesting limit: find where."""
+    covered = max((t.map[1] for t in tokens if t.map), default=0)
+    for index in range(covered, len(lines)):
+        if lines[index].strip():
+            diags.error(
+                locate(index, 0),
+                "从这一行起的内容嵌套层次太深，无法排版，会整段丢失",
+                "减少引用（>）或列表的嵌套层数",
+            )
+            return
+
+
+def _find(lines: list[str], needle: str, start: int) -> tuple[int, int]:
+    for index in range(start, len(lines)):
+        column = lines[index].find(needle)
+        if column >= 0:
+            return index, column
+    return start, 0
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_image(src: str, where: Location, diags: Diagnostics, rules: ImageRules) -> None:
+    """An image must be a relative path to a PNG, JPEG or GIF inside the content folder."""
+    if _SCHEME.match(src) or src.startswith(("/", "\\")):
+        diags.error(
+            where,
+            f"图片“{_short(src)}”必须是内容目录中的文件",
+            "把图片放到本年度的 images 目录，写成 images/图片名.jpg",
+        )
+        return
+    from urllib.parse import unquote
+
+    target = (rules.base / unquote(src)).resolve()
+    if not target.is_relative_to(rules.root):
+        diags.error(where, f"图片“{_short(src)}”在内容目录之外", "图片必须放在 content 目录中")
+        return
+    shown = target.relative_to(rules.display_root).as_posix()
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        diags.error(
+            where,
+            f"不支持的图片格式“{target.suffix or src}”",
+            "请使用 PNG、JPEG 或 GIF（SVG 请先转成 PNG）",
+        )
+        return
+    if not target.is_file():
+        diags.error(where, f"找不到图片 {shown}", "检查文件名和大小写；路径相对于本期文件所在目录")
+        return
+    _check_image_file(target, shown, where, diags)
+
+
+def _check_image_file(target: Path, shown: str, where: Location, diags: Diagnostics) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(target) as image:
+            width, height = image.size
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        diags.error(where, f"图片 {shown} 已损坏或不是图片文件", "重新导出或另存为 PNG/JPEG")
+        return
+    if kind not in ("PNG", "JPEG", "GIF"):
+        diags.error(where, f"图片 {shown} 的实际格式是 {kind}，不是 PNG、JPEG 或 GIF")
+    elif width * height > MAX_IMAGE_PIXELS:
+        diags.error(
+            where,
+            f"图片 {shown} 太大（{width}×{height} 像素）",
+            f"请缩小到 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素以内",
+        )

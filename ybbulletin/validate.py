@@ -1,0 +1,399 @@
+"""Located data -> typed model, turning every validation error into a located message."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from ybbulletin.errors import Diagnostics
+from ybbulletin.model import (
+    ENTRY_KINDS,
+    ISSUE_KINDS,
+    SUBJECT_TYPES,
+    Issue,
+    Publication,
+    file_stem,
+)
+from ybbulletin.source import KeyPath, Located
+
+__all__ = ["FIELD_LABELS", "did_you_mean", "validate_issue", "validate_publication"]
+
+#: What editors call each field, used in messages.
+FIELD_LABELS: dict[str, str] = {
+    "name": "简报名称",
+    "publisher": "编印单位",
+    "short_name": "简称",
+    "base_url": "网站地址",
+    "numbering": "编号设置",
+    "first_total": "最早一期的总期数",
+    "sections": "栏目",
+    "distribution": "报送范围",
+    "报": "报",
+    "送": "送",
+    "发": "发",
+    "print_run": "印数",
+    "year": "年份",
+    "number": "期号",
+    "total": "总期数",
+    "date": "日期",
+    "kind": "类型",
+    "theme": "本期专题",
+    "staff": "编审人员",
+    "order": "排列顺序",
+    "entries": "文章列表",
+    "title": "标题",
+    "subtitle": "副标题",
+    "section": "栏目",
+    "source": "来源",
+    "reporters": "记者",
+    "correspondents": "通讯员",
+    "photographers": "摄影",
+    "note": "按语",
+    "body": "正文",
+    "issuer": "发文机关",
+    "intro": "导语",
+    "cases": "案例",
+    "closing": "结语",
+    "subject": "当事方",
+    "subject_type": "当事方类型",
+    "region": "地区",
+    "period": "时间段",
+    "from": "开始时间",
+    "to": "结束时间",
+    "methods": "违规手段",
+    "amounts": "金额",
+    "involved": "涉案金额",
+    "recovered": "追回金额",
+    "fined": "罚款金额",
+    "actions": "处理措施",
+    "legal_basis": "法律依据",
+}
+
+_TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "是/否", list: "列表", dict: "键值对"}
+_CHOICES: dict[str, dict[str, str]] = {
+    "kind": ISSUE_KINDS,
+    "subject_type": SUBJECT_TYPES,
+    "order": {"by_section": "按栏目", "as_written": "按文件中的顺序"},
+}
+
+
+def validate_publication(located: Located, diags: Diagnostics) -> Publication | None:
+    """``ybbulletin.yaml`` -> Publication, or None with every problem reported."""
+    try:
+        return Publication.model_validate(located.data)
+    except ValidationError as exc:
+        report(exc, located, Publication, diags)
+        return None
+
+
+def validate_issue(
+    located: Located, diags: Diagnostics, publication: Publication | None, year_dir: str, stem: str
+) -> Issue | None:
+    """One issue file -> Issue, with the cross-field rules the schema cannot say."""
+    try:
+        issue = Issue.model_validate(located.data)
+    except ValidationError as exc:
+        report(exc, located, Issue, diags)
+        return None
+    ok = _check_file_name(issue, located, diags, year_dir, stem)
+    if publication is not None:
+        ok = _check_sections(issue, located, diags, publication) and ok
+    return issue if ok else None
+
+
+def _check_file_name(
+    issue: Issue, located: Located, diags: Diagnostics, year_dir: str, stem: str
+) -> bool:
+    ok = True
+    if year_dir != str(issue.year):
+        diags.error(
+            located.location(("year",)),
+            f"year 是 {issue.year}，但文件在 {year_dir} 目录中",
+            f"把文件移到 content/issues/{issue.year}/，或改正 year",
+        )
+        ok = False
+    expected = file_stem(issue.kind, issue.number)
+    if stem != expected:
+        field = "number" if stem.startswith(expected.rstrip("0123456789")) else "kind"
+        diags.error(
+            located.location((field,)),
+            f"文件名 {stem}.yaml 与本期的{_describe(issue)}不符，应为 {expected}.yaml",
+            "复制上一期文件后，记得同时修改文件名和 number",
+        )
+        ok = False
+    return ok
+
+
+def _describe(issue: Issue) -> str:
+    kind = "" if issue.kind == "regular" else ISSUE_KINDS[issue.kind]
+    return f"期号（{kind}第{issue.number}期）"
+
+
+def _check_sections(
+    issue: Issue, located: Located, diags: Diagnostics, publication: Publication
+) -> bool:
+    ok = True
+    for index, entry in enumerate(issue.entries):
+        key = entry.section_key
+        if key in publication.sections:
+            continue
+        field = "section" if entry.section else "kind"
+        known = "、".join(f"{k}（{v}）" for k, v in publication.sections.items())
+        guess = did_you_mean(key, list(publication.sections))
+        diags.error(
+            located.location(("entries", index, field)),
+            f"栏目“{key}”没有在 ybbulletin.yaml 的 sections 中定义",
+            (f"是不是“{guess}”？" if guess else "")
+            + f"已有栏目：{known}；新栏目请先加到 sections 中",
+        )
+        ok = False
+    return ok
+
+
+def did_you_mean(word: str, candidates: list[str]) -> str | None:
+    """The closest candidate to a mistyped word, if any is close enough."""
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def report(exc: ValidationError, located: Located, root: type[BaseModel], diags: Diagnostics) -> None:
+    """Turn pydantic's errors into located Chinese diagnostics."""
+    for error in exc.errors(include_url=False):
+        path, on_key = data_path(error["loc"], located.data)
+        message, hint, at_key = translate(error, path, located, root)
+        diags.error(located.location(path, key=at_key or on_key), message, hint)
+
+
+def data_path(loc: tuple[int | str, ...], data: Any) -> tuple[KeyPath, bool]:
+    """Pydantic's loc -> a path into the data (dropping union tags); also 'is a dict key'."""
+    path: list[str | int] = []
+    node = data
+    parts = list(loc)
+    for i, part in enumerate(parts):
+        if part == "[key]":
+            return tuple(path), True
+        last = i == len(parts) - 1
+        if isinstance(node, dict):
+            if part not in node and not last and part in ENTRY_KINDS:
+                continue  # discriminated-union tag, not a key of the data
+            path.append(part)
+            node = node.get(part)  # type: ignore[call-overload]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        else:
+            path.append(part)
+            node = None
+    return tuple(path), False
+
+
+def translate(
+    error: ErrorDetails, path: KeyPath, located: Located, root: type[BaseModel]
+) -> tuple[str, str | None, bool]:
+    """One pydantic error -> (message, hint, point at the key rather than the value)."""
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    name = _field_name(path)
+    label = _label(path)
+    value = error.get("input")
+    if kind.startswith("yb_"):
+        return error["msg"], ctx.get("hint"), False
+    if kind == "missing":
+        return f"缺少{_field_label(name)}", _missing_hint(name), False
+    if kind == "extra_forbidden":
+        return _unknown_field(name, path, located, root)
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag"))
+        guess = did_you_mean(tag, list(ENTRY_KINDS))
+        allowed = "、".join(f"{k}（{v}）" for k, v in ENTRY_KINDS.items())
+        hint = (f"是不是“{guess}”？" if guess else "") + f"可选：{allowed}"
+        return f"未知的文章类型“{tag}”", hint, False
+    if kind == "union_tag_not_found":
+        allowed = "、".join(ENTRY_KINDS)
+        return "文章缺少“kind”字段（文章类型）", f"写在文章第一行，例如“- kind: work_update”；可选：{allowed}", False
+    if kind == "literal_error":
+        return _bad_choice(name, value, label)
+    if kind in ("string_type",):
+        return f"{label}应为文字，不是{_type_name(value)}", _string_hint(value), False
+    if kind == "string_too_short" or (kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S"):
+        return f"{label}不能为空", None, False
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{label}“{value}”只能包含小写英文字母、数字、“-”和“_”",
+            "例如 nxyb、work_update",
+            False,
+        )
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{label}应为整数，不是“{value}”", None, False
+    if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
+        hint = "只写数字，例如 462.24；单位固定为万元" if "amounts" in path else None
+        return f"{label}应为数字，不是“{value}”", hint, False
+    if kind in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
+        return f"{label}“{value}”的位数太多", "金额以万元为单位，最多保留 4 位小数", False
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return _bound(kind, ctx, label, value), None, False
+    if kind == "list_type" and name == "entries" and value is None:
+        return "本期还没有文章", "在 entries 下添加文章，每篇以“- kind:”开头", False
+    if kind in ("list_type",):
+        return f"{label}应为列表，不是{_type_name(value)}", "每项另起一行，以“- ”开头", False
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (
+            f"{label}应为“字段: 值”形式的键值对，不是{_type_name(value)}",
+            "下一行缩进两个空格，逐项写“字段: 值”",
+            False,
+        )
+    if kind == "too_short" and name == "entries":
+        return "本期还没有文章", "在 entries 下添加文章，每篇以“- kind:”开头", False
+    if kind == "too_short" and name == "cases":
+        return "案例通报至少要有一个案例", "在 cases 下添加案例，每个以“- title:”开头", False
+    return f"{label}的值无效（{error['msg']}）", None, False
+
+
+def _field_name(path: KeyPath) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return ""
+
+
+def _field_label(name: str) -> str:
+    label = FIELD_LABELS.get(name)
+    return f"“{name}”（{label}）" if label and label != name else f"“{name}”"
+
+
+def _label(path: KeyPath) -> str:
+    """“title”（标题）, or for a list item “reporters”（记者）第2项."""
+    if not path:
+        return "内容"
+    if isinstance(path[-1], int):
+        return f"{_field_label(_field_name(path))}第{path[-1] + 1}项"
+    return _field_label(str(path[-1]))
+
+
+def _type_name(value: Any) -> str:
+    for kind, name in _TYPE_NAMES.items():
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return name
+    return "空值" if value is None else type(value).__name__
+
+
+def _string_hint(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "这里只能写一段文字，不是列表"
+    if value is None:
+        return "冒号后面还没有写内容"
+    return "含有冒号等符号时，请给整个值加引号"
+
+
+def _missing_hint(name: str) -> str | None:
+    examples = {
+        "year": "例如“year: 2025”",
+        "number": "例如“number: 12”（第12期）",
+        "date": "例如“date: 2025-08-13”",
+        "entries": "在 entries 下添加文章，每篇以“- kind:”开头",
+        "title": "例如“title: 石嘴山市医保局三举措……”",
+        "body": "正文写成“body: |”，下一行起缩进书写",
+        "name": "例如“name: 宁夏医保信息”",
+        "publisher": "例如“publisher: 宁夏回族自治区医疗保障局”",
+        "short_name": "用于文件名的英文简称，例如“short_name: nxyb”",
+        "subject_type": "可选：" + "、".join(f"{k}（{v}）" for k, v in SUBJECT_TYPES.items()),
+        "from": "例如“period: {from: 2017-08, to: 2020-06}”",
+    }
+    return examples.get(name)
+
+
+def _bad_choice(name: str, value: Any, label: str) -> tuple[str, str | None, bool]:
+    choices = _CHOICES.get(name, {})
+    allowed = "、".join(f"{k}（{v}）" for k, v in choices.items()) or "—"
+    guess = did_you_mean(str(value), list(choices))
+    hint = (f"是不是“{guess}”？" if guess else "") + f"可选：{allowed}"
+    return f"{label}“{value}”无效", hint, False
+
+
+def _bound(kind: str, ctx: dict[str, Any], label: str, value: Any) -> str:
+    words = {
+        "greater_than_equal": ("ge", "不能小于"),
+        "greater_than": ("gt", "应大于"),
+        "less_than_equal": ("le", "不能大于"),
+        "less_than": ("lt", "应小于"),
+    }
+    key, phrase = words[kind]
+    return f"{label}{phrase} {ctx.get(key)}（现在是 {value}）"
+
+
+def _unknown_field(
+    name: str, path: KeyPath, located: Located, root: type[BaseModel]
+) -> tuple[str, str | None, bool]:
+    allowed = allowed_keys(root, path[:-1], located.data)
+    guess = did_you_mean(name, allowed) if allowed else None
+    owners = [k for k, cls in _ENTRY_CLASSES().items() if name in _keys(cls)]
+    if guess:
+        hint = f"是不是“{guess}”？"
+    elif owners and "entries" in path:
+        hint = f"“{name}”只用于 " + "、".join(f"{k}（{ENTRY_KINDS[k]}）" for k in owners) + " 类文章"
+    else:
+        hint = "此处可用的字段：" + "、".join(allowed) if allowed else None
+    return f"未知字段“{name}”", hint, True
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [info.alias or field for field, info in model.model_fields.items()]
+
+
+def _ENTRY_CLASSES() -> dict[str, type[BaseModel]]:  # noqa: N802 - a constant, built lazily
+    from ybbulletin.model import CaseNotice, Experience, News, WorkUpdate
+
+    return {"news": News, "work_update": WorkUpdate, "experience": Experience, "case_notice": CaseNotice}
+
+
+def allowed_keys(root: type[BaseModel], path: KeyPath, data: Any) -> list[str]:
+    """The keys the model accepts at ``path`` of the data (for did-you-mean)."""
+    annotation: Any = root
+    node = data
+    for part in path:
+        annotation = _resolve(annotation, node)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = next(
+                (f for n, f in annotation.model_fields.items() if (f.alias or n) == part), None
+            )
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif typing.get_origin(annotation) in (list, dict):
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            return []
+        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
+    annotation = _resolve(annotation, node)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _keys(annotation)
+    return []
+
+
+def _has(node: dict[str, Any] | list[Any], part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(part, int) and part < len(node)
+
+
+def _resolve(annotation: Any, node: Any) -> Any:
+    """Strip Annotated and Optional; pick the union member matching the data's kind."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) == 1:
+                annotation = members[0]
+                continue
+            kind = node.get("kind") if isinstance(node, dict) else None
+            classes = _ENTRY_CLASSES()
+            return classes.get(str(kind)) if kind in classes else None
+        else:
+            return annotation
