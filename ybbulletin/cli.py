@@ -31,11 +31,15 @@ _ARGPARSE_WORDS = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: 用法错误: %(message)s\n",
     "the following arguments are required: %s": "缺少参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项值 %(value)r（可选：%(choices)s）",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "无效的选项值 %(value)r（可选：%(choices)s）"
+    ),
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "expected one argument": "需要一个值",
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "选项 %(option)s 有歧义，可能是 %(matches)s"
+    ),
 }
 argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
 
@@ -44,17 +48,26 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，例如 2025-08-13") from None
+        raise argparse.ArgumentTypeError(
+            f"日期“{text}”应写成 YYYY-MM-DD，例如 2025-08-13"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--project", type=Path, default=None, metavar="PATH",
+        "--project",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
         help="内容项目的根目录（含 ybbulletin.yaml），默认为当前目录",
     )
-    common.add_argument("-v", "--verbose", action="store_true", help="显示各处理步骤")
-    common.add_argument("--debug", action="store_true", help="出现内部错误时显示调试信息")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="显示各处理步骤"
+    )
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="出现内部错误时显示调试信息"
+    )
 
     parser = argparse.ArgumentParser(
         prog="ybbulletin",
@@ -62,26 +75,38 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="在内容项目根目录运行，或用 --project 指定。每个命令的说明：ybbulletin 命令 --help",
         parents=[common],
     )
+    # Options may stand before or after the command: SUPPRESS keeps a sub-command's
+    # unset option from overwriting the value given before it (read with getattr).
     parser.add_argument(
         "--version", action="version", version=f"ybbulletin {__version__}", help="显示版本号并退出"
     )
-    commands = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", help="可用的命令：")
+    commands = parser.add_subparsers(
+        dest="command", title="命令", metavar="<命令>", help="可用的命令："
+    )
 
     check = commands.add_parser(
-        "check", parents=[common], help="检查全部内容，列出所有错误和警告",
-        description="检查 ybbulletin.yaml 和 content/issues 下的每一期：格式、字段、期号、日期、正文中的链接和图片。"
-        "有错误时退出码为 1。",
+        "check",
+        parents=[common],
+        help="检查全部内容，列出所有错误和警告",
+        description="检查 ybbulletin.yaml 和 content/issues 下的每一期："
+        "格式、字段、期号、日期、正文中的链接和图片。有错误时退出码为 1。",
     )
     check.add_argument("--strict", action="store_true", help="把警告也当作错误（退出码 1）")
 
     new = commands.add_parser(
-        "new", parents=[common], help="新建下一期的文件（期号自动填写）",
-        description="在 content/issues/<年份>/ 下新建下一期的文件，自动填好年份、期号、总期数和日期，"
-        "并附上各字段的填写说明。已存在的文件不会被覆盖。",
+        "new",
+        parents=[common],
+        help="新建下一期的文件（期号自动填写）",
+        description="在 content/issues/<年份>/ 下新建下一期的文件，"
+        "自动填好年份、期号、总期数和日期，并附上各字段的填写说明。已存在的文件不会被覆盖。",
     )
-    new.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="印发日期，默认为今天")
     new.add_argument(
-        "--kind", choices=["regular", "supplement", "special"], default="regular",
+        "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="印发日期，默认为今天"
+    )
+    new.add_argument(
+        "--kind",
+        choices=["regular", "supplement", "special"],
+        default="regular",
         help="期刊类型：regular 正刊（默认）、supplement 增刊、special 专刊",
     )
     return parser
@@ -97,8 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    root = (args.project or Path.cwd()).absolute()
+    verbose, debug = getattr(args, "verbose", False), getattr(args, "debug", False)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    root = (getattr(args, "project", None) or Path.cwd()).absolute()
     try:
         if args.command == "check":
             return _check(root, strict=args.strict)
@@ -111,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_diagnostics(exc.diagnostics)
         return EXIT_CONTENT
     except Exception:
-        if args.debug:
+        if debug:
             traceback.print_exc()
         else:
             kind, value, _ = sys.exc_info()

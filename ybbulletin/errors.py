@@ -83,11 +83,11 @@ class Diagnostics:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity is Severity.ERROR]
+        return [d for d in dict.fromkeys(self.items) if d.severity is Severity.ERROR]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity is Severity.WARNING]
+        return [d for d in dict.fromkeys(self.items) if d.severity is Severity.WARNING]
 
     def has_errors(self, *, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))

@@ -118,7 +118,7 @@ def check_body(
     tokens, refused = parse_checked(text)
     lines = text.split("\n")
     _check_lost_text(tokens, lines, locate, diags)
-    for url in refused:
+    for url in dict.fromkeys(refused):
         line, column = _find(lines, url, 0)
         diags.error(
             locate(line, column),
@@ -137,11 +137,21 @@ def check_body(
     return tokens
 
 
-def _check_lost_text(tokens: list[Token], lines: list[str], locate: Locate, diags: Diagnostics) -> None:
-    """markdown-it stops a body silently past its nesting limit: find where."""
-    covered = max((t.map[1] for t in tokens if t.map), default=0)
-    for index in range(covered, len(lines)):
-        if lines[index].strip():
+_TEXT_TOKENS = ("inline", "fence", "code_block", "hr")
+# Lines that carry no text of their own: setext underlines, table separators, bare markers.
+_STRUCTURAL = re.compile(r"^(?:[=\-\s]+|[|:\-\s]+|[>*+\-\s]+)$")
+
+
+def _check_lost_text(
+    tokens: list[Token], lines: list[str], locate: Locate, diags: Diagnostics
+) -> None:
+    """markdown-it drops text past its nesting limit without a word: find the first such line."""
+    covered: set[int] = set()
+    for token in tokens:
+        if token.map and token.type in _TEXT_TOKENS:
+            covered.update(range(*token.map))
+    for index, line in enumerate(lines):
+        if index not in covered and line.strip() and not _STRUCTURAL.match(line):
             diags.error(
                 locate(index, 0),
                 "从这一行起的内容嵌套层次太深，无法排版，会整段丢失",

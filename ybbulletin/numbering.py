@@ -20,6 +20,7 @@ Rules (``docs/architecture.md`` explains why):
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,9 +56,17 @@ class Stub:
 
 
 def number_archive(
-    stubs: Sequence[Stub], first_total: int | None, diags: Diagnostics
+    stubs: Sequence[Stub],
+    first_total: int | None,
+    diags: Diagnostics,
+    *,
+    settings_ok: bool = True,
 ) -> dict[str, int | None]:
-    """Check the archive's numbers and dates; return each file's 总第 number (None if none)."""
+    """Check the archive's numbers and dates; return each file's 总第 number (None if none).
+
+    With ``settings_ok`` false (``ybbulletin.yaml`` has errors), a missing anchor
+    is not reported again: it may only be the settings' fault.
+    """
     unique = _drop_duplicates(stubs, diags)
     for stub in unique:
         if stub.date.year != stub.year:
@@ -75,7 +84,7 @@ def number_archive(
         _check_gaps(group, diags)
         _check_dates(group, diags)
         if kind == "regular":
-            totals.update(_totals(group, first_total, diags))
+            totals.update(_totals(group, first_total, diags, require_anchor=settings_ok))
         else:
             for stub in group:
                 if stub.total is not None:
@@ -134,7 +143,7 @@ def _check_gaps(group: list[Stub], diags: Diagnostics) -> None:
 
 
 def _check_dates(group: list[Stub], diags: Diagnostics) -> None:
-    for previous, stub in zip(group, group[1:], strict=False):
+    for previous, stub in itertools.pairwise(group):
         if stub.date < previous.date:
             diags.error(
                 stub.at("date"),
@@ -145,14 +154,14 @@ def _check_dates(group: list[Stub], diags: Diagnostics) -> None:
 
 
 def _totals(
-    group: list[Stub], first_total: int | None, diags: Diagnostics
+    group: list[Stub], first_total: int | None, diags: Diagnostics, *, require_anchor: bool
 ) -> dict[str, int | None]:
     totals: dict[str, int | None] = {}
     previous: Stub | None = None
     previous_total: int | None = None
     for stub in group:
         if previous is None:
-            total = _first_total(stub, first_total, diags)
+            total = _first_total(stub, first_total, diags, require_anchor=require_anchor)
         elif stub.total is None:
             step = stub.number - previous.number if stub.year == previous.year else 1
             total = previous_total + step if previous_total is not None else None
@@ -165,7 +174,9 @@ def _totals(
     return totals
 
 
-def _first_total(stub: Stub, first_total: int | None, diags: Diagnostics) -> int | None:
+def _first_total(
+    stub: Stub, first_total: int | None, diags: Diagnostics, *, require_anchor: bool
+) -> int | None:
     if stub.total is not None and first_total is not None and stub.total != first_total:
         diags.error(
             stub.at("total"),
@@ -174,7 +185,7 @@ def _first_total(stub: Stub, first_total: int | None, diags: Diagnostics) -> int
             "最早一期的总期数只需写在一处",
         )
     total = stub.total if stub.total is not None else first_total
-    if total is None:
+    if total is None and require_anchor:
         diags.error(
             stub.at("number"),
             f"无法确定{stub.label}的总期数",

@@ -15,7 +15,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
-from ybbulletin.markdown import ImageRules, check_body
+from ybbulletin.markdown import ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, CaseNotice, Experience, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.source import KeyPath, Located, load_file
@@ -57,8 +57,11 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
     """Stage 1: find the issue files under content/issues/<year>/."""
     issues_dir = root / ISSUES_DIR
     if not issues_dir.is_dir():
-        diags.warning(Location(ISSUES_DIR), "还没有任何一期（找不到 content/issues 目录）",
-                      "用“ybbulletin new”生成第一期")
+        diags.warning(
+            Location(ISSUES_DIR),
+            "还没有任何一期（找不到 content/issues 目录）",
+            "用“ybbulletin new”生成第一期",
+        )
         return []
     real_root = root.resolve()
     found: list[IssueFile] = []
@@ -68,11 +71,18 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
             continue
         if not year_dir.is_dir():
             if year_dir.suffix in (".yaml", ".yml"):
-                diags.warning(Location(rel_dir), "期刊文件应放在年份目录中，未读取",
-                              f"移到 {ISSUES_DIR}/<年份>/ 下")
+                diags.warning(
+                    Location(rel_dir),
+                    "期刊文件应放在年份目录中，未读取",
+                    f"移到 {ISSUES_DIR}/<年份>/ 下",
+                )
             continue
         if not _YEAR_DIR.match(year_dir.name):
-            diags.warning(Location(rel_dir), "目录名应为四位年份，其中的文件未读取", "例如 content/issues/2025/")
+            diags.warning(
+                Location(rel_dir),
+                "目录名应为四位年份，其中的文件未读取",
+                "例如 content/issues/2025/",
+            )
             continue
         for path in sorted(year_dir.iterdir()):
             relpath = f"{rel_dir}/{path.name}"
@@ -124,9 +134,10 @@ def load_archive(root: Path, *, diags: Diagnostics | None = None, strict: bool =
     log.info("4. number")
     stubs = [stub_of(f.relpath, located, issue) for f, located, issue in loaded]
     first_total = publication.numbering.first_total if publication else None
-    totals = number_archive(stubs, first_total, diags)
+    totals = number_archive(stubs, first_total, diags, settings_ok=publication is not None)
     issues = [
-        ArchiveIssue(f.relpath, issue, totals.get(f.relpath), located) for f, located, issue in loaded
+        ArchiveIssue(f.relpath, issue, totals.get(f.relpath), located)
+        for f, located, issue in loaded
     ]
     log.info("5. parse bodies")
     tokens: dict[tuple[str, KeyPath], list[Token]] = {}
@@ -138,11 +149,13 @@ def load_archive(root: Path, *, diags: Diagnostics | None = None, strict: bool =
             tokens[(archive_issue.path, keypath)] = check_body(text, locate, diags, images)
     if publication is None or diags.has_errors(strict=strict):
         raise ContentError(diags)
-    issues.sort(key=lambda a: (a.issue.year, a.issue.kind != "regular", a.issue.kind, a.issue.number))
+    issues.sort(
+        key=lambda a: (a.issue.year, a.issue.kind != "regular", a.issue.kind, a.issue.number)
+    )
     return Archive(root, publication, issues, tokens, diags)
 
 
-def _locator(located: Located, keypath: KeyPath):  # type: ignore[no-untyped-def]
+def _locator(located: Located, keypath: KeyPath) -> Locate:
     def locate(line: int, column: int) -> Location:
         return located.text_location(keypath, line, column)
 
@@ -150,7 +163,9 @@ def _locator(located: Located, keypath: KeyPath):  # type: ignore[no-untyped-def
 
 
 def stub_of(relpath: str, located: Located, issue: Issue) -> Stub:
-    where = {name: located.location((name,)) for name in ("year", "number", "total", "date", "kind")}
+    where = {
+        name: located.location((name,)) for name in ("year", "number", "total", "date", "kind")
+    }
     return Stub(relpath, issue.year, issue.kind, issue.number, issue.date, issue.total, where)
 
 

@@ -49,7 +49,10 @@ def skeleton(numbers: NextIssue, kind: str, date: datetime.date, sections: dict[
         label = f"{numbers.year}年第{numbers.number}期"
         if numbers.total is not None:
             label += f"（总第{numbers.total}期）"
-            total_line = f"total: {numbers.total}               # 总第{numbers.total}期（自动计算；只在需要校准时修改）\n"
+            total_line = (
+                f"total: {numbers.total}               "
+                f"# 总第{numbers.total}期（自动计算；只在需要校准时修改）\n"
+            )
         else:
             total_line = "total:                   # 总期数：请填写（最早一期需要写明）\n"
     else:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _ruamel_yaml import CParser
+from _ruamel_yaml import CParser  # the C extension of ruamel.yaml.clib
 from ruamel.yaml import events
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import ScalarNode
@@ -28,6 +28,7 @@ from ybbulletin.errors import Diagnostics, Location
 __all__ = ["KeyPath", "Located", "load_file", "load_text"]
 
 KeyPath = tuple[str | int, ...]
+Event = Any  # ruamel.yaml.events.* (the C parser's events carry no type information)
 
 MAX_DEPTH = 24
 MAX_CHARACTER_ERRORS = 10
@@ -180,7 +181,9 @@ def load_text(text: str, relpath: str, diags: Diagnostics) -> Located | None:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
     ):
-        diags.error(Location(relpath), "文件是空的", "请参照示例或用“ybbulletin new”生成的文件填写内容")
+        diags.error(
+            Location(relpath), "文件是空的", "请参照示例或用“ybbulletin new”生成的文件填写内容"
+        )
         return None
     builder = _Builder(relpath, text, diags)
     try:
@@ -189,7 +192,9 @@ def load_text(text: str, relpath: str, diags: Diagnostics) -> Located | None:
         diags.error(*syntax_error(exc, relpath, text))
         return None
     if builder.root is _NOTHING:
-        diags.error(Location(relpath), "文件是空的", "请参照示例或用“ybbulletin new”生成的文件填写内容")
+        diags.error(
+            Location(relpath), "文件是空的", "请参照示例或用“ybbulletin new”生成的文件填写内容"
+        )
         return None
     if not isinstance(builder.root, dict):
         span = builder.located.values.get((), Span(1, 1))
@@ -216,11 +221,11 @@ class _Builder:
         self.located = Located(relpath, None, text.split("\n"))
         self.root: Any = _NOTHING
 
-    def loc(self, event: events.Event) -> Location:
+    def loc(self, event: Event) -> Location:
         mark = event.start_mark
         return Location(self.relpath, mark.line + 1, mark.column + 1)
 
-    def events(self) -> Iterator[events.Event]:
+    def events(self) -> Iterator[Event]:
         while True:
             event = self.parser.get_event()
             if event is None:
@@ -251,7 +256,7 @@ class _Builder:
                 if documents == 1:
                     self.root = value
 
-    def node(self, event: events.Event, path: KeyPath, depth: int) -> Any:
+    def node(self, event: Event, path: KeyPath, depth: int) -> Any:
         mark = event.start_mark
         if isinstance(event, events.AliasEvent):
             self.diags.error(
@@ -314,7 +319,7 @@ class _Builder:
             result[key] = self.node(next(stream), child, depth + 1)
         return result
 
-    def skip(self, event: events.Event) -> None:
+    def skip(self, event: Event) -> None:
         """Consume the rest of a collection whose start event was already read."""
         level = 1 if isinstance(event, events.CollectionStartEvent) else 0
         while level:
@@ -324,17 +329,18 @@ class _Builder:
             elif isinstance(nxt, events.CollectionEndEvent):
                 level -= 1
 
-    def check_tag(self, event: events.Event) -> None:
+    def check_tag(self, event: Event) -> None:
         tag = getattr(event, "tag", None)
         if tag in (None, "!", _TAG + "str", _TAG + "map", _TAG + "seq"):
             return
+        shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
         self.diags.error(
             self.loc(event),
-            f"不支持 YAML 标签“{tag}”",
+            f"不支持 YAML 标签“{shown}”",
             "删除以“!”开头的标签；需要文字时请用引号",
         )
 
-    def scalar(self, event: events.ScalarEvent) -> Any:
+    def scalar(self, event: Event) -> Any:
         value: str = event.value
         if event.style == '"':
             for match in _FORBIDDEN_CHARS.finditer(value):
@@ -402,6 +408,8 @@ _SYNTAX_MESSAGES = {
 def syntax_error(exc: MarkedYAMLError, relpath: str, text: str) -> tuple[Location, str, str | None]:
     """A libyaml error -> (location, Chinese message, hint)."""
     mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in str(exc.problem) and exc.context_mark:
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
     problem = str(exc.problem or exc.context or "")

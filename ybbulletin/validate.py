@@ -13,10 +13,15 @@ from pydantic_core import ErrorDetails
 from ybbulletin.errors import Diagnostics
 from ybbulletin.model import (
     ENTRY_KINDS,
+    FILE_PREFIXES,
     ISSUE_KINDS,
     SUBJECT_TYPES,
+    CaseNotice,
+    Experience,
     Issue,
+    News,
     Publication,
+    WorkUpdate,
     file_stem,
 )
 from ybbulletin.source import KeyPath, Located
@@ -100,33 +105,40 @@ def validate_issue(
     except ValidationError as exc:
         report(exc, located, Issue, diags)
         return None
-    ok = _check_file_name(issue, located, diags, year_dir, stem)
+    # These errors stop the build, but the issue still takes part in numbering
+    # so that, say, a copied file is also reported as a duplicate number.
+    _check_file_name(issue, located, diags, year_dir, stem)
     if publication is not None:
-        ok = _check_sections(issue, located, diags, publication) and ok
-    return issue if ok else None
+        _check_sections(issue, located, diags, publication)
+    return issue
 
 
 def _check_file_name(
     issue: Issue, located: Located, diags: Diagnostics, year_dir: str, stem: str
-) -> bool:
-    ok = True
+) -> None:
     if year_dir != str(issue.year):
         diags.error(
             located.location(("year",)),
             f"year 是 {issue.year}，但文件在 {year_dir} 目录中",
             f"把文件移到 content/issues/{issue.year}/，或改正 year",
         )
-        ok = False
     expected = file_stem(issue.kind, issue.number)
-    if stem != expected:
-        field = "number" if stem.startswith(expected.rstrip("0123456789")) else "kind"
+    prefix, expected_prefix = stem.rstrip("0123456789"), expected.rstrip("0123456789")
+    if prefix != expected_prefix:
+        named = {v: k for k, v in FILE_PREFIXES.items()}.get(prefix, "regular")
         diags.error(
-            located.location((field,)),
+            located.location(("kind",)),
+            f"文件名 {stem}.yaml 表示{ISSUE_KINDS[named]}，但本期是{ISSUE_KINDS[issue.kind]}"
+            f"（kind: {issue.kind}），应为 {expected}.yaml",
+            "正刊的文件名为 NN.yaml；增刊为 zengkan-NN.yaml（kind: supplement）；"
+            "专刊为 zhuankan-NN.yaml（kind: special）",
+        )
+    elif stem != expected:
+        diags.error(
+            located.location(("number",)),
             f"文件名 {stem}.yaml 与本期的{_describe(issue)}不符，应为 {expected}.yaml",
             "复制上一期文件后，记得同时修改文件名和 number",
         )
-        ok = False
-    return ok
 
 
 def _describe(issue: Issue) -> str:
@@ -136,8 +148,7 @@ def _describe(issue: Issue) -> str:
 
 def _check_sections(
     issue: Issue, located: Located, diags: Diagnostics, publication: Publication
-) -> bool:
-    ok = True
+) -> None:
     for index, entry in enumerate(issue.entries):
         key = entry.section_key
         if key in publication.sections:
@@ -151,8 +162,6 @@ def _check_sections(
             (f"是不是“{guess}”？" if guess else "")
             + f"已有栏目：{known}；新栏目请先加到 sections 中",
         )
-        ok = False
-    return ok
 
 
 def did_you_mean(word: str, candidates: list[str]) -> str | None:
@@ -161,11 +170,13 @@ def did_you_mean(word: str, candidates: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def report(exc: ValidationError, located: Located, root: type[BaseModel], diags: Diagnostics) -> None:
+def report(
+    exc: ValidationError, located: Located, root: type[BaseModel], diags: Diagnostics
+) -> None:
     """Turn pydantic's errors into located Chinese diagnostics."""
     for error in exc.errors(include_url=False):
         path, on_key = data_path(error["loc"], located.data)
-        message, hint, at_key = translate(error, path, located, root)
+        message, hint, at_key = translate(error, path, located, root, on_key=on_key)
         diags.error(located.location(path, key=at_key or on_key), message, hint)
 
 
@@ -182,7 +193,7 @@ def data_path(loc: tuple[int | str, ...], data: Any) -> tuple[KeyPath, bool]:
             if part not in node and not last and part in ENTRY_KINDS:
                 continue  # discriminated-union tag, not a key of the data
             path.append(part)
-            node = node.get(part)  # type: ignore[call-overload]
+            node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             path.append(part)
             node = node[part]
@@ -193,13 +204,20 @@ def data_path(loc: tuple[int | str, ...], data: Any) -> tuple[KeyPath, bool]:
 
 
 def translate(
-    error: ErrorDetails, path: KeyPath, located: Located, root: type[BaseModel]
+    error: ErrorDetails,
+    path: KeyPath,
+    located: Located,
+    root: type[BaseModel],
+    *,
+    on_key: bool = False,
 ) -> tuple[str, str | None, bool]:
     """One pydantic error -> (message, hint, point at the key rather than the value)."""
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     name = _field_name(path)
     label = _label(path)
+    if on_key:
+        label = f"{_field_label(_field_name(path[:-1]))}中的名称"
     value = error.get("input")
     if kind.startswith("yb_"):
         return error["msg"], ctx.get("hint"), False
@@ -215,12 +233,18 @@ def translate(
         return f"未知的文章类型“{tag}”", hint, False
     if kind == "union_tag_not_found":
         allowed = "、".join(ENTRY_KINDS)
-        return "文章缺少“kind”字段（文章类型）", f"写在文章第一行，例如“- kind: work_update”；可选：{allowed}", False
+        return (
+            "文章缺少“kind”字段（文章类型）",
+            f"写在文章第一行，例如“- kind: work_update”；可选：{allowed}",
+            False,
+        )
     if kind == "literal_error":
         return _bad_choice(name, value, label)
     if kind in ("string_type",):
         return f"{label}应为文字，不是{_type_name(value)}", _string_hint(value), False
-    if kind == "string_too_short" or (kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S"):
+    if kind == "string_too_short" or (
+        kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S"
+    ):
         return f"{label}不能为空", None, False
     if kind == "string_pattern_mismatch":
         return (
@@ -231,8 +255,8 @@ def translate(
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{label}应为整数，不是“{value}”", None, False
     if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
-        hint = "只写数字，例如 462.24；单位固定为万元" if "amounts" in path else None
-        return f"{label}应为数字，不是“{value}”", hint, False
+        amount_hint = "只写数字，例如 462.24；单位固定为万元" if "amounts" in path else None
+        return f"{label}应为数字，不是“{value}”", amount_hint, False
     if kind in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
         return f"{label}“{value}”的位数太多", "金额以万元为单位，最多保留 4 位小数", False
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -331,11 +355,14 @@ def _unknown_field(
 ) -> tuple[str, str | None, bool]:
     allowed = allowed_keys(root, path[:-1], located.data)
     guess = did_you_mean(name, allowed) if allowed else None
-    owners = [k for k, cls in _ENTRY_CLASSES().items() if name in _keys(cls)]
+    owners = [k for k, cls in _ENTRY_CLASSES.items() if name in _keys(cls)]
+    hint: str | None
     if guess:
         hint = f"是不是“{guess}”？"
     elif owners and "entries" in path:
-        hint = f"“{name}”只用于 " + "、".join(f"{k}（{ENTRY_KINDS[k]}）" for k in owners) + " 类文章"
+        hint = (
+            f"“{name}”只用于 " + "、".join(f"{k}（{ENTRY_KINDS[k]}）" for k in owners) + " 类文章"
+        )
     else:
         hint = "此处可用的字段：" + "、".join(allowed) if allowed else None
     return f"未知字段“{name}”", hint, True
@@ -345,10 +372,12 @@ def _keys(model: type[BaseModel]) -> list[str]:
     return [info.alias or field for field, info in model.model_fields.items()]
 
 
-def _ENTRY_CLASSES() -> dict[str, type[BaseModel]]:  # noqa: N802 - a constant, built lazily
-    from ybbulletin.model import CaseNotice, Experience, News, WorkUpdate
-
-    return {"news": News, "work_update": WorkUpdate, "experience": Experience, "case_notice": CaseNotice}
+_ENTRY_CLASSES: dict[str, type[BaseModel]] = {
+    "news": News,
+    "work_update": WorkUpdate,
+    "experience": Experience,
+    "case_notice": CaseNotice,
+}
 
 
 def allowed_keys(root: type[BaseModel], path: KeyPath, data: Any) -> list[str]:
@@ -368,7 +397,7 @@ def allowed_keys(root: type[BaseModel], path: KeyPath, data: Any) -> list[str]:
             annotation = typing.get_args(annotation)[-1]
         else:
             return []
-        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
+        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None  # type: ignore[index]
     annotation = _resolve(annotation, node)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _keys(annotation)
@@ -393,7 +422,7 @@ def _resolve(annotation: Any, node: Any) -> Any:
                 annotation = members[0]
                 continue
             kind = node.get("kind") if isinstance(node, dict) else None
-            classes = _ENTRY_CLASSES()
+            classes = _ENTRY_CLASSES
             return classes.get(str(kind)) if kind in classes else None
         else:
             return annotation

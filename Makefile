@@ -1,0 +1,35 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both install what is missing (Debian packages, then Python packages into .venv).
+SHELL := /bin/bash
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check system system-test lint clean
+
+demo: system $(STAMP)
+	$(VENV)/bin/ybbulletin check
+	$(VENV)/bin/ybbulletin build
+
+test: system-test $(STAMP)
+	$(VENV)/bin/python -m pytest
+
+check: $(STAMP)
+	$(VENV)/bin/ybbulletin check
+
+system:
+	@bash scripts/setup-system.sh runtime
+
+system-test:
+	@bash scripts/setup-system.sh runtime test
+
+$(STAMP): pyproject.toml scripts/setup-venv.sh
+	bash scripts/setup-venv.sh
+	@touch $@
+
+lint: $(STAMP)
+	$(VENV)/bin/python -m pip install -q -e '.[dev]'
+	$(VENV)/bin/ruff check ybbulletin tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,156 @@
+"""The command line in-process: help in Chinese, exit codes, ``new`` and ``check`` on the demo."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ybbulletin.cli import main
+from ybbulletin.project import load_archive
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copy(REPO / "ybbulletin.yaml", root)
+    shutil.copytree(REPO / "content", root / "content")
+    return root
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["new", "--help"]])
+def test_help_is_chinese(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：ybbulletin")
+    assert "显示帮助并退出" in out
+    assert "show this help" not in out
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--bogus"]) == 2
+    assert "用法错误: 无法识别的参数：--bogus" in capsys.readouterr().err
+    assert main(["new", "--date", "2025/9/1"]) == 2
+    assert "日期“2025/9/1”应写成 YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "check" in capsys.readouterr().out
+
+
+def test_demo_checks_clean(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(demo), "check", "--strict"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == "检查通过：2 期，14 篇文章。\n"
+
+
+def test_demo_archive(demo: Path) -> None:
+    archive = load_archive(demo)
+    assert [(a.slug, a.label) for a in archive.issues] == [
+        ("2021/01", "2021年第1期（总第39期）"),
+        ("2025/12", "2025年第12期（总第130期）"),
+    ]
+    kinds = {e.kind for a in archive.issues for e in a.issue.entries}
+    assert kinds == {"news", "work_update", "experience", "case_notice"}
+    notice = next(e for e in archive.issues[0].issue.entries if e.kind == "case_notice")
+    assert len(notice.cases) == 6
+    assert sum(c.amounts.involved or 0 for c in notice.cases) == Decimal("474.78")
+    assert sum(c.amounts.fined or 0 for c in notice.cases) == Decimal("940.45")
+    tables = [t for tokens in archive.tokens.values() for t in tokens if t.type == "table_open"]
+    assert len(tables) == 2
+
+
+def test_check_missing_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(tmp_path), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "ybbulletin.yaml:1:1: 错误: 找不到 ybbulletin.yaml" in err
+
+
+def test_new_writes_the_next_issue(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(demo), "new", "--date", "2025-09-01"]) == 0
+    assert capsys.readouterr().out.startswith("已新建 content/issues/2025/13.yaml")
+    text = (demo / "content/issues/2025/13.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# 2025年第13期（总第131期）\n")
+    assert "year: 2025\nnumber: 13 " in text
+    assert "total: 131 " in text
+    assert "date: 2025-09-01 " in text
+    # the skeleton is valid YAML whose only problem is the missing articles
+    assert main(["--project", str(demo), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "content/issues/2025/13.yaml:" in err
+    assert "错误: 本期还没有文章" in err
+    assert err.count("错误:") == 1
+    # and it never overwrites
+    assert main(["--project", str(demo), "new", "--date", "2025-09-01"]) == 1
+
+
+def test_new_skeleton_filled_in_passes(demo: Path) -> None:
+    assert main(["--project", str(demo), "new", "--date", "2025-09-01"]) == 0
+    path = demo / "content/issues/2025/13.yaml"
+    text = path.read_text(encoding="utf-8")
+    # uncomment the example work update, as an editor would
+    lines = text.split("\n")
+    start = lines.index("#  - kind: work_update")
+    for i in range(start, start + 7):
+        lines[i] = lines[i][1:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    archive = load_archive(demo)
+    assert archive.issues[-1].label == "2025年第13期（总第131期）"
+
+
+def test_new_in_a_new_year(demo: Path) -> None:
+    assert main(["--project", str(demo), "new", "--date", "2026-01-06"]) == 0
+    text = (demo / "content/issues/2026/01.yaml").read_text(encoding="utf-8")
+    assert "number: 1 " in text
+    assert "total: 131 " in text
+
+
+def test_new_supplement(demo: Path) -> None:
+    assert (
+        main(["--project", str(demo), "new", "--kind", "supplement", "--date", "2025-09-01"]) == 0
+    )
+    text = (demo / "content/issues/2025/zengkan-01.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# 2025年增刊第1期\n")
+    assert "kind: supplement" in text
+    assert "total:" not in text
+
+
+def test_new_refuses_a_date_before_the_latest(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--project", str(demo), "new", "--date", "2025-01-01"]) == 1
+    assert (
+        "新一期的日期 2025-01-01 早于最新一期（2025年第12期（总第130期），2025-08-13）"
+        in capsys.readouterr().err
+    )
+
+
+def test_new_refuses_when_the_archive_has_errors(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (demo / "content/issues/2025/12.yaml").write_text("year: [\n", encoding="utf-8")
+    assert main(["--project", str(demo), "new", "--date", "2025-09-01"]) == 1
+    assert "YAML 格式错误" in capsys.readouterr().err
+    assert not (demo / "content/issues/2025/13.yaml").exists()
+
+
+def test_internal_errors_are_not_tracebacks(
+    demo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ybbulletin.project
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ybbulletin.project, "load_archive", boom)
+    assert main(["--project", str(demo), "check"]) == 3
+    err = capsys.readouterr().err
+    assert "内部错误（RuntimeError: boom）" in err
+    assert "Traceback" not in err

@@ -1,0 +1,80 @@
+"""The YAML loader: typing, positions and the character policy."""
+
+from __future__ import annotations
+
+from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.source import load_text
+
+
+def load(text: str) -> tuple[object, Diagnostics]:
+    diags = Diagnostics()
+    located = load_text(text, "x.yaml", diags)
+    return (located.data if located else None), diags
+
+
+def test_yaml_12_typing() -> None:
+    data, diags = load(
+        "a: no\nb: 012\nc: 0x1F\nd: 1.50\ne: true\nf: ~\ng: 2025-08-13\nh: '12'\ni: 1_000\n"
+    )
+    assert diags.items == []
+    assert data == {
+        "a": "no",
+        "b": 12,
+        "c": 31,
+        "d": 1.5,
+        "e": True,
+        "f": None,
+        "g": "2025-08-13",
+        "h": "12",
+        "i": 1000,
+    }
+
+
+def test_keys_are_text_as_written() -> None:
+    data, _ = load("1: a\n报: [国家医疗保障局]\n")
+    assert data == {"1": "a", "报": ["国家医疗保障局"]}
+
+
+def test_positions_count_characters_not_bytes() -> None:
+    diags = Diagnostics()
+    located = load_text(
+        "标题: 宁夏医保\nentries:\n  - kind: news\n    title: 中文\n", "x.yaml", diags
+    )
+    assert located is not None
+    assert located.location(("标题",)) == Location("x.yaml", 1, 5)
+    assert located.location(("标题",), key=True) == Location("x.yaml", 1, 1)
+    assert located.location(("entries", 0, "title")) == Location("x.yaml", 4, 12)
+    # a missing field points at its nearest located parent
+    assert located.location(("entries", 0, "body")) == Location("x.yaml", 3, 5)
+
+
+def test_literal_block_lines_map_to_file_lines() -> None:
+    diags = Diagnostics()
+    text = "body: |\n  第一段。\n\n  第二段[链接](x)。\nnext: 1\n"
+    located = load_text(text, "x.yaml", diags)
+    assert located is not None
+    assert located.data["body"] == "第一段。\n\n第二段[链接](x)。\n"
+    assert located.text_location(("body",), 2, 3) == Location("x.yaml", 4, 6)
+
+
+def test_crlf_and_lone_cr_are_line_breaks() -> None:
+    from ybbulletin.source import decode
+
+    diags = Diagnostics()
+    assert decode(b"a: 1\r\nb: 2\rc: 3\n", "x.yaml", diags) == "a: 1\nb: 2\nc: 3\n"
+    assert diags.items == []
+
+
+def test_bom_is_dropped() -> None:
+    from ybbulletin.source import decode
+
+    diags = Diagnostics()
+    assert decode("\ufeffa: 1\n".encode(), "x.yaml", diags) == "a: 1\n"
+
+
+def test_many_bad_characters_are_capped() -> None:
+    from ybbulletin.source import MAX_CHARACTER_ERRORS, decode
+
+    diags = Diagnostics()
+    assert decode(("a: " + "\x01" * 50 + "\n").encode(), "x.yaml", diags) is None
+    assert len(diags.errors) == MAX_CHARACTER_ERRORS
