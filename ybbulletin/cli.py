@@ -109,6 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="regular",
         help="期刊类型：regular 正刊（默认）、supplement 增刊、special 专刊",
     )
+    build = commands.add_parser(
+        "build",
+        parents=[common],
+        help="生成网站（以及各期的 PDF 和 Word 文件）",
+        description="先检查全部内容，有错误时不生成任何文件；没有错误时生成到输出目录"
+        "（默认 build/）。生成失败时，原有的输出保持不变。",
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("build"), metavar="DIR", help="输出目录，默认为 build"
+    )
+    build.add_argument("--strict", action="store_true", help="有警告时也不生成")
     return parser
 
 
@@ -130,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(root, strict=args.strict)
         if args.command == "new":
             return _new(root, args.kind, args.date or datetime.date.today())
+        if args.command == "build":
+            return _build(root, root / args.out, strict=args.strict)
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -180,6 +193,18 @@ def _new(root: Path, kind: str, date: datetime.date) -> int:
     if path is None:
         raise ContentError(diags)
     print(f"已新建 {path.relative_to(root).as_posix()}，请填写内容后运行“ybbulletin check”。")
+    return EXIT_OK
+
+
+def _build(root: Path, out: Path, *, strict: bool) -> int:
+    from ybbulletin.build import build
+
+    result = build(root, out, strict=strict)
+    _print_diagnostics(result.diagnostics)
+    print(
+        f"已生成 {result.issues} 期，写入 {result.files} 个文件到 {out}，"
+        f"用时 {result.seconds:.1f} 秒，{len(result.diagnostics.warnings)} 个警告。"
+    )
     return EXIT_OK
 
 

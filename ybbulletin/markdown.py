@@ -17,10 +17,11 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
 from ybbulletin.errors import Diagnostics, Location
 
-__all__ = ["ImageRules", "check_body", "parse"]
+__all__ = ["ImageRules", "check_body", "is_allowed_url", "parse", "parser_options"]
 
 _ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -84,6 +85,11 @@ def _make_parser() -> MarkdownIt:
 
 
 _MD = _make_parser()
+
+
+def parser_options() -> OptionsDict:
+    """The options the shared parser was configured with (renderers need them)."""
+    return _MD.options
 
 
 def parse(text: str) -> list[Token]:

@@ -62,6 +62,7 @@ __all__ = [
     "Numbering",
     "Period",
     "Publication",
+    "SiteSettings",
     "WorkUpdate",
 ]
 
@@ -171,6 +172,16 @@ class Distribution(_Model):
         return [(label, names) for label, names in pairs if names]
 
 
+class SiteSettings(_Model):
+    """What the website footer must show (omitted when not set), and home-page options."""
+
+    organizer: Text | None = None  # 主办单位 (defaults to the publisher)
+    site_id: Text | None = None  # 网站标识码
+    icp: Text | None = None  # ICP备案号
+    police: Text | None = None  # 公网安备案号
+    recent: int = Field(default=10, ge=1, le=100)  # issues listed on the home page
+
+
 class Publication(_Model):
     """Settings of one bulletin title, from ``ybbulletin.yaml``."""
 
@@ -182,6 +193,7 @@ class Publication(_Model):
     sections: dict[SectionKey, Text] = Field(default_factory=lambda: dict(ENTRY_KINDS))
     distribution: Distribution = Field(default_factory=Distribution)
     print_run: int | None = Field(default=None, ge=1)
+    site: SiteSettings = Field(default_factory=SiteSettings)
 
     @field_validator("base_url")
     @classmethod

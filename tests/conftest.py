@@ -1,0 +1,125 @@
+"""Shared fixtures: a copy of the demo project, one demo build per session, a real nginx."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy(source / "ybbulletin.yaml", target)
+    shutil.copytree(source / "content", target / "content")
+    if (source / "templates").is_dir():
+        shutil.copytree(source / "templates", target / "templates")
+    return target
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A private copy of the demo project (the repository's own content)."""
+    return copy_project(REPO, tmp_path / "demo")
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo built once per session; returns its build/site folder."""
+    from ybbulletin.build import build
+
+    root = copy_project(REPO, tmp_path_factory.mktemp("built") / "demo")
+    build(root, root / "build")
+    return root / "build" / "site"
+
+
+@dataclass(frozen=True)
+class Nginx:
+    """A running nginx serving one folder on 127.0.0.1."""
+
+    url: str
+    access_log: Path
+    error_log: Path
+
+    def requests(self) -> list[tuple[int, str]]:
+        """(status, path) of every request so far."""
+        found = []
+        for line in self.access_log.read_text(encoding="utf-8").splitlines():
+            status, _, path = line.partition(" ")
+            found.append((int(status), path))
+        return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def nginx(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nginx]:
+    """nginx (the Debian package) over the demo site, on a free loopback port."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        pytest.fail("nginx is not installed: run `make test`, which installs it")
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"""{user}worker_processes 1;
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+  types {{ text/html html; text/css css; application/javascript js; image/png png;
+          image/jpeg jpg jpeg; image/gif gif; image/svg+xml svg;
+          application/atom+xml xml; application/pdf pdf; }}
+  log_format status '$status $request_uri';
+  access_log {prefix}/access.log status;
+  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;
+  fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {built_demo};
+    index index.html;
+    charset utf-8;
+  }}
+}}
+""",
+        encoding="utf-8",
+    )
+    output = prefix / "output.log"
+    with output.open("wb") as sink:
+        process = subprocess.Popen(
+            [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"nginx did not start: {output.read_text(errors='replace')}")
+            time.sleep(0.1)
+    # Forget the readiness probe; nginx appends (O_APPEND), so truncating is safe.
+    (prefix / "access.log").write_text("", encoding="utf-8")
+    try:
+        yield Nginx(url, prefix / "access.log", prefix / "error.log")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,168 @@
+"""Site rendering: golden pages, escaping of untrusted content, template overrides and errors.
+
+Golden files live in ``tests/golden/site/``. After an intended change of the
+templates or the renderer, regenerate them with
+``YB_REGENERATE=1 .venv/bin/python -m pytest tests/test_site.py -k golden``
+and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+from ybbulletin.build import build, render_site
+from ybbulletin.errors import ContentError
+from ybbulletin.project import load_archive
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+
+
+@pytest.mark.parametrize("path", ["2025/12/index.html", "2025/12/01.html", "2021/01/05.html"])
+def test_golden_pages(built_demo: Path, path: str) -> None:
+    actual = (built_demo / path).read_text(encoding="utf-8")
+    golden = GOLDEN / path
+    if os.environ.get("YB_REGENERATE"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(True), actual.splitlines(True), f"golden/{path}", f"build/{path}"
+        )
+    )
+    assert actual == expected, diff
+
+
+def write_issue(root: Path, body_entries: str) -> None:
+    path = root / "content/issues/2025/13.yaml"
+    path.write_text(
+        "year: 2025\nnumber: 13\ndate: 2025-09-01\nentries:\n" + body_entries, encoding="utf-8"
+    )
+
+
+def test_untrusted_text_is_escaped_everywhere(demo: Path) -> None:
+    write_issue(
+        demo,
+        """  - kind: work_update
+    title: 标题<script>alert("t")</script>&amp;
+    source: 某局<b>
+    body: |
+      正文<img src=x onerror=alert(1)>。
+
+      <script>alert("body")</script>
+
+      [点我](javascript:alert(1))
+""",
+    )
+    # the javascript: link is a validation error; render the rest to prove escaping
+    with pytest.raises(ContentError):
+        load_archive(demo)
+    text = (demo / "content/issues/2025/13.yaml").read_text(encoding="utf-8")
+    (demo / "content/issues/2025/13.yaml").write_text(
+        text.replace("javascript:alert(1)", "https://a.cn/?q=<x>"), encoding="utf-8"
+    )
+    files = render_site(load_archive(demo))
+    for name, data in files.items():
+        if name.endswith((".html", ".xml")):
+            text = data.decode("utf-8")
+            assert "<script>alert" not in text, name
+            assert "<img src=x" not in text, name
+            assert "<b>" not in text, name
+    article = files["2025/13/01.html"].decode("utf-8")
+    assert "标题&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;&amp;amp;" in article
+    assert "正文&lt;img src=x onerror=alert(1)&gt;。" in article
+    assert "&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;" in article
+    assert 'href="https://a.cn/?q=%3Cx%3E"' in article
+    feed = files["feed.xml"].decode("utf-8")
+    assert "标题&lt;script&gt;" in feed
+
+
+def test_project_templates_override_by_file_name(demo: Path) -> None:
+    folder = demo / "templates/site"
+    folder.mkdir(parents=True)
+    (folder / "_masthead.html").write_text(
+        '<div class="masthead custom">{{ publication.name }}（本地模板）</div>\n', encoding="utf-8"
+    )
+    (folder / "assets").mkdir()
+    (folder / "assets/site.css").write_text("body { color: black; }\n", encoding="utf-8")
+    files = render_site(load_archive(demo))
+    assert "宁夏医保信息（本地模板）" in files["2025/12/index.html"].decode()
+    assert files["assets/site.css"] == b"body { color: black; }\n"
+    assert b"print-button" in files["2025/12/01.html"]  # the other templates are still ours
+
+
+def test_template_syntax_error_names_file_and_line(demo: Path) -> None:
+    folder = demo / "templates/site"
+    folder.mkdir(parents=True)
+    (folder / "_masthead.html").write_text("<div>\n{% if %}\n</div>\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        render_site(load_archive(demo))
+    [diagnostic] = caught.value.diagnostics.errors
+    assert diagnostic.format().startswith("templates/site/_masthead.html:2:1: 错误: 模板语法错误：")
+
+
+def test_template_undefined_name_names_file_and_line(demo: Path) -> None:
+    folder = demo / "templates/site"
+    folder.mkdir(parents=True)
+    (folder / "_masthead.html").write_text(
+        "<div>\n<p>{{ publication.nmae }}</p>\n</div>\n", encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        render_site(load_archive(demo))
+    [diagnostic] = caught.value.diagnostics.errors
+    assert str(diagnostic.location) == "templates/site/_masthead.html:2:1"
+    assert "nmae" in diagnostic.message
+
+
+def test_no_download_links_until_the_files_exist(built_demo: Path) -> None:
+    for page in built_demo.rglob("*.html"):
+        assert 'href="../../files/' not in page.read_text(encoding="utf-8")
+
+
+def test_failed_build_leaves_the_previous_site(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out)
+    before = {p: p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
+    (demo / "content/issues/2025/12.yaml").write_text("year: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(demo, out)
+    after = {p: p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in out.iterdir()) == ["site"]  # no staging folder left behind
+
+
+def test_cjk_soft_breaks_leave_no_spaces(demo: Path) -> None:
+    write_issue(
+        demo,
+        """  - kind: work_update
+    title: 换行测试
+    body: |
+      第一行中文
+      第二行中文，
+      第三行 English
+      words。
+""",
+    )
+    files = render_site(load_archive(demo))
+    assert (
+        "<p>第一行中文第二行中文，第三行 English\nwords。</p>" in files["2025/13/01.html"].decode()
+    )
+
+
+def test_footer_shows_the_registrations_that_are_set(demo: Path) -> None:
+    settings = demo / "ybbulletin.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        + "site:\n  organizer: 某某医疗保障局办公室\n"
+        + "  site_id: '6400000001'\n  icp: 宁ICP备00000000号\n",
+        encoding="utf-8",
+    )
+    page = render_site(load_archive(demo))["index.html"].decode()
+    assert "<p>主办单位：某某医疗保障局办公室</p>" in page
+    assert "<span>网站标识码：6400000001</span>" in page
+    assert "<span>宁ICP备00000000号</span>" in page
+    assert "公网安备" not in page

@@ -1,0 +1,82 @@
+"""The Atom feed (feedgen) and the sitemap: absolute URLs from ``base_url``, every article."""
+
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ybbulletin.model import Publication
+from ybbulletin.site import ArticleView, IssueView, Page
+
+__all__ = ["atom_feed", "plain_summary", "sitemap"]
+
+CHINA = datetime.timezone(datetime.timedelta(hours=8))
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _moment(date: datetime.date) -> datetime.datetime:
+    return datetime.datetime(date.year, date.month, date.day, tzinfo=CHINA)
+
+
+def plain_summary(article: ArticleView, limit: int = 120) -> str:
+    """The first paragraph of an article as plain text, cut at ``limit`` characters."""
+    for name in ("note", "intro", "body"):
+        for token in article.texts.get(name, []):
+            if token.type == "inline" and token.children:
+                text = "".join(
+                    c.content for c in token.children if c.type in ("text", "code_inline")
+                )
+                if text.strip():
+                    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return article.title
+
+
+def atom_feed(publication: Publication, issues: Sequence[IssueView]) -> bytes:
+    """Every article of the archive as an Atom feed, newest first."""
+    from feedgen.feed import FeedGenerator
+
+    base = publication.base_url or ""
+    feed = FeedGenerator()
+    feed.id(base)
+    feed.title(publication.name)
+    feed.author({"name": publication.publisher})
+    feed.link(href=base, rel="alternate")
+    feed.link(href=base + "feed.xml", rel="self")
+    feed.language("zh-CN")
+    feed.generator("ybbulletin")
+    latest = max((issue.date for issue in issues), default=datetime.date(1970, 1, 1))
+    feed.updated(_moment(latest))
+    for issue in reversed(issues):
+        for article in issue.articles:
+            entry = feed.add_entry(order="append")
+            entry.id(base + article.path)
+            entry.title(article.title)
+            entry.link(href=base + article.path, rel="alternate")
+            entry.published(_moment(issue.date))
+            entry.updated(_moment(issue.date))
+            entry.author({"name": article.source or publication.publisher})
+            entry.category(term=article.section_key, label=article.section_label)
+            entry.summary(plain_summary(article))
+    data: bytes = feed.atom_str(pretty=True, encoding="UTF-8")
+    return data
+
+
+def sitemap(publication: Publication, pages: Sequence[Page], issues: Sequence[IssueView]) -> bytes:
+    """Every page, with the date of the issue it shows (or of the latest issue)."""
+    base = publication.base_url or ""
+    dates = {issue.path: issue.date for issue in issues}
+    dates.update({a.path: issue.date for issue in issues for a in issue.articles})
+    latest = max((issue.date for issue in issues), default=None)
+    ET.register_namespace("", SITEMAP_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for page in pages:
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        location = page.path.removesuffix("index.html")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = base + location
+        when = dates.get(page.path, latest)
+        if when is not None:
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = when.isoformat()
+    ET.indent(urlset)
+    data: bytes = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"

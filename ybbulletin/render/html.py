@@ -1,0 +1,97 @@
+"""Markdown tokens -> HTML fragments: official heading levels, wrapped tables, site image URLs."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from ybbulletin.markdown import is_allowed_url, parser_options
+
+__all__ = ["media_path", "render_markdown"]
+
+
+def media_path(issue_dir: str, src: str) -> str:
+    """Where an image referenced from an issue file lives in the site: media/<content path>.
+
+    ``issue_dir`` is the issue file's folder relative to ``content/`` (``issues/2025``).
+    """
+    return "media/" + posixpath.normpath(posixpath.join(issue_dir, src))
+
+
+class _SiteRenderer(RendererHTML):
+    """markdown-it's HTML renderer with the bulletin's conventions.
+
+    Body headings ``#``..``####`` are the official levels 一、/（一）/1./（1）; on a
+    page whose title is ``<h1>`` they are shifted down by ``env["heading_offset"]``
+    and keep their level as a class. Tables scroll inside a wrapper on phones.
+    """
+
+    def heading_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        level = int(tokens[idx].tag[1])
+        shifted = min(level + int(env.get("heading_offset", 1)), 6)
+        return f'<h{shifted} class="level-{min(level, 4)}">'
+
+    def heading_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        level = int(tokens[idx].tag[1])
+        return f"</h{min(level + int(env.get('heading_offset', 1)), 6)}>\n"
+
+    def table_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return '<div class="table-wrap"><table>\n'
+
+    def table_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return "</table></div>\n"
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        src = str(token.attrGet("src") or "")
+        token.attrSet("src", env["root"] + media_path(env["issue_dir"], src))
+        token.attrSet("loading", "lazy")
+        return super().image(tokens, idx, options, env)
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        href = str(token.attrGet("href") or "")
+        if not is_allowed_url(href):  # checked at validation; never emit one regardless
+            token.attrSet("href", "#")
+        elif href.startswith(("http:", "https:")):
+            token.attrSet("rel", "noopener noreferrer")
+        return self.renderToken(tokens, idx, options, env)
+
+
+_RENDERER = _SiteRenderer()
+
+
+def render_markdown(
+    tokens: Sequence[Token], *, root: str, issue_dir: str, heading_offset: int = 1
+) -> str:
+    """Render a parsed body; ``root`` is the page's relative path to the site root."""
+    env: dict[str, Any] = {"root": root, "issue_dir": issue_dir, "heading_offset": heading_offset}
+    # Tokens are shared between outputs: render from copies of the image tokens' attrs.
+    return _RENDERER.render(_fresh(tokens), parser_options(), env)
+
+
+def _fresh(tokens: Sequence[Token]) -> list[Token]:
+    """Copy tokens whose attributes the renderer rewrites, so the parsed body stays intact."""
+    copies: list[Token] = []
+    for token in tokens:
+        if token.children and any(c.type in ("image", "link_open") for c in token.children):
+            token = token.copy(children=[child.copy() for child in token.children])
+            for child in token.children or []:
+                child.attrs = dict(child.attrs)
+        copies.append(token)
+    return copies
