@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(root, args.kind, args.date or datetime.date.today())
         if args.command == "build":
-            return _build(root, root / args.out, strict=args.strict)
+            return _build(root, args.out, strict=args.strict)
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -199,7 +199,7 @@ def _new(root: Path, kind: str, date: datetime.date) -> int:
 def _build(root: Path, out: Path, *, strict: bool) -> int:
     from ybbulletin.build import build
 
-    result = build(root, out, strict=strict)
+    result = build(root, root / out, strict=strict)
     _print_diagnostics(result.diagnostics)
     print(
         f"已生成 {result.issues} 期，写入 {result.files} 个文件到 {out}，"
