@@ -154,3 +154,28 @@ def test_internal_errors_are_not_tracebacks(
     err = capsys.readouterr().err
     assert "内部错误（RuntimeError: boom）" in err
     assert "Traceback" not in err
+
+
+def test_the_second_example_publication_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(REPO / "examples/huaibei"), "check", "--strict"]) == 0
+    assert capsys.readouterr().out == "检查通过：1 期，6 篇文章。\n"
+    archive = load_archive(REPO / "examples/huaibei")
+    [issue] = archive.issues
+    news = issue.issue.entries[0]
+    assert news.kind == "news"
+    assert (news.reporters, news.correspondents) == (["刘星"], ["邢鑫", "郑敏"])
+    assert {e.section_key for e in issue.issue.entries} == {"news", "evoucher"}
+
+
+def test_python_dash_m() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "ybbulletin", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("ybbulletin ")

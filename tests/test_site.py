@@ -166,3 +166,28 @@ def test_footer_shows_the_registrations_that_are_set(demo: Path) -> None:
     assert "<span>网站标识码：6400000001</span>" in page
     assert "<span>宁ICP备00000000号</span>" in page
     assert "公网安备" not in page
+
+
+def test_images_are_copied_under_media_with_relative_urls(demo: Path) -> None:
+    from PIL import Image
+
+    images = demo / "content/issues/2025/images"
+    images.mkdir()
+    Image.new("RGB", (40, 30), "red").save(images / "现场.png")
+    write_issue(
+        demo,
+        """  - kind: news
+    title: 图片测试
+    photographers: [朱冬]
+    body: |
+      ![宣传现场](images/现场.png)
+""",
+    )
+    files = render_site(load_archive(demo))
+    assert files["media/issues/2025/images/现场.png"] == (images / "现场.png").read_bytes()
+    article = files["2025/13/01.html"].decode()
+    assert (
+        '<img src="../../media/issues/2025/images/%E7%8E%B0%E5%9C%BA.png" alt="宣传现场" loading="lazy" />'
+        in article
+    )
+    assert "<span>摄影：朱冬</span>" in article

@@ -16,6 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.markdown import IMAGE_SUFFIXES
@@ -99,7 +100,8 @@ def media_files(archive: Archive) -> dict[str, bytes]:
             for child in token.children or []:
                 if child.type != "image":
                     continue
-                site_path = media_path(issue_dir, str(child.attrGet("src") or ""))
+                # markdown-it percent-encodes the src it keeps; files have the real name.
+                site_path = unquote(media_path(issue_dir, str(child.attrGet("src") or "")))
                 source = content / site_path.removeprefix("media/")
                 if source.suffix.lower() in IMAGE_SUFFIXES:
                     found[site_path] = source.read_bytes()
