@@ -187,7 +187,7 @@ def test_images_are_copied_under_media_with_relative_urls(demo: Path) -> None:
     assert files["media/issues/2025/images/现场.png"] == (images / "现场.png").read_bytes()
     article = files["2025/13/01.html"].decode()
     assert (
-        '<img src="../../media/issues/2025/images/%E7%8E%B0%E5%9C%BA.png" alt="宣传现场" loading="lazy" />'
-        in article
+        '<img src="../../media/issues/2025/images/%E7%8E%B0%E5%9C%BA.png" '
+        'alt="宣传现场" loading="lazy" />' in article
     )
     assert "<span>摄影：朱冬</span>" in article
