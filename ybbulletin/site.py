@@ -115,15 +115,43 @@ class ArticleView:
         return [(role, " ".join(names)) for role, names in roles if names]
 
     def html(self, name: str, root: str) -> str:
-        """A Markdown field rendered for a page at ``root``; empty if the field is absent."""
+        """A Markdown field rendered for a site page at ``root``; empty if the field is absent."""
         tokens = self.texts.get(name)
         if tokens is None:
             return ""
-        return render_markdown(tokens, root=root, issue_dir=self.issue.content_dir)
+        return render_markdown(
+            tokens, image_prefix=root + "media/", issue_dir=self.issue.content_dir
+        )
 
     def case_html(self, case: CaseView, root: str) -> str:
         return render_markdown(
-            case.body, root=root, issue_dir=self.issue.content_dir, heading_offset=2
+            case.body,
+            image_prefix=root + "media/",
+            issue_dir=self.issue.content_dir,
+            heading_offset=2,
+        )
+
+    def print_html(self, name: str, link_base: str) -> str:
+        """A Markdown field for the print HTML: images from content/, links absolute or dropped."""
+        tokens = self.texts.get(name)
+        if tokens is None:
+            return ""
+        return render_markdown(
+            tokens,
+            image_prefix="content/",
+            issue_dir=self.issue.content_dir,
+            link_base=link_base,
+            page=self.path,
+        )
+
+    def print_case_html(self, case: CaseView, link_base: str) -> str:
+        return render_markdown(
+            case.body,
+            image_prefix="content/",
+            issue_dir=self.issue.content_dir,
+            heading_offset=2,
+            link_base=link_base,
+            page=self.path,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urljoin
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,15 +13,17 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ybbulletin.markdown import is_allowed_url, parser_options
 
-__all__ = ["media_path", "render_markdown"]
+__all__ = ["content_path", "media_path", "render_markdown"]
+
+
+def content_path(issue_dir: str, src: str) -> str:
+    """An image's path relative to ``content/``; ``issue_dir`` is the issue file's folder there."""
+    return posixpath.normpath(posixpath.join(issue_dir, src))
 
 
 def media_path(issue_dir: str, src: str) -> str:
-    """Where an image referenced from an issue file lives in the site: media/<content path>.
-
-    ``issue_dir`` is the issue file's folder relative to ``content/`` (``issues/2025``).
-    """
-    return "media/" + posixpath.normpath(posixpath.join(issue_dir, src))
+    """Where an image referenced from an issue file lives in the site: media/<content path>."""
+    return "media/" + content_path(issue_dir, src)
 
 
 class _SiteRenderer(RendererHTML):
@@ -29,6 +32,9 @@ class _SiteRenderer(RendererHTML):
     Body headings ``#``..``####`` are the official levels 一、/（一）/1./（1）; on a
     page whose title is ``<h1>`` they are shifted down by ``env["heading_offset"]``
     and keep their level as a class. Tables scroll inside a wrapper on phones.
+    Images point at ``env["image_prefix"]`` + their content path. With
+    ``env["link_base"]`` set (print), relative links become absolute from it, or
+    are dropped when it is empty, so a PDF never carries the build machine's paths.
     """
 
     def heading_open(
@@ -57,7 +63,7 @@ class _SiteRenderer(RendererHTML):
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         src = str(token.attrGet("src") or "")
-        token.attrSet("src", env["root"] + media_path(env["issue_dir"], src))
+        token.attrSet("src", env["image_prefix"] + content_path(env["issue_dir"], src))
         token.attrSet("loading", "lazy")
         return super().image(tokens, idx, options, env)
 
@@ -66,10 +72,24 @@ class _SiteRenderer(RendererHTML):
     ) -> str:
         token = tokens[idx]
         href = str(token.attrGet("href") or "")
+        link_base = env.get("link_base")
         if not is_allowed_url(href):  # checked at validation; never emit one regardless
             token.attrSet("href", "#")
         elif href.startswith(("http:", "https:")):
             token.attrSet("rel", "noopener noreferrer")
+        elif link_base is not None and not href.startswith(("mailto:", "#")):
+            if not link_base:
+                env["dropped_links"] = env.get("dropped_links", 0) + 1
+                return "<span>"
+            token.attrSet("href", urljoin(link_base + env.get("page", ""), href))
+        return self.renderToken(tokens, idx, options, env)
+
+    def link_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        if env.get("dropped_links"):
+            env["dropped_links"] -= 1
+            return "</span>"
         return self.renderToken(tokens, idx, options, env)
 
 
@@ -77,10 +97,27 @@ _RENDERER = _SiteRenderer()
 
 
 def render_markdown(
-    tokens: Sequence[Token], *, root: str, issue_dir: str, heading_offset: int = 1
+    tokens: Sequence[Token],
+    *,
+    image_prefix: str,
+    issue_dir: str,
+    heading_offset: int = 1,
+    link_base: str | None = None,
+    page: str = "",
 ) -> str:
-    """Render a parsed body; ``root`` is the page's relative path to the site root."""
-    env: dict[str, Any] = {"root": root, "issue_dir": issue_dir, "heading_offset": heading_offset}
+    """Render a parsed body.
+
+    ``image_prefix`` leads every image path (``../../media/`` on a site page,
+    ``content/`` in print HTML); ``link_base`` and ``page`` resolve relative links
+    for print (see the renderer).
+    """
+    env: dict[str, Any] = {
+        "image_prefix": image_prefix,
+        "issue_dir": issue_dir,
+        "heading_offset": heading_offset,
+        "link_base": link_base,
+        "page": page,
+    }
     # Tokens are shared between outputs: render from copies of the image tokens' attrs.
     return _RENDERER.render(_fresh(tokens), parser_options(), env)
 

@@ -1,0 +1,262 @@
+"""Print HTML (Jinja, templates/print/) -> PDF (WeasyPrint), fonts reported, resources fenced in.
+
+WeasyPrint is imported only here and only when a PDF is made (it costs ~0.5 s).
+Fonts resolve through ``ybbulletin/fonts/fonts.conf``: the office fonts
+(方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, 宋体) win where installed, the free
+Debian faces stand in otherwise; after rendering, the embedded fonts are read
+back and every stand-in is reported.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import io
+import mimetypes
+import os
+import subprocess
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from ybbulletin.render.pages import PACKAGE_TEMPLATES
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ybbulletin.model import Publication
+    from ybbulletin.site import IssueView
+
+__all__ = ["FONT_ROLES", "PdfResult", "pdf_name", "print_html", "render_pdf", "title_lines"]
+
+FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
+os.environ.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
+
+#: What each style is called in an office (and in the CSS), in print order of importance.
+FONT_ROLES: dict[str, str] = {
+    "仿宋_GB2312": "正文",
+    "方正小标宋简体": "报头和标题",
+    "黑体": "一级标题",
+    "楷体_GB2312": "二级标题、按语",
+    "宋体": "页码",
+}
+TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
+
+
+def pdf_name(publication: Publication, issue: IssueView) -> str:
+    """nxyb-2025-12.pdf, nxyb-2025-zengkan-01.pdf"""
+    return f"{publication.short_name}-{issue.dir.replace('/', '-')}.pdf"
+
+
+def title_lines(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
+    """Split a long title into balanced lines, preferring the spaces between its phrases."""
+    width = _width(title)
+    if width <= per_line:
+        return [title]
+    count = math.ceil(width / per_line)
+    target = width / count
+    lines: list[str] = []
+    rest = title
+    while len(lines) < count - 1 and _width(rest) > per_line:
+        cut = _best_cut(rest, target, per_line)
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    lines.append(rest)
+    return lines
+
+
+def _width(text: str) -> float:
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def _best_cut(text: str, target: float, limit: int) -> int:
+    """Where to end a line: a space near the target, else the target itself."""
+    best, best_score = 1, float("inf")
+    for i in range(1, len(text)):
+        width = _width(text[:i])
+        if width > limit:
+            break
+        score = abs(width - target) - (3 if text[i] == " " else 0)
+        if text[i] in "，。、；：）”》" or text[i - 1] in "（“《":
+            score += 5  # never start a line with closing punctuation
+        if score < best_score:
+            best, best_score = i, score
+    return best
+
+
+def print_html(
+    env: jinja2.Environment, publication: Publication, issue: IssueView
+) -> str:
+    """The print HTML of one issue."""
+    template = env.get_template("issue.html")
+    archive_issue = issue.archive_issue.issue
+    return template.render(
+        publication=publication,
+        issue=issue,
+        title_lines=title_lines,
+        link_base=publication.base_url or "",
+        distribution=archive_issue.distribution or publication.distribution,
+        print_run=archive_issue.print_run or publication.print_run,
+        staff=archive_issue.staff,
+    )
+
+
+@dataclass
+class PdfResult:
+    """A rendered PDF and what its fonts say."""
+
+    data: bytes
+    fonts: list[str]
+    substitutions: list[tuple[str, str]]
+    refused: list[str] = field(default_factory=list)
+
+
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FencedFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves content images and packaged print assets; refuses everything else."""
+
+        def __init__(self, roots: list[Path], refused: list[str]) -> None:
+            super().__init__()
+            self.roots = [root.resolve() for root in roots]
+            self.refused = refused
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(),
+                                              headers={"Content-Type": kind})
+            self.refused.append(url)
+            raise ValueError(f"ybbulletin refuses to fetch {url}")
+
+    return FencedFetcher
+
+
+@functools.cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def render_pdf(html: str, project_root: Path) -> PdfResult:
+    """HTML -> PDF bytes; images only from content/, styles only from the print templates."""
+    import weasyprint
+
+    refused: list[str] = []
+    fetcher = _fetcher_class()(
+        [project_root / "content", PACKAGE_TEMPLATES / "print", project_root / "templates" / "print"],
+        refused,
+    )
+    base = project_root.resolve().as_uri() + "/"
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher,
+                               encoding="utf-8")
+    stylesheets = [weasyprint.CSS(url=_print_css(project_root).as_uri(), url_fetcher=fetcher,
+                                  font_config=_font_config())]
+    data = document.write_pdf(stylesheets=stylesheets, font_config=_font_config(),
+                              uncompressed_pdf=False)
+    fonts = embedded_fonts(data)
+    return PdfResult(data, fonts, substitutions(fonts), refused)
+
+
+def _print_css(project_root: Path) -> Path:
+    own = project_root / "templates" / "print" / "print.css"
+    return own if own.is_file() else PACKAGE_TEMPLATES / "print" / "print.css"
+
+
+def embedded_fonts(data: bytes) -> list[str]:
+    """The base names of the fonts a PDF embeds, subset prefixes removed, sorted."""
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        resources = page.get("/Resources") or {}
+        fonts = resources.get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            base = str(font.get("/BaseFont", ""))
+            names.add(base.lstrip("/").split("+", 1)[-1])
+    return sorted(names)
+
+
+@dataclass(frozen=True)
+class ResolvedFont:
+    """What fontconfig gives here for a family name."""
+
+    family: str
+    style: str
+    file: str
+    index: int
+
+    @property
+    def display(self) -> str:
+        """Noto Serif CJK SC Black, FandolFang"""
+        return self.family + ("" if self.style in ("Regular", "R", "") else f" {self.style}")
+
+
+@functools.cache
+def resolve_family(family: str) -> ResolvedFont:
+    """fc-match through ybbulletin's fontconfig (the same configuration Pango uses)."""
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{family[0]}\n%{style[0]}\n%{file}\n%{index}", family],
+            capture_output=True, text=True, check=True, timeout=20,
+        ).stdout.split("\n")
+        return ResolvedFont(out[0], out[1], out[2], int(out[3] or 0))
+    except (OSError, subprocess.SubprocessError, IndexError, ValueError):
+        return ResolvedFont(family, "", "", 0)
+
+
+def _embedded_family(name: str, families: Iterable[str]) -> str | None:
+    """The family an embedded font name (Noto-Serif-CJK-SC-Heavy) belongs to, if known."""
+    spaced = name.replace("-", " ")
+    matches = [f for f in families if spaced == f or spaced.startswith(f + " ")]
+    return max(matches, key=len) if matches else None
+
+
+def substitutions(fonts: Iterable[str]) -> list[tuple[str, str]]:
+    """(office family, stand-in) for every style whose stand-in the PDF embeds."""
+    embedded = [_embedded_family(name, {resolve_family(f).family for f in FONT_ROLES}) for name in fonts]
+    found = []
+    for family in FONT_ROLES:
+        resolved = resolve_family(family)
+        if resolved.family != family and resolved.family in embedded:
+            found.append((family, resolved.display))
+    return found
+
+
+def unexpected_fonts(fonts: Iterable[str]) -> list[str]:
+    """Embedded fonts that are none of the print styles' faces (a fallback took over)."""
+    known = {resolve_family(f).family for f in FONT_ROLES}
+    return [name for name in fonts if _embedded_family(name, known) is None]
+
+
+@functools.cache
+def _coverage() -> list[set[int]]:
+    from fontTools.ttLib import TTFont
+
+    sets = []
+    for family in FONT_ROLES:
+        resolved = resolve_family(family)
+        if resolved.file:
+            font = TTFont(resolved.file, fontNumber=resolved.index, lazy=True)
+            sets.append(set(font.getBestCmap() or {}))
+            font.close()
+    return sets
+
+
+def missing_glyphs(text: str) -> Iterator[str]:
+    """Characters of ``text`` that no font of the print styles has."""
+    coverage = _coverage()
+    for char in sorted(set(text)):
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            continue
+        if not any(ord(char) in cmap for cmap in coverage):
+            yield char
