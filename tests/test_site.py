@@ -1,6 +1,7 @@
 """Site rendering: golden pages, escaping of untrusted content, template overrides and errors.
 
-Golden files live in ``tests/golden/site/``. After an intended change of the
+Golden files live in ``tests/golden/site/`` (site pages) and ``tests/golden/print/``
+(the HTML fed to WeasyPrint). After an intended change of the
 templates or the renderer, regenerate them with
 ``YB_REGENERATE=1 .venv/bin/python -m pytest tests/test_site.py -k golden``
 and review the diff before committing it.
@@ -23,8 +24,24 @@ GOLDEN = Path(__file__).parent / "golden" / "site"
 
 @pytest.mark.parametrize("path", ["2025/12/index.html", "2025/12/01.html", "2021/01/05.html"])
 def test_golden_pages(built_demo: Path, path: str) -> None:
-    actual = (built_demo / path).read_text(encoding="utf-8")
-    golden = GOLDEN / path
+    check_golden(GOLDEN / path, (built_demo / path).read_text(encoding="utf-8"), path)
+
+
+@pytest.mark.parametrize("slug", ["2025/12", "2021/01"])
+def test_golden_print_html(demo: Path, slug: str) -> None:
+    """The HTML fed to WeasyPrint (the PDF itself is checked by its properties)."""
+    from ybbulletin.render.pages import make_environment
+    from ybbulletin.render.pdf import print_html
+    from ybbulletin.site import build_views
+
+    archive = load_archive(demo)
+    [issue] = [v for v in build_views(archive) if v.dir == slug]
+    html = print_html(make_environment(demo, "print"), archive.publication, issue)
+    name = f"nxyb-{slug.replace('/', '-')}.html"
+    check_golden(GOLDEN.parent / "print" / name, html, name)
+
+
+def check_golden(golden: Path, actual: str, path: str) -> None:
     if os.environ.get("YB_REGENERATE"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
@@ -118,21 +135,38 @@ def test_template_undefined_name_names_file_and_line(demo: Path) -> None:
     assert "nmae" in diagnostic.message
 
 
-def test_no_download_links_until_the_files_exist(built_demo: Path) -> None:
-    for page in built_demo.rglob("*.html"):
-        assert 'href="../../files/' not in page.read_text(encoding="utf-8")
+def test_download_links_only_for_files_that_exist(demo: Path, built_demo: Path) -> None:
+    build(demo, demo / "build", formats=("html",))
+    for page in (demo / "build/site").rglob("*.html"):
+        assert "files/" not in page.read_text(encoding="utf-8")
+    issue_page = (built_demo / "2025/12/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../files/nxyb-2025-12.pdf">PDF</a>' in issue_page
+    assert (built_demo / "files/nxyb-2025-12.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_failed_build_leaves_the_previous_site(demo: Path) -> None:
+def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
     out = demo / "build"
     build(demo, out)
-    before = {p: p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
-    (demo / "content/issues/2025/12.yaml").write_text("year: [\n", encoding="utf-8")
+
+    def tree() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    before = tree()
+    # fails at validation
+    issue = demo / "content/issues/2025/12.yaml"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text("year: [\n", encoding="utf-8")
     with pytest.raises(ContentError):
         build(demo, out)
-    after = {p: p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
-    assert after == before
-    assert sorted(p.name for p in out.iterdir()) == ["site"]  # no staging folder left behind
+    assert tree() == before
+    # fails while rendering, after the site pages were made
+    issue.write_text(text, encoding="utf-8")
+    (demo / "templates/print").mkdir(parents=True)
+    (demo / "templates/print/issue.html").write_text("{% if %}\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(demo, out)
+    assert tree() == before
+    assert sorted(p.name for p in out.iterdir()) == ["pdf", "site"]  # no staging left behind
 
 
 def test_cjk_soft_breaks_leave_no_spaces(demo: Path) -> None:

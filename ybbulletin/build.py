@@ -2,9 +2,10 @@
 
 Stages 1–5 (discover, load, validate, number, parse bodies) are
 ``project.load_archive``; this module adds 6. plan, 7. render and 8. write.
-Nothing is written until every page rendered: outputs go to a temporary
-folder beside the target, which replaces ``build/site`` only at the end, so a
-failed or interrupted build leaves the previous output exactly as it was.
+Nothing is written until every page and PDF rendered: outputs go to a staging
+folder inside ``build/``, whose folders replace ``build/site`` and ``build/pdf``
+only at the end, so a failed or interrupted build leaves the previous output
+exactly as it was.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.markdown import IMAGE_SUFFIXES
 from ybbulletin.project import SETTINGS_FILE, Archive, load_archive
 from ybbulletin.render.html import media_path
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_page
-from ybbulletin.site import build_views, plan_site
+from ybbulletin.site import Download, build_views, plan_site
 
 __all__ = ["BuildResult", "build"]
 
 log = logging.getLogger(__name__)
+
+
+#: Every output format, in the order they are made.
+FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -38,26 +43,65 @@ class BuildResult:
     files: int
     seconds: float
     diagnostics: Diagnostics
+    font_substitutions: list[tuple[str, str]]
 
 
-def build(root: Path, out: Path, *, strict: bool = False) -> BuildResult:
-    """Build the website of the project at ``root`` into ``out/site``."""
+def build(
+    root: Path, out: Path, *, strict: bool = False, formats: tuple[str, ...] = FORMATS
+) -> BuildResult:
+    """Build the project at ``root`` into ``out``: ``site/`` and ``pdf/``."""
     started = time.perf_counter()
     archive = load_archive(root, strict=strict)
-    files = render_site(archive)
-    log.info("8. write: %d files to %s", len(files), out / "site")
-    write_tree(out / "site", files)
-    return BuildResult(
-        len(archive.issues), len(files), time.perf_counter() - started, archive.diagnostics
-    )
+    outputs: dict[str, dict[str, bytes]] = {}
+    substitutions: list[tuple[str, str]] = []
+    downloads: dict[str, list[Download]] = {}
+    if "pdf" in formats:
+        pdfs, substitutions = render_pdfs(archive)
+        outputs["pdf"] = {name: data for (_slug, name), data in pdfs.items()}
+        for slug, name in sorted(pdfs):
+            downloads.setdefault(slug, []).append(Download("PDF", f"files/{name}"))
+    if "html" in formats:
+        site = render_site(archive, downloads)
+        for folder in ("pdf",):
+            site.update({f"files/{name}": data for name, data in outputs.get(folder, {}).items()})
+        outputs["site"] = site
+    if archive.diagnostics.has_errors(strict=strict):
+        raise ContentError(archive.diagnostics)
+    count = sum(len(files) for files in outputs.values())
+    log.info("8. write: %d files to %s", count, out)
+    write_outputs(out, outputs)
+    elapsed = time.perf_counter() - started
+    return BuildResult(len(archive.issues), count, elapsed, archive.diagnostics, substitutions)
 
 
-def render_site(archive: Archive) -> dict[str, bytes]:
+def render_pdfs(
+    archive: Archive,
+) -> tuple[dict[tuple[str, str], bytes], list[tuple[str, str]]]:
+    """Stage 7 for print: each issue's PDF keyed by (slug, file name), and the font stand-ins."""
+    from ybbulletin.render.pdf import check_pdf, pdf_name, print_html, render_pdf
+
+    env = make_environment(archive.root, "print")
+    pdfs: dict[tuple[str, str], bytes] = {}
+    substitutions: dict[tuple[str, str], None] = {}
+    for issue in build_views(archive):
+        name = pdf_name(archive.publication, issue)
+        log.info("7. render: %s", name)
+        html = print_html(env, archive.publication, issue)
+        result = render_pdf(html, archive.root)
+        check_pdf(result, issue, archive.diagnostics)
+        pdfs[(issue.dir, name)] = result.data
+        substitutions.update(dict.fromkeys(result.substitutions))
+    return pdfs, list(substitutions)
+
+
+def render_site(
+    archive: Archive, downloads: dict[str, list[Download]] | None = None
+) -> dict[str, bytes]:
     """Stages 6 and 7: every file of the site as bytes, keyed by its site-relative path."""
     from ybbulletin.render.feeds import atom_feed, sitemap
 
     log.info("6. plan")
-    pages = plan_site(archive)
+    pages = plan_site(archive, downloads)
     log.info("7. render: %d pages", len(pages))
     env = make_environment(archive.root)
     files: dict[str, bytes] = {}
@@ -108,23 +152,29 @@ def media_files(archive: Archive) -> dict[str, bytes]:
     return found
 
 
-def write_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` into a fresh folder beside ``target``, then swap it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+def write_outputs(out: Path, outputs: dict[str, dict[str, bytes]]) -> None:
+    """Write every output folder (site/, pdf/ …) into staging beside ``out``, then swap them in.
+
+    Nothing under ``out`` changes until every file is written; the swaps are renames.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".new-", dir=out))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; the web server must read the site
-        for relpath, data in sorted(files.items()):
-            path = staging / relpath
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        old = None
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
-            os.replace(target, old)
-        os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        for folder, files in outputs.items():
+            (staging / folder).mkdir()
+            for relpath, data in sorted(files.items()):
+                path = staging / folder / relpath
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+        for folder in outputs:
+            target = out / folder
+            old = None
+            if target.exists():
+                old = out / f".old-{folder}-{os.getpid()}"
+                os.replace(target, old)
+            os.replace(staging / folder, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)

@@ -120,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("build"), metavar="DIR", help="输出目录，默认为 build"
     )
     build.add_argument("--strict", action="store_true", help="有警告时也不生成")
+    build.add_argument(
+        "--formats",
+        type=_formats,
+        default=None,
+        metavar="html,pdf",
+        help="要生成的格式，逗号分隔：html 网站、pdf 印刷版；默认全部",
+    )
     return parser
 
 
@@ -135,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     verbose, debug = getattr(args, "verbose", False), getattr(args, "debug", False)
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    for noisy in ("weasyprint", "fontTools"):  # their progress is not the editor's business
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     root = (getattr(args, "project", None) or Path.cwd()).absolute()
     try:
         if args.command == "check":
@@ -142,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(root, args.kind, args.date or datetime.date.today())
         if args.command == "build":
-            return _build(root, args.out, strict=args.strict)
+            return _build(root, args.out, strict=args.strict, formats=args.formats)
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -196,11 +205,25 @@ def _new(root: Path, kind: str, date: datetime.date) -> int:
     return EXIT_OK
 
 
-def _build(root: Path, out: Path, *, strict: bool) -> int:
-    from ybbulletin.build import build
+def _formats(text: str) -> tuple[str, ...]:
+    from ybbulletin.build import FORMATS
 
-    result = build(root, root / out, strict=strict)
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"不认识的格式“{'、'.join(unknown) or text}”，可选：{'、'.join(FORMATS)}"
+        )
+    return chosen
+
+
+def _build(root: Path, out: Path, *, strict: bool, formats: tuple[str, ...] | None) -> int:
+    from ybbulletin.build import FORMATS, build
+
+    result = build(root, root / out, strict=strict, formats=formats or FORMATS)
     _print_diagnostics(result.diagnostics)
+    for office, stand_in in result.font_substitutions:
+        print(f"字体替代：{office} → {stand_in}")
     print(
         f"已生成 {result.issues} 期，写入 {result.files} 个文件到 {out}，"
         f"用时 {result.seconds:.1f} 秒，{len(result.diagnostics.warnings)} 个警告。"

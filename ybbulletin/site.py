@@ -142,6 +142,7 @@ class ArticleView:
             issue_dir=self.issue.content_dir,
             link_base=link_base,
             page=self.path,
+            quote_breaks=True,
         )
 
     def print_case_html(self, case: CaseView, link_base: str) -> str:
@@ -152,6 +153,7 @@ class ArticleView:
             heading_offset=2,
             link_base=link_base,
             page=self.path,
+            quote_breaks=True,
         )
 
 

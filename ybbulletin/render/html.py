@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import urljoin
+import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urljoin
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -92,6 +94,21 @@ class _SiteRenderer(RendererHTML):
             return "</span>"
         return self.renderToken(tokens, idx, options, env)
 
+    def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        html = escapeHtml(tokens[idx].content)
+        if env.get("quote_breaks"):
+            html = _QUOTE_OPEN.sub("\u200b\\1", html)
+            html = _QUOTE_CLOSE.sub("\\1\u200b", html)
+        return html
+
+
+# Pango treats “ ” as ambiguous quotes (no break on either side), so a line may
+# not end before “ or after ” and Chinese lines end up to two characters short.
+# In print, a zero-width space gives the break Chinese typesetting allows; it
+# has no glyph and does not come out of the PDF's text.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uff0c\u3001\u3002\uff1b\uff1a"
+_QUOTE_OPEN = re.compile(f"(?<=[{_CJK}])([“‘])")
+_QUOTE_CLOSE = re.compile("([”’])(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 
 _RENDERER = _SiteRenderer()
 
@@ -104,6 +121,7 @@ def render_markdown(
     heading_offset: int = 1,
     link_base: str | None = None,
     page: str = "",
+    quote_breaks: bool = False,
 ) -> str:
     """Render a parsed body.
 
@@ -117,6 +135,7 @@ def render_markdown(
         "heading_offset": heading_offset,
         "link_base": link_base,
         "page": page,
+        "quote_breaks": quote_breaks,
     }
     # Tokens are shared between outputs: render from copies of the image tokens' attrs.
     return _RENDERER.render(_fresh(tokens), parser_options(), env)

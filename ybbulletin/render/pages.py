@@ -15,7 +15,7 @@ import jinja2
 from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.site import Page
 
-__all__ = ["PACKAGE_TEMPLATES", "make_environment", "render_page"]
+__all__ = ["PACKAGE_TEMPLATES", "make_environment", "render_page", "render_template"]
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -33,6 +33,7 @@ def make_environment(project_root: Path, kind: str = "site") -> jinja2.Environme
     )
     env.filters["amount"] = format_amount
     env.globals["project_root"] = str(project_root)
+    env.globals["template_kind"] = kind
     return env
 
 
@@ -47,15 +48,20 @@ def format_amount(value: Decimal | float | None) -> str:
 
 
 def render_page(env: jinja2.Environment, page: Page, **extra: Any) -> str:
-    """Render one page; raise ContentError located in the template on any template error."""
+    """Render one site page (see :func:`render_template`)."""
+    return render_template(env, page.template, page=page, root=page.root, **page.context, **extra)
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render a template; raise ContentError located in the template on any template error."""
     try:
-        template = env.get_template(page.template)
-        return template.render(page=page, root=page.root, **page.context, **extra)
+        return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        where = _location(env, exc.filename or page.template, exc.lineno)
+        where = _location(env, exc.filename or name, exc.lineno)
         raise _error(where, f"模板语法错误：{exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
-        raise _error(Location(f"templates/site/{exc.name}"), f"找不到模板 {exc.name}") from exc
+        kind = env.globals["template_kind"]
+        raise _error(Location(f"templates/{kind}/{exc.name}"), f"找不到模板 {exc.name}") from exc
     except Exception as exc:  # a runtime error inside a template (undefined name, bad filter …)
         frame = _template_frame(exc)
         if frame is None:

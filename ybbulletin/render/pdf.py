@@ -10,8 +10,8 @@ back and every stand-in is reported.
 from __future__ import annotations
 
 import functools
-import math
 import io
+import math
 import mimetypes
 import os
 import subprocess
@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from ybbulletin.render.pages import PACKAGE_TEMPLATES
+from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.render.pages import PACKAGE_TEMPLATES, render_template
+from ybbulletin.source import KeyPath
 
 if TYPE_CHECKING:
     import jinja2
@@ -30,7 +32,15 @@ if TYPE_CHECKING:
     from ybbulletin.model import Publication
     from ybbulletin.site import IssueView
 
-__all__ = ["FONT_ROLES", "PdfResult", "pdf_name", "print_html", "render_pdf", "title_lines"]
+__all__ = [
+    "FONT_ROLES",
+    "PdfResult",
+    "check_pdf",
+    "pdf_name",
+    "print_html",
+    "render_pdf",
+    "title_lines",
+]
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
 os.environ.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
@@ -87,13 +97,12 @@ def _best_cut(text: str, target: float, limit: int) -> int:
     return best
 
 
-def print_html(
-    env: jinja2.Environment, publication: Publication, issue: IssueView
-) -> str:
+def print_html(env: jinja2.Environment, publication: Publication, issue: IssueView) -> str:
     """The print HTML of one issue."""
-    template = env.get_template("issue.html")
     archive_issue = issue.archive_issue.issue
-    return template.render(
+    return render_template(
+        env,
+        "issue.html",
         publication=publication,
         issue=issue,
         title_lines=title_lines,
@@ -131,8 +140,9 @@ def _fetcher_class() -> type:
                 path = Path(unquote(parts.path)).resolve()
                 if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, body=path.read_bytes(),
-                                              headers={"Content-Type": kind})
+                    return URLFetcherResponse(
+                        url, body=path.read_bytes(), headers={"Content-Type": kind}
+                    )
             self.refused.append(url)
             raise ValueError(f"ybbulletin refuses to fetch {url}")
 
@@ -152,16 +162,23 @@ def render_pdf(html: str, project_root: Path) -> PdfResult:
 
     refused: list[str] = []
     fetcher = _fetcher_class()(
-        [project_root / "content", PACKAGE_TEMPLATES / "print", project_root / "templates" / "print"],
+        [
+            project_root / "content",
+            PACKAGE_TEMPLATES / "print",
+            project_root / "templates" / "print",
+        ],
         refused,
     )
     base = project_root.resolve().as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher,
-                               encoding="utf-8")
-    stylesheets = [weasyprint.CSS(url=_print_css(project_root).as_uri(), url_fetcher=fetcher,
-                                  font_config=_font_config())]
-    data = document.write_pdf(stylesheets=stylesheets, font_config=_font_config(),
-                              uncompressed_pdf=False)
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher, encoding="utf-8")
+    stylesheets = [
+        weasyprint.CSS(
+            url=_print_css(project_root).as_uri(), url_fetcher=fetcher, font_config=_font_config()
+        )
+    ]
+    data = document.write_pdf(
+        stylesheets=stylesheets, font_config=_font_config(), uncompressed_pdf=False
+    )
     fonts = embedded_fonts(data)
     return PdfResult(data, fonts, substitutions(fonts), refused)
 
@@ -207,7 +224,10 @@ def resolve_family(family: str) -> ResolvedFont:
     try:
         out = subprocess.run(
             ["fc-match", "-f", "%{family[0]}\n%{style[0]}\n%{file}\n%{index}", family],
-            capture_output=True, text=True, check=True, timeout=20,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
         ).stdout.split("\n")
         return ResolvedFont(out[0], out[1], out[2], int(out[3] or 0))
     except (OSError, subprocess.SubprocessError, IndexError, ValueError):
@@ -223,7 +243,9 @@ def _embedded_family(name: str, families: Iterable[str]) -> str | None:
 
 def substitutions(fonts: Iterable[str]) -> list[tuple[str, str]]:
     """(office family, stand-in) for every style whose stand-in the PDF embeds."""
-    embedded = [_embedded_family(name, {resolve_family(f).family for f in FONT_ROLES}) for name in fonts]
+    embedded = [
+        _embedded_family(name, {resolve_family(f).family for f in FONT_ROLES}) for name in fonts
+    ]
     found = []
     for family in FONT_ROLES:
         resolved = resolve_family(family)
@@ -260,3 +282,43 @@ def missing_glyphs(text: str) -> Iterator[str]:
             continue
         if not any(ord(char) in cmap for cmap in coverage):
             yield char
+
+
+def check_pdf(result: PdfResult, issue: IssueView, diags: Diagnostics) -> None:
+    """Report what the rendered PDF says: refused resources, fallback fonts, missing glyphs."""
+    source = issue.archive_issue.source
+    where = Location(issue.archive_issue.path)
+    for url in dict.fromkeys(result.refused):
+        diags.error(
+            where,
+            f"印刷版要读取内容目录以外的资源，已拒绝：{url}",
+            "印刷模板或样式表（templates/print/）只能引用内容目录中的图片和模板目录中的文件",
+        )
+    for name in unexpected_fonts(result.fonts):
+        diags.warning(
+            where,
+            f"印刷版用到了简报字体以外的字体 {name}",
+            "通常是有字符不在简报字体中；见下面“缺字”的提示",
+        )
+    strings = list(_strings(source.data, ()))
+    text = "".join(value for _path, value in strings)
+    for char in missing_glyphs(text):
+        keypath, value = next((p, v) for p, v in strings if char in v)
+        before = value[: value.index(char)]
+        line, column = before.count("\n"), len(before) - (before.rfind("\n") + 1)
+        diags.warning(
+            source.text_location(keypath, line, column),
+            f"字符“{char}”（U+{ord(char):04X}）在印刷用的字体中都没有，PDF 中会缺字",
+            "确认字符是否正确；生僻字可安装含该字的字体，或改用常用字并加注",
+        )
+
+
+def _strings(node: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))

@@ -1,0 +1,235 @@
+"""The demo PDFs read back with poppler, pypdf and pdfplumber: geometry, fonts, text, outline."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+
+from tests.conftest import REPO, copy_project
+from ybbulletin.build import build
+from ybbulletin.errors import ContentError
+from ybbulletin.project import load_archive
+
+MM = 72 / 25.4
+PITCH = 28.95
+NAMES = ["nxyb-2021-01.pdf", "nxyb-2025-12.pdf"]
+SCREENSHOTS = REPO / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def pdfs(built_demo: Path) -> dict[str, Path]:
+    folder = built_demo.parent / "pdf"
+    return {name: folder / name for name in NAMES}
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def frame(page_number: int) -> tuple[float, float, float, float]:
+    """The 版心 of a page in points: left, top, right, bottom (odd pages have the inside left)."""
+    left = (28 if page_number % 2 else 26) * MM
+    return left, 37 * MM, left + 156 * MM, (37 + 225) * MM
+
+
+def body_lines(page: Any, page_number: int) -> dict[int, list[dict[str, Any]]]:
+    """16 pt characters inside the 版心, grouped by baseline."""
+    lines: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
+    bottom = frame(page_number)[3]
+    for char in page.chars:
+        if char["top"] < bottom and round(char["size"]) == 16:
+            lines[round(char["bottom"])].append(char)
+    for chars in lines.values():
+        chars.sort(key=lambda c: c["x0"])
+    return dict(sorted(lines.items()))
+
+
+def test_pdfinfo_metadata_and_a4(pdfs: dict[str, Path]) -> None:
+    info = run("pdfinfo", str(pdfs["nxyb-2025-12.pdf"]))
+    assert re.search(r"Page size:\s+595.2\d* x 841.8\d* pts \(A4\)", info)
+    assert re.search(r"Title:\s+宁夏医保信息 2025年第12期（总第130期）\n", info)
+    assert re.search(r"Author:\s+宁夏回族自治区医疗保障局\n", info)
+    assert "CreationDate:    Wed Aug 13 00:00:00 2025" in info
+    assert "ModDate:         Wed Aug 13 00:00:00 2025" in info
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fonts_embedded_and_cjk(pdfs: dict[str, Path], name: str) -> None:
+    rows = run("pdffonts", str(pdfs[name])).splitlines()[2:]
+    assert rows
+    for row in rows:
+        font, *_, emb, sub, uni, _obj, _gen = row.split()
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+        family = font.split("+", 1)[1]
+        assert family.startswith(
+            ("FandolFang", "Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC", "LXGW-WenKai")
+        ), row
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_character_inside_the_frame_and_page_numbers_outside(
+    pdfs: dict[str, Path], name: str
+) -> None:
+    with pdfplumber.open(pdfs[name]) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            left, top, right, bottom = frame(number)
+            inside = [c for c in page.chars if c["top"] < bottom]
+            for char in inside:
+                # a glyph box may pass its advance by the −0.25 pt letter-spacing: allow 1 pt
+                assert left - 1 <= char["x0"], (number, char["text"])
+                assert char["x1"] <= right + 1, (number, char["text"])
+                assert char["top"] >= top - 1, (number, char["text"])
+            folio = sorted((c for c in page.chars if c["top"] >= bottom), key=lambda c: c["x0"])
+            assert "".join(c["text"] for c in folio) == f"— {number} —"
+            assert {round(c["size"]) for c in folio} == {14}
+            # 7 mm below the frame, on the outer side, one 14 pt character in
+            assert folio[0]["top"] == pytest.approx(bottom + 7 * MM, abs=1)
+            if number % 2:
+                assert folio[-1]["x1"] == pytest.approx(right - 14, abs=1.5)
+            else:
+                assert folio[0]["x0"] == pytest.approx(left + 14, abs=1.5)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_full_pages_hold_22_lines_of_28_characters(pdfs: dict[str, Path], name: str) -> None:
+    full_pages = 0
+    full_lines = 0
+    with pdfplumber.open(pdfs[name]) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = body_lines(page, number)
+            left, _top, right, bottom = frame(number)
+            others = [c for c in page.chars if c["top"] < bottom and round(c["size"]) != 16]
+            # a page of body text only that runs to the foot of the frame is a full page
+            if lines and not others and max(lines) > bottom - PITCH:
+                full_pages += 1
+                assert len(lines) == 22, (number, len(lines))
+                # body-font lines sit on the 28.95 pt grid (headings in other faces
+                # keep the grid's line boxes but not the body font's baseline)
+                body = [y for y, chars in lines.items() if "FandolFang" in chars[0]["fontname"]]
+                for a, b in itertools.pairwise(body):
+                    steps = (b - a) / PITCH
+                    assert abs(steps - round(steps)) < 0.05, (number, a, b)
+            for chars in lines.values():
+                text = "".join(c["text"] for c in chars)
+                wide = all(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+                starts_at_edge = abs(chars[0]["x0"] - left) < 1
+                ends_at_edge = right - chars[-1]["x1"] < 2
+                if wide and starts_at_edge and ends_at_edge:
+                    full_lines += 1
+                    assert len(text) == 28, (number, text)
+    assert full_pages >= 2
+    assert full_lines >= 50
+
+
+def test_masthead_is_red_and_large(pdfs: dict[str, Path]) -> None:
+    with pdfplumber.open(pdfs["nxyb-2025-12.pdf"]) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["size"] > 30]
+    assert "".join(c["text"] for c in chars) == "宁夏医保信息"
+    for char in chars:
+        r, g, b = char["non_stroking_color"]
+        assert r > 0.85
+        assert g < 0.15
+        assert b < 0.15
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_outline_has_every_article_title(pdfs: dict[str, Path], name: str, demo: Path) -> None:
+    from pypdf import PdfReader
+
+    archive = load_archive(demo)
+    slug = name.removeprefix("nxyb-").removesuffix(".pdf").replace("-", "/")
+    [issue] = [a for a in archive.issues if a.slug == slug]
+    outline = [item.title for item in PdfReader(pdfs[name]).outline]
+    assert sorted(outline) == sorted(e.title for e in issue.issue.entries)
+
+
+def test_text_copies_out_as_the_source(pdfs: dict[str, Path], demo: Path) -> None:
+    text = run("pdftotext", "-enc", "UTF-8", str(pdfs["nxyb-2025-12.pdf"]), "-")
+    flat = re.sub(r"\s+", "", text)
+    archive = load_archive(demo)
+    body = archive.issues[-1].issue.entries[0].body
+    first = body.split("\n\n")[0].strip()
+    assert first in flat
+    second = re.sub(r"\*\*", "", body.split("\n\n")[1].strip())
+    assert second in flat
+    assert "\u200b" not in text
+    assert " " not in first
+    assert first.startswith("今年以来，石嘴山市医保局")
+
+
+def test_same_input_same_bytes_anywhere(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    other = copy_project(REPO, tmp_path / "elsewhere" / "deeper")
+    build(other, other / "build", formats=("pdf",))
+    for name in NAMES:
+        assert (other / "build/pdf" / name).read_bytes() == pdfs[name].read_bytes()
+
+
+def test_pages_as_png_for_a_person_to_look_at(pdfs: dict[str, Path]) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in pdfs.items():
+        pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(path))).group(1))  # type: ignore[union-attr]
+        for page in (1, 2, pages):
+            stem = SCREENSHOTS / f"pdf-{name.removesuffix('.pdf')}-{page}"
+            run(
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(path),
+                str(stem),
+            )
+            assert stem.with_suffix(".png").stat().st_size > 5_000
+
+
+def test_print_templates_cannot_reach_outside(demo: Path) -> None:
+    folder = demo / "templates/print"
+    folder.mkdir(parents=True)
+    css = (REPO / "ybbulletin/templates/print/print.css").read_text(encoding="utf-8")
+    (folder / "print.css").write_text(
+        css + '\nbody { background: url("file:///etc/hostname"); }\n'
+        '.masthead { background: url("http://127.0.0.1:9/x.png"); }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        build(demo, demo / "build", formats=("pdf",))
+    messages = [d.message for d in caught.value.diagnostics.errors]
+    assert any("file:///etc/hostname" in m for m in messages)
+    assert any("http://127.0.0.1:9/x.png" in m for m in messages)
+    assert not (demo / "build/pdf").exists()
+
+
+def test_missing_glyph_is_a_located_warning(demo: Path) -> None:
+    path = demo / "content/issues/2025/12.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("source: 石嘴山市医保局\n", "source: 石嘴山市医保局𓀀\n", 1), encoding="utf-8"
+    )
+    result = build(demo, demo / "build", formats=("pdf",))
+    warnings = [d.format() for d in result.diagnostics.warnings]
+    assert any(
+        w.startswith("content/issues/2025/12.yaml:13:")
+        and "字符“𓀀”（U+13000）在印刷用的字体中都没有" in w
+        for w in warnings
+    ), warnings
+
+
+def test_font_substitutions_are_reported(demo: Path) -> None:
+    if shutil.which("fc-match") is None:
+        pytest.fail("fontconfig is missing: run make test")
+    result = build(demo, demo / "build", formats=("pdf",))
+    assert ("仿宋_GB2312", "FandolFang") in result.font_substitutions
+    assert ("方正小标宋简体", "Noto Serif CJK SC Black") in result.font_substitutions
