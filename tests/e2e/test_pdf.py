@@ -233,3 +233,84 @@ def test_font_substitutions_are_reported(demo: Path) -> None:
     result = build(demo, demo / "build", formats=("pdf",))
     assert ("仿宋_GB2312", "FandolFang") in result.font_substitutions
     assert ("方正小标宋简体", "Noto Serif CJK SC Black") in result.font_substitutions
+
+
+def test_supplement_masthead_images_scaled_and_the_staff_line(demo: Path) -> None:
+    from PIL import Image
+
+    images = demo / "content/issues/2025/images"
+    images.mkdir()
+    Image.new("RGB", (3000, 2000), "blue").save(images / "wide.png")
+    (demo / "content/issues/2025/zengkan-01.yaml").write_text(
+        """year: 2025
+number: 1
+kind: supplement
+date: 2025-09-01
+staff: {编辑: 张某, 审核: 李某}
+entries:
+  - kind: work_update
+    title: 增刊测试
+    body: |
+      正文。
+
+      ![很宽的图](images/wide.png)
+""",
+        encoding="utf-8",
+    )
+    build(demo, demo / "build", formats=("pdf",))
+    path = demo / "build/pdf/nxyb-2025-zengkan-01.pdf"
+    with pdfplumber.open(path) as pdf:
+        first = pdf.pages[0]
+        text = first.extract_text()
+        assert "增刊第1期" in text
+        assert "总第" not in text
+        assert "本期目录" not in text  # one entry: no contents
+        left, top, right, bottom = frame(1)
+        [image] = first.images
+        assert left - 0.5 <= image["x0"] and image["x1"] <= right + 0.5
+        assert image["x1"] - image["x0"] == pytest.approx(156 * MM, abs=1)
+        last = pdf.pages[-1].extract_text()
+    assert "编辑：张某" in last
+    assert "审核：李某" in last
+    assert "（共印120份）" in last
+
+
+def right_edge_gaps(path: Path) -> tuple[list[float], list[float]]:
+    """Gaps (pt) between the 版心's right edge and lines that a paragraph continues after.
+
+    Returns (all such lines, lines of wide characters only).
+    """
+    gaps: list[float] = []
+    wide_gaps: list[float] = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            left, _top, right, _bottom = frame(number)
+            lines = {
+                y: chars
+                for y, chars in body_lines(page, number).items()
+                if "FandolFang" in chars[0]["fontname"]
+            }
+            baselines = list(lines)
+            for a, b in zip(baselines, baselines[1:], strict=False):
+                this, following = lines[a], lines[b]
+                continued = abs(following[0]["x0"] - left) < 2 and b - a < PITCH + 2
+                if continued and this[0]["x0"] - left < 40:
+                    gap = right - this[-1]["x1"]
+                    gaps.append(gap)
+                    if all(unicodedata.east_asian_width(c["text"]) in "WF" for c in this):
+                        wide_gaps.append(gap)
+    return gaps, wide_gaps
+
+
+def test_right_edge_stays_close_to_the_frame(pdfs: dict[str, Path]) -> None:
+    """WeasyPrint stretches only spaces, so Chinese lines end ragged; the grid keeps it small."""
+    import statistics
+
+    gaps, wide = [], []
+    for path in pdfs.values():
+        g, w = right_edge_gaps(path)
+        gaps += g
+        wide += w
+    assert len(gaps) > 300
+    assert statistics.median(gaps) < 1.0  # most lines end within 1 pt of the edge
+    assert max(wide) < 17  # Chinese-only lines: at most one character short (a kinsoku push)
