@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import itertools
 import re
 import shutil
 import subprocess
@@ -265,9 +266,10 @@ entries:
         assert "增刊第1期" in text
         assert "总第" not in text
         assert "本期目录" not in text  # one entry: no contents
-        left, top, right, bottom = frame(1)
+        left, _top, right, _bottom = frame(1)
         [image] = first.images
-        assert left - 0.5 <= image["x0"] and image["x1"] <= right + 0.5
+        assert left - 0.5 <= image["x0"]
+        assert image["x1"] <= right + 0.5
         assert image["x1"] - image["x0"] == pytest.approx(156 * MM, abs=1)
         last = pdf.pages[-1].extract_text()
     assert "编辑：张某" in last
@@ -291,7 +293,7 @@ def right_edge_gaps(path: Path) -> tuple[list[float], list[float]]:
                 if "FandolFang" in chars[0]["fontname"]
             }
             baselines = list(lines)
-            for a, b in zip(baselines, baselines[1:], strict=False):
+            for a, b in itertools.pairwise(baselines):
                 this, following = lines[a], lines[b]
                 continued = abs(following[0]["x0"] - left) < 2 and b - a < PITCH + 2
                 if continued and this[0]["x0"] - left < 40:
