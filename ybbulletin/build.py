@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 #: Every output format, in the order they are made.
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class BuildResult:
 def build(
     root: Path, out: Path, *, strict: bool = False, formats: tuple[str, ...] = FORMATS
 ) -> BuildResult:
-    """Build the project at ``root`` into ``out``: ``site/`` and ``pdf/``."""
+    """Build the project at ``root`` into ``out``: ``site/``, ``pdf/`` and ``docx/``."""
     started = time.perf_counter()
     archive = load_archive(root, strict=strict)
     outputs: dict[str, dict[str, bytes]] = {}
@@ -60,9 +60,14 @@ def build(
         outputs["pdf"] = {name: data for (_slug, name), data in pdfs.items()}
         for slug, name in sorted(pdfs):
             downloads.setdefault(slug, []).append(Download("PDF", f"files/{name}"))
+    if "docx" in formats:
+        documents = render_docxs(archive)
+        outputs["docx"] = {name: data for (_slug, name), data in documents.items()}
+        for slug, name in sorted(documents):
+            downloads.setdefault(slug, []).append(Download("Word", f"files/{name}"))
     if "html" in formats:
         site = render_site(archive, downloads)
-        for folder in ("pdf",):
+        for folder in ("pdf", "docx"):
             site.update({f"files/{name}": data for name, data in outputs.get(folder, {}).items()})
         outputs["site"] = site
     if archive.diagnostics.has_errors(strict=strict):
@@ -92,6 +97,28 @@ def render_pdfs(
         pdfs[(issue.dir, name)] = result.data
         substitutions.update(dict.fromkeys(result.substitutions))
     return pdfs, list(substitutions)
+
+
+def render_docxs(archive: Archive) -> dict[tuple[str, str], bytes]:
+    """Stage 7 for Word: each issue's .docx keyed by (slug, file name)."""
+    from ybbulletin.render.docx import docx_name, render_docx
+    from ybbulletin.render.pdf import title_lines
+
+    images = {path.removeprefix("media/"): data for path, data in media_files(archive).items()}
+    reference = archive.root / "templates" / "docx" / "reference.docx"
+    documents: dict[tuple[str, str], bytes] = {}
+    for issue in build_views(archive):
+        name = docx_name(archive.publication, issue)
+        log.info("7. render: %s", name)
+        data = render_docx(
+            archive.publication,
+            issue,
+            images,
+            title_lines,
+            reference if reference.is_file() else None,
+        )
+        documents[(issue.dir, name)] = data
+    return documents
 
 
 def render_site(

@@ -124,8 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--formats",
         type=_formats,
         default=None,
-        metavar="html,pdf",
-        help="要生成的格式，逗号分隔：html 网站、pdf 印刷版；默认全部",
+        metavar="html,pdf,docx",
+        help="要生成的格式，逗号分隔：html 网站、pdf 印刷版、docx Word 文件；默认全部",
     )
     return parser
 
