@@ -260,3 +260,30 @@ def test_libreoffice_opens_it_like_the_pdf(
             ],
             check=True,
         )
+
+
+def test_images_are_placed_and_scaled_to_the_frame(demo: Path) -> None:
+    from PIL import Image
+
+    images = demo / "content/issues/2025/images"
+    images.mkdir()
+    Image.new("RGB", (3000, 1500), "green").save(images / "宽图.png")
+    Image.new("RGB", (200, 100), "red").save(images / "small.png")
+    issue = demo / "content/issues/2025/12.yaml"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace(
+            "切实筑牢民生保障底线。\n",
+            "切实筑牢民生保障底线。\n\n      ![宽图](images/宽图.png)\n\n      ![小图](images/small.png)\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    build(demo, demo / "build", formats=("docx",))
+    document = Document(str(demo / "build/docx/nxyb-2025-12.docx"))
+    shapes = document.inline_shapes
+    assert len(shapes) == 2
+    assert abs(shapes[0].width - Mm(156)) < Mm(0.1)
+    assert shapes[0].height == pytest.approx(shapes[0].width / 2, rel=0.01)
+    assert shapes[1].width < Mm(156)
+    figures = [p for p in document.paragraphs if p.style.name == "图片"]
+    assert len(figures) == 2
