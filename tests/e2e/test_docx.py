@@ -273,7 +273,8 @@ def test_images_are_placed_and_scaled_to_the_frame(demo: Path) -> None:
     issue.write_text(
         issue.read_text(encoding="utf-8").replace(
             "切实筑牢民生保障底线。\n",
-            "切实筑牢民生保障底线。\n\n      ![宽图](images/宽图.png)\n\n      ![小图](images/small.png)\n",
+            "切实筑牢民生保障底线。\n\n      ![宽图](images/宽图.png)\n\n"
+            "      ![小图](images/small.png)\n",
             1,
         ),
         encoding="utf-8",
