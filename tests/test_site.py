@@ -166,7 +166,8 @@ def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
     with pytest.raises(ContentError):
         build(demo, out)
     assert tree() == before
-    assert sorted(p.name for p in out.iterdir()) == ["docx", "pdf", "site"]  # no staging left
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [".ybbulletin-manifest.json", "docx", "pdf", "site"]  # no staging left
 
 
 def test_cjk_soft_breaks_leave_no_spaces(demo: Path) -> None:

@@ -2,37 +2,50 @@
 
 Stages 1–5 (discover, load, validate, number, parse bodies) are
 ``project.load_archive``; this module adds 6. plan, 7. render and 8. write.
-Nothing is written until every page and PDF rendered: outputs go to a staging
-folder inside ``build/``, whose folders replace ``build/site`` and ``build/pdf``
-only at the end, so a failed or interrupted build leaves the previous output
-exactly as it was.
+
+- Incremental: every planned output has a key (``cache.py``); an output whose
+  key and bytes match the last build's manifest is not rendered again. A build
+  in which nothing changed writes nothing at all.
+- Parallel: PDFs and Word files render in ``jobs`` worker processes (forked
+  after the archive is loaded, so they share it); the bytes are the same as a
+  serial build's.
+- Atomic: new and reused files go to a staging folder inside ``build/``; its
+  ``site/``, ``pdf/`` and ``docx/`` replace the old ones only when everything
+  rendered. A failure or Ctrl-C leaves the previous output as it was.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
-from ybbulletin.errors import ContentError, Diagnostics, Location
+from ybbulletin.cache import Manifest, code_key, digest, fingerprint
+from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
 from ybbulletin.markdown import IMAGE_SUFFIXES
 from ybbulletin.project import SETTINGS_FILE, Archive, load_archive
 from ybbulletin.render.html import media_path
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_page
-from ybbulletin.site import Download, build_views, plan_site
+from ybbulletin.site import Download, IssueView, Page, build_views, plan_site
 
-__all__ = ["BuildResult", "build"]
+__all__ = ["FORMATS", "BuildResult", "build", "render_site"]
 
 log = logging.getLogger(__name__)
 
-
 #: Every output format, in the order they are made.
 FORMATS = ("html", "pdf", "docx")
+FOLDERS = {"html": "site", "pdf": "pdf", "docx": "docx"}
+FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 
 
 @dataclass(frozen=True)
@@ -40,118 +53,240 @@ class BuildResult:
     """What a build did, for the summary line."""
 
     issues: int
-    files: int
+    written: int
+    unchanged: int
     seconds: float
     diagnostics: Diagnostics
     font_substitutions: list[tuple[str, str]]
 
+    @property
+    def files(self) -> int:
+        return self.written + self.unchanged
+
+
+@dataclass
+class Output:
+    """A file to produce: its path under ``build/``, its key, and how to make it."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes] | None = None  # rendered in this process
+    task: tuple[str, str] | None = None  # (format, issue slug) for the worker pool
+    copy_of: str | None = None  # site/files/x.pdf is pdf/x.pdf again
+
+
+@dataclass
+class Plan:
+    """Everything the build will write, keyed, before anything is rendered."""
+
+    outputs: list[Output] = field(default_factory=list)
+
+    def add(self, output: Output) -> None:
+        self.outputs.append(output)
+
 
 def build(
-    root: Path, out: Path, *, strict: bool = False, formats: tuple[str, ...] = FORMATS
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    formats: Sequence[str] = FORMATS,
+    only: Sequence[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    progress: bool = False,
 ) -> BuildResult:
-    """Build the project at ``root`` into ``out``: ``site/``, ``pdf/`` and ``docx/``."""
+    """Build the project at ``root`` into ``out`` (``site/``, ``pdf/``, ``docx/``)."""
     started = time.perf_counter()
     archive = load_archive(root, strict=strict)
-    outputs: dict[str, dict[str, bytes]] = {}
-    substitutions: list[tuple[str, str]] = []
-    downloads: dict[str, list[Download]] = {}
-    if "pdf" in formats:
-        pdfs, substitutions = render_pdfs(archive)
-        outputs["pdf"] = {name: data for (_slug, name), data in pdfs.items()}
-        for slug, name in sorted(pdfs):
-            downloads.setdefault(slug, []).append(Download("PDF", f"files/{name}"))
-    if "docx" in formats:
-        documents = render_docxs(archive)
-        outputs["docx"] = {name: data for (_slug, name), data in documents.items()}
-        for slug, name in sorted(documents):
-            downloads.setdefault(slug, []).append(Download("Word", f"files/{name}"))
-    if "html" in formats:
-        site = render_site(archive, downloads)
-        for folder in ("pdf", "docx"):
-            site.update({f"files/{name}": data for name, data in outputs.get(folder, {}).items()})
-        outputs["site"] = site
+    slugs = {a.slug for a in archive.issues}
+    unknown = [slug for slug in only if slug not in slugs]
+    if unknown:
+        raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
+    log.info("6. plan")
+    manifest = Manifest() if force else Manifest.load(out)
+    plan, views = make_plan(archive, formats, out, manifest, only)
+    log.info("7. render")
+    todo = [o for o in plan.outputs if manifest.reusable(out, o.path, o.key) is None]
+    paths = {o.path for o in plan.outputs}
+    folders = {o.path.split("/", 1)[0] for o in plan.outputs}
+    # folders this build does not make (site/ under --formats pdf) stay as they are
+    kept = {
+        p: e
+        for p, e in manifest.entries.items()
+        if p.split("/", 1)[0] not in folders and (out / p).is_file()
+    }
+    if not todo and paths == set(manifest.entries) - set(kept):
+        log.info("8. write: nothing changed")
+        _check_strict(archive, strict)
+        elapsed = time.perf_counter() - started
+        return BuildResult(len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [])
+    substitutions, changed = _write(
+        archive, views, plan, todo, kept, manifest, out, jobs, progress, strict
+    )
+    elapsed = time.perf_counter() - started
+    return BuildResult(
+        len(archive.issues),
+        changed,
+        len(paths) - changed,
+        elapsed,
+        archive.diagnostics,
+        substitutions,
+    )
+
+
+def _check_strict(archive: Archive, strict: bool) -> None:
     if archive.diagnostics.has_errors(strict=strict):
         raise ContentError(archive.diagnostics)
-    count = sum(len(files) for files in outputs.values())
-    log.info("8. write: %d files to %s", count, out)
-    write_outputs(out, outputs)
-    elapsed = time.perf_counter() - started
-    return BuildResult(len(archive.issues), count, elapsed, archive.diagnostics, substitutions)
 
 
-def render_pdfs(
+# --- 6. plan --------------------------------------------------------------------
+
+
+def make_plan(
+    archive: Archive, formats: Sequence[str], out: Path, manifest: Manifest, only: Sequence[str]
+) -> tuple[Plan, list[IssueView]]:
+    """Every output with its key. Download links name only files that will exist."""
+    from ybbulletin.render.docx import docx_name
+    from ybbulletin.render.pdf import pdf_name
+
+    publication = archive.publication
+    root = archive.root
+    settings = publication.model_dump_json()
+    images = _issue_images(archive)
+    issue_keys = {
+        a.slug: fingerprint(a.path, a.label, a.issue.model_dump_json(), images.get(a.path, []))
+        for a in archive.issues
+    }
+    plan = Plan()
+    downloads: dict[str, list[Download]] = {}
+    makers = {
+        "pdf": ("PDF", pdf_name, code_key(FONTS_CONF, root / "templates" / "print")),
+        "docx": ("Word", docx_name, code_key(root / "templates" / "docx")),
+    }
+    chronological = build_views(archive)
+    for fmt in ("pdf", "docx"):
+        label, namer, code = makers[fmt]
+        for view in chronological:
+            name = namer(publication, view)
+            path = f"{FOLDERS[fmt]}/{name}"
+            if fmt in formats and (not only or view.dir in only):
+                key = fingerprint(fmt, code, settings, issue_keys[view.dir])
+            elif _previous(manifest, out, path):
+                # not asked for this time (--only, --formats): the last build's file stays
+                key = manifest.entries[path][0]
+            else:
+                continue  # never built: no file, so no link either
+            plan.add(Output(path, key, task=(fmt, view.dir)))
+            downloads.setdefault(view.dir, []).append(Download(label, f"files/{name}"))
+            if "html" in formats:
+                plan.add(Output(f"site/files/{name}", key, copy_of=path))
+    views = build_views(archive, downloads)
+    if "html" in formats:
+        _plan_site(plan, archive, views, issue_keys, settings, images)
+    return plan, views
+
+
+def _previous(manifest: Manifest, out: Path, path: str) -> bool:
+    return path in manifest.entries and (out / path).is_file()
+
+
+def _issue_images(archive: Archive) -> dict[str, list[object]]:
+    """For each issue file: the images it shows, with their bytes' hashes."""
+    found: dict[str, list[object]] = {}
+    for site_path, (issue_path, data) in _media(archive).items():
+        found.setdefault(issue_path, []).extend([site_path, digest(data)])
+    return found
+
+
+def _plan_site(
+    plan: Plan,
     archive: Archive,
-) -> tuple[dict[tuple[str, str], bytes], list[tuple[str, str]]]:
-    """Stage 7 for print: each issue's PDF keyed by (slug, file name), and the font stand-ins."""
-    from ybbulletin.render.pdf import check_pdf, pdf_name, print_html, render_pdf
-
-    env = make_environment(archive.root, "print")
-    pdfs: dict[tuple[str, str], bytes] = {}
-    substitutions: dict[tuple[str, str], None] = {}
-    for issue in build_views(archive):
-        name = pdf_name(archive.publication, issue)
-        log.info("7. render: %s", name)
-        html = print_html(env, archive.publication, issue)
-        result = render_pdf(html, archive.root)
-        check_pdf(result, issue, archive.diagnostics)
-        pdfs[(issue.dir, name)] = result.data
-        substitutions.update(dict.fromkeys(result.substitutions))
-    return pdfs, list(substitutions)
-
-
-def render_docxs(archive: Archive) -> dict[tuple[str, str], bytes]:
-    """Stage 7 for Word: each issue's .docx keyed by (slug, file name)."""
-    from ybbulletin.render.docx import docx_name, render_docx
-    from ybbulletin.render.pdf import title_lines
-
-    images = {path.removeprefix("media/"): data for path, data in media_files(archive).items()}
-    reference = archive.root / "templates" / "docx" / "reference.docx"
-    documents: dict[tuple[str, str], bytes] = {}
-    for issue in build_views(archive):
-        name = docx_name(archive.publication, issue)
-        log.info("7. render: %s", name)
-        data = render_docx(
-            archive.publication,
-            issue,
-            images,
-            title_lines,
-            reference if reference.is_file() else None,
-        )
-        documents[(issue.dir, name)] = data
-    return documents
-
-
-def render_site(
-    archive: Archive, downloads: dict[str, list[Download]] | None = None
-) -> dict[str, bytes]:
-    """Stages 6 and 7: every file of the site as bytes, keyed by its site-relative path."""
-    from ybbulletin.render.feeds import atom_feed, sitemap
-
-    log.info("6. plan")
-    pages = plan_site(archive, downloads)
-    log.info("7. render: %d pages", len(pages))
+    views: list[IssueView],
+    issue_keys: dict[str, str],
+    settings: str,
+    images: dict[str, list[object]],
+) -> None:
     env = make_environment(archive.root)
-    files: dict[str, bytes] = {}
-    for page in pages:
-        files[page.path] = render_page(env, page).encode("utf-8")
-    files.update(site_assets(archive.root))
-    files.update(media_files(archive))
+    site_code = code_key(archive.root / "templates" / "site")
+    everything = fingerprint(
+        site_code,
+        settings,
+        sorted(issue_keys.items()),
+        [(v.dir, [(d.label, d.path) for d in v.downloads]) for v in views],
+    )
+
+    def renderer(page: Page) -> Callable[[], bytes]:
+        return lambda: render_page(env, page).encode("utf-8")
+
+    for page in plan_site(archive.publication, views):
+        if page.template == "article.html":
+            article = page.context["article"]
+            neighbours = [
+                (a.path, a.title) if a else None for a in (article.previous, article.next)
+            ]
+            # the article's own text and what the page shows of its issue and neighbours
+            key = fingerprint(
+                site_code,
+                settings,
+                article.entry.model_dump_json(),
+                article.section_label,
+                article.issue.label,
+                article.issue.date.isoformat(),
+                images.get(article.issue.archive_issue.path, []),
+                page.path,
+                neighbours,
+                [(d.label, d.path) for d in article.issue.downloads],
+            )
+        elif page.template == "issue.html":
+            issue = page.context["issue"]
+            key = fingerprint(
+                site_code,
+                settings,
+                issue_keys[issue.dir],
+                page.path,
+                [(d.label, d.path) for d in issue.downloads],
+            )
+        else:
+            key = fingerprint(everything, page.path)
+        plan.add(Output(f"site/{page.path}", key, make=renderer(page)))
+    for path, data in site_assets(archive.root).items():
+        plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
+    for path, (_issue, data) in _media(archive).items():
+        plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
     publication = archive.publication
     if publication.base_url:
-        issues = build_views(archive)
-        files["feed.xml"] = atom_feed(publication, issues)
-        files["sitemap.xml"] = sitemap(publication, pages, issues)
+        from ybbulletin.render.feeds import atom_feed, sitemap
+
+        pages = plan_site(publication, views)
+        plan.add(
+            Output(
+                "site/feed.xml",
+                fingerprint(everything, "feed"),
+                make=lambda: atom_feed(publication, views),
+            )
+        )
+        plan.add(
+            Output(
+                "site/sitemap.xml",
+                fingerprint(everything, "sitemap"),
+                make=lambda: sitemap(publication, pages, views),
+            )
+        )
     else:
         archive.diagnostics.warning(
             Location(SETTINGS_FILE),
             "没有设置 base_url，不生成 feed.xml 和 sitemap.xml",
             "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
         )
-    return files
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
 
 
 def site_assets(root: Path) -> dict[str, bytes]:
-    """Stylesheet and script: the package's, each replaceable by the project's file of that name."""
+    """Stylesheet, script and icon: the package's, each replaceable by the project's file."""
     found: dict[str, bytes] = {}
     for folder in (PACKAGE_TEMPLATES / "site" / "assets", root / "templates" / "site" / "assets"):
         if folder.is_dir():
@@ -161,12 +296,12 @@ def site_assets(root: Path) -> dict[str, bytes]:
     return found
 
 
-def media_files(archive: Archive) -> dict[str, bytes]:
-    """The images the bodies use, copied under media/ (validation checked each one)."""
+def _media(archive: Archive) -> dict[str, tuple[str, bytes]]:
+    """The images the bodies use: site path -> (issue file, bytes). Validation checked each."""
     content = archive.root / "content"
-    found: dict[str, bytes] = {}
+    found: dict[str, tuple[str, bytes]] = {}
     for (issue_path, _keypath), tokens in archive.tokens.items():
-        issue_dir = str(Path(issue_path).parent.relative_to("content").as_posix())
+        issue_dir = Path(issue_path).parent.relative_to("content").as_posix()
         for token in tokens:
             for child in token.children or []:
                 if child.type != "image":
@@ -174,34 +309,191 @@ def media_files(archive: Archive) -> dict[str, bytes]:
                 # markdown-it percent-encodes the src it keeps; files have the real name.
                 site_path = unquote(media_path(issue_dir, str(child.attrGet("src") or "")))
                 source = content / site_path.removeprefix("media/")
-                if source.suffix.lower() in IMAGE_SUFFIXES:
-                    found[site_path] = source.read_bytes()
+                if source.suffix.lower() in IMAGE_SUFFIXES and site_path not in found:
+                    found[site_path] = (issue_path, source.read_bytes())
     return found
 
 
-def write_outputs(out: Path, outputs: dict[str, dict[str, bytes]]) -> None:
-    """Write every output folder (site/, pdf/ …) into staging beside ``out``, then swap them in.
+def media_files(archive: Archive) -> dict[str, bytes]:
+    """The images the bodies use, keyed by their site path (media/issues/2025/images/x.png)."""
+    return {path: data for path, (_issue, data) in _media(archive).items()}
 
-    Nothing under ``out`` changes until every file is written; the swaps are renames.
-    """
+
+def render_site(
+    archive: Archive, downloads: dict[str, list[Download]] | None = None
+) -> dict[str, bytes]:
+    """Every file of the site as bytes, in memory (for tests and tools; the build streams)."""
+    views = build_views(archive, downloads)
+    plan = Plan()
+    issue_keys = {a.slug: a.slug for a in archive.issues}
+    _plan_site(plan, archive, views, issue_keys, "", {})
+    return {o.path.removeprefix("site/"): o.make() for o in plan.outputs if o.make}
+
+
+# --- 7. render and 8. write -------------------------------------------------------------
+
+# The archive and issue views a forked worker renders from (set before the pool starts).
+_WORKER: dict[str, Any] = {}
+
+
+def _render_task(
+    task: tuple[str, str],
+) -> tuple[tuple[str, str], bytes, list[tuple[str, str]], Diagnostics]:
+    """Render one issue's PDF or Word file; runs in a worker or in this process."""
+    fmt, slug = task
+    archive: Archive = _WORKER["archive"]
+    view: IssueView = _WORKER["views"][slug]
+    diags = Diagnostics()
+    if fmt == "pdf":
+        from ybbulletin.render.pdf import check_pdf, print_html, render_pdf
+
+        env = _WORKER.setdefault("print_env", make_environment(archive.root, "print"))
+        result = render_pdf(print_html(env, archive.publication, view), archive.root)
+        check_pdf(result, view, diags)
+        return task, result.data, result.substitutions, diags
+    from ybbulletin.render.docx import render_docx
+    from ybbulletin.render.pdf import title_lines
+
+    images = _WORKER.setdefault(
+        "images", {p.removeprefix("media/"): d for p, d in media_files(archive).items()}
+    )
+    reference = archive.root / "templates" / "docx" / "reference.docx"
+    data = render_docx(
+        archive.publication, view, images, title_lines, reference if reference.is_file() else None
+    )
+    return task, data, [], diags
+
+
+def _run_tasks(
+    tasks: list[tuple[str, str]], jobs: int, progress: bool
+) -> Iterator[tuple[tuple[str, str], bytes, list[tuple[str, str]], Diagnostics]]:
+    bar = _progress(len(tasks), progress)
+    try:
+        if jobs <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                yield _render_task(task)
+                bar.update(1)
+            return
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for result in pool.map(_render_task, tasks, chunksize=1):
+                yield result
+                bar.update(1)
+    finally:
+        bar.close()
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc="生成 PDF/Word",
+        unit="个",
+        disable=not enabled or total < 2,
+        file=sys.stderr,
+        leave=False,
+    )
+
+
+def _write(
+    archive: Archive,
+    views: list[IssueView],
+    plan: Plan,
+    todo: list[Output],
+    kept: dict[str, tuple[str, str]],
+    manifest: Manifest,
+    out: Path,
+    jobs: int | None,
+    progress: bool,
+    strict: bool,
+) -> tuple[list[tuple[str, str]], int]:
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=out))
+    staging.chmod(0o755)  # mkdtemp makes it private; the web server must read the site
+    entries: dict[str, tuple[str, str]] = dict(kept)
+    substitutions: dict[tuple[str, str], None] = {}
+    changed = 0
     try:
-        staging.chmod(0o755)  # mkdtemp makes it private; the web server must read the site
-        for folder, files in outputs.items():
-            (staging / folder).mkdir()
-            for relpath, data in sorted(files.items()):
-                path = staging / folder / relpath
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-        for folder in outputs:
-            target = out / folder
-            old = None
-            if target.exists():
-                old = out / f".old-{folder}-{os.getpid()}"
-                os.replace(target, old)
-            os.replace(staging / folder, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+        fresh = {o.path for o in todo}
+        by_task = {o.task: o for o in todo if o.task}
+        for output in plan.outputs:  # reused files: hard links, no copying
+            if output.path not in fresh:
+                _link(out / output.path, staging / output.path)
+                entries[output.path] = manifest.entries[output.path]
+        for output in todo:
+            if output.make is not None:
+                changed += _put(staging, out, output, output.make(), manifest, entries)
+        _WORKER.update(archive=archive, views={v.dir: v for v in views})
+        tasks = sorted(by_task)
+        for task, data, subs, diags in _run_tasks(tasks, jobs or os.cpu_count() or 1, progress):
+            changed += _put(staging, out, by_task[task], data, manifest, entries)
+            archive.diagnostics.extend(diags)
+            substitutions.update(dict.fromkeys(subs))
+        for output in todo:
+            if output.copy_of is not None:
+                _link(staging / output.copy_of, staging / output.path)
+                entries[output.path] = (output.key, entries[output.copy_of][1])
+                previous = manifest.entries.get(output.path)
+                changed += previous is None or previous[1] != entries[output.path][1]
+        _check_strict(archive, strict)
+        log.info("8. write: %d changed, %d unchanged", changed, len(plan.outputs) - changed)
+        _swap(
+            staging,
+            out,
+            {path.split("/", 1)[0] for path in entries} - {p.split("/", 1)[0] for p in kept},
+        )
+        Manifest(entries).save(out)
     finally:
+        _WORKER.clear()
         shutil.rmtree(staging, ignore_errors=True)
+    return list(substitutions), changed
+
+
+def _put(
+    staging: Path,
+    out: Path,
+    output: Output,
+    data: bytes,
+    manifest: Manifest,
+    entries: dict[str, tuple[str, str]],
+) -> int:
+    """Stage a rendered file; if its bytes are what the last build wrote, keep that file (0)."""
+    sha = digest(data)
+    entries[output.path] = (output.key, sha)
+    previous = manifest.entries.get(output.path)
+    if previous is not None and previous[1] == sha and _intact(out / output.path, sha):
+        _link(out / output.path, staging / output.path)
+        return 0
+    path = staging / output.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return 1
+
+
+def _intact(path: Path, sha: str) -> bool:
+    try:
+        return digest(path.read_bytes()) == sha
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap(staging: Path, out: Path, folders: set[str]) -> None:
+    """Rename each staged folder into place; the old one goes only once the new one is in."""
+    for folder in sorted(folders):
+        target = out / folder
+        old = None
+        if target.exists():
+            old = out / f".old-{folder}-{os.getpid()}"
+            os.replace(target, old)
+        os.replace(staging / folder, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

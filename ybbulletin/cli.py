@@ -127,7 +127,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="html,pdf,docx",
         help="要生成的格式，逗号分隔：html 网站、pdf 印刷版、docx Word 文件；默认全部",
     )
+    build.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="年/期",
+        help="只重新生成这一期的 PDF 和 Word 文件（如 2025/12、2025/zengkan-01；可写多次）",
+    )
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="同时生成 PDF 和 Word 的进程数，默认为 CPU 核数",
+    )
+    build.add_argument("--force", action="store_true", help="不用缓存，全部重新生成")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”应为正整数")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(root, args.kind, args.date or datetime.date.today())
         if args.command == "build":
-            return _build(root, args.out, strict=args.strict, formats=args.formats)
+            return _build(root, args)
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -217,16 +243,25 @@ def _formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def _build(root: Path, out: Path, *, strict: bool, formats: tuple[str, ...] | None) -> int:
+def _build(root: Path, args: argparse.Namespace) -> int:
     from ybbulletin.build import FORMATS, build
 
-    result = build(root, root / out, strict=strict, formats=formats or FORMATS)
+    result = build(
+        root,
+        root / args.out,
+        strict=args.strict,
+        formats=args.formats or FORMATS,
+        only=[part.strip().strip("/") for value in args.only for part in value.split(",")],
+        jobs=args.jobs,
+        force=args.force,
+        progress=sys.stderr.isatty(),
+    )
     _print_diagnostics(result.diagnostics)
     for office, stand_in in result.font_substitutions:
         print(f"字体替代：{office} → {stand_in}")
     print(
-        f"已生成 {result.issues} 期，写入 {result.files} 个文件到 {out}，"
-        f"用时 {result.seconds:.1f} 秒，{len(result.diagnostics.warnings)} 个警告。"
+        f"已生成 {result.issues} 期：写入 {result.written} 个文件，{result.unchanged} 个未变"
+        f"（{args.out}），用时 {result.seconds:.1f} 秒，{len(result.diagnostics.warnings)} 个警告。"
     )
     return EXIT_OK
 

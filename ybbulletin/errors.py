@@ -114,6 +114,10 @@ class ContentError(YbError):
         super().__init__(f"{len(diagnostics.errors)} content error(s)")
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[Diagnostics]]:
+        # raised in a worker process, it must cross back whole
+        return (ContentError, (self.diagnostics,))
+
 
 class UsageError(YbError):
     """The command was called wrongly; the message is for the user, in Chinese."""

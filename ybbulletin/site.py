@@ -26,6 +26,7 @@ from ybbulletin.model import (
     CaseNotice,
     Experience,
     News,
+    Publication,
     WorkUpdate,
 )
 from ybbulletin.numbering import chinese_numeral
@@ -333,12 +334,8 @@ def case_register(
     return years, overall
 
 
-def plan_site(
-    archive: Archive, downloads: Mapping[str, list[Download]] | None = None
-) -> list[Page]:
-    """Every HTML page of the site with its template and context."""
-    publication = archive.publication
-    issues = build_views(archive, downloads)
+def plan_site(publication: Publication, issues: list[IssueView]) -> list[Page]:
+    """Every HTML page of the site with its template and context (``issues`` chronological)."""
     newest_first = list(reversed(issues))
     regular_first = sorted(newest_first, key=lambda v: v.archive_issue.issue.kind != "regular")
     latest = regular_first[0] if regular_first else None

@@ -1,0 +1,210 @@
+"""The build pipeline: incremental, parallel, atomic and deterministic."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+import ybbulletin.build
+from tests.conftest import REPO, copy_project
+from ybbulletin.build import build
+from ybbulletin.cli import main
+from ybbulletin.errors import UsageError
+
+PDF = "pdf/nxyb-2025-12.pdf"
+DOCX = "docx/nxyb-2025-12.docx"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+    }
+
+
+def stamps(out: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(out.rglob("*"))
+    }
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The PDF and Word renders a build does (serial builds run them in this process)."""
+    calls: list[tuple[str, str]] = []
+    original = ybbulletin.build._render_task
+
+    def spy(task: tuple[str, str]):  # type: ignore[no-untyped-def]
+        calls.append(task)
+        return original(task)
+
+    monkeypatch.setattr(ybbulletin.build, "_render_task", spy)
+    return calls
+
+
+def test_two_clean_builds_are_identical_wherever_they_run(demo: Path, tmp_path: Path) -> None:
+    build(demo, demo / "build", jobs=1)
+    other = copy_project(REPO, tmp_path / "x" / "elsewhere")
+    build(other, other / "out", jobs=1)
+    assert tree(demo / "build") == tree(other / "out")
+
+
+def test_serial_and_parallel_builds_are_identical(demo: Path) -> None:
+    build(demo, demo / "serial", jobs=1)
+    build(demo, demo / "parallel", jobs=2)
+    assert tree(demo / "serial") == tree(demo / "parallel")
+
+
+def test_no_op_rebuild_writes_nothing(demo: Path, counted: list[tuple[str, str]]) -> None:
+    out = demo / "build"
+    first = build(demo, out, jobs=1)
+    assert first.written == first.files
+    before = stamps(out)
+    counted.clear()
+    again = build(demo, out, jobs=1)
+    assert (again.written, again.unchanged) == (0, first.files)
+    assert counted == []
+    assert stamps(out) == before
+    assert os.stat(out).st_mtime_ns == os.stat(out).st_mtime_ns
+
+
+def test_editing_one_issue_changes_exactly_its_files(
+    demo: Path, counted: list[tuple[str, str]]
+) -> None:
+    out = demo / "build"
+    build(demo, out, jobs=1)
+    before = tree(out)
+    issue = demo / "content/issues/2025/12.yaml"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(
+        text.replace("从源头消除因病致贫风险。", "从源头上消除因病致贫风险。", 1), encoding="utf-8"
+    )
+    counted.clear()
+    result = build(demo, out, jobs=1)
+    after = tree(out)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert changed == {
+        PDF,
+        DOCX,
+        "site/files/nxyb-2025-12.pdf",
+        "site/files/nxyb-2025-12.docx",
+        "site/2025/12/01.html",
+        ".ybbulletin-manifest.json",
+    }
+    assert result.written == 5
+    assert sorted(counted) == [("docx", "2025/12"), ("pdf", "2025/12")]
+    assert set(after) == set(before)
+
+
+def test_a_corrupt_or_stale_cache_never_gives_a_wrong_file(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, jobs=1)
+    good = tree(out)
+    (out / PDF).write_bytes(b"%PDF-1.7 damaged")
+    (out / "site/2025/12/01.html").write_text("edited by hand", encoding="utf-8")
+    result = build(demo, out, jobs=1)
+    assert tree(out) == good
+    assert result.written >= 2  # the PDF (site/files holds a hard link to it) and the page
+    (out / ".ybbulletin-manifest.json").write_text("{not json", encoding="utf-8")
+    build(demo, out, jobs=1)
+    assert tree(out) == good
+    # a manifest that claims a wrong key for an intact file: rendered again, same bytes
+    (out / ".ybbulletin-manifest.json").write_text(
+        (out / ".ybbulletin-manifest.json").read_text(encoding="utf-8").replace('"pdf/', '"pdf-x/'),
+        encoding="utf-8",
+    )
+    build(demo, out, jobs=1)
+    assert tree(out) == good
+
+
+def test_force_renders_everything_again(demo: Path, counted: list[tuple[str, str]]) -> None:
+    build(demo, demo / "build", jobs=1)
+    counted.clear()
+    result = build(demo, demo / "build", jobs=1, force=True)
+    assert len(counted) == 4
+    assert result.written == result.files  # and written again
+
+
+def test_only_renders_the_named_issue(demo: Path, counted: list[tuple[str, str]]) -> None:
+    out = demo / "build"
+    build(demo, out, jobs=1)
+    old_2025 = (out / PDF).read_bytes()
+    older = demo / "content/issues/2021/01.yaml"
+    older.write_text(
+        older.read_text(encoding="utf-8").replace("名列前茅", "名列前茅！", 1), encoding="utf-8"
+    )
+    issue = demo / "content/issues/2025/12.yaml"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace("今年以来", "2025年以来", 1), encoding="utf-8"
+    )
+    counted.clear()
+    build(demo, out, jobs=1, only=["2021/01"])
+    assert sorted(counted) == [("docx", "2021/01"), ("pdf", "2021/01")]
+    assert (out / PDF).read_bytes() == old_2025  # kept as the last build left it
+    assert 'href="../../files/nxyb-2025-12.pdf"' in (out / "site/2025/12/index.html").read_text(
+        encoding="utf-8"
+    )
+    with pytest.raises(UsageError):
+        build(demo, out, only=["2030/01"])
+
+
+def test_interrupted_build_leaves_the_previous_output(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = demo / "build"
+    build(demo, out, jobs=1)
+    before = tree(out)
+    issue = demo / "content/issues/2025/12.yaml"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace("今年以来", "2025年以来", 1), encoding="utf-8"
+    )
+
+    def interrupt(task: tuple[str, str]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ybbulletin.build, "_render_task", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build(demo, out, jobs=1)
+    assert tree(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".new-")]
+
+
+def test_formats_subset_keeps_the_other_outputs(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, jobs=1)
+    before = tree(out)
+    result = build(demo, out, formats=("html",), jobs=1)
+    assert result.written == 0
+    assert tree(out) == before
+
+
+def test_stage_names_in_the_log_are_the_documented_ones(
+    demo: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="ybbulletin"):
+        build(demo, demo / "build", jobs=1, formats=("html",))
+    logged = [r.getMessage() for r in caplog.records]
+    documented = (REPO / "docs/architecture.md").read_text(encoding="utf-8")
+    for number, name in enumerate(
+        ["discover", "load", "validate", "number", "parse bodies", "plan", "render", "write"],
+        start=1,
+    ):
+        assert f"| {number} | {name} |" in documented
+        assert any(f"{number}. {name}" in message for message in logged), (number, name)
+
+
+def test_cli_summary_line_and_no_progress_bar_off_a_terminal(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--project", str(demo), "build", "--jobs", "1", "--formats", "html,pdf"]) == 0
+    captured = capsys.readouterr()
+    last = captured.out.strip().splitlines()[-1]
+    assert last.startswith("已生成 2 期：写入 ")
+    assert "个未变（build），用时 " in last
+    assert last.endswith("，0 个警告。")
+    assert "生成 PDF/Word" not in captured.err
+    assert main(["--project", str(demo), "build", "--jobs", "0"]) == 2
+    assert main(["--project", str(demo), "build", "--only", "2030/01"]) == 2

@@ -1,0 +1,130 @@
+"""Incremental builds: a key for everything an output depends on, and the last build's manifest.
+
+Every output file gets a key, a hash of all it is made from (the ybbulletin code
+and library versions, templates, fonts configuration, settings, the issue's
+content and numbering, the neighbours a page links to, the images it shows).
+The manifest beside the outputs records each file's key and the hash of its
+bytes. An output is reused only when its key is unchanged *and* the file on
+disk still has the recorded hash, so a corrupt, edited or stale cache can only
+cost a render, never give a wrong file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from ybbulletin import __version__
+
+__all__ = ["MANIFEST", "Manifest", "code_key", "digest", "fingerprint"]
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".ybbulletin-manifest.json"
+_FORMAT = 1
+_LIBRARIES = (
+    "weasyprint",
+    "python-docx",
+    "jinja2",
+    "markdown-it-py",
+    "pydantic",
+    "feedgen",
+    "pypdf",
+)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable hash of strings, bytes and nested sequences of them."""
+    hasher = hashlib.sha256()
+    _feed(hasher, parts)
+    return hasher.hexdigest()
+
+
+def _feed(hasher: hashlib._Hash, value: object) -> None:
+    if isinstance(value, bytes):
+        hasher.update(b"b%d:" % len(value))
+        hasher.update(value)
+    elif isinstance(value, str):
+        encoded = value.encode("utf-8")
+        hasher.update(b"s%d:" % len(encoded))
+        hasher.update(encoded)
+    elif isinstance(value, (list, tuple)):
+        hasher.update(b"l%d:" % len(value))
+        for item in value:
+            _feed(hasher, item)
+    elif value is None:
+        hasher.update(b"n")
+    else:
+        _feed(hasher, repr(value))
+
+
+def _files(paths: Iterable[Path]) -> list[object]:
+    found: list[object] = []
+    for root in paths:
+        if root.is_file():
+            found += [root.name, root.read_bytes()]
+        elif root.is_dir():
+            for path in sorted(
+                p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            ):
+                found += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return found
+
+
+def code_key(*extra: Path) -> str:
+    """ybbulletin's own code and data, the rendering libraries' versions, and ``extra`` files."""
+    package = Path(__file__).resolve().parent
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return fingerprint(__version__, versions, _files([package]), _files(extra))
+
+
+@dataclass
+class Manifest:
+    """What the previous build wrote: output path -> (key, sha256 of the bytes)."""
+
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        path = out / MANIFEST
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("format") != _FORMAT:
+                return cls()
+            return cls({k: (str(v[0]), str(v[1])) for k, v in raw["outputs"].items()})
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            if path.exists():
+                log.info("cache manifest unreadable, rebuilding everything")
+            return cls()
+
+    def save(self, out: Path) -> None:
+        data = {"format": _FORMAT, "outputs": {k: list(v) for k, v in sorted(self.entries.items())}}
+        target = out / MANIFEST
+        staging = target.with_suffix(".tmp")
+        staging.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+        staging.replace(target)
+
+    def reusable(self, out: Path, path: str, key: str) -> str | None:
+        """The recorded hash of ``path`` if it was made from ``key`` and is still intact."""
+        entry = self.entries.get(path)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            data = (out / path).read_bytes()
+        except OSError:
+            return None
+        return entry[1] if digest(data) == entry[1] else None
