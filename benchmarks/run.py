@@ -1,0 +1,396 @@
+"""Benchmark ybbulletin on a generated archive against the engines' floors.
+
+    .venv/bin/python benchmarks/run.py [--issues 500] [--articles 8] [--repeat 3] [--out DIR]
+
+Generates an archive of ``--issues`` issues × ``--articles`` entries from the demo
+bulletin (images and tables included), then measures, each as a fresh process:
+full build per format, ``--jobs 1`` vs ``--jobs 2`` on PDFs, a no-op rebuild, a
+one-issue edit, one issue built alone, start-up of ``--help`` and ``check``, peak
+memory; and beside them the floors on the same input: raw WeasyPrint on the same
+print HTML, raw Jinja + markdown-it on the same pages, raw python-docx on the same
+text, and Hugo (Debian package) on the same articles as Markdown. Writes
+``docs/benchmarks.md`` (medians and ratios) and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+YB = [PYTHON, "-m", "ybbulletin"]
+
+
+# --- the archive ------------------------------------------------------------------
+
+
+def generate(target: Path, issues: int, articles: int) -> None:
+    """An archive like the demo, ``issues`` regular issues of ``articles`` entries each."""
+    sys.path.insert(0, str(REPO))
+    from PIL import Image
+
+    from ybbulletin.project import load_archive
+
+    demo = load_archive(REPO)
+    entries = [(a.source, i) for a in demo.issues for i in range(len(a.issue.entries))]
+    texts = []
+    for located, index in entries:
+        raw = located.lines
+        node = located.data["entries"][index]
+        texts.append((node, located, index, raw))
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "content/issues").mkdir(parents=True)
+    settings = (REPO / "ybbulletin.yaml").read_text(encoding="utf-8")
+    (target / "ybbulletin.yaml").write_text(
+        settings.replace("first_total: 39", "first_total: 1"), encoding="utf-8"
+    )
+    per_year = 50
+    first_year = 2025 - (issues - 1) // per_year
+    for n in range(issues):
+        year, number = first_year + n // per_year, n % per_year + 1
+        folder = target / "content/issues" / str(year)
+        if not (folder / "images").exists():
+            (folder / "images").mkdir(parents=True)
+            image = Image.new("RGB", (1200, 800), (200, 40 + year % 50, 40))
+            image.save(folder / "images/现场.png")
+        day = 1 + (number * 7) % 360
+        date = f"{year}-{(day - 1) // 30 + 1:02d}-{(day - 1) % 30 + 1:02d}"
+        lines = [f"year: {year}", f"number: {number}", f"date: {date}", "entries:"]
+        for k in range(articles):
+            node, _located, _index, _raw = texts[(n * articles + k) % len(texts)]
+            entry = dict(node)
+            entry["title"] = f"{entry['title']}（{year}-{number}-{k + 1}）"
+            if k == 0 and "body" in entry:
+                entry["body"] = entry["body"] + "\n![现场](images/现场.png)\n"
+            lines.append(_yaml_entry(entry))
+        (folder / f"{number:02d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _yaml_entry(entry: dict[str, object]) -> str:
+    """One entry as YAML: JSON for the scalar fields is valid YAML and keeps it simple."""
+    out = []
+    first = True
+    for key, value in entry.items():
+        prefix = "  - " if first else "    "
+        first = False
+        if isinstance(value, str) and "\n" in value:
+            body = "\n".join(("      " + line) if line else "" for line in value.rstrip("\n").split("\n"))
+            out.append(f"{prefix}{key}: |\n{body}")
+        else:
+            out.append(f"{prefix}{key}: {json.dumps(value, ensure_ascii=False, default=str)}")
+    return "\n".join(out)
+
+
+# --- measuring ---------------------------------------------------------------------
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (MB, the largest process of the run) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(command)}\n{process.stderr.read().decode()}")  # type: ignore[union-attr]
+    process.stderr.close()  # type: ignore[union-attr]
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def median_of(repeat: int, command: list[str], cwd: Path, before: object = None) -> tuple[float, int]:
+    times, peaks = [], []
+    for _ in range(repeat):
+        if callable(before):
+            before()
+        elapsed, peak = run(command, cwd)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+FLOOR_WEASYPRINT = """
+import sys, time, json
+from pathlib import Path
+sys.path.insert(0, {repo!r})
+import weasyprint
+from ybbulletin.render.pdf import FONTS_CONF
+root = Path({root!r})
+htmls = [p.read_text(encoding="utf-8") for p in sorted(Path({html_dir!r}).glob("*.html"))]
+css = weasyprint.CSS(filename={css!r})
+from weasyprint.text.fonts import FontConfiguration
+fc = FontConfiguration()
+weasyprint.HTML(string=htmls[0], base_url=root.as_uri() + "/").write_pdf(stylesheets=[css], font_config=fc)
+times = []
+for html in htmls:
+    t = time.perf_counter()
+    weasyprint.HTML(string=html, base_url=root.as_uri() + "/").write_pdf(stylesheets=[css], font_config=fc)
+    times.append(time.perf_counter() - t)
+print(json.dumps(times))
+"""
+
+FLOOR_DOCX = """
+import sys, time, json
+from pathlib import Path
+from docx import Document
+from docx.shared import Pt
+texts = json.loads(Path({texts!r}).read_text(encoding="utf-8"))
+times = []
+for issue in texts:
+    t = time.perf_counter()
+    doc = Document()
+    for kind, text in issue:
+        p = doc.add_paragraph(text, style="Title" if kind == "title" else None)
+    import io
+    doc.save(io.BytesIO())
+    times.append(time.perf_counter() - t)
+print(json.dumps(times))
+"""
+
+FLOOR_JINJA = """
+import sys, time, json
+from pathlib import Path
+import jinja2
+from markdown_it import MarkdownIt
+pages = json.loads(Path({pages!r}).read_text(encoding="utf-8"))
+out = Path({out!r})
+t = time.perf_counter()
+md = MarkdownIt("commonmark", {{"html": False}}).enable("table")
+env = jinja2.Environment(autoescape=True)
+template = env.from_string(
+    "<!DOCTYPE html><html lang=zh-CN><head><meta charset=utf-8><title>{{{{ title }}}}</title></head>"
+    "<body><h1>{{{{ title }}}}</h1>{{{{ body|safe }}}}</body></html>")
+for i, (title, body) in enumerate(pages):
+    (out / f"{{i}}.html").write_text(template.render(title=title, body=md.render(body)), encoding="utf-8")
+print(json.dumps(time.perf_counter() - t))
+"""
+
+
+def floors(project: Path, work: Path, sample: int) -> dict[str, object]:
+    """Raw engines on the same input."""
+    sys.path.insert(0, str(REPO))
+    from ybbulletin.project import load_archive
+    from ybbulletin.render.pages import make_environment
+    from ybbulletin.render.pdf import print_html
+    from ybbulletin.site import build_views
+
+    archive = load_archive(project)
+    views = build_views(archive)
+    step = max(1, len(views) // sample)
+    chosen = views[::step][:sample]
+    html_dir = work / "print-html"
+    html_dir.mkdir(parents=True, exist_ok=True)
+    env = make_environment(project, "print")
+    texts = []
+    for view in chosen:
+        (html_dir / f"{view.dir.replace('/', '-')}.html").write_text(
+            print_html(env, archive.publication, view), encoding="utf-8"
+        )
+        issue_texts = []
+        for article in view.articles:
+            issue_texts.append(("title", article.title))
+            for tokens in article.texts.values():
+                for token in tokens:
+                    if token.type == "inline":
+                        issue_texts.append(("p", token.content))
+        texts.append(issue_texts)
+    (work / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    css = REPO / "ybbulletin/templates/print/print.css"
+    env_vars = {**os.environ, "FONTCONFIG_FILE": str(REPO / "ybbulletin/fonts/fonts.conf")}
+    weasy = json.loads(subprocess.run(
+        [PYTHON, "-c", FLOOR_WEASYPRINT.format(repo=str(REPO), root=str(project), html_dir=str(html_dir),
+                                               css=str(css))],
+        capture_output=True, text=True, check=True, env=env_vars).stdout)
+    docx = json.loads(subprocess.run(
+        [PYTHON, "-c", FLOOR_DOCX.format(texts=str(work / "texts.json"))],
+        capture_output=True, text=True, check=True).stdout)
+    pages = [(a.title, tokens_source) for v in views for a in v.articles
+             for tokens_source in [_body_source(archive, a)]]
+    (work / "pages.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+    jinja_out = work / "jinja-out"
+    jinja_out.mkdir(exist_ok=True)
+    jinja = statistics.median(
+        float(subprocess.run(
+            [PYTHON, "-c", FLOOR_JINJA.format(pages=str(work / "pages.json"), out=str(jinja_out))],
+            capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    )
+    hugo = hugo_time(work, pages)
+    return {
+        "sample_issues": len(chosen),
+        "weasyprint_per_issue": statistics.median(weasy),
+        "docx_per_issue": statistics.median(docx),
+        "jinja_markdown_pages": len(pages),
+        "jinja_markdown_seconds": jinja,
+        "hugo_seconds": hugo,
+    }
+
+
+def _body_source(archive: object, article: object) -> str:
+    entry = article.entry  # type: ignore[attr-defined]
+    if entry.kind == "case_notice":
+        return (entry.intro or "") + "\n\n" + "\n\n".join(c.body for c in entry.cases)
+    return str(entry.body)
+
+
+def hugo_time(work: Path, pages: list[tuple[str, str]]) -> float | None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    site = work / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "content/posts").mkdir(parents=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "config.toml").write_text('baseURL = "https://example.gov.cn/"\ntitle = "bench"\n'
+                                      'disableKinds = ["taxonomy", "term"]\n', encoding="utf-8")
+    (site / "layouts/_default/single.html").write_text(
+        "<!DOCTYPE html><html lang=zh-CN><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+        "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", encoding="utf-8")
+    (site / "layouts/_default/list.html").write_text(
+        "<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>",
+        encoding="utf-8")
+    for i, (title, body) in enumerate(pages):
+        (site / f"content/posts/{i:05d}.md").write_text(
+            f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}\n", encoding="utf-8")
+    times = []
+    for _ in range(3):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        times.append(run([hugo, "--quiet"], site)[0])
+    return statistics.median(times)
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--issues", type=int, default=500)
+    parser.add_argument("--articles", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each cheap measurement")
+    parser.add_argument("--sample", type=int, default=20, help="issues for the per-issue floors")
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ybbulletin-bench")
+    parser.add_argument("--report", type=Path, default=REPO / "docs/benchmarks.md")
+    args = parser.parse_args()
+    work = args.out
+    project = work / "archive"
+    print(f"generating {args.issues} issues × {args.articles} articles in {project}", flush=True)
+    generate(project, args.issues, args.articles)
+    out = project / "build"
+    results: dict[str, object] = {}
+
+    def clean() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    def measure(name: str, command: list[str], repeat: int, before: object = None) -> None:
+        elapsed, peak = median_of(repeat, command, project, before)
+        results[name] = {"seconds": round(elapsed, 3), "peak_mb": peak}
+        print(f"{name}: {elapsed:.2f} s, peak {peak} MB", flush=True)
+
+    measure("help", YB + ["--help"], 5)
+    measure("check_demo", YB + ["--project", str(REPO), "check"], 5)
+    measure("check_archive", YB + ["check"], args.repeat)
+    measure("html_full", YB + ["build", "--formats", "html", "--force"], args.repeat, clean)
+    measure("docx_full", YB + ["build", "--formats", "docx", "--force"], 1, clean)
+    measure("pdf_full_jobs1", YB + ["build", "--formats", "pdf", "--jobs", "1", "--force"], 1, clean)
+    measure("pdf_full_jobs2", YB + ["build", "--formats", "pdf", "--jobs", "2", "--force"], 1, clean)
+    measure("all_full_jobs2", YB + ["build", "--jobs", "2"], 1, clean)
+    measure("noop", YB + ["build", "--jobs", "2"], args.repeat)
+    edit_target = sorted((project / "content/issues").glob("*/*.yaml"))[len(list((project / "content/issues").glob("*/*.yaml"))) // 2]
+    original = edit_target.read_text(encoding="utf-8")
+    counter = iter(range(1000))
+
+    def edit() -> None:
+        edit_target.write_text(original.replace("。", f"。{next(counter)}", 1), encoding="utf-8")
+
+    measure("one_issue_edit", YB + ["build", "--jobs", "2"], args.repeat, edit)
+    edit_target.write_text(original, encoding="utf-8")
+    alone = work / "alone"
+    shutil.rmtree(alone, ignore_errors=True)
+    (alone / "content/issues" / edit_target.parent.name).mkdir(parents=True)
+    shutil.copy(project / "ybbulletin.yaml", alone / "ybbulletin.yaml")
+    shutil.copy(edit_target, alone / "content/issues" / edit_target.parent.name)
+    shutil.copytree(edit_target.parent / "images", alone / "content/issues" / edit_target.parent.name / "images")
+    alone_time, alone_peak = median_of(args.repeat, YB + ["build", "--force"], alone)
+    results["one_issue_alone"] = {"seconds": round(alone_time, 3), "peak_mb": alone_peak}
+    print(f"one_issue_alone: {alone_time:.2f} s", flush=True)
+    results["floors"] = floors(project, work, args.sample)
+    print(json.dumps(results["floors"], indent=1), flush=True)
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "system": platform.platform()}
+    results["issues"], results["articles"] = args.issues, args.articles
+    (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    report = render_report(results, " ".join(sys.argv[1:]))
+    args.report.write_text(report, encoding="utf-8")
+    print(report)
+
+
+def render_report(r: dict, arguments: str) -> str:  # type: ignore[type-arg]
+    s = {k: v["seconds"] for k, v in r.items() if isinstance(v, dict) and "seconds" in v}
+    f = r["floors"]
+    n = r["issues"]
+    pages = f["jinja_markdown_pages"]
+    pdf_per_issue = s["pdf_full_jobs1"] / n
+    docx_per_issue = s["docx_full"] / n
+    peak = max(v["peak_mb"] for v in r.values() if isinstance(v, dict) and "peak_mb" in v)
+    full = s["all_full_jobs2"]
+    rows = [
+        ("PDF per issue vs raw WeasyPrint on the same print HTML (jobs 1)",
+         f"{pdf_per_issue:.3f} s vs {f['weasyprint_per_issue']:.3f} s",
+         pdf_per_issue / f["weasyprint_per_issue"], "≤ 1.1"),
+        ("PDF full build, jobs 1 / jobs 2 (speed-up)",
+         f"{s['pdf_full_jobs1']:.1f} s / {s['pdf_full_jobs2']:.1f} s",
+         s["pdf_full_jobs1"] / s["pdf_full_jobs2"], "≥ 1.7"),
+        (f"HTML site ({pages} articles, jobs 1) vs Hugo",
+         f"{s['html_full']:.2f} s vs {f['hugo_seconds'] or float('nan'):.2f} s",
+         s["html_full"] / f["hugo_seconds"] if f["hugo_seconds"] else float("nan"), "≤ 1.0"),
+        ("HTML site vs raw Jinja + markdown-it on the same pages",
+         f"{s['html_full']:.2f} s vs {f['jinja_markdown_seconds']:.2f} s (in-process)",
+         s["html_full"] / f["jinja_markdown_seconds"], "—"),
+        ("Word per issue vs raw python-docx on the same text",
+         f"{docx_per_issue:.3f} s vs {f['docx_per_issue']:.3f} s",
+         docx_per_issue / f["docx_per_issue"], "—"),
+        ("no-op rebuild / full build (all formats, jobs 2)",
+         f"{s['noop']:.2f} s / {full:.1f} s", s["noop"] / full, "≤ 0.05"),
+        ("one-issue edit / that issue built alone",
+         f"{s['one_issue_edit']:.2f} s / {s['one_issue_alone']:.2f} s",
+         s["one_issue_edit"] / s["one_issue_alone"], "≤ 2"),
+        ("`ybbulletin --help` start-up", f"{s['help']:.3f} s", s["help"] / 0.3, "≤ 1 (0.3 s)"),
+        ("`ybbulletin check` on the demo", f"{s['check_demo']:.3f} s", s["check_demo"] / 0.3,
+         "≤ 1 (0.3 s)"),
+        ("peak memory of any build (MB)", f"{peak} MB", peak / 500, "≤ 1 (500 MB)"),
+    ]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Generated archive: {n} issues × {r['articles']} articles ({pages} articles; images and",
+        "tables included), made from the demo bulletin. Every figure is the median of the runs",
+        "(single runs for the multi-minute full PDF and Word builds), each build a fresh process.",
+        f"Machine: {r['machine']['cpus']} cores, Python {r['machine']['python']}, {r['machine']['system']}.",
+        "",
+        "Command:",
+        "",
+        "```sh",
+        f".venv/bin/python benchmarks/run.py {arguments}".rstrip(),
+        "```",
+        "",
+        "| measure | figures | ratio | target |",
+        "|---|---|---|---|",
+    ]
+    for name, figures, ratio, target in rows:
+        lines.append(f"| {name} | {figures} | {ratio:.2f} | {target} |")
+    lines += ["", "Raw timings (seconds, peak MB):", "", "```json",
+              json.dumps(r, indent=1, ensure_ascii=False), "```", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
