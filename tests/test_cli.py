@@ -44,11 +44,24 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "check" in capsys.readouterr().out
 
 
-def test_demo_checks_clean(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--project", str(demo), "check", "--strict"]) == 0
+def test_demo_checks_clean_but_for_the_seeds_artefacts(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--project", str(demo), "check"]) == 0
     captured = capsys.readouterr()
-    assert captured.err == ""
     assert captured.out == "检查通过：2 期，14 篇文章。\n"
+    warnings = [line for line in captured.err.splitlines() if ": 警告: " in line]
+    # 校对 finds exactly the extraction artefacts the seed texts carry (kept as they are)
+    assert warnings == [
+        "content/issues/2021/01.yaml:126:7: 警告: 字重复：“为为”",
+        "content/issues/2021/01.yaml:126:60: 警告: 字重复：“我我”",
+        "content/issues/2021/01.yaml:136:15: 警告: 字重复：“是是”",
+        "content/issues/2021/01.yaml:180:60: 警告: 字重复：“的的”",
+        "content/issues/2021/01.yaml:180:130: 警告: “”” 没有对应的““”".replace(" 没", "没"),
+        "content/issues/2025/12.yaml:53:115: 警告: “）”没有对应的“（”",
+        "content/issues/2025/12.yaml:53:200: 警告: “）”没有对应的“（”",
+    ]
+    assert "错误" not in captured.err
 
 
 def test_demo_archive(demo: Path) -> None:
@@ -179,3 +192,33 @@ def test_python_dash_m() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("ybbulletin ")
+
+
+def test_check_fix_makes_the_safe_fixes_and_keeps_the_layout(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = demo / "content/issues/2025/13.yaml"
+    path.write_text(
+        "# 第13期：注释要保留\nyear: 2025\nnumber: 13\ndate: 2025-09-01\nentries:\n"
+        '  - kind: work_update\n    title: "测试,标题"   # 行尾注释\n    body: |\n'
+        "      今年以来,全市(含孤儿)需求 ，以参保扩面  建立机制。\n\n      时间10:30,比例5:1。\n",
+        encoding="utf-8",
+    )
+    assert main(["--project", str(demo), "check", "--fix"]) == 0
+    out = capsys.readouterr().out
+    assert "content/issues/2025/13.yaml:7:15: 已改正：“,” → “，”" in out
+    assert "content/issues/2025/13.yaml:9:11: 已改正：“,” → “，”" in out
+    assert "content/issues/2025/13.yaml:9:14: 已改正：“(” → “（”" in out
+    assert "content/issues/2025/13.yaml:9:21: 已删除多余的空格" in out
+    assert "content/issues/2025/13.yaml:9:28: 已删除多余的空格" in out
+    assert "自动改正了 7 处。" in out
+    assert path.read_text(encoding="utf-8") == (
+        "# 第13期：注释要保留\nyear: 2025\nnumber: 13\ndate: 2025-09-01\nentries:\n"
+        '  - kind: work_update\n    title: "测试，标题"   # 行尾注释\n    body: |\n'
+        "      今年以来，全市（含孤儿）需求，以参保扩面建立机制。\n\n      时间10:30，比例5:1。\n"
+    )
+    # the demo itself has nothing to fix
+    before = {p: p.read_bytes() for p in demo.rglob("*.yaml")}
+    assert main(["--project", str(demo), "check", "--fix"]) == 0
+    assert "没有需要自动改正的地方。" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in demo.rglob("*.yaml")} == before

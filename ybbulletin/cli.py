@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
         "格式、字段、期号、日期、正文中的链接和图片。有错误时退出码为 1。",
     )
     check.add_argument("--strict", action="store_true", help="把警告也当作错误（退出码 1）")
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="先自动改正安全的问题（汉字旁的半角标点、汉字之间的空格），保留注释和排版，再检查",
+    )
 
     new = commands.add_parser(
         "new",
@@ -173,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = (getattr(args, "project", None) or Path.cwd()).absolute()
     try:
         if args.command == "check":
-            return _check(root, strict=args.strict)
+            return _check(root, strict=args.strict, fix=args.fix)
         if args.command == "new":
             return _new(root, args.kind, args.date or datetime.date.today())
         if args.command == "build":
@@ -208,9 +213,22 @@ def _print_diagnostics(diags: Diagnostics) -> None:
         print(f"发现 {warnings} 个警告。", file=sys.stderr)
 
 
-def _check(root: Path, *, strict: bool) -> int:
-    from ybbulletin.project import load_archive
+def _check(root: Path, *, strict: bool, fix: bool = False) -> int:
+    from ybbulletin.project import discover, load_archive
 
+    if fix:
+        from ybbulletin.proofread import fix_file
+
+        changed = 0
+        for issue_file in discover(root, Diagnostics()):
+            for item in fix_file(issue_file.path, issue_file.relpath):
+                changed += 1
+                print(
+                    f"{item.location}: 已改正：“{item.old}” → “{item.new}”"
+                    if item.new
+                    else f"{item.location}: 已删除多余的空格"
+                )
+        print(f"自动改正了 {changed} 处。" if changed else "没有需要自动改正的地方。")
     archive = load_archive(root, strict=strict)
     _print_diagnostics(archive.diagnostics)
     entries = sum(len(a.issue.entries) for a in archive.issues)

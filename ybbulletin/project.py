@@ -18,6 +18,7 @@ from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.markdown import ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, CaseNotice, Experience, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive
+from ybbulletin.proofread import proofread
 from ybbulletin.source import KeyPath, Located, load_file
 from ybbulletin.validate import validate_issue, validate_publication
 
@@ -147,6 +148,9 @@ def load_archive(root: Path, *, diags: Diagnostics | None = None, strict: bool =
         for keypath, text in markdown_fields(archive_issue.issue):
             locate = _locator(archive_issue.source, keypath)
             tokens[(archive_issue.path, keypath)] = check_body(text, locate, diags, images)
+    log.info("5. parse bodies: 校对")
+    for archive_issue in issues:
+        proofread(archive_issue, diags)
     if publication is None or diags.has_errors(strict=strict):
         raise ContentError(diags)
     issues.sort(

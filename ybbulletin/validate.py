@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
+from decimal import Decimal
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -260,6 +262,16 @@ def translate(
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{label}应为整数，不是“{value}”", None, False
+    if kind in ("decimal_type", "decimal_parsing") and isinstance(value, str):
+        unit = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(万元|元|亿元)\s*$", value)
+        if unit:
+            scales = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+            wan = (Decimal(unit.group(1)) * scales[unit.group(2)]).normalize()
+            return (
+                f"{label}只写数字，单位固定为万元：“{value}”应写成 {wan:f}",
+                "金额一律以万元为单位，不写单位",
+                False,
+            )
     if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
         amount_hint = "只写数字，例如 462.24；单位固定为万元" if "amounts" in path else None
         return f"{label}应为数字，不是“{value}”", amount_hint, False

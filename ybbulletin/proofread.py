@@ -1,0 +1,311 @@
+"""校对: proofreading warnings on the text of every issue, and the safe fixes ``check --fix`` makes.
+
+The checks read the source text as the editor wrote it (Markdown bodies line by
+line, with link targets and code blanked out), so every warning points at the
+character in the YAML file. Only two kinds of fix are "safe" and made by
+``--fix``: half-width punctuation next to Chinese becomes full-width, and spaces
+between Chinese characters are removed.
+
+(autocorrect-py was evaluated for the spacing and punctuation rules: it adds
+spaces between Chinese and Latin, which official Chinese text does not use, and
+leaves half-width brackets, semicolons and spaces between hanzi alone, so the
+few rules needed are written here against its behaviour.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.model import ArchiveIssue, CaseNotice
+from ybbulletin.numbering import chinese_numeral
+from ybbulletin.source import KeyPath, Located
+
+__all__ = ["Fix", "fix_file", "fix_text", "proofread"]
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+FULL_PUNCT = "，。、；：？！（）《》“”‘’【】…—"
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_HALF = re.compile(
+    f"(?<=[{CJK}{FULL_PUNCT}])[,;:!?()]|[,;:!?()](?=[{CJK}])|(?<=[{CJK}])[(]|[)](?=[{CJK}])"
+)
+_SPACES = re.compile(f"(?<=[{CJK}{FULL_PUNCT}])[ \u3000]+(?=[{CJK}{FULL_PUNCT}])")
+_LEAD = re.compile(r"^(本报讯|本刊讯)[ \u3000]")
+# Function words that are never doubled in running text (为为, 我我区, 是是, 的的). Content
+# characters are left alone: without word segmentation 法规|规定 or 一并|并入 look the same,
+# and 某某 (anonymised names), 等等, 常常 are doubled on purpose.
+_NEVER_DOUBLED = set("的了是在和为我与及对将把被从向以于也都就还又之其而但或该此这那你他她它们着")
+_AA = re.compile(f"([{''.join(sorted(_NEVER_DOUBLED))}])\\1")
+_ABAB = re.compile(f"([{CJK}]{{2,6}})\\1")
+_SENTENCE = re.compile(r"[^。！？]+[。！？]")
+_PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_WENHAO = re.compile(
+    f"([{CJK}]{{1,12}})([\\[【(（［])((?:19|20)\\d{{2}})([\\]】)）］])(\\d{{1,4}})号"
+)
+_LEVEL1 = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
+_LEVEL2 = re.compile(r"^(?:#+\s*)?（([一二三四五六七八九十]+)）")
+_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
+_MARKUP = re.compile(
+    r"\]\((?:[^()]|\([^()]*\))*\)|`[^`]*`|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>]*>|https?://\S+"
+)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One safe change: where, what was there, what it becomes."""
+
+    location: Location
+    old: str
+    new: str
+
+
+def fix_text(text: str, *, title: bool = False) -> str:
+    """The safe fixes: full-width punctuation next to Chinese, no spaces between Chinese.
+
+    Titles keep a space between phrases (完善医保目录管理 推进……).
+    """
+    text = _HALF.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    if not title:
+        lines = []
+        for line in text.split("\n"):
+            lead = _LEAD.match(line)
+            head, rest = (line[: lead.end()], line[lead.end() :]) if lead else ("", line)
+            lines.append(head + _SPACES.sub("", rest))
+        text = "\n".join(lines)
+    return text
+
+
+Locate = Callable[[int, int], Location]
+
+
+def proofread(archive_issue: ArchiveIssue, diags: Diagnostics) -> None:
+    """Every 校对 warning for one issue."""
+    located = archive_issue.source
+    for keypath, text, markdown in texts_of(located):
+        locate = _locator(located, keypath, markdown)
+        _check_text(text, locate, diags, markdown=markdown, title=_is_title(keypath))
+        if markdown:
+            _check_headings(text, locate, diags)
+    for index, entry in enumerate(archive_issue.issue.entries):
+        if isinstance(entry, CaseNotice):
+            for number, case in enumerate(entry.cases):
+                _check_amounts(
+                    case.amounts, case.body, located, ("entries", index, "cases", number), diags
+                )
+
+
+def texts_of(located: Located) -> Iterator[tuple[KeyPath, str, bool]]:
+    """Every string of an issue file: (path, text, is Markdown)."""
+    markdown_fields = {"body", "note", "intro", "closing"}
+
+    def walk(node: object, path: KeyPath) -> Iterator[tuple[KeyPath, str, bool]]:
+        if isinstance(node, str):
+            last = next((p for p in reversed(path) if isinstance(p, str)), "")
+            if last not in ("kind", "section", "subject_type", "date", "order", "from", "to"):
+                yield path, node, last in markdown_fields
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from walk(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, (*path, i))
+
+    yield from walk(located.data, ())
+
+
+def _is_title(keypath: KeyPath) -> bool:
+    return bool(keypath) and keypath[-1] in ("title", "subtitle", "theme")
+
+
+def _locator(located: Located, keypath: KeyPath, markdown: bool) -> Locate:
+    if markdown:
+        return lambda line, column: located.text_location(keypath, line, column)
+    span = located.values.get(keypath)
+    start = located.location(keypath)
+    quote = 1 if span is not None and span.style in ('"', "'") else 0
+    return lambda line, column: Location(start.path, start.line, start.column + quote + column)
+
+
+def _masked(line: str) -> str:
+    """Link targets, code and URLs blanked (same length), so they raise no warnings."""
+    return _MARKUP.sub(lambda m: "_" * len(m.group()), line)
+
+
+def _check_text(
+    text: str, locate: Locate, diags: Diagnostics, *, markdown: bool, title: bool
+) -> None:
+    previous_sentence = ""
+    for number, raw in enumerate(text.split("\n")):
+        line = _masked(raw) if markdown else raw
+        if markdown and re.match(r"^\s*\|?[\s:|-]+\|?\s*$", line):
+            continue  # a table's separator row
+        for match in _HALF.finditer(line):
+            diags.warning(
+                locate(number, match.start()),
+                f"中文中用了半角“{match.group()}”，应为全角“{_HALF_TO_FULL[match.group()]}”",
+                "ybbulletin check --fix 可自动改正",
+            )
+        if not title:
+            lead = _LEAD.match(line)
+            for match in _SPACES.finditer(line, lead.end() if lead else 0):
+                diags.warning(
+                    locate(number, match.start()),
+                    "汉字之间有多余的空格",
+                    "ybbulletin check --fix 可自动删除",
+                )
+        for match in _AA.finditer(line):
+            diags.warning(
+                locate(number, match.start()), f"字重复：“{match.group()}”", "如是笔误，删去一个"
+            )
+        for match in _ABAB.finditer(line):
+            if len(set(match.group(1))) > 1:
+                diags.warning(
+                    locate(number, match.start()),
+                    f"词语重复：“{match.group()}”",
+                    "如是笔误，删去重复的部分",
+                )
+        for match in _SENTENCE.finditer(line):
+            sentence = match.group().strip()
+            if len(sentence) >= 6 and sentence == previous_sentence:
+                diags.warning(
+                    locate(number, match.start()),
+                    f"句子前后重复：“{_short(sentence)}”",
+                    "删去重复的一句",
+                )
+            previous_sentence = sentence
+        _check_pairs(line, number, locate, diags)
+        for match in _WENHAO.finditer(line):
+            if match.group(2) != "〔":
+                written = line[match.start(2) : match.end()]
+                good = f"〔{match.group(3)}〕{match.group(5)}号"
+                diags.warning(
+                    locate(number, match.start(2)),
+                    f"文号中的年份应使用六角括号：“{written}”应为“{good}”",
+                    "文号写法见 GB/T 9704：发文机关代字〔年份〕序号",
+                )
+
+
+def _check_pairs(line: str, number: int, locate: Locate, diags: Diagnostics) -> None:
+    stack: list[tuple[str, int]] = []
+    for column, char in enumerate(line):
+        if char in _PAIRS:
+            stack.append((char, column))
+        elif char in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[char]:
+                stack.pop()
+            else:
+                diags.warning(
+                    locate(number, column),
+                    f"“{char}”没有对应的“{_CLOSERS[char]}”",
+                    "检查引号、括号和书名号是否成对",
+                )
+    for char, column in stack:
+        diags.warning(
+            locate(number, column),
+            f"“{char}”没有对应的“{_PAIRS[char]}”",
+            "检查引号、括号和书名号是否成对",
+        )
+
+
+def _check_headings(text: str, locate: Locate, diags: Diagnostics) -> None:
+    """一、二、三、 and （一）（二） must count up; （一） restarts under each 一、."""
+    numerals = {chinese_numeral(n): n for n in range(1, 100)}
+    last = {1: 0, 2: 0}
+    for number, line in enumerate(text.split("\n")):
+        for level, pattern in ((1, _LEVEL1), (2, _LEVEL2)):
+            match = pattern.match(line)
+            if not match or match.group(1) not in numerals:
+                continue
+            value = numerals[match.group(1)]
+            if value != last[level] + 1:
+                expected = chinese_numeral(last[level] + 1)
+                shown = f"{expected}、" if level == 1 else f"（{expected}）"
+                diags.warning(
+                    locate(number, 0),
+                    f"标题序号不连续：此处应为“{shown}”",
+                    "检查是否漏了或多了一个标题",
+                )
+            last[level] = value
+            if level == 1:
+                last[2] = 0
+            break
+
+
+def _check_amounts(
+    amounts: object, body: str, located: Located, base: KeyPath, diags: Diagnostics
+) -> None:
+    stated = {Decimal(m.group(1)) for m in _WAN.finditer(body)}
+    names = {"involved": "涉案金额", "recovered": "追回金额", "fined": "罚款金额"}
+    for field, label in names.items():
+        value = getattr(amounts, field)
+        if value is None or not stated:
+            continue
+        if Decimal(value) not in stated:
+            listed = "、".join(f"{v}万元" for v in sorted(stated))
+            diags.warning(
+                located.location((*base, "amounts", field)),
+                f"{label} {value} 万元与案情中写的金额（{listed}）都不一致",
+                "核对金额；金额以万元为单位",
+            )
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fix_file(path: Path, relpath: str) -> list[Fix]:
+    """Apply the safe fixes to one issue file in place, keeping comments and layout."""
+    import difflib
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import ScalarString
+
+    from ybbulletin.source import decode, load_text
+
+    raw = path.read_bytes()
+    diags = Diagnostics()
+    text = decode(raw, relpath, diags)
+    located = load_text(text, relpath, diags) if text is not None else None
+    if located is None or diags.has_errors():
+        return []  # check reports why; nothing is touched
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    document = yaml.load(text)
+    fixes: list[Fix] = []
+    for keypath, value, markdown in texts_of(located):
+        fixed = fix_text(value, title=_is_title(keypath))
+        if fixed == value:
+            continue
+        locate = _locator(located, keypath, markdown)
+        matcher = difflib.SequenceMatcher(None, value, fixed, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "equal":
+                before = value[:i1]
+                line, column = before.count("\n"), len(before) - (before.rfind("\n") + 1)
+                fixes.append(Fix(locate(line, column), value[i1:i2], fixed[j1:j2]))
+        parent = document
+        for part in keypath[:-1]:
+            parent = parent[part]
+        old = parent[keypath[-1]]
+        parent[keypath[-1]] = type(old)(fixed) if isinstance(old, ScalarString) else fixed
+    if fixes:
+        out = io.StringIO()
+        yaml.dump(document, out)
+        result = out.getvalue()
+        if b"\r\n" in raw:
+            result = result.replace("\n", "\r\n")
+        data = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + result.encode(
+            "utf-8"
+        )
+        staging = path.with_name(f".{path.name}.fix")
+        staging.write_bytes(data)
+        staging.replace(path)
+    return fixes
