@@ -114,6 +114,27 @@ def build_parser() -> argparse.ArgumentParser:
         default="regular",
         help="期刊类型：regular 正刊（默认）、supplement 增刊、special 专刊",
     )
+    importer = commands.add_parser(
+        "import",
+        parents=[common],
+        help="把已有的简报（文本或 Word 文件）导入为一期的草稿",
+        description="读取 .txt 或 .docx 格式的简报，生成 content/issues/<年份>/<期号>.yaml 草稿："
+        "识别期号、栏目、标题、来源、记者通讯员、按语和案例，清理复制时带来的半角标点和多余空格。"
+        "需要核对的地方都标有“# 请核对”。已存在的文件不会被覆盖。",
+    )
+    importer.add_argument("file", type=Path, metavar="FILE", help="要导入的 .txt 或 .docx 文件")
+    importer.add_argument("--year", type=int, default=None, help="年份（文件中没有期号时必须指定）")
+    importer.add_argument(
+        "--number", type=int, default=None, help="期号（文件中没有期号时必须指定）"
+    )
+    importer.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="印发日期（文件中没有时使用）",
+    )
+
     build = commands.add_parser(
         "build",
         parents=[common],
@@ -181,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(root, strict=args.strict, fix=args.fix)
         if args.command == "new":
             return _new(root, args.kind, args.date or datetime.date.today())
+        if args.command == "import":
+            return _import(root, args)
         if args.command == "build":
             return _build(root, args)
     except UsageError as exc:
@@ -246,6 +269,31 @@ def _new(root: Path, kind: str, date: datetime.date) -> int:
     if path is None:
         raise ContentError(diags)
     print(f"已新建 {path.relative_to(root).as_posix()}，请填写内容后运行“ybbulletin check”。")
+    return EXIT_OK
+
+
+def _import(root: Path, args: argparse.Namespace) -> int:
+    from ybbulletin.importer import import_file
+
+    diags = Diagnostics()
+    target = import_file(
+        args.file.absolute(), root, year=args.year, number=args.number, date=args.date, diags=diags
+    )
+    if target is None:
+        raise ContentError(diags)
+    relpath = target.relative_to(root).as_posix()
+    guesses = target.read_text(encoding="utf-8").count("# 请核对")
+    print(f"已导入为 {relpath}，有 {guesses} 处需要核对（标有“# 请核对”）。")
+    from ybbulletin.project import load_archive
+
+    try:
+        archive = load_archive(root)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print("草稿还有错误，请按上面的提示修改后再运行 ybbulletin check。")
+        return EXIT_CONTENT
+    _print_diagnostics(archive.diagnostics)
+    print("草稿已通过检查（ybbulletin check），警告供校对参考。")
     return EXIT_OK
 
 
