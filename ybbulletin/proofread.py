@@ -100,22 +100,13 @@ def proofread(archive_issue: ArchiveIssue, diags: Diagnostics) -> None:
 
 
 def texts_of(located: Located) -> Iterator[tuple[KeyPath, str, bool]]:
-    """Every string of an issue file: (path, text, is Markdown)."""
+    """Every text an editor wrote in an issue file: (path, text, is Markdown)."""
     markdown_fields = {"body", "note", "intro", "closing"}
-
-    def walk(node: object, path: KeyPath) -> Iterator[tuple[KeyPath, str, bool]]:
-        if isinstance(node, str):
-            last = next((p for p in reversed(path) if isinstance(p, str)), "")
-            if last not in ("kind", "section", "subject_type", "date", "order", "from", "to"):
-                yield path, node, last in markdown_fields
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                yield from walk(value, (*path, key))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                yield from walk(value, (*path, i))
-
-    yield from walk(located.data, ())
+    codes = {"kind", "section", "subject_type", "date", "order", "from", "to"}
+    for path, value in located.strings():
+        last = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if last not in codes:
+            yield path, value, last in markdown_fields
 
 
 def _is_title(keypath: KeyPath) -> bool:

@@ -70,6 +70,21 @@ class Located:
     values: dict[KeyPath, Span] = field(default_factory=dict)
     keys: dict[KeyPath, Span] = field(default_factory=dict)
 
+    def strings(self) -> Iterator[tuple[KeyPath, str]]:
+        """Every string value of the document with its path, in file order."""
+
+        def walk(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+            if isinstance(node, str):
+                yield path, node
+            elif isinstance(node, dict):
+                for key, value in node.items():
+                    yield from walk(value, (*path, key))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    yield from walk(value, (*path, index))
+
+        yield from walk(self.data, ())
+
     def location(self, keypath: KeyPath, *, key: bool = False) -> Location:
         """The position of a value (or of its key), or of its nearest located parent."""
         table = self.keys if key else self.values

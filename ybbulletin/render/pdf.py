@@ -24,7 +24,6 @@ from urllib.parse import unquote, urlsplit
 
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, render_template
-from ybbulletin.source import KeyPath
 
 if TYPE_CHECKING:
     import jinja2
@@ -300,7 +299,7 @@ def check_pdf(result: PdfResult, issue: IssueView, diags: Diagnostics) -> None:
             f"印刷版用到了简报字体以外的字体 {name}",
             "通常是有字符不在简报字体中；见下面“缺字”的提示",
         )
-    strings = list(_strings(source.data, ()))
+    strings = list(source.strings())
     text = "".join(value for _path, value in strings)
     for char in missing_glyphs(text):
         keypath, value = next((p, v) for p, v in strings if char in v)
@@ -311,14 +310,3 @@ def check_pdf(result: PdfResult, issue: IssueView, diags: Diagnostics) -> None:
             f"字符“{char}”（U+{ord(char):04X}）在印刷用的字体中都没有，PDF 中会缺字",
             "确认字符是否正确；生僻字可安装含该字的字体，或改用常用字并加注",
         )
-
-
-def _strings(node: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, (*path, index))
