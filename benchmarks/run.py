@@ -85,7 +85,9 @@ def _yaml_entry(entry: dict[str, object]) -> str:
         prefix = "  - " if first else "    "
         first = False
         if isinstance(value, str) and "\n" in value:
-            body = "\n".join(("      " + line) if line else "" for line in value.rstrip("\n").split("\n"))
+            body = "\n".join(
+                ("      " + line) if line else "" for line in value.rstrip("\n").split("\n")
+            )
             out.append(f"{prefix}{key}: |\n{body}")
         else:
             out.append(f"{prefix}{key}: {json.dumps(value, ensure_ascii=False, default=str)}")
@@ -97,17 +99,23 @@ def _yaml_entry(entry: dict[str, object]) -> str:
 
 def run(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time (s) and peak RSS (MB, the largest process of the run) of one command."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"failed ({status}): {' '.join(command)}\n{process.stderr.read().decode()}")  # type: ignore[union-attr]
-    process.stderr.close()  # type: ignore[union-attr]
+    # stderr goes to a file: thousands of 校对 warnings would fill a pipe and block the build
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(
+                f"failed ({status}): {' '.join(command)}\n{errors.read().decode()[-3000:]}"
+            )
     return elapsed, usage.ru_maxrss // 1024
 
 
-def median_of(repeat: int, command: list[str], cwd: Path, before: object = None) -> tuple[float, int]:
+def median_of(
+    repeat: int, command: list[str], cwd: Path, before: object = None
+) -> tuple[float, int]:
     times, peaks = [], []
     for _ in range(repeat):
         if callable(before):
@@ -206,22 +214,51 @@ def floors(project: Path, work: Path, sample: int) -> dict[str, object]:
     (work / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     css = REPO / "ybbulletin/templates/print/print.css"
     env_vars = {**os.environ, "FONTCONFIG_FILE": str(REPO / "ybbulletin/fonts/fonts.conf")}
-    weasy = json.loads(subprocess.run(
-        [PYTHON, "-c", FLOOR_WEASYPRINT.format(repo=str(REPO), root=str(project), html_dir=str(html_dir),
-                                               css=str(css))],
-        capture_output=True, text=True, check=True, env=env_vars).stdout)
-    docx = json.loads(subprocess.run(
-        [PYTHON, "-c", FLOOR_DOCX.format(texts=str(work / "texts.json"))],
-        capture_output=True, text=True, check=True).stdout)
-    pages = [(a.title, tokens_source) for v in views for a in v.articles
-             for tokens_source in [_body_source(archive, a)]]
+    weasy = json.loads(
+        subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                FLOOR_WEASYPRINT.format(
+                    repo=str(REPO), root=str(project), html_dir=str(html_dir), css=str(css)
+                ),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env_vars,
+        ).stdout
+    )
+    docx = json.loads(
+        subprocess.run(
+            [PYTHON, "-c", FLOOR_DOCX.format(texts=str(work / "texts.json"))],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    pages = [
+        (a.title, tokens_source)
+        for v in views
+        for a in v.articles
+        for tokens_source in [_body_source(archive, a)]
+    ]
     (work / "pages.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
     jinja_out = work / "jinja-out"
     jinja_out.mkdir(exist_ok=True)
     jinja = statistics.median(
-        float(subprocess.run(
-            [PYTHON, "-c", FLOOR_JINJA.format(pages=str(work / "pages.json"), out=str(jinja_out))],
-            capture_output=True, text=True, check=True).stdout)
+        float(
+            subprocess.run(
+                [
+                    PYTHON,
+                    "-c",
+                    FLOOR_JINJA.format(pages=str(work / "pages.json"), out=str(jinja_out)),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         for _ in range(3)
     )
     hugo = hugo_time(work, pages)
@@ -250,17 +287,25 @@ def hugo_time(work: Path, pages: list[tuple[str, str]]) -> float | None:
     shutil.rmtree(site, ignore_errors=True)
     (site / "content/posts").mkdir(parents=True)
     (site / "layouts/_default").mkdir(parents=True)
-    (site / "config.toml").write_text('baseURL = "https://example.gov.cn/"\ntitle = "bench"\n'
-                                      'disableKinds = ["taxonomy", "term"]\n', encoding="utf-8")
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.gov.cn/"\ntitle = "bench"\n'
+        'disableKinds = ["taxonomy", "term"]\n',
+        encoding="utf-8",
+    )
     (site / "layouts/_default/single.html").write_text(
         "<!DOCTYPE html><html lang=zh-CN><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
-        "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", encoding="utf-8")
+        "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>",
+        encoding="utf-8",
+    )
     (site / "layouts/_default/list.html").write_text(
-        "<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>",
-        encoding="utf-8")
+        '<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>',
+        encoding="utf-8",
+    )
     for i, (title, body) in enumerate(pages):
         (site / f"content/posts/{i:05d}.md").write_text(
-            f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}\n", encoding="utf-8")
+            f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}\n",
+            encoding="utf-8",
+        )
     times = []
     for _ in range(3):
         shutil.rmtree(site / "public", ignore_errors=True)
@@ -277,7 +322,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each cheap measurement")
     parser.add_argument("--sample", type=int, default=20, help="issues for the per-issue floors")
-    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ybbulletin-bench")
+    parser.add_argument(
+        "--out", type=Path, default=Path(tempfile.gettempdir()) / "ybbulletin-bench"
+    )
     parser.add_argument("--report", type=Path, default=REPO / "docs/benchmarks.md")
     args = parser.parse_args()
     work = args.out
@@ -300,11 +347,17 @@ def main() -> None:
     measure("check_archive", YB + ["check"], args.repeat)
     measure("html_full", YB + ["build", "--formats", "html", "--force"], args.repeat, clean)
     measure("docx_full", YB + ["build", "--formats", "docx", "--force"], 1, clean)
-    measure("pdf_full_jobs1", YB + ["build", "--formats", "pdf", "--jobs", "1", "--force"], 1, clean)
-    measure("pdf_full_jobs2", YB + ["build", "--formats", "pdf", "--jobs", "2", "--force"], 1, clean)
+    measure(
+        "pdf_full_jobs1", YB + ["build", "--formats", "pdf", "--jobs", "1", "--force"], 1, clean
+    )
+    measure(
+        "pdf_full_jobs2", YB + ["build", "--formats", "pdf", "--jobs", "2", "--force"], 1, clean
+    )
     measure("all_full_jobs2", YB + ["build", "--jobs", "2"], 1, clean)
     measure("noop", YB + ["build", "--jobs", "2"], args.repeat)
-    edit_target = sorted((project / "content/issues").glob("*/*.yaml"))[len(list((project / "content/issues").glob("*/*.yaml"))) // 2]
+    edit_target = sorted((project / "content/issues").glob("*/*.yaml"))[
+        len(list((project / "content/issues").glob("*/*.yaml"))) // 2
+    ]
     original = edit_target.read_text(encoding="utf-8")
     counter = iter(range(1000))
 
@@ -318,16 +371,23 @@ def main() -> None:
     (alone / "content/issues" / edit_target.parent.name).mkdir(parents=True)
     shutil.copy(project / "ybbulletin.yaml", alone / "ybbulletin.yaml")
     shutil.copy(edit_target, alone / "content/issues" / edit_target.parent.name)
-    shutil.copytree(edit_target.parent / "images", alone / "content/issues" / edit_target.parent.name / "images")
+    shutil.copytree(
+        edit_target.parent / "images", alone / "content/issues" / edit_target.parent.name / "images"
+    )
     alone_time, alone_peak = median_of(args.repeat, YB + ["build", "--force"], alone)
     results["one_issue_alone"] = {"seconds": round(alone_time, 3), "peak_mb": alone_peak}
     print(f"one_issue_alone: {alone_time:.2f} s", flush=True)
     results["floors"] = floors(project, work, args.sample)
     print(json.dumps(results["floors"], indent=1), flush=True)
-    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "system": platform.platform()}
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
     results["issues"], results["articles"] = args.issues, args.articles
-    (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    (work / "results.json").write_text(
+        json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     report = render_report(results, " ".join(sys.argv[1:]))
     args.report.write_text(report, encoding="utf-8")
     print(report)
@@ -343,29 +403,55 @@ def render_report(r: dict, arguments: str) -> str:  # type: ignore[type-arg]
     peak = max(v["peak_mb"] for v in r.values() if isinstance(v, dict) and "peak_mb" in v)
     full = s["all_full_jobs2"]
     rows = [
-        ("PDF per issue vs raw WeasyPrint on the same print HTML (jobs 1)",
-         f"{pdf_per_issue:.3f} s vs {f['weasyprint_per_issue']:.3f} s",
-         pdf_per_issue / f["weasyprint_per_issue"], "≤ 1.1"),
-        ("PDF full build, jobs 1 / jobs 2 (speed-up)",
-         f"{s['pdf_full_jobs1']:.1f} s / {s['pdf_full_jobs2']:.1f} s",
-         s["pdf_full_jobs1"] / s["pdf_full_jobs2"], "≥ 1.7"),
-        (f"HTML site ({pages} articles, jobs 1) vs Hugo",
-         f"{s['html_full']:.2f} s vs {f['hugo_seconds'] or float('nan'):.2f} s",
-         s["html_full"] / f["hugo_seconds"] if f["hugo_seconds"] else float("nan"), "≤ 1.0"),
-        ("HTML site vs raw Jinja + markdown-it on the same pages",
-         f"{s['html_full']:.2f} s vs {f['jinja_markdown_seconds']:.2f} s (in-process)",
-         s["html_full"] / f["jinja_markdown_seconds"], "—"),
-        ("Word per issue vs raw python-docx on the same text",
-         f"{docx_per_issue:.3f} s vs {f['docx_per_issue']:.3f} s",
-         docx_per_issue / f["docx_per_issue"], "—"),
-        ("no-op rebuild / full build (all formats, jobs 2)",
-         f"{s['noop']:.2f} s / {full:.1f} s", s["noop"] / full, "≤ 0.05"),
-        ("one-issue edit / that issue built alone",
-         f"{s['one_issue_edit']:.2f} s / {s['one_issue_alone']:.2f} s",
-         s["one_issue_edit"] / s["one_issue_alone"], "≤ 2"),
+        (
+            "PDF per issue vs raw WeasyPrint on the same print HTML (jobs 1)",
+            f"{pdf_per_issue:.3f} s vs {f['weasyprint_per_issue']:.3f} s",
+            pdf_per_issue / f["weasyprint_per_issue"],
+            "≤ 1.1",
+        ),
+        (
+            "PDF full build, jobs 1 / jobs 2 (speed-up)",
+            f"{s['pdf_full_jobs1']:.1f} s / {s['pdf_full_jobs2']:.1f} s",
+            s["pdf_full_jobs1"] / s["pdf_full_jobs2"],
+            "≥ 1.7",
+        ),
+        (
+            f"HTML site ({pages} articles, jobs 1) vs Hugo",
+            f"{s['html_full']:.2f} s vs {f['hugo_seconds'] or float('nan'):.2f} s",
+            s["html_full"] / f["hugo_seconds"] if f["hugo_seconds"] else float("nan"),
+            "≤ 1.0",
+        ),
+        (
+            "HTML site vs raw Jinja + markdown-it on the same pages",
+            f"{s['html_full']:.2f} s vs {f['jinja_markdown_seconds']:.2f} s (in-process)",
+            s["html_full"] / f["jinja_markdown_seconds"],
+            "—",
+        ),
+        (
+            "Word per issue vs raw python-docx on the same text",
+            f"{docx_per_issue:.3f} s vs {f['docx_per_issue']:.3f} s",
+            docx_per_issue / f["docx_per_issue"],
+            "—",
+        ),
+        (
+            "no-op rebuild / full build (all formats, jobs 2)",
+            f"{s['noop']:.2f} s / {full:.1f} s",
+            s["noop"] / full,
+            "≤ 0.05",
+        ),
+        (
+            "one-issue edit / that issue built alone",
+            f"{s['one_issue_edit']:.2f} s / {s['one_issue_alone']:.2f} s",
+            s["one_issue_edit"] / s["one_issue_alone"],
+            "≤ 2",
+        ),
         ("`ybbulletin --help` start-up", f"{s['help']:.3f} s", s["help"] / 0.3, "≤ 1 (0.3 s)"),
-        ("`ybbulletin check` on the demo", f"{s['check_demo']:.3f} s", s["check_demo"] / 0.3,
-         "≤ 1 (0.3 s)"),
+        (
+            "`ybbulletin check` on the demo",
+            f"{s['check_demo']:.3f} s",
+            s["check_demo"] / 0.3,
+            "≤ 1 (0.3 s)",
+        ),
         ("peak memory of any build (MB)", f"{peak} MB", peak / 500, "≤ 1 (500 MB)"),
     ]
     lines = [
@@ -387,8 +473,15 @@ def render_report(r: dict, arguments: str) -> str:  # type: ignore[type-arg]
     ]
     for name, figures, ratio, target in rows:
         lines.append(f"| {name} | {figures} | {ratio:.2f} | {target} |")
-    lines += ["", "Raw timings (seconds, peak MB):", "", "```json",
-              json.dumps(r, indent=1, ensure_ascii=False), "```", ""]
+    lines += [
+        "",
+        "Raw timings (seconds, peak MB):",
+        "",
+        "```json",
+        json.dumps(r, indent=1, ensure_ascii=False),
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -16,7 +16,6 @@ Stages 1–5 (discover, load, validate, number, parse bodies) are
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
 import multiprocessing
 import os
@@ -332,6 +331,10 @@ def render_site(
 
 # --- 7. render and 8. write -------------------------------------------------------------
 
+# Serial builds of a few files render in this process; everything else in worker processes.
+IN_PROCESS_TASKS = 8
+RECYCLE_AFTER = 40
+
 # The archive and issue views a forked worker renders from (set before the pool starts).
 _WORKER: dict[str, Any] = {}
 
@@ -369,14 +372,17 @@ def _run_tasks(
 ) -> Iterator[tuple[tuple[str, str], bytes, list[tuple[str, str]], Diagnostics]]:
     bar = _progress(len(tasks), progress)
     try:
-        if jobs <= 1 or len(tasks) <= 1:
+        if len(tasks) <= 1 or (jobs <= 1 and len(tasks) <= IN_PROCESS_TASKS):
             for task in tasks:
                 yield _render_task(task)
                 bar.update(1)
             return
+        # Workers are forked after the archive is loaded, so they share it; each is
+        # replaced after RECYCLE_AFTER renders, which bounds what WeasyPrint and Pango
+        # keep between documents (one long-lived process grows past 500 MB on 500 PDFs).
         context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for result in pool.map(_render_task, tasks, chunksize=1):
+        with context.Pool(processes=max(1, jobs), maxtasksperchild=RECYCLE_AFTER) as pool:
+            for result in pool.imap(_render_task, tasks, chunksize=1):
                 yield result
                 bar.update(1)
     finally:
@@ -426,6 +432,11 @@ def _write(
                 changed += _put(staging, out, output, output.make(), manifest, entries)
         _WORKER.update(archive=archive, views={v.dir: v for v in views})
         tasks = sorted(by_task)
+        pooled = (len(tasks) > 1 and (jobs or 2) > 1) or len(tasks) > IN_PROCESS_TASKS
+        if pooled and any(fmt == "pdf" for fmt, _slug in tasks):
+            from ybbulletin.render.pdf import warm_up
+
+            warm_up()  # the forked workers inherit it instead of each loading it again
         for task, data, subs, diags in _run_tasks(tasks, jobs or os.cpu_count() or 1, progress):
             changed += _put(staging, out, by_task[task], data, manifest, entries)
             archive.diagnostics.extend(diags)

@@ -310,3 +310,13 @@ def check_pdf(result: PdfResult, issue: IssueView, diags: Diagnostics) -> None:
             f"字符“{char}”（U+{ord(char):04X}）在印刷用的字体中都没有，PDF 中会缺字",
             "确认字符是否正确；生僻字可安装含该字的字体，或改用常用字并加注",
         )
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, the fonts' names and coverage once, before worker processes fork."""
+    import weasyprint  # noqa: F401 - imported for its side effect on the forked workers
+
+    _font_config()
+    for family in FONT_ROLES:
+        resolve_family(family)
+    _coverage()
