@@ -333,7 +333,7 @@ def render_site(
 
 # Serial builds of a few files render in this process; everything else in worker processes.
 IN_PROCESS_TASKS = 8
-RECYCLE_AFTER = 40
+RECYCLE_AFTER = 100
 
 # The archive and issue views a forked worker renders from (set before the pool starts).
 _WORKER: dict[str, Any] = {}
@@ -454,7 +454,9 @@ def _write(
             out,
             {path.split("/", 1)[0] for path in entries} - {p.split("/", 1)[0] for p in kept},
         )
-        Manifest(entries).save(out)
+        written = Manifest(entries)
+        written.record_stats(out)
+        written.save(out)
     finally:
         _WORKER.clear()
         shutil.rmtree(staging, ignore_errors=True)

@@ -26,7 +26,7 @@ __all__ = ["MANIFEST", "Manifest", "code_key", "digest", "fingerprint"]
 log = logging.getLogger(__name__)
 
 MANIFEST = ".ybbulletin-manifest.json"
-_FORMAT = 1
+_FORMAT = 2
 _LIBRARIES = (
     "weasyprint",
     "python-docx",
@@ -94,9 +94,14 @@ def code_key(*extra: Path) -> str:
 
 @dataclass
 class Manifest:
-    """What the previous build wrote: output path -> (key, sha256 of the bytes)."""
+    """What the previous build wrote: output path -> (key, sha256 of the bytes).
+
+    ``stats`` keeps each file's (size, mtime in ns) as written: a file whose stat
+    is unchanged is taken to have the recorded bytes; any other is hashed again.
+    """
 
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -105,14 +110,32 @@ class Manifest:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") != _FORMAT:
                 return cls()
-            return cls({k: (str(v[0]), str(v[1])) for k, v in raw["outputs"].items()})
+            outputs = raw["outputs"]
+            return cls(
+                {k: (str(v[0]), str(v[1])) for k, v in outputs.items()},
+                {k: (int(v[2]), int(v[3])) for k, v in outputs.items()},
+            )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             if path.exists():
                 log.info("cache manifest unreadable, rebuilding everything")
             return cls()
 
+    def record_stats(self, out: Path) -> None:
+        """Note the size and mtime of every file, as they are now on disk."""
+        for path in self.entries:
+            try:
+                info = (out / path).stat()
+            except OSError:
+                continue
+            self.stats[path] = (info.st_size, info.st_mtime_ns)
+
     def save(self, out: Path) -> None:
-        data = {"format": _FORMAT, "outputs": {k: list(v) for k, v in sorted(self.entries.items())}}
+        data = {
+            "format": _FORMAT,
+            "outputs": {
+                k: [*v, *self.stats.get(k, (-1, -1))] for k, v in sorted(self.entries.items())
+            },
+        }
         target = out / MANIFEST
         staging = target.with_suffix(".tmp")
         staging.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
@@ -124,6 +147,9 @@ class Manifest:
         if entry is None or entry[0] != key:
             return None
         try:
+            info = (out / path).stat()
+            if self.stats.get(path) == (info.st_size, info.st_mtime_ns):
+                return entry[1]
             data = (out / path).read_bytes()
         except OSError:
             return None

@@ -42,11 +42,12 @@ _NEVER_DOUBLED = set("的了是在和为我与及对将把被从向以于也都�
 _AA = re.compile(f"([{''.join(sorted(_NEVER_DOUBLED))}])\\1")
 _ABAB = re.compile(f"([{CJK}]{{2,6}})\\1")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]")
+_REPEATED_SENTENCE = re.compile(r"(?:^|(?<=[。！？]))\s*([^。！？]{5,}[。！？])\s*(\1)")
+
 _PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
-_WENHAO = re.compile(
-    f"([{CJK}]{{1,12}})([\\[【(（［])((?:19|20)\\d{{2}})([\\]】)）］])(\\d{{1,4}})号"
-)
+_WENHAO = re.compile(f"(?<=[{CJK}])()([\\[【(（［])((?:19|20)\\d{{2}})([\\]】)）］])(\\d{{1,4}})号")
+_NUMERALS = {chinese_numeral(n): n for n in range(1, 100)}
 _LEVEL1 = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
 _LEVEL2 = re.compile(r"^(?:#+\s*)?（([一二三四五六七八九十]+)）")
 _WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
@@ -135,7 +136,7 @@ def _check_text(
         line = _masked(raw) if markdown else raw
         if markdown and re.match(r"^\s*\|?[\s:|-]+\|?\s*$", line):
             continue  # a table's separator row
-        for match in _HALF.finditer(line):
+        for match in _HALF.finditer(line) if _has_half(line) else ():
             diags.warning(
                 locate(number, match.start()),
                 f"中文中用了半角“{match.group()}”，应为全角“{_HALF_TO_FULL[match.group()]}”",
@@ -143,7 +144,8 @@ def _check_text(
             )
         if not title:
             lead = _LEAD.match(line)
-            for match in _SPACES.finditer(line, lead.end() if lead else 0):
+            spaced = " " in line or "\u3000" in line
+            for match in _SPACES.finditer(line, lead.end() if lead else 0) if spaced else ():
                 diags.warning(
                     locate(number, match.start()),
                     "汉字之间有多余的空格",
@@ -160,17 +162,25 @@ def _check_text(
                     f"词语重复：“{match.group()}”",
                     "如是笔误，删去重复的部分",
                 )
-        for match in _SENTENCE.finditer(line):
-            sentence = match.group().strip()
-            if len(sentence) >= 6 and sentence == previous_sentence:
-                diags.warning(
-                    locate(number, match.start()),
-                    f"句子前后重复：“{_short(sentence)}”",
-                    "删去重复的一句",
-                )
-            previous_sentence = sentence
-        _check_pairs(line, number, locate, diags)
-        for match in _WENHAO.finditer(line):
+        first = _SENTENCE.match(line.lstrip())
+        if previous_sentence and first and first.group().strip() == previous_sentence:
+            column = len(line) - len(line.lstrip())
+            diags.warning(
+                locate(number, column),
+                f"句子前后重复：“{_short(previous_sentence)}”",
+                "删去重复的一句",
+            )
+        for match in _REPEATED_SENTENCE.finditer(line) if line.count("。") > 1 else ():
+            diags.warning(
+                locate(number, match.start(2)),
+                f"句子前后重复：“{_short(match.group(1))}”",
+                "删去重复的一句",
+            )
+        if line.strip():
+            previous_sentence = _last_sentence(line)
+        if any(line.count(o) != line.count(c) for o, c in _PAIRS.items()):
+            _check_pairs(line, number, locate, diags)
+        for match in _WENHAO.finditer(line) if "号" in line else ():
             if match.group(2) != "〔":
                 written = line[match.start(2) : match.end()]
                 good = f"〔{match.group(3)}〕{match.group(5)}号"
@@ -179,6 +189,20 @@ def _check_text(
                     f"文号中的年份应使用六角括号：“{written}”应为“{good}”",
                     "文号写法见 GB/T 9704：发文机关代字〔年份〕序号",
                 )
+
+
+def _has_half(line: str) -> bool:
+    return any(char in line for char in ",;:!?()")
+
+
+def _last_sentence(line: str) -> str:
+    """The sentence a line ends with (empty if it does not end with 。！？)."""
+    text = line.rstrip()
+    if not text or text[-1] not in "。！？":
+        return ""
+    start = max(text.rfind(mark, 0, len(text) - 1) for mark in "。！？") + 1
+    sentence = text[start:].strip()
+    return sentence if len(sentence) >= 6 else ""
 
 
 def _check_pairs(line: str, number: int, locate: Locate, diags: Diagnostics) -> None:
@@ -205,7 +229,7 @@ def _check_pairs(line: str, number: int, locate: Locate, diags: Diagnostics) -> 
 
 def _check_headings(text: str, locate: Locate, diags: Diagnostics) -> None:
     """一、二、三、 and （一）（二） must count up; （一） restarts under each 一、."""
-    numerals = {chinese_numeral(n): n for n in range(1, 100)}
+    numerals = _NUMERALS
     last = {1: 0, 2: 0}
     for number, line in enumerate(text.split("\n")):
         for level, pattern in ((1, _LEVEL1), (2, _LEVEL2)):
