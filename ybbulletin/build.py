@@ -218,7 +218,8 @@ def _plan_site(
     def renderer(page: Page) -> Callable[[], bytes]:
         return lambda: render_page(env, page).encode("utf-8")
 
-    for page in plan_site(archive.publication, views):
+    pages = plan_site(archive.publication, views)
+    for page in pages:
         if page.template == "article.html":
             article = page.context["article"]
             neighbours = [
@@ -257,7 +258,6 @@ def _plan_site(
     if publication.base_url:
         from ybbulletin.render.feeds import atom_feed, sitemap
 
-        pages = plan_site(publication, views)
         plan.add(
             Output(
                 "site/feed.xml",
