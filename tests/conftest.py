@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,35 @@ def copy_project(source: Path, target: Path) -> Path:
     if (source / "templates").is_dir():
         shutil.copytree(source / "templates", target / "templates")
     return target
+
+
+def pdf_pages(pdf: Path) -> int:
+    """The page count pdfinfo reports."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"Pages:\s+(\d+)", info)
+    assert found is not None, info
+    return int(found.group(1))
+
+
+def page_png(pdf: Path, page: int, stem: Path) -> Path:
+    """One page as a 60 dpi PNG (pdftoppm), for a person to look at; returns the file."""
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+    return stem.with_suffix(".png")
 
 
 @pytest.fixture

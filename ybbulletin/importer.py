@@ -567,8 +567,6 @@ def _finish(article: Article) -> None:
         article.kind = "work_update" if article.section == "work_update" else "news"
         if article.section == "case_notice":
             article.section = article.kind
-    if article.kind == "news" and article.section in ENTRY_KINDS and article.section != "news":
-        article.section = article.section  # keep its 栏目
     if article.note and article.kind != "experience":
         article.kind = "experience"
 

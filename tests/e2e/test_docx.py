@@ -14,7 +14,7 @@ from docx import Document
 from docx.shared import Mm
 from lxml import etree
 
-from tests.conftest import REPO
+from tests.conftest import REPO, page_png, pdf_pages
 from tests.test_site import check_golden
 from ybbulletin.build import build
 from ybbulletin.project import load_archive
@@ -217,18 +217,16 @@ def soffice_pdf(docx: Path, out: Path) -> Path:
     return out / docx.with_suffix(".pdf").name
 
 
-def pages(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_libreoffice_opens_it_like_the_pdf(
     docs: dict[str, Path], name: str, tmp_path: Path, built_demo: Path, demo: Path
 ) -> None:
     converted = soffice_pdf(docs[name], tmp_path)
     weasy = built_demo.parent / "pdf" / name.replace(".docx", ".pdf")
-    assert abs(pages(converted) - pages(weasy)) <= 1, (pages(converted), pages(weasy))
+    assert abs(pdf_pages(converted) - pdf_pages(weasy)) <= 1, (
+        pdf_pages(converted),
+        pdf_pages(weasy),
+    )
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(converted), "-"],
         capture_output=True,
@@ -241,25 +239,9 @@ def test_libreoffice_opens_it_like_the_pdf(
     sample = issue.issue.entries[-1].body.split("\n\n")[0].strip()
     assert re.sub(r"\s+", "", sample) in flat
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    last = pages(converted)
+    last = pdf_pages(converted)
     for page in (1, last):
-        stem = SCREENSHOTS / f"docx-{name.removesuffix('.docx')}-{page}"
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                str(page),
-                "-l",
-                str(page),
-                "-singlefile",
-                str(converted),
-                str(stem),
-            ],
-            check=True,
-        )
+        page_png(converted, page, SCREENSHOTS / f"docx-{name.removesuffix('.docx')}-{page}")
 
 
 def test_images_are_placed_and_scaled_to_the_frame(demo: Path) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from tests.conftest import REPO, copy_project
+from tests.conftest import REPO, copy_project, page_png, pdf_pages
 from ybbulletin.build import build
 from ybbulletin.errors import ContentError
 from ybbulletin.project import load_archive
@@ -176,23 +176,9 @@ def test_same_input_same_bytes_anywhere(pdfs: dict[str, Path], tmp_path: Path) -
 def test_pages_as_png_for_a_person_to_look_at(pdfs: dict[str, Path]) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in pdfs.items():
-        pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(path))).group(1))  # type: ignore[union-attr]
-        for page in (1, 2, pages):
+        for page in (1, 2, pdf_pages(path)):
             stem = SCREENSHOTS / f"pdf-{name.removesuffix('.pdf')}-{page}"
-            run(
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                str(page),
-                "-l",
-                str(page),
-                "-singlefile",
-                str(path),
-                str(stem),
-            )
-            assert stem.with_suffix(".png").stat().st_size > 5_000
+            assert page_png(path, page, stem).stat().st_size > 5_000
 
 
 def test_print_templates_cannot_reach_outside(demo: Path) -> None:
