@@ -1,0 +1,91 @@
+"""The parts of the Word bulletin in print order: 报头, 本期目录, articles, 报尾."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.shared import Mm, Pt
+from ybbulletin.model import Publication
+from ybbulletin.render.docx.emitter import BlockEmitter
+from ybbulletin.render.docx.ooxml import add_run, border, line_break
+from ybbulletin.render.docx.styles import FANGSONG, FRAME_WIDTH, XIAOBIAOSONG
+
+if TYPE_CHECKING:
+    from ybbulletin.site import ArticleView
+
+__all__ = ["Layout"]
+
+
+class Layout(BlockEmitter):
+    """Appends the bulletin's parts to a document (bodies through :class:`BlockEmitter`)."""
+
+    def masthead(self, publication: Publication) -> None:
+        self.paragraph("masthead", publication.name)
+        self.paragraph("number", self.issue.number_line)
+        line = self.paragraph("imprint")
+        line.paragraph_format.tab_stops.add_tab_stop(FRAME_WIDTH - Mm(6), WD_TAB_ALIGNMENT.RIGHT)
+        line.paragraph_format.left_indent = Mm(6)
+        add_run(line, f"{publication.publisher}\t{self.issue.date_text}", FANGSONG)
+        border(line, "bottom", size=18, color="E60000", space=4)
+        if self.issue.theme:
+            self.paragraph("theme", f"本期专题：{self.issue.theme}")
+
+    def contents(self) -> None:
+        self.paragraph("toc_title", "本期目录")
+        for label, articles in self.issue.groups():
+            self.paragraph("toc_section", label)
+            for article in articles:
+                self.paragraph("toc_entry", article.title)
+
+    def article(self, article: ArticleView, title_lines: Callable[[str], list[str]]) -> None:
+        title = self.paragraph("title")
+        for i, line in enumerate(title_lines(article.title)):
+            run = add_run(title, line, XIAOBIAOSONG)
+            if i:
+                run._r.addprevious(line_break())
+        if article.entry.subtitle:
+            self.paragraph("subtitle", article.entry.subtitle)
+        if article.bylines:
+            self.paragraph(
+                "source", "　".join(f"{role} {names}" for role, names in article.bylines)
+            )
+        elif article.source:
+            self.paragraph("source", f"（{article.source}）")
+        if "note" in article.texts:
+            self.blocks(article.texts["note"], base="note", lead="按：")
+        if article.kind == "case_notice":
+            self.blocks(article.texts.get("intro", []))
+            for case in article.cases:
+                self.paragraph("level1", case.heading)
+                self.blocks(case.body)
+            self.blocks(article.texts.get("closing", []))
+        else:
+            self.blocks(article.texts.get("body", []))
+
+    def colophon(
+        self, lines: list[tuple[str, list[str]]], staff: Mapping[str, str], print_run: int | None
+    ) -> None:
+        """报尾: rules between the 报/送/发 lines, the staff line and （共印N份）."""
+        rows: list[tuple[str, str]] = [
+            (f"{label}：{'，'.join(names)}", "") for label, names in lines
+        ]
+        last_left = "　".join(f"{role}：{name}" for role, name in staff.items())
+        last_right = f"（共印{print_run}份）" if print_run else ""
+        if last_left or last_right:
+            rows.append((last_left, last_right))
+        if not rows:
+            return
+        self.paragraph("body")  # a blank line before the rules
+        for index, (left, right) in enumerate(rows):
+            paragraph = self.paragraph("colophon")
+            paragraph.paragraph_format.left_indent = Pt(14)
+            paragraph.paragraph_format.right_indent = Pt(14)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(
+                FRAME_WIDTH - Pt(28), WD_TAB_ALIGNMENT.RIGHT
+            )
+            add_run(paragraph, left + (f"\t{right}" if right else ""), FANGSONG)
+            if index == 0:
+                border(paragraph, "top", size=8)  # 0.35 mm: the thick first rule
+            border(paragraph, "bottom", size=8 if index == len(rows) - 1 else 6)

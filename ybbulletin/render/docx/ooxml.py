@@ -1,0 +1,158 @@
+"""Low-level WordprocessingML helpers: fonts on runs and styles, schema order, borders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+__all__ = [
+    "add_run",
+    "border",
+    "insert_in_order",
+    "line_break",
+    "set_fonts",
+    "table_borders",
+]
+
+
+def set_fonts(element: Any, font: str) -> None:
+    """Name ``font`` for every script on an rPr-holding element (style or run)."""
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme") or attribute.endswith("theme"):
+            del fonts.attrib[attribute]  # theme fonts would win over the named ones
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(script), font)
+
+
+def add_run(
+    paragraph: Paragraph,
+    text: str,
+    font: str,
+    *,
+    bold: bool | None = None,
+    italic: bool | None = None,
+) -> Run:
+    run = paragraph.add_run(text)
+    set_fonts(run._r, font)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    return run
+
+
+# CT_PPrBase child order, for inserting into an existing pPr.
+_PPR_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+
+
+def insert_in_order(ppr: Any, element: Any) -> None:
+    """Insert ``element`` into a pPr before the first child that the schema puts after it."""
+    rank = _PPR_ORDER.index(_tag_name(element))
+    for child in ppr:
+        name = _tag_name(child)
+        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
+            child.addprevious(element)
+            return
+    ppr.append(element)
+
+
+def _tag_name(element: Any) -> str:
+    return "w:" + str(element.tag).split("}")[-1]
+
+
+def line_break() -> Any:
+    """A run holding a line break (inserted between the lines of a long title)."""
+    element = OxmlElement("w:r")
+    element.append(OxmlElement("w:br"))
+    return element
+
+
+def border(
+    paragraph: Paragraph, side: str, *, size: int, color: str = "000000", space: int = 1
+) -> None:
+    """A paragraph border line (size in eighths of a point)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        insert_in_order(ppr, borders)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(size))
+    line.set(qn("w:space"), str(space))
+    line.set(qn("w:color"), color)
+    order = ["top", "left", "bottom", "right", "between", "bar"]
+    for existing in borders:
+        if order.index(existing.tag.split("}")[1]) > order.index(side):
+            existing.addprevious(line)
+            return
+    borders.append(line)
+
+
+def table_borders(table: Table) -> None:
+    """Single 0.75 pt rules around and inside a table, which spans the text width."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "6")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+    tbl_pr.append(borders)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), "5000")
+    width.set(qn("w:type"), "pct")
+    existing = tbl_pr.find(qn("w:tblW"))
+    if existing is not None:
+        tbl_pr.replace(existing, width)
+    else:
+        tbl_pr.append(width)
