@@ -16,6 +16,7 @@ Stages 1–5 (discover, load, validate, number, parse bodies) are
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -35,16 +36,25 @@ from ybbulletin.markdown import IMAGE_SUFFIXES
 from ybbulletin.project import SETTINGS_FILE, Archive, load_archive
 from ybbulletin.render.html import media_path
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_page
+from ybbulletin.render.registry import (
+    FORMATS,
+    SITE_FILES,
+    ArchiveFormat,
+    IssueFormat,
+    RenderContext,
+    Rendered,
+    SiteContext,
+    SiteFormat,
+    format_names,
+)
 from ybbulletin.site import Download, IssueView, Page, build_views, plan_site
 
-__all__ = ["FORMATS", "BuildResult", "build", "render_site"]
+__all__ = ["FORMAT_NAMES", "BuildResult", "build", "render_site"]
 
 log = logging.getLogger(__name__)
 
-#: Every output format, in the order they are made.
-FORMATS = ("html", "pdf", "docx")
-FOLDERS = {"html": "site", "pdf": "pdf", "docx": "docx"}
-FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
+#: Every output format's name, as --formats takes them.
+FORMAT_NAMES = format_names()
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Output:
     make: Callable[[], bytes] | None = None  # rendered in this process
     task: tuple[str, str] | None = None  # (format, issue slug) for the worker pool
     copy_of: str | None = None  # site/files/x.pdf is pdf/x.pdf again
+    name: str = ""  # for a task: the file's name as its format's render function gives it
 
 
 @dataclass
@@ -89,7 +100,7 @@ def build(
     out: Path,
     *,
     strict: bool = False,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = FORMAT_NAMES,
     only: Sequence[str] = (),
     jobs: int | None = None,
     force: bool = False,
@@ -146,9 +157,6 @@ def make_plan(
     archive: Archive, formats: Sequence[str], out: Path, manifest: Manifest, only: Sequence[str]
 ) -> tuple[Plan, list[IssueView]]:
     """Every output with its key. Download links name only files that will exist."""
-    from ybbulletin.render.docx import docx_name
-    from ybbulletin.render.pdf import pdf_name
-
     publication = archive.publication
     root = archive.root
     settings = publication.model_dump_json()
@@ -159,31 +167,57 @@ def make_plan(
     }
     plan = Plan()
     downloads: dict[str, list[Download]] = {}
-    makers = {
-        "pdf": ("PDF", pdf_name, code_key(FONTS_CONF, root / "templates" / "print")),
-        "docx": ("Word", docx_name, code_key(root / "templates" / "docx")),
-    }
     chronological = build_views(archive)
-    for fmt in ("pdf", "docx"):
-        label, namer, code = makers[fmt]
-        for view in chronological:
-            name = namer(publication, view)
-            path = f"{FOLDERS[fmt]}/{name}"
-            if fmt in formats and (not only or view.dir in only):
-                key = fingerprint(fmt, code, settings, issue_keys[view.dir])
-            elif _previous(manifest, out, path):
-                # not asked for this time (--only, --formats): the last build's file stays
-                key = manifest.entries[path][0]
-            else:
-                continue  # never built: no file, so no link either
-            plan.add(Output(path, key, task=(fmt, view.dir)))
-            downloads.setdefault(view.dir, []).append(Download(label, f"files/{name}"))
-            if "html" in formats:
-                plan.add(Output(f"site/files/{name}", key, copy_of=path))
+    for fmt in FORMATS:
+        if isinstance(fmt, IssueFormat):
+            code = code_key(*(root / path for path in fmt.reads))
+            for view in chronological:
+                wanted = fmt.name in formats and (not only or view.dir in only)
+                key = fingerprint(fmt.name, code, settings, issue_keys[view.dir])
+                names = fmt.files(publication, view)
+                if not _plan_files(plan, manifest, out, fmt, names, key, view.dir, wanted):
+                    continue  # never built: no file, so no link either
+                if fmt.download:
+                    name = names[0]
+                    downloads.setdefault(view.dir, []).append(
+                        Download(fmt.download, f"files/{name}")
+                    )
+                    if "html" in formats:
+                        plan.add(Output(f"site/files/{name}", key, copy_of=f"{fmt.folder}/{name}"))
+        elif isinstance(fmt, ArchiveFormat):
+            code = code_key(*(root / path for path in fmt.reads))
+            key = fingerprint(fmt.name, code, settings, sorted(issue_keys.items()))
+            names = fmt.files(publication, chronological)
+            _plan_files(plan, manifest, out, fmt, names, key, "", fmt.name in formats and not only)
     views = build_views(archive, downloads)
-    if "html" in formats:
-        _plan_site(plan, archive, views, issue_keys, settings, images)
+    site = next(f for f in FORMATS if isinstance(f, SiteFormat))
+    if site.name in formats:
+        _plan_site(plan, archive, views, issue_keys, settings, images, site)
     return plan, views
+
+
+def _plan_files(
+    plan: Plan,
+    manifest: Manifest,
+    out: Path,
+    fmt: IssueFormat | ArchiveFormat,
+    names: list[str],
+    key: str,
+    slug: str,
+    wanted: bool,
+) -> bool:
+    """Plan the files of one render task; False if not wanted and never built before."""
+    paths = [f"{fmt.folder}/{name}" for name in names]
+    if not wanted:
+        if not all(_previous(manifest, out, path) for path in paths):
+            return False
+        for path, name in zip(paths, names, strict=True):
+            # not asked for this time (--only, --formats): the last build's file stays
+            plan.add(Output(path, manifest.entries[path][0], task=(fmt.name, slug), name=name))
+        return True
+    for path, name in zip(paths, names, strict=True):
+        plan.add(Output(path, key, task=(fmt.name, slug), name=name))
+    return True
 
 
 def _previous(manifest: Manifest, out: Path, path: str) -> bool:
@@ -205,9 +239,10 @@ def _plan_site(
     issue_keys: dict[str, str],
     settings: str,
     images: dict[str, list[object]],
+    site: SiteFormat,
 ) -> None:
     env = make_environment(archive.root)
-    site_code = code_key(archive.root / "templates" / "site")
+    site_code = code_key(*(archive.root / path for path in site.reads))
     everything = fingerprint(
         site_code,
         settings,
@@ -254,28 +289,23 @@ def _plan_site(
         plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
     for path, (_issue, data) in _media(archive).items():
         plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
-    publication = archive.publication
-    if publication.base_url:
-        from ybbulletin.render.feeds import atom_feed, sitemap
-
+    context = SiteContext(archive.publication, views, pages)
+    skipped = []
+    for site_file in SITE_FILES:
+        if site_file.needs_base_url and not archive.publication.base_url:
+            skipped.append(site_file.path)
+            continue
         plan.add(
             Output(
-                "site/feed.xml",
-                fingerprint(everything, "feed"),
-                make=lambda: atom_feed(publication, views),
+                f"site/{site_file.path}",
+                fingerprint(everything, site_file.path),
+                make=functools.partial(site_file.render, context),
             )
         )
-        plan.add(
-            Output(
-                "site/sitemap.xml",
-                fingerprint(everything, "sitemap"),
-                make=lambda: sitemap(publication, pages, views),
-            )
-        )
-    else:
+    if skipped:
         archive.diagnostics.warning(
             Location(SETTINGS_FILE),
-            "没有设置 base_url，不生成 feed.xml 和 sitemap.xml",
+            f"没有设置 base_url，不生成 {' 和 '.join(skipped)}",
             "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
         )
 
@@ -325,7 +355,8 @@ def render_site(
     views = build_views(archive, downloads)
     plan = Plan()
     issue_keys = {a.slug: a.slug for a in archive.issues}
-    _plan_site(plan, archive, views, issue_keys, "", {})
+    site = next(f for f in FORMATS if isinstance(f, SiteFormat))
+    _plan_site(plan, archive, views, issue_keys, "", {}, site)
     return {o.path.removeprefix("site/"): o.make() for o in plan.outputs if o.make}
 
 
@@ -335,41 +366,26 @@ def render_site(
 IN_PROCESS_TASKS = 8
 RECYCLE_AFTER = 100
 
-# The archive and issue views a forked worker renders from (set before the pool starts).
+# What a forked worker renders from (set before the pool starts): the render context,
+# the issue views by slug and in order.
 _WORKER: dict[str, Any] = {}
+_BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 
 
-def _render_task(
-    task: tuple[str, str],
-) -> tuple[tuple[str, str], bytes, list[tuple[str, str]], Diagnostics]:
-    """Render one issue's PDF or Word file; runs in a worker or in this process."""
-    fmt, slug = task
-    archive: Archive = _WORKER["archive"]
-    view: IssueView = _WORKER["views"][slug]
-    diags = Diagnostics()
-    if fmt == "pdf":
-        from ybbulletin.render.pdf import check_pdf, print_html, render_pdf
-
-        env = _WORKER.setdefault("print_env", make_environment(archive.root, "print"))
-        result = render_pdf(print_html(env, archive.publication, view), archive.root)
-        check_pdf(result, view, diags)
-        return task, result.data, result.substitutions, diags
-    from ybbulletin.render.docx import render_docx
-    from ybbulletin.render.pdf import title_lines
-
-    images = _WORKER.setdefault(
-        "images", {p.removeprefix("media/"): d for p, d in media_files(archive).items()}
-    )
-    reference = archive.root / "templates" / "docx" / "reference.docx"
-    data = render_docx(
-        archive.publication, view, images, title_lines, reference if reference.is_file() else None
-    )
-    return task, data, [], diags
+def _render_task(task: tuple[str, str]) -> tuple[tuple[str, str], Rendered]:
+    """Render one task of an issue or archive format; runs in a worker or in this process."""
+    name, slug = task
+    fmt = _BY_NAME[name]
+    context: RenderContext = _WORKER["context"]
+    if isinstance(fmt, IssueFormat):
+        return task, fmt.render(context, _WORKER["views"][slug])
+    assert isinstance(fmt, ArchiveFormat)
+    return task, fmt.render(context, _WORKER["chronological"])
 
 
 def _run_tasks(
     tasks: list[tuple[str, str]], jobs: int, progress: bool
-) -> Iterator[tuple[tuple[str, str], bytes, list[tuple[str, str]], Diagnostics]]:
+) -> Iterator[tuple[tuple[str, str], Rendered]]:
     bar = _progress(len(tasks), progress)
     try:
         if len(tasks) <= 1 or (jobs <= 1 and len(tasks) <= IN_PROCESS_TASKS):
@@ -422,7 +438,10 @@ def _write(
     changed = 0
     try:
         fresh = {o.path for o in todo}
-        by_task = {o.task: o for o in todo if o.task}
+        by_task: dict[tuple[str, str], list[Output]] = {}
+        for output in todo:
+            if output.task:
+                by_task.setdefault(output.task, []).append(output)
         for output in plan.outputs:  # reused files: hard links, no copying
             if output.path not in fresh:
                 _link(out / output.path, staging / output.path)
@@ -430,17 +449,25 @@ def _write(
         for output in todo:
             if output.make is not None:
                 changed += _put(staging, out, output, output.make(), manifest, entries)
-        _WORKER.update(archive=archive, views={v.dir: v for v in views})
+        context = RenderContext(
+            archive.root,
+            archive.publication,
+            lambda: {p.removeprefix("media/"): d for p, d in media_files(archive).items()},
+        )
+        _WORKER.update(context=context, views={v.dir: v for v in views}, chronological=views)
         tasks = sorted(by_task)
         pooled = (len(tasks) > 1 and (jobs or 2) > 1) or len(tasks) > IN_PROCESS_TASKS
-        if pooled and any(fmt == "pdf" for fmt, _slug in tasks):
-            from ybbulletin.render.pdf import warm_up
-
-            warm_up()  # the forked workers inherit it instead of each loading it again
-        for task, data, subs, diags in _run_tasks(tasks, jobs or os.cpu_count() or 1, progress):
-            changed += _put(staging, out, by_task[task], data, manifest, entries)
-            archive.diagnostics.extend(diags)
-            substitutions.update(dict.fromkeys(subs))
+        if pooled:
+            for name in dict.fromkeys(name for name, _slug in tasks):
+                fmt = _BY_NAME[name]
+                if isinstance(fmt, IssueFormat) and fmt.warm_up is not None:
+                    fmt.warm_up()  # the forked workers inherit it instead of each loading it
+        for task, result in _run_tasks(tasks, jobs or os.cpu_count() or 1, progress):
+            for output in by_task[task]:
+                data = result.files[output.name]
+                changed += _put(staging, out, output, data, manifest, entries)
+            archive.diagnostics.extend(result.diagnostics)
+            substitutions.update(dict.fromkeys(result.substitutions))
         for output in todo:
             if output.copy_of is not None:
                 _link(staging / output.copy_of, staging / output.path)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ybbulletin import __version__
 from ybbulletin.errors import ContentError, Diagnostics, UsageError
+from ybbulletin.render.registry import FORMATS
 
 __all__ = ["main", "run"]
 
@@ -150,8 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--formats",
         type=_formats,
         default=None,
-        metavar="html,pdf,docx",
-        help="要生成的格式，逗号分隔：html 网站、pdf 印刷版、docx Word 文件；默认全部",
+        metavar=",".join(f.name for f in FORMATS),
+        help="要生成的格式，逗号分隔："
+        + "、".join(f"{f.name} {f.description}" for f in FORMATS)
+        + "；默认全部",
     )
     build.add_argument(
         "--only",
@@ -298,25 +301,24 @@ def _import(root: Path, args: argparse.Namespace) -> int:
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from ybbulletin.build import FORMATS
-
+    names = [fmt.name for fmt in FORMATS]
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [part for part in chosen if part not in FORMATS]
+    unknown = [part for part in chosen if part not in names]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
-            f"不认识的格式“{'、'.join(unknown) or text}”，可选：{'、'.join(FORMATS)}"
+            f"不认识的格式“{'、'.join(unknown) or text}”，可选：{'、'.join(names)}"
         )
     return chosen
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from ybbulletin.build import FORMATS, build
+    from ybbulletin.build import FORMAT_NAMES, build
 
     result = build(
         root,
         root / args.out,
         strict=args.strict,
-        formats=args.formats or FORMATS,
+        formats=args.formats or FORMAT_NAMES,
         only=[part.strip().strip("/") for value in args.only for part in value.split(",")],
         jobs=args.jobs,
         force=args.force,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
 
-from ybbulletin.model import Publication
-from ybbulletin.site import ArticleView, IssueView, Page
+from ybbulletin.render.registry import SiteContext
+from ybbulletin.site import ArticleView
 
 __all__ = ["atom_feed", "plain_summary", "sitemap"]
 
@@ -32,10 +31,11 @@ def plain_summary(article: ArticleView, limit: int = 120) -> str:
     return article.title
 
 
-def atom_feed(publication: Publication, issues: Sequence[IssueView]) -> bytes:
+def atom_feed(site: SiteContext) -> bytes:
     """Every article of the archive as an Atom feed, newest first."""
     from feedgen.feed import FeedGenerator
 
+    publication, issues = site.publication, site.issues
     base = publication.base_url or ""
     feed = FeedGenerator()
     feed.id(base)
@@ -62,8 +62,9 @@ def atom_feed(publication: Publication, issues: Sequence[IssueView]) -> bytes:
     return data
 
 
-def sitemap(publication: Publication, pages: Sequence[Page], issues: Sequence[IssueView]) -> bytes:
+def sitemap(site: SiteContext) -> bytes:
     """Every page, with the date of the issue it shows (or of the latest issue)."""
+    publication, pages, issues = site.publication, site.pages, site.issues
     base = publication.base_url or ""
     dates = {issue.path: issue.date for issue in issues}
     dates.update({a.path: issue.date for issue in issues for a in issue.articles})

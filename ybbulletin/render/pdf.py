@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ybbulletin.errors import Diagnostics, Location
-from ybbulletin.render.pages import PACKAGE_TEMPLATES, render_template
+from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
+from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
 if TYPE_CHECKING:
     import jinja2
@@ -37,6 +38,7 @@ __all__ = [
     "check_pdf",
     "pdf_name",
     "print_html",
+    "render_issue",
     "render_pdf",
     "title_lines",
 ]
@@ -57,7 +59,20 @@ TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
 
 def pdf_name(publication: Publication, issue: IssueView) -> str:
     """nxyb-2025-12.pdf, nxyb-2025-zengkan-01.pdf"""
-    return f"{publication.short_name}-{issue.dir.replace('/', '-')}.pdf"
+    return issue_file_name(".pdf")(publication, issue)[0]
+
+
+def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
+    """The ``pdf`` format: one issue's PDF, with what its fonts and resources say."""
+    env = context.memo.get("print_env")
+    if env is None:
+        env = context.memo["print_env"] = make_environment(context.root, "print")
+    result = render_pdf(print_html(env, context.publication, issue), context.root)
+    diags = Diagnostics()
+    check_pdf(result, issue, diags)
+    return Rendered(
+        {pdf_name(context.publication, issue): result.data}, diags, result.substitutions
+    )
 
 
 def title_lines(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:

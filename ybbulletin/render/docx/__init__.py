@@ -22,16 +22,32 @@ from ybbulletin.model import Publication
 from ybbulletin.render.docx.layout import Layout
 from ybbulletin.render.docx.page import clear_body, fixed_zip, set_properties, setup_page
 from ybbulletin.render.docx.styles import STYLES, setup_styles
+from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
 if TYPE_CHECKING:
     from ybbulletin.site import IssueView
 
-__all__ = ["STYLES", "docx_name", "render_docx"]
+__all__ = ["STYLES", "docx_name", "render_docx", "render_issue"]
 
 
 def docx_name(publication: Publication, issue: IssueView) -> str:
     """nxyb-2025-12.docx"""
-    return f"{publication.short_name}-{issue.dir.replace('/', '-')}.docx"
+    return issue_file_name(".docx")(publication, issue)[0]
+
+
+def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
+    """The ``docx`` format: one issue's Word file (a project's reference.docx gives its styles)."""
+    from ybbulletin.render.pdf import title_lines
+
+    reference = context.root / "templates" / "docx" / "reference.docx"
+    data = render_docx(
+        context.publication,
+        issue,
+        context.images,
+        title_lines,
+        reference if reference.is_file() else None,
+    )
+    return Rendered({docx_name(context.publication, issue): data})
 
 
 def render_docx(
