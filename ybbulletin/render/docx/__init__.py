@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx import Document
+
 from ybbulletin.model import Publication
 from ybbulletin.render.docx.layout import Layout
 from ybbulletin.render.docx.page import clear_body, fixed_zip, set_properties, setup_page

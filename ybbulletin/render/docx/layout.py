@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
+
 from ybbulletin.model import Publication
 from ybbulletin.render.docx.emitter import BlockEmitter
 from ybbulletin.render.docx.ooxml import add_run, border, line_break
