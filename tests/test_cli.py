@@ -90,7 +90,7 @@ def test_new_writes_the_next_issue(demo: Path, capsys: pytest.CaptureFixture[str
     assert main(["--project", str(demo), "new", "--date", "2025-09-01"]) == 0
     assert capsys.readouterr().out.startswith("已新建 content/issues/2025/13.yaml")
     text = (demo / "content/issues/2025/13.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# 2025年第13期（总第131期）\n")
+    assert text.split("\n", 1)[1].startswith("# 2025年第13期（总第131期）\n")
     assert "year: 2025\nnumber: 13 " in text
     assert "total: 131 " in text
     assert "date: 2025-09-01 " in text
@@ -130,7 +130,7 @@ def test_new_supplement(demo: Path) -> None:
         main(["--project", str(demo), "new", "--kind", "supplement", "--date", "2025-09-01"]) == 0
     )
     text = (demo / "content/issues/2025/zengkan-01.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# 2025年增刊第1期\n")
+    assert text.split("\n", 1)[1].startswith("# 2025年增刊第1期\n")
     assert "kind: supplement" in text
     assert "total:" not in text
 

@@ -136,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="印发日期（文件中没有时使用）",
     )
 
+    schema = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="生成供编辑器使用的 JSON Schema（字段补全和即时检查）",
+        description="生成 ybbulletin.yaml 和每期文件的 JSON Schema（draft-07）。"
+        "VS Code 的 YAML 扩展等编辑器读取文件第一行的 "
+        "“# yaml-language-server: $schema=…”后，输入时会提示字段、说明和错误。",
+    )
+    schema.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="输出目录，默认为项目中的 schema/"
+    )
+
     build = commands.add_parser(
         "build",
         parents=[common],
@@ -209,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(root, args)
         if args.command == "build":
             return _build(root, args)
+        if args.command == "schema":
+            return _schema(root, args.out)
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -272,6 +286,11 @@ def _new(root: Path, kind: str, date: datetime.date) -> int:
     if path is None:
         raise ContentError(diags)
     print(f"已新建 {path.relative_to(root).as_posix()}，请填写内容后运行“ybbulletin check”。")
+    from ybbulletin.schema import SCHEMA_DIR, write_schemas
+
+    # the new file's first line points the editor at schema/: keep it there and current
+    for written in write_schemas(root / SCHEMA_DIR):
+        print(f"已更新 {written.relative_to(root).as_posix()}（编辑器据此提示字段和错误）")
     return EXIT_OK
 
 
@@ -297,6 +316,22 @@ def _import(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     _print_diagnostics(archive.diagnostics)
     print("草稿已通过检查（ybbulletin check），警告供校对参考。")
+    return EXIT_OK
+
+
+def _schema(root: Path, out: Path | None) -> int:
+    from ybbulletin.schema import SCHEMA_DIR, schema_texts, write_schemas
+
+    folder = root / (out or Path(SCHEMA_DIR))
+    changed = write_schemas(folder)
+    for name in schema_texts():
+        path = folder / name
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        print(f"{'已写入' if path in changed else '未变'} {shown}")
+    print(
+        "在 YAML 文件第一行写 “# yaml-language-server: $schema=<到此文件的相对路径>”，"
+        "编辑器即可提示字段和错误（见 docs/editor-guide.md）。"
+    )
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.model import ISSUE_KINDS, file_stem
 from ybbulletin.numbering import NextIssue, next_issue
 from ybbulletin.project import ISSUES_DIR, Archive, stub_of
+from ybbulletin.schema import modeline
 
 __all__ = ["new_issue", "skeleton"]
 
@@ -39,7 +40,8 @@ def new_issue(archive: Archive, kind: str, date: datetime.date, diags: Diagnosti
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(skeleton(numbers, kind, date, archive.publication.sections))
+        text = skeleton(numbers, kind, date, archive.publication.sections)
+        handle.write(modeline(relpath) + text)
     return target
 
 
