@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check system system-test lint clean
+.PHONY: demo test test-fast check system system-test lint clean
 
 demo: system $(STAMP)
 	$(VENV)/bin/ybbulletin check
@@ -12,6 +12,10 @@ demo: system $(STAMP)
 
 test: system-test $(STAMP)
 	$(VENV)/bin/python -m pytest
+
+# Unit tests, bad-input cases and golden files, in seconds: no PDF, Word, browser or wheel.
+test-fast: system $(STAMP)
+	$(VENV)/bin/python -m pytest -m "not slow"
 
 check: $(STAMP)
 	$(VENV)/bin/ybbulletin check

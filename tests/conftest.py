@@ -16,6 +16,17 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+#: Fixtures that render the whole demo (PDF and Word included): their tests are slow.
+SLOW_FIXTURES = {"built_demo", "nginx"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as ``slow`` the end-to-end tests and whatever needs the full demo build."""
+    e2e = REPO / "tests" / "e2e"
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.path.is_relative_to(e2e) or fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 def copy_project(source: Path, target: Path) -> Path:

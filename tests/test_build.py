@@ -14,6 +14,8 @@ from ybbulletin.build import build
 from ybbulletin.cli import main
 from ybbulletin.errors import UsageError
 
+pytestmark = pytest.mark.slow  # every test here renders PDF and Word files
+
 PDF = "pdf/nxyb-2025-12.pdf"
 DOCX = "docx/nxyb-2025-12.docx"
 

@@ -144,6 +144,7 @@ def test_download_links_only_for_files_that_exist(demo: Path, built_demo: Path) 
     assert (built_demo / "files/nxyb-2025-12.pdf").read_bytes().startswith(b"%PDF-")
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
     out = demo / "build"
     build(demo, out)
