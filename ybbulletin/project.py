@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.markdown import ImageRules, Locate, check_body
-from ybbulletin.model import ArchiveIssue, CaseNotice, Experience, Issue, Publication
+from ybbulletin.model import ArchiveIssue, Issue, Publication, entry_texts
 from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.proofread import proofread
 from ybbulletin.source import KeyPath, Located, load_file
@@ -177,16 +177,6 @@ def markdown_fields(issue: Issue) -> list[tuple[KeyPath, str]]:
     """Every Markdown text of an issue with its path in the file."""
     found: list[tuple[KeyPath, str]] = []
     for i, entry in enumerate(issue.entries):
-        base: KeyPath = ("entries", i)
-        if isinstance(entry, Experience) and entry.note:
-            found.append(((*base, "note"), entry.note))
-        if isinstance(entry, CaseNotice):
-            if entry.intro:
-                found.append(((*base, "intro"), entry.intro))
-            for j, case in enumerate(entry.cases):
-                found.append(((*base, "cases", j, "body"), case.body))
-            if entry.closing:
-                found.append(((*base, "closing"), entry.closing))
-        else:
-            found.append(((*base, "body"), entry.body))
+        for keypath, text in entry_texts(entry):
+            found.append((("entries", i, *keypath), text))
     return found

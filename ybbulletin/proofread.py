@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ybbulletin.errors import Diagnostics, Location
-from ybbulletin.model import ArchiveIssue, CaseNotice
+from ybbulletin.model import ArchiveIssue, CaseNotice, markdown_names
 from ybbulletin.numbering import chinese_numeral
 from ybbulletin.source import KeyPath, Located
 
@@ -102,7 +102,7 @@ def proofread(archive_issue: ArchiveIssue, diags: Diagnostics) -> None:
 
 def texts_of(located: Located) -> Iterator[tuple[KeyPath, str, bool]]:
     """Every text an editor wrote in an issue file: (path, text, is Markdown)."""
-    markdown_fields = {"body", "note", "intro", "closing"}
+    markdown_fields = markdown_names()
     codes = {"kind", "section", "subject_type", "date", "order", "from", "to"}
     for path, value in located.strings():
         last = next((p for p in reversed(path) if isinstance(p, str)), "")

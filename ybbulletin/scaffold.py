@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from ybbulletin.errors import Diagnostics, Location
-from ybbulletin.model import ISSUE_KINDS, file_stem
+from ybbulletin.model import ISSUE_KINDS, KINDS, file_stem
 from ybbulletin.numbering import NextIssue, next_issue
 from ybbulletin.project import ISSUES_DIR, Archive, stub_of
 from ybbulletin.schema import modeline
@@ -62,6 +62,8 @@ def skeleton(numbers: NextIssue, kind: str, date: datetime.date, sections: dict[
         total_line = ""
     section_list = "、".join(f"{key}（{name}）" for key, name in sections.items())
     kind_line = "" if kind == "regular" else f"kind: {kind}            # {ISSUE_KINDS[kind]}\n"
+    kind_list = "、".join(k.name for k in KINDS)
+    examples = "#\n".join(_commented(k.snippet) for k in KINDS)
     return f"""\
 # {label}
 # 填写说明见 docs/editor-guide.md；写完后运行“ybbulletin check”检查。
@@ -72,45 +74,11 @@ number: {numbers.number}               # 第{numbers.number}期
 # staff: {{编辑: 张某, 审核: 李某, 签发: 王某}}   # 报尾的编审人员（可选）
 
 # 文章按栏目排列：{section_list}
-# 每篇文章以“- kind:”开头，可选 work_update、experience、case_notice、news。
+# 每篇文章以“- kind:”开头，可选 {kind_list}。
 entries:
-#  - kind: work_update
-#    title: 标题
-#    source: 来源单位
-#    body: |
-#      正文第一段。
-#
-#      正文第二段。
-#
-#  - kind: experience
-#    title: 标题
-#    source: 来源单位
-#    note: 按语（可选）
-#    body: |
-#      正文。
-#
-#  - kind: news
-#    title: 标题
-#    reporters: [记者姓名]
-#    correspondents: [通讯员姓名]
-#    body: |
-#      本报讯 正文。
-#
-#  - kind: case_notice
-#    title: 关于……典型案例的通报
-#    issuer: 发文机关
-#    intro: |
-#      导语。
-#    cases:
-#      - title: ……骗取医保基金案
-#        subject: 当事方名称
-#        subject_type: hospital     # hospital、clinic、pharmacy、individual、other
-#        region: 所在地区
-#        period: {{from: 2020-01, to: 2020-06}}
-#        methods: [违规手段]
-#        amounts: {{involved: 0.00, recovered: 0.00, fined: 0.00}}   # 单位：万元
-#        actions: [处理措施]
-#        legal_basis: [《中华人民共和国社会保险法》第八十七条]
-#        body: |
-#          经查，……
-"""
+{examples}"""
+
+
+def _commented(snippet: str) -> str:
+    """An example entry as comment lines under ``entries:``."""
+    return "".join(f"#  {line}\n" if line else "#\n" for line in snippet.splitlines())

@@ -24,10 +24,9 @@ from ybbulletin.model import (
     ArchiveIssue,
     Case,
     CaseNotice,
-    Experience,
-    News,
+    EntryBase,
     Publication,
-    WorkUpdate,
+    kind_of,
 )
 from ybbulletin.numbering import chinese_numeral
 from ybbulletin.project import Archive
@@ -35,8 +34,6 @@ from ybbulletin.render.html import render_markdown
 from ybbulletin.source import KeyPath
 
 __all__ = ["ArticleView", "CaseView", "Download", "IssueView", "Page", "plan_site"]
-
-Entry = News | WorkUpdate | Experience | CaseNotice
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ class ArticleView:
 
     issue: IssueView
     index: int  # 1-based, in print order
-    entry: Entry
+    entry: EntryBase
     section_key: str
     section_label: str
     texts: dict[str, list[Token]]
@@ -93,26 +90,20 @@ class ArticleView:
 
     @property
     def kind(self) -> str:
-        return self.entry.kind
+        return kind_of(self.entry).name
 
     @property
     def source(self) -> str | None:
-        entry = self.entry
-        if isinstance(entry, CaseNotice):
-            return entry.issuer
-        return entry.source
+        """The credit line under the title: 来源, or a case notice's 发文机关."""
+        field = kind_of(self.entry).credit
+        value: str | None = getattr(self.entry, field) if field else None
+        return value
 
     @property
     def bylines(self) -> list[tuple[str, str]]:
         """(role, names) pairs: 记者, 通讯员, 摄影."""
-        entry = self.entry
-        if not isinstance(entry, News):
-            return []
-        roles = [
-            ("记者", entry.reporters),
-            ("通讯员", entry.correspondents),
-            ("摄影", entry.photographers),
-        ]
+        kind = kind_of(self.entry)
+        roles = [(kind.fields[name], getattr(self.entry, name)) for name in kind.bylines]
         return [(role, " ".join(names)) for role, names in roles if names]
 
     def html(self, name: str, root: str) -> str:

@@ -14,16 +14,15 @@ from pydantic_core import ErrorDetails
 
 from ybbulletin.errors import Diagnostics
 from ybbulletin.model import (
+    CASE_FIELDS,
+    ENTRY_FIELDS,
     ENTRY_KINDS,
     FILE_PREFIXES,
     ISSUE_KINDS,
+    KINDS,
     SUBJECT_TYPES,
-    CaseNotice,
-    Experience,
     Issue,
-    News,
     Publication,
-    WorkUpdate,
     file_stem,
 )
 from ybbulletin.source import KeyPath, Located
@@ -54,37 +53,13 @@ FIELD_LABELS: dict[str, str] = {
     "number": "期号",
     "total": "总期数",
     "date": "日期",
-    "kind": "类型",
     "theme": "本期专题",
     "staff": "编审人员",
     "order": "排列顺序",
     "entries": "文章列表",
-    "title": "标题",
-    "subtitle": "副标题",
-    "section": "栏目",
-    "source": "来源",
-    "reporters": "记者",
-    "correspondents": "通讯员",
-    "photographers": "摄影",
-    "note": "按语",
-    "body": "正文",
-    "issuer": "发文机关",
-    "intro": "导语",
-    "cases": "案例",
-    "closing": "结语",
-    "subject": "当事方",
-    "subject_type": "当事方类型",
-    "region": "地区",
-    "period": "时间段",
-    "from": "开始时间",
-    "to": "结束时间",
-    "methods": "违规手段",
-    "amounts": "金额",
-    "involved": "涉案金额",
-    "recovered": "追回金额",
-    "fined": "罚款金额",
-    "actions": "处理措施",
-    "legal_basis": "法律依据",
+    **ENTRY_FIELDS,
+    **{name: label for kind in KINDS for name, label in kind.fields.items()},
+    **CASE_FIELDS,
 }
 
 _TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "是/否", list: "列表", dict: "键值对"}
@@ -390,12 +365,7 @@ def _keys(model: type[BaseModel]) -> list[str]:
     return [info.alias or field for field, info in model.model_fields.items()]
 
 
-_ENTRY_CLASSES: dict[str, type[BaseModel]] = {
-    "news": News,
-    "work_update": WorkUpdate,
-    "experience": Experience,
-    "case_notice": CaseNotice,
-}
+_ENTRY_CLASSES: dict[str, type[BaseModel]] = {kind.name: kind.model for kind in KINDS}
 
 
 def allowed_keys(root: type[BaseModel], path: KeyPath, data: Any) -> list[str]:

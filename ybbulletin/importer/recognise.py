@@ -7,22 +7,12 @@ import re
 from ybbulletin.importer.draft import Article, Case, Draft, Line
 from ybbulletin.importer.header import drop_contents, drop_navigation, header
 from ybbulletin.importer.text import ends_sentence
+from ybbulletin.model import kinds_by_section_name
 from ybbulletin.proofread import CJK
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
 
-KNOWN_SECTIONS = {
-    "工作动态": "work_update",
-    "基层动态": "work_update",
-    "经验交流": "experience",
-    "工作交流": "experience",
-    "案例通报": "case_notice",
-    "典型案例": "case_notice",
-    "曝光台": "case_notice",
-    "要闻": "news",
-    "医保要闻": "news",
-    "新闻": "news",
-}
+KNOWN_SECTIONS = kinds_by_section_name()  # 栏目 name -> entry kind, from model/kinds.py
 _SECTION_LIKE = re.compile(
     r"^.{2,8}(动态|交流|通报|要闻|之窗|专栏|聚焦|园地|视点|解读|实事|风采|简讯)$"
 )

@@ -20,8 +20,8 @@ def _moment(date: datetime.date) -> datetime.datetime:
 
 def plain_summary(article: ArticleView, limit: int = 120) -> str:
     """The first paragraph of an article as plain text, cut at ``limit`` characters."""
-    for name in ("note", "intro", "body"):
-        for token in article.texts.get(name, []):
+    for name in article.texts:
+        for token in article.texts[name]:
             if token.type == "inline" and token.children:
                 text = "".join(
                     c.content for c in token.children if c.type in ("text", "code_inline")

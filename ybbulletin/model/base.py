@@ -1,0 +1,150 @@
+"""Scalar field types of the model (dates, amounts, names, Markdown) and the cases they make up."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "CASE_FIELDS",
+    "SUBJECT_TYPES",
+    "Amounts",
+    "Case",
+    "IsoDate",
+    "Markdown",
+    "Model",
+    "Names",
+    "Period",
+    "SectionKey",
+    "SubjectType",
+    "Text",
+    "Wan",
+    "YearMonth",
+]
+
+#: What kind of party a case is about.
+SUBJECT_TYPES: dict[str, str] = {
+    "hospital": "医院",
+    "clinic": "诊所、门诊部、卫生院",
+    "pharmacy": "药店",
+    "individual": "个人",
+    "other": "其他",
+}
+SubjectType = Literal["hospital", "clinic", "pharmacy", "individual", "other"]
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+
+
+def _one_or_many(value: Any) -> Any:
+    """Let editors write ``reporters: 刘星`` for a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def _iso_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    match = _DATE.match(str(value).strip()) if isinstance(value, str | int) else None
+    if not match:
+        raise PydanticCustomError(
+            "yb_date_format",
+            "日期“{value}”格式不对，应写成 YYYY-MM-DD",
+            {"value": value, "hint": "例如 2025-08-13（年-月-日，用半角连字符）"},
+        )
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise PydanticCustomError(
+            "yb_date_invalid",
+            "日期“{value}”不存在",
+            {"value": value, "hint": "检查月份（1–12）和这个月的天数"},
+        ) from None
+
+
+def _year_month(value: Any) -> str:
+    match = _MONTH.match(str(value).strip()) if isinstance(value, str | int) else None
+    ok = False
+    if match:
+        month, day = int(match.group(2)), match.group(3)
+        try:
+            datetime.date(int(match.group(1)), month, int(day) if day else 1)
+            ok = True
+        except ValueError:
+            ok = False
+    if not ok or match is None:
+        raise PydanticCustomError(
+            "yb_month_format",
+            "时间“{value}”格式不对，应写成 YYYY-MM 或 YYYY-MM-DD",
+            {"value": value, "hint": "例如 2017-08 或 2020-02-03"},
+        )
+    year, month_s, day_s = match.groups()
+    return f"{year}-{int(month_s):02d}" + (f"-{int(day_s):02d}" if day_s else "")
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Markdown = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+Names = Annotated[list[Text], BeforeValidator(_one_or_many)]
+SectionKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$")]
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+YearMonth = Annotated[str, BeforeValidator(_year_month)]
+Wan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Period(Model):
+    """When a case happened: ``{from: 2017-08, to: 2020-06}``."""
+
+    start: YearMonth = Field(alias="from")
+    end: YearMonth | None = Field(default=None, alias="to")
+
+
+class Amounts(Model):
+    """Money in a case, in 万元 (ten thousand yuan)."""
+
+    involved: Wan | None = None
+    recovered: Wan | None = None
+    fined: Wan | None = None
+
+
+class Case(Model):
+    """One fraud case inside a case notice (案例通报)."""
+
+    title: Text
+    subject: Text
+    subject_type: SubjectType
+    region: Text | None = None
+    period: Period | None = None
+    methods: Names = Field(default_factory=list)
+    amounts: Amounts = Field(default_factory=Amounts)
+    actions: Names = Field(default_factory=list)
+    legal_basis: Names = Field(default_factory=list)
+    body: Markdown
+
+
+#: What editors call the fields of a case (and of its period and amounts).
+CASE_FIELDS: dict[str, str] = {
+    "title": "标题",
+    "subject": "当事方",
+    "subject_type": "当事方类型",
+    "region": "地区",
+    "period": "时间段",
+    "from": "开始时间",
+    "to": "结束时间",
+    "methods": "违规手段",
+    "amounts": "金额",
+    "involved": "涉案金额",
+    "recovered": "追回金额",
+    "fined": "罚款金额",
+    "actions": "处理措施",
+    "legal_basis": "法律依据",
+    "body": "正文",
+}

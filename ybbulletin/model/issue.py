@@ -1,0 +1,150 @@
+"""The publication (``ybbulletin.yaml``) and its issues: numbers, dates, entries, 报尾."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
+
+from ybbulletin.model.base import IsoDate, Model, Names, SectionKey, Text
+from ybbulletin.model.kinds import ENTRY_KINDS, Entry
+
+if TYPE_CHECKING:
+    from ybbulletin.source import Located
+
+__all__ = [
+    "FILE_PREFIXES",
+    "ISSUE_KINDS",
+    "ArchiveIssue",
+    "Distribution",
+    "Issue",
+    "IssueKind",
+    "Numbering",
+    "Publication",
+    "SiteSettings",
+    "file_stem",
+]
+
+#: Issue kinds and how they are called.
+ISSUE_KINDS: dict[str, str] = {"regular": "正刊", "supplement": "增刊", "special": "专刊"}
+#: File-name stems of issue files by kind: 12.yaml, zengkan-01.yaml, zhuankan-01.yaml.
+FILE_PREFIXES: dict[str, str] = {"regular": "", "supplement": "zengkan-", "special": "zhuankan-"}
+
+IssueKind = Literal["regular", "supplement", "special"]
+
+_URL = re.compile(r"^https?://[^\s/?#]+(?:/[^\s]*)?$")
+
+
+class Numbering(Model):
+    """How 总第M期 is anchored: the total of the earliest regular issue in the archive."""
+
+    first_total: int | None = Field(default=None, ge=1)
+
+
+class Distribution(Model):
+    """报尾 lines: 报 (to superiors), 送 (to peers), 发 (to subordinates)."""
+
+    report_to: Names = Field(default_factory=list, alias="报")
+    send_to: Names = Field(default_factory=list, alias="送")
+    issue_to: Names = Field(default_factory=list, alias="发")
+
+    def lines(self) -> list[tuple[str, list[str]]]:
+        """The non-empty lines in print order, as (label, recipients)."""
+        pairs = [("报", self.report_to), ("送", self.send_to), ("发", self.issue_to)]
+        return [(label, names) for label, names in pairs if names]
+
+
+class SiteSettings(Model):
+    """What the website footer must show (omitted when not set), and home-page options."""
+
+    organizer: Text | None = None  # 主办单位 (defaults to the publisher)
+    site_id: Text | None = None  # 网站标识码
+    icp: Text | None = None  # ICP备案号
+    police: Text | None = None  # 公网安备案号
+    recent: int = Field(default=10, ge=1, le=100)  # issues listed on the home page
+
+
+class Publication(Model):
+    """Settings of one bulletin title, from ``ybbulletin.yaml``."""
+
+    name: Text
+    publisher: Text
+    short_name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$")]
+    base_url: str | None = None
+    numbering: Numbering = Field(default_factory=Numbering)
+    sections: dict[SectionKey, Text] = Field(default_factory=lambda: dict(ENTRY_KINDS))
+    distribution: Distribution = Field(default_factory=Distribution)
+    print_run: int | None = Field(default=None, ge=1)
+    site: SiteSettings = Field(default_factory=SiteSettings)
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not _URL.match(value):
+            raise PydanticCustomError(
+                "yb_url",
+                "网址“{value}”无效，应以 http:// 或 https:// 开头",
+                {"value": value, "hint": "例如 https://www.example.gov.cn/ybxx/"},
+            )
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("sections")
+    @classmethod
+    def _check_sections(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise PydanticCustomError(
+                "yb_sections_empty",
+                "至少要有一个栏目",
+                {"hint": "例如 “work_update: 工作动态”"},
+            )
+        return value
+
+
+class Issue(Model):
+    """One issue file: its numbers, date and entries."""
+
+    year: int = Field(ge=1949, le=2200)
+    number: int = Field(ge=1, le=999)
+    total: int | None = Field(default=None, ge=1)
+    date: IsoDate
+    kind: IssueKind = "regular"
+    theme: Text | None = None
+    staff: dict[Text, Text] = Field(default_factory=dict)
+    order: Literal["by_section", "as_written"] = "by_section"
+    distribution: Distribution | None = None
+    print_run: int | None = Field(default=None, ge=1)
+    entries: Annotated[list[Entry], Field(min_length=1)]
+
+
+@dataclass(frozen=True)
+class ArchiveIssue:
+    """A validated issue in its archive: where it came from and its running number."""
+
+    path: str
+    issue: Issue
+    total: int | None
+    source: Located
+
+    @property
+    def slug(self) -> str:
+        """``2025/12`` for regular issues, ``2025/zengkan-01`` for a supplement."""
+        return f"{self.issue.year}/{file_stem(self.issue.kind, self.issue.number)}"
+
+    @property
+    def label(self) -> str:
+        """How the issue is named: 2025年第12期（总第130期） or 2025年增刊第1期."""
+        issue = self.issue
+        if issue.kind == "regular":
+            text = f"{issue.year}年第{issue.number}期"
+            return text + (f"（总第{self.total}期）" if self.total else "")
+        return f"{issue.year}年{ISSUE_KINDS[issue.kind]}第{issue.number}期"
+
+
+def file_stem(kind: str, number: int) -> str:
+    """The file-name stem of an issue: ``12``, ``zengkan-01``."""
+    return f"{FILE_PREFIXES[kind]}{number:02d}"
