@@ -93,6 +93,11 @@ class ArticleView:
         return kind_of(self.entry).name
 
     @property
+    def partial(self) -> str:
+        """The layout partial of its kind (templates/kinds/<kind>.html)."""
+        return kind_of(self.entry).partial
+
+    @property
     def source(self) -> str | None:
         """The credit line under the title: 来源, or a case notice's 发文机关."""
         field = kind_of(self.entry).credit

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
-from ybbulletin.site import Page
+from ybbulletin.site import ArticleView, CaseView, Page
 
 __all__ = ["PACKAGE_TEMPLATES", "make_environment", "render_page", "render_template"]
 
@@ -23,8 +24,17 @@ PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def make_environment(project_root: Path, kind: str = "site") -> jinja2.Environment:
     """A Jinja environment whose templates come from the project first, then the package."""
     search = [project_root / "templates" / kind, PACKAGE_TEMPLATES / kind]
+    kinds = [project_root / "templates" / "kinds", PACKAGE_TEMPLATES / "kinds"]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+                # the entry kinds' layout partials, shared by the site and print templates
+                jinja2.PrefixLoader(
+                    {"kinds": jinja2.FileSystemLoader([str(p) for p in kinds if p.is_dir()])}
+                ),
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -49,7 +59,25 @@ def format_amount(value: Decimal | float | None) -> str:
 
 def render_page(env: jinja2.Environment, page: Page, **extra: Any) -> str:
     """Render one site page (see :func:`render_template`)."""
-    return render_template(env, page.template, page=page, root=page.root, **page.context, **extra)
+    root = page.root
+
+    def fragment(article: ArticleView, name: str) -> Markup:
+        return Markup(article.html(name, root))
+
+    def case_fragment(article: ArticleView, case: CaseView) -> Markup:
+        return Markup(article.case_html(case, root))
+
+    return render_template(
+        env,
+        page.template,
+        page=page,
+        root=root,
+        fragment=fragment,
+        case_fragment=case_fragment,
+        site=True,
+        **page.context,
+        **extra,
+    )
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from markupsafe import Markup
+
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from ybbulletin.model import Publication
-    from ybbulletin.site import IssueView
+    from ybbulletin.site import ArticleView, CaseView, IssueView
 
 __all__ = [
     "FONT_ROLES",
@@ -114,13 +116,24 @@ def _best_cut(text: str, target: float, limit: int) -> int:
 def print_html(env: jinja2.Environment, publication: Publication, issue: IssueView) -> str:
     """The print HTML of one issue."""
     archive_issue = issue.archive_issue.issue
+    link_base = publication.base_url or ""
+
+    def fragment(article: ArticleView, name: str) -> Markup:
+        return Markup(article.print_html(name, link_base))
+
+    def case_fragment(article: ArticleView, case: CaseView) -> Markup:
+        return Markup(article.print_case_html(case, link_base))
+
     return render_template(
         env,
         "issue.html",
         publication=publication,
         issue=issue,
         title_lines=title_lines,
-        link_base=publication.base_url or "",
+        fragment=fragment,
+        case_fragment=case_fragment,
+        site=False,
+        link_base=link_base,
         distribution=archive_issue.distribution or publication.distribution,
         print_run=archive_issue.print_run or publication.print_run,
         staff=archive_issue.staff,
