@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 
-from ybbulletin.model import Publication
+from ybbulletin.model import Publication, kind_of
 from ybbulletin.render.docx.emitter import BlockEmitter
 from ybbulletin.render.docx.ooxml import add_run, border, line_break
 from ybbulletin.render.docx.styles import FANGSONG, FRAME_WIDTH, XIAOBIAOSONG
@@ -54,16 +54,17 @@ class Layout(BlockEmitter):
             )
         elif article.source:
             self.paragraph("source", f"（{article.source}）")
-        if "note" in article.texts:
-            self.blocks(article.texts["note"], base="note", lead="按：")
-        if article.kind == "case_notice":
-            self.blocks(article.texts.get("intro", []))
-            for case in article.cases:
-                self.paragraph("level1", case.heading)
-                self.blocks(case.body)
-            self.blocks(article.texts.get("closing", []))
-        else:
-            self.blocks(article.texts.get("body", []))
+        # the Markdown texts in the order the kind declares (as templates/kinds/<kind>.html)
+        for name in kind_of(article.entry).markdown:
+            if name == "cases.*.body":
+                for case in article.cases:
+                    self.paragraph("level1", case.heading)
+                    self.blocks(case.body)
+            elif name == "note":
+                if "note" in article.texts:
+                    self.blocks(article.texts["note"], base="note", lead="按：")
+            else:
+                self.blocks(article.texts.get(name, []))
 
     def colophon(
         self, lines: list[tuple[str, list[str]]], staff: Mapping[str, str], print_run: int | None
