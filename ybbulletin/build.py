@@ -105,8 +105,13 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     progress: bool = False,
+    links: Sequence[str] = (),
 ) -> BuildResult:
-    """Build the project at ``root`` into ``out`` (``site/``, ``pdf/``, ``docx/``)."""
+    """Build the project at ``root`` into ``out`` (``site/``, ``pdf/``, ``docx/``).
+
+    ``links``: formats whose download links the site shows although this build does
+    not make their files (the preview server makes them when a link is clicked).
+    """
     started = time.perf_counter()
     archive = load_archive(root, strict=strict)
     slugs = {a.slug for a in archive.issues}
@@ -115,7 +120,7 @@ def build(
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
     log.info("6. plan")
     manifest = Manifest() if force else Manifest.load(out)
-    plan, views = make_plan(archive, formats, out, manifest, only)
+    plan, views = make_plan(archive, formats, out, manifest, only, links)
     log.info("7. render")
     todo = [o for o in plan.outputs if manifest.reusable(out, o.path, o.key) is None]
     paths = {o.path for o in plan.outputs}
@@ -154,7 +159,12 @@ def _check_strict(archive: Archive, strict: bool) -> None:
 
 
 def make_plan(
-    archive: Archive, formats: Sequence[str], out: Path, manifest: Manifest, only: Sequence[str]
+    archive: Archive,
+    formats: Sequence[str],
+    out: Path,
+    manifest: Manifest,
+    only: Sequence[str],
+    links: Sequence[str] = (),
 ) -> tuple[Plan, list[IssueView]]:
     """Every output with its key. Download links name only files that will exist."""
     publication = archive.publication
@@ -175,14 +185,15 @@ def make_plan(
                 wanted = fmt.name in formats and (not only or view.dir in only)
                 key = fingerprint(fmt.name, code, settings, issue_keys[view.dir])
                 names = fmt.files(publication, view)
-                if not _plan_files(plan, manifest, out, fmt, names, key, view.dir, wanted):
+                planned = _plan_files(plan, manifest, out, fmt, names, key, view.dir, wanted)
+                if not planned and fmt.name not in links:
                     continue  # never built: no file, so no link either
                 if fmt.download:
                     name = names[0]
                     downloads.setdefault(view.dir, []).append(
                         Download(fmt.download, f"files/{name}")
                     )
-                    if "html" in formats:
+                    if "html" in formats and planned:
                         plan.add(Output(f"site/files/{name}", key, copy_of=f"{fmt.folder}/{name}"))
         elif isinstance(fmt, ArchiveFormat):
             code = code_key(*(root / path for path in fmt.reads))

@@ -136,6 +136,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="印发日期（文件中没有时使用）",
     )
 
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="本地预览：保存后自动重新生成并刷新页面，错误显示在页面上",
+        description="把网站生成到临时的预览目录（不动 build/）并在本机提供访问。"
+        "修改 ybbulletin.yaml、content/ 或 templates/ 并保存后自动重新生成、刷新打开的页面；"
+        "内容有错误时页面上列出每个错误的位置和改法，仍显示上一次成功的结果。"
+        "每期页面上的 PDF、Word 链接在点击时才生成。按 Ctrl-C 停止。",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听地址，默认 127.0.0.1（只有本机能访问）；0.0.0.0 会让网络上的其他电脑也能访问",
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="端口，默认 8000；被占用时自动改用下一个"
+    )
+    serve.add_argument("--open", action="store_true", help="启动后在浏览器中打开预览")
+
     schema = commands.add_parser(
         "schema",
         parents=[common],
@@ -187,6 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的端口号（0–65535）")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -223,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(root, args)
         if args.command == "schema":
             return _schema(root, args.out)
+        if args.command == "serve":
+            from ybbulletin.serve import serve
+
+            return serve(root, host=args.host, port=args.port, open_browser=args.open)
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE

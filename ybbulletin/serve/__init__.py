@@ -1,0 +1,133 @@
+"""``ybbulletin serve``: live preview — build on save, reload the page, errors shown in it.
+
+The pieces, each in its module::
+
+    watch.Watcher      ybbulletin.yaml, content/, templates/ -> batches of changed paths
+    builder.Builder    build() into a temporary preview folder; PDF/Word on a click
+    state.PreviewState each build's outcome, and which pages it changed
+    server             the preview folder over HTTP (strict paths), the reload script
+                       and its event stream (server-sent events)
+
+The main thread runs the builds (so Ctrl-C stops a build the way it stops
+``ybbulletin build``: staging removed, nothing half-written); the server runs in
+its own thread. On the way out the watcher and server stop and the preview folder
+is removed: no process and no temporary folder is left behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import queue
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import webbrowser
+from pathlib import Path
+from types import FrameType
+
+from ybbulletin.errors import UsageError
+from ybbulletin.serve.builder import Builder
+from ybbulletin.serve.server import bind
+from ybbulletin.serve.state import PreviewState
+from ybbulletin.serve.watch import Watcher
+
+__all__ = ["serve"]
+
+#: A burst of changes coming in over separate batches (two watchers) is built once.
+SETTLE_SECONDS = 0.05
+
+
+def _say(text: str) -> None:
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {text}", flush=True)
+
+
+def serve(
+    root: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False
+) -> int:
+    """Serve a live preview of the project at ``root`` until Ctrl-C; return the exit code."""
+    if not (root / "ybbulletin.yaml").is_file():
+        raise UsageError(
+            f"{root} 中没有 ybbulletin.yaml：请在内容项目的根目录运行，或用 --project 指定"
+        )
+    try:
+        server, moved = bind(host, port)
+    except OSError as exc:
+        raise UsageError(f"无法在 {host}:{port} 上启动预览：{exc.strerror or exc}") from None
+    preview = Path(tempfile.mkdtemp(prefix="ybbulletin-preview-"))
+    state = PreviewState()
+    builder = Builder(root, preview, state, _say)
+    server.builder, server.state = builder, state
+    watcher = Watcher(root)
+    thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="preview-server")
+    # SIGTERM stops as cleanly as Ctrl-C; SIGINT too when a shell started us in the background
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        actual = server.server_address[1]
+        if moved:
+            _say(f"端口 {port} 已被占用，改用 {actual}")
+        _warn_if_public(host)
+        url = f"http://{_shown_host(host)}:{actual}/"
+        thread.start()
+        watcher.start()
+        _say(f"预览地址：{url}（按 Ctrl-C 停止）")
+        builder.rebuild()
+        if open_browser:
+            webbrowser.open(url)
+        _loop(watcher, builder)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        state.close()
+        watcher.close()
+        if thread.is_alive():
+            server.shutdown()
+            thread.join(timeout=5)
+        server.server_close()
+        with builder.lock:  # a PDF being made for a click finishes first
+            shutil.rmtree(preview, ignore_errors=True)
+        _say("预览已停止")
+    return 0
+
+
+def _loop(watcher: Watcher, builder: Builder) -> None:
+    while True:
+        try:
+            changed = watcher.changes.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        time.sleep(SETTLE_SECONDS)
+        while True:
+            try:
+                changed |= watcher.changes.get_nowait()
+            except queue.Empty:
+                break
+        shown = "、".join(sorted(changed)[:3]) + ("等" if len(changed) > 3 else "")
+        _say(f"{shown} 有改动，重新生成")
+        builder.rebuild()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _warn_if_public(host: str) -> None:
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        _say(
+            f"注意：--host {host} 使预览可以从网络上的其他电脑访问（包括尚未签发的内容）；"
+            "只在本机预览时请用默认的 127.0.0.1"
+        )
+
+
+def _shown_host(host: str) -> str:
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host

@@ -1,0 +1,172 @@
+"""Builds for the preview: the site after each change, an issue's PDF or Word file when asked.
+
+Everything goes through :func:`ybbulletin.build.build` into the preview folder
+(never the project's ``build/``), so the preview shows exactly what ``build``
+makes, with the same incremental keys: a change re-renders what it affects, and a
+PDF is rendered again only when its issue changed. One lock: a site rebuild and
+a PDF asked for by a click never write into the folder at the same time.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ybbulletin.build import build
+from ybbulletin.cache import Manifest
+from ybbulletin.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
+from ybbulletin.serve.state import PreviewState
+
+__all__ = ["SITE_FOLDER", "Builder", "Download"]
+
+SITE_FOLDER = "site"
+SITE_FORMAT = "html"
+
+
+@dataclass(frozen=True)
+class Download:
+    """An issue's PDF or Word file, as the site links it: ``files/<name>``."""
+
+    format: str
+    folder: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Made:
+    """A download that was asked for: the file, or the diagnostics of why there is none."""
+
+    path: Path | None
+    diagnostics: list[Diagnostic]
+
+
+class Builder:
+    """Runs the builds of one preview and tells :class:`PreviewState` how they went."""
+
+    def __init__(
+        self,
+        root: Path,
+        preview: Path,
+        state: PreviewState,
+        say: Callable[[str], None],
+    ) -> None:
+        self.root = root
+        self.preview = preview
+        self.state = state
+        self.say = say
+        self.lock = threading.Lock()
+
+    @property
+    def site(self) -> Path:
+        return self.preview / SITE_FOLDER
+
+    def rebuild(self) -> None:
+        """Build the site; publish what changed, or the errors (the last good pages stay)."""
+        self.state.building()
+        started = time.perf_counter()
+        with self.lock:
+            before = _hashes(self.preview)
+            try:
+                result = build(
+                    self.root,
+                    self.preview,
+                    formats=(SITE_FORMAT,),
+                    jobs=1,
+                    links=[name for name, _folder in self.download_formats()],
+                )
+            except ContentError as exc:
+                self._errors(exc.diagnostics)
+                return
+            except UsageError as exc:
+                self._failed(str(exc))
+                return
+            except Exception:  # a bug: say it in the page and the terminal, keep serving
+                self._failed(traceback.format_exc())
+                return
+            after = _hashes(self.preview)
+        changed = sorted(
+            path.removeprefix(f"{SITE_FOLDER}/")
+            for path in set(before) | set(after)
+            if path.startswith(f"{SITE_FOLDER}/") and before.get(path) != after.get(path)
+        )
+        self.state.finished(result.diagnostics, changed, ok=True)
+        seconds = time.perf_counter() - started
+        warnings = len(result.diagnostics.warnings)
+        self.say(
+            f"已更新预览：{len(changed)} 个文件有变化，用时 {seconds:.2f} 秒"
+            + (f"，{warnings} 个校对提示" if warnings else "")
+        )
+
+    def _errors(self, diagnostics: Diagnostics) -> None:
+        self.state.finished(diagnostics, [], ok=False)
+        for diagnostic in diagnostics.sorted():
+            print(diagnostic.format(), file=sys.stderr)
+        self.say(f"内容有 {len(diagnostics.errors)} 个错误，页面上显示错误，预览保持上一次的结果")
+
+    def _failed(self, text: str) -> None:
+        self.state.failed(text)
+        print(text, file=sys.stderr)
+        self.say("生成预览时出现内部错误（见上），预览保持上一次的结果")
+
+    @staticmethod
+    def download_formats() -> list[tuple[str, str]]:
+        """(name, folder) of the formats the site offers for download (PDF, Word)."""
+        from ybbulletin.render.registry import FORMATS, IssueFormat
+
+        return [(f.name, f.folder) for f in FORMATS if isinstance(f, IssueFormat) and f.download]
+
+    def downloads(self) -> dict[str, Download]:
+        """File name -> the issue and format it is made from, for every download link."""
+        from ybbulletin.project import load_archive
+        from ybbulletin.render.registry import FORMATS, IssueFormat
+        from ybbulletin.site import build_views
+
+        archive = load_archive(self.root)
+        found: dict[str, Download] = {}
+        for fmt in FORMATS:
+            if isinstance(fmt, IssueFormat) and fmt.download:
+                for view in build_views(archive):
+                    names = fmt.files(archive.publication, view)
+                    found[names[0]] = Download(fmt.name, fmt.folder, view.dir)
+        return found
+
+    def make(self, name: str) -> Made | None:
+        """Make ``files/<name>`` unless it is current; None if no issue has such a file."""
+        with self.lock:
+            try:
+                download = self.downloads().get(name)
+                if download is None:
+                    return None
+                result = build(
+                    self.root,
+                    self.preview,
+                    formats=(download.format,),
+                    only=[download.slug],
+                    jobs=1,
+                )
+            except ContentError as exc:
+                errors = exc.diagnostics.errors
+                return Made(None, sorted(errors, key=Diagnostic.sort_key))
+            except UsageError as exc:
+                return Made(None, [_internal(str(exc))])
+            except Exception:
+                return Made(None, [_internal(traceback.format_exc())])
+        if result.written:  # else the file made for an earlier click is still current
+            self.say(f"已生成 {name}（{result.seconds:.1f} 秒）")
+        return Made(self.preview / download.folder / name, [])
+
+
+def _internal(text: str) -> Diagnostic:
+    diags = Diagnostics()
+    diags.error(Location("ybbulletin"), f"内部错误：{text}")
+    return diags.items[0]
+
+
+def _hashes(preview: Path) -> dict[str, str]:
+    """Output path -> hash of its bytes, as the last build's manifest records them."""
+    return {path: entry[1] for path, entry in Manifest.load(preview).entries.items()}

@@ -1,0 +1,108 @@
+// ybbulletin serve: reload this page when a rebuild changed it (keeping the scroll
+// position); show content errors over the page and 校对 warnings in a panel.
+// Injected by the preview server into the pages it serves; never written to build/.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var since = me ? me.getAttribute("data-generation") : "0";
+  var scrollKey = "ybbulletin-scroll:" + location.pathname;
+  var panelKey = "ybbulletin-warnings-open";
+
+  var saved = sessionStorage.getItem(scrollKey);
+  if (saved !== null) {
+    sessionStorage.removeItem(scrollKey);
+    var y = parseFloat(saved) || 0;
+    window.scrollTo(0, y);
+    window.addEventListener("load", function () { window.scrollTo(0, y); });
+  }
+
+  function el(tag, style, text) {
+    var node = document.createElement(tag);
+    if (style) node.setAttribute("style", style);
+    if (text !== undefined) node.textContent = text; // content text: never parsed as HTML
+    return node;
+  }
+
+  function removeById(id) {
+    var old = document.getElementById(id);
+    if (old) old.parentNode.removeChild(old);
+  }
+
+  function overlay(state) {
+    removeById("ybbulletin-overlay");
+    var items = state.errors.slice();
+    if (state.failure) items.push({ text: "内部错误（不是内容的问题）：\n" + state.failure });
+    if (!items.length) return;
+    var box = el("div", "position:fixed;inset:0;z-index:2147483646;background:rgba(20,20,20,.72);" +
+      "overflow:auto;padding:4vh 4vw;font:15px/1.6 system-ui,sans-serif");
+    box.id = "ybbulletin-overlay";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-labelledby", "ybbulletin-overlay-title");
+    var card = el("div", "background:#fff;color:#222;max-width:60em;margin:0 auto;padding:1.2em 1.5em;" +
+      "border-top:6px solid #c00;border-radius:4px");
+    var title = el("h2", "margin:0 0 .3em;font-size:1.2em;color:#c00",
+      state.failure ? "生成预览时出现内部错误" : "内容有 " + state.errors.length + " 个错误");
+    title.id = "ybbulletin-overlay-title";
+    card.appendChild(title);
+    card.appendChild(el("p", "margin:0 0 .8em;color:#555",
+      "下面是“ybbulletin check”给出的信息；改正并保存后本提示自动消失。页面显示的是上一次成功生成的结果。"));
+    var list = el("ol", "margin:0;padding-left:1.5em");
+    list.className = "ybbulletin-errors";
+    items.forEach(function (item) {
+      var li = el("li", "margin:.4em 0;white-space:pre-wrap;font-family:ui-monospace,monospace");
+      li.textContent = item.text;
+      list.appendChild(li);
+    });
+    card.appendChild(list);
+    var hide = el("button", "margin-top:1em", "暂时隐藏");
+    hide.type = "button";
+    hide.addEventListener("click", function () { removeById("ybbulletin-overlay"); });
+    card.appendChild(hide);
+    box.appendChild(card);
+    document.body.appendChild(box);
+  }
+
+  function warnings(state) {
+    removeById("ybbulletin-warnings");
+    if (!state.warnings.length) return;
+    var panel = el("details", "position:fixed;right:1em;bottom:1em;z-index:2147483645;max-width:40em;" +
+      "max-height:50vh;overflow:auto;background:#fffbe6;color:#222;border:1px solid #e0c060;" +
+      "border-radius:4px;padding:.4em .8em;font:14px/1.5 system-ui,sans-serif");
+    panel.id = "ybbulletin-warnings";
+    if (sessionStorage.getItem(panelKey) === "1") panel.open = true;
+    panel.addEventListener("toggle", function () {
+      sessionStorage.setItem(panelKey, panel.open ? "1" : "0");
+    });
+    panel.appendChild(el("summary", "cursor:pointer", "校对提示 " + state.warnings.length + " 条"));
+    var list = el("ul", "margin:.4em 0;padding-left:1.2em");
+    state.warnings.forEach(function (item) {
+      list.appendChild(el("li", "white-space:pre-wrap;margin:.3em 0", item.text));
+    });
+    panel.appendChild(list);
+    document.body.appendChild(panel);
+  }
+
+  function badge(state) {
+    removeById("ybbulletin-building");
+    if (!state.building) return;
+    var b = el("div", "position:fixed;left:1em;bottom:1em;z-index:2147483645;background:#333;color:#fff;" +
+      "padding:.2em .7em;border-radius:3px;font:13px system-ui,sans-serif", "正在重新生成……");
+    b.id = "ybbulletin-building";
+    document.body.appendChild(b);
+  }
+
+  var source = new EventSource("/__ybbulletin/events?since=" + encodeURIComponent(since) +
+    "&page=" + encodeURIComponent(location.pathname));
+  source.addEventListener("state", function (event) {
+    var state = JSON.parse(event.data);
+    if (state.reload) {
+      sessionStorage.setItem(scrollKey, String(window.scrollY));
+      source.close();
+      location.reload();
+      return;
+    }
+    overlay(state);
+    warnings(state);
+    badge(state);
+  });
+})();
