@@ -47,7 +47,9 @@ from ybbulletin.render.registry import (
     SiteFormat,
     format_names,
 )
-from ybbulletin.site import Download, IssueView, Page, build_views, plan_site
+from ybbulletin.plan import build_views
+from ybbulletin.site import plan_site
+from ybbulletin.views import Download, IssueView, Page
 
 __all__ = ["FORMAT_NAMES", "BuildResult", "build", "render_site"]
 

@@ -6,7 +6,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 from ybbulletin.render.registry import SiteContext
-from ybbulletin.site import ArticleView
+from ybbulletin.views import ArticleView
 
 __all__ = ["atom_feed", "plain_summary", "sitemap"]
 

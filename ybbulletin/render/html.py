@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from markdown_it.common.utils import escapeHtml
@@ -15,7 +15,10 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from ybbulletin.markdown import is_allowed_url, parser_options
 
-__all__ = ["content_path", "media_path", "render_markdown"]
+if TYPE_CHECKING:
+    from ybbulletin.views import ArticleView
+
+__all__ = ["content_path", "media_path", "print_text_html", "render_markdown", "site_text_html"]
 
 
 def content_path(issue_dir: str, src: str) -> str:
@@ -151,3 +154,34 @@ def _fresh(tokens: Sequence[Token]) -> list[Token]:
                 child.attrs = dict(child.attrs)
         copies.append(token)
     return copies
+
+
+def site_text_html(
+    article: ArticleView, tokens: Sequence[Token] | None, root: str, *, heading_offset: int = 1
+) -> str:
+    """A text of an article for a site page at ``root`` ("" for an absent field)."""
+    if tokens is None:
+        return ""
+    return render_markdown(
+        tokens,
+        image_prefix=root + "media/",
+        issue_dir=article.issue.content_dir,
+        heading_offset=heading_offset,
+    )
+
+
+def print_text_html(
+    article: ArticleView, tokens: Sequence[Token] | None, link_base: str, *, heading_offset: int = 1
+) -> str:
+    """A text of an article for the print HTML: images from content/, links absolute or dropped."""
+    if tokens is None:
+        return ""
+    return render_markdown(
+        tokens,
+        image_prefix="content/",
+        issue_dir=article.issue.content_dir,
+        heading_offset=heading_offset,
+        link_base=link_base,
+        page=article.path,
+        quote_breaks=True,
+    )

@@ -14,7 +14,8 @@ import jinja2
 from markupsafe import Markup
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
-from ybbulletin.site import ArticleView, CaseView, Page
+from ybbulletin.render.html import site_text_html
+from ybbulletin.views import ArticleView, CaseView, Page
 
 __all__ = ["PACKAGE_TEMPLATES", "make_environment", "render_page", "render_template"]
 
@@ -62,10 +63,10 @@ def render_page(env: jinja2.Environment, page: Page, **extra: Any) -> str:
     root = page.root
 
     def fragment(article: ArticleView, name: str) -> Markup:
-        return Markup(article.html(name, root))
+        return Markup(site_text_html(article, article.texts.get(name), root))
 
     def case_fragment(article: ArticleView, case: CaseView) -> Markup:
-        return Markup(article.case_html(case, root))
+        return Markup(site_text_html(article, case.body, root, heading_offset=2))
 
     return render_template(
         env,

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.render.html import print_text_html
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from ybbulletin.model import Publication
-    from ybbulletin.site import ArticleView, CaseView, IssueView
+    from ybbulletin.views import ArticleView, CaseView, IssueView
 
 __all__ = [
     "FONT_ROLES",
@@ -119,10 +120,10 @@ def print_html(env: jinja2.Environment, publication: Publication, issue: IssueVi
     link_base = publication.base_url or ""
 
     def fragment(article: ArticleView, name: str) -> Markup:
-        return Markup(article.print_html(name, link_base))
+        return Markup(print_text_html(article, article.texts.get(name), link_base))
 
     def case_fragment(article: ArticleView, case: CaseView) -> Markup:
-        return Markup(article.print_case_html(case, link_base))
+        return Markup(print_text_html(article, case.body, link_base, heading_offset=2))
 
     return render_template(
         env,

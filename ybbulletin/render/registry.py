@@ -31,7 +31,7 @@ from ybbulletin.errors import Diagnostics
 
 if TYPE_CHECKING:
     from ybbulletin.model import Publication
-    from ybbulletin.site import IssueView, Page
+    from ybbulletin.views import IssueView, Page
 
 __all__ = [
     "FORMATS",

@@ -26,7 +26,7 @@ from ybbulletin.render.docx.styles import STYLES, setup_styles
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
 if TYPE_CHECKING:
-    from ybbulletin.site import IssueView
+    from ybbulletin.views import IssueView
 
 __all__ = ["STYLES", "docx_name", "render_docx", "render_issue"]
 

@@ -19,7 +19,7 @@ from ybbulletin.render.docx.styles import FANGSONG, FRAME_WIDTH, HEADING_ROLES, 
 from ybbulletin.render.html import content_path
 
 if TYPE_CHECKING:
-    from ybbulletin.site import IssueView
+    from ybbulletin.views import IssueView
 
 __all__ = ["BlockEmitter"]
 

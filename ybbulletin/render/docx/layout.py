@@ -14,7 +14,7 @@ from ybbulletin.render.docx.ooxml import add_run, border, line_break
 from ybbulletin.render.docx.styles import FANGSONG, FRAME_WIDTH, XIAOBIAOSONG
 
 if TYPE_CHECKING:
-    from ybbulletin.site import ArticleView
+    from ybbulletin.views import ArticleView
 
 __all__ = ["Layout"]
 

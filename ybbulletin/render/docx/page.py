@@ -20,7 +20,7 @@ from ybbulletin.render.docx.ooxml import add_run, insert_in_order
 from ybbulletin.render.docx.styles import SONGTI, STYLES
 
 if TYPE_CHECKING:
-    from ybbulletin.site import IssueView
+    from ybbulletin.views import IssueView
 
 __all__ = ["clear_body", "fixed_zip", "set_properties", "setup_page"]
 

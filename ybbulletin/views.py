@@ -1,0 +1,169 @@
+"""The views the planner hands to every output: issues and articles as they are shown.
+
+Plain data: the validated model, the parsed Markdown tokens of every text (never
+rendered HTML), the 栏目 and neighbours the planner worked out, and properties
+derived from them. Renderers (``render/``) import these types and nothing else
+of the planner. Tokens are shared by every output: never change them in place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from ybbulletin.model import SUBJECT_TYPES, ArchiveIssue, Case, EntryBase, kind_of
+
+__all__ = ["ArticleView", "CaseView", "Download", "IssueView", "Page"]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of an issue offered for download (only listed once it exists)."""
+
+    label: str  # PDF, Word
+    path: str  # site-relative: files/nxyb-2025-12.pdf
+
+
+@dataclass
+class CaseView:
+    """One case of a case notice, numbered as printed (一、二、…)."""
+
+    number: int
+    heading: str
+    case: Case
+    body: list[Token]
+    anchor: str
+
+    @property
+    def subject_type(self) -> str:
+        return SUBJECT_TYPES[self.case.subject_type]
+
+    @property
+    def period(self) -> str:
+        period = self.case.period
+        if period is None:
+            return ""
+        return period.start + (f" 至 {period.end}" if period.end else "")
+
+
+@dataclass
+class ArticleView:
+    """An entry as a page: where it lives, its neighbours, its parsed texts."""
+
+    issue: IssueView
+    index: int  # 1-based, in print order
+    entry: EntryBase
+    section_key: str
+    section_label: str
+    texts: dict[str, list[Token]]
+    cases: list[CaseView] = field(default_factory=list)
+    previous: ArticleView | None = None
+    next: ArticleView | None = None
+
+    @property
+    def path(self) -> str:
+        return f"{self.issue.dir}/{self.index:02d}.html"
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.entry).name
+
+    @property
+    def partial(self) -> str:
+        """The layout partial of its kind (templates/kinds/<kind>.html)."""
+        return kind_of(self.entry).partial
+
+    @property
+    def source(self) -> str | None:
+        """The credit line under the title: 来源, or a case notice's 发文机关."""
+        field = kind_of(self.entry).credit
+        value: str | None = getattr(self.entry, field) if field else None
+        return value
+
+    @property
+    def bylines(self) -> list[tuple[str, str]]:
+        """(role, names) pairs: 记者, 通讯员, 摄影."""
+        kind = kind_of(self.entry)
+        roles = [(kind.fields[name], getattr(self.entry, name)) for name in kind.bylines]
+        return [(role, " ".join(names)) for role, names in roles if names]
+
+
+@dataclass
+class IssueView:
+    """An issue as the site shows it."""
+
+    archive_issue: ArchiveIssue
+    articles: list[ArticleView] = field(default_factory=list)
+    downloads: list[Download] = field(default_factory=list)
+
+    @property
+    def dir(self) -> str:
+        return self.archive_issue.slug
+
+    @property
+    def path(self) -> str:
+        return f"{self.dir}/index.html"
+
+    @property
+    def content_dir(self) -> str:
+        """The issue file's folder relative to content/: issues/2025."""
+        return posixpath.dirname(self.archive_issue.path.removeprefix("content/"))
+
+    @property
+    def label(self) -> str:
+        return self.archive_issue.label
+
+    @property
+    def number_line(self) -> str:
+        """第12期（总第130期） or 增刊第1期, as under the masthead."""
+        return self.label.split("年", 1)[1]
+
+    @property
+    def year(self) -> int:
+        return self.archive_issue.issue.year
+
+    @property
+    def date(self) -> datetime.date:
+        return self.archive_issue.issue.date
+
+    @property
+    def date_text(self) -> str:
+        d = self.date
+        return f"{d.year}年{d.month}月{d.day}日"
+
+    @property
+    def theme(self) -> str | None:
+        return self.archive_issue.issue.theme
+
+    def groups(self) -> list[tuple[str, list[ArticleView]]]:
+        """Articles grouped by 栏目 in print order (consecutive runs of one section)."""
+        groups: list[tuple[str, list[ArticleView]]] = []
+        for article in self.articles:
+            if groups and groups[-1][0] == article.section_label:
+                groups[-1][1].append(article)
+            else:
+                groups.append((article.section_label, [article]))
+        return groups
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: its site-relative path, template and context."""
+
+    path: str
+    template: str
+    context: Mapping[str, Any]
+
+    @property
+    def root(self) -> str:
+        depth = self.path.count("/")
+        return "../" * depth
