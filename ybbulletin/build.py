@@ -33,6 +33,7 @@ from urllib.parse import unquote
 from ybbulletin.cache import Manifest, code_key, digest, fingerprint
 from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
 from ybbulletin.markdown import IMAGE_SUFFIXES
+from ybbulletin.plan import build_views
 from ybbulletin.project import SETTINGS_FILE, Archive, load_archive
 from ybbulletin.render.html import media_path
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_page
@@ -47,7 +48,6 @@ from ybbulletin.render.registry import (
     SiteFormat,
     format_names,
 )
-from ybbulletin.plan import build_views
 from ybbulletin.site import plan_site
 from ybbulletin.views import Download, IssueView, Page
 
