@@ -20,6 +20,18 @@ REPO = Path(__file__).resolve().parent.parent
 SLOW_FIXTURES = {"built_demo", "nginx"}
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.goldens import REGENERATED
+
+    if REGENERATED:
+        terminalreporter.write_line(
+            f"YB_REGENERATE: regenerated {len(REGENERATED)} file{'s' * (len(REGENERATED) != 1)}, "
+            "review the diff "
+            "(git diff --stat tests/), then run again without YB_REGENERATE",
+            red=True,
+        )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark as ``slow`` the end-to-end tests and whatever needs the full demo build."""
     e2e = REPO / "tests" / "e2e"
@@ -65,6 +77,36 @@ def page_png(pdf: Path, page: int, stem: Path) -> Path:
         check=True,
     )
     return stem.with_suffix(".png")
+
+
+@dataclass(frozen=True)
+class Ink:
+    """Pixels of one colour class in an image (or a part of it)."""
+
+    count: int
+    box: tuple[int, int, int, int] | None  # left, top, right, bottom of those pixels
+    area: int  # of the part looked at
+
+
+def ink(png: Path, colour: str, box: tuple[float, float, float, float] | None = None) -> Ink:
+    """The red (R > 150, G and B < 90) or dark (grey < 128) pixels of a PNG, within ``box``."""
+    from PIL import Image, ImageChops
+
+    with Image.open(png) as image:
+        rgb = image.convert("RGB")
+    if box is not None:
+        rgb = rgb.crop(tuple(round(v) for v in box))
+    if colour == "red":
+        r, g, b = rgb.split()
+        mask = ImageChops.multiply(
+            r.point(lambda v: 255 if v > 150 else 0),
+            ImageChops.multiply(
+                g.point(lambda v: 255 if v < 90 else 0), b.point(lambda v: 255 if v < 90 else 0)
+            ),
+        )
+    else:
+        mask = rgb.convert("L").point(lambda v: 255 if v < 128 else 0)
+    return Ink(mask.histogram()[255], mask.getbbox(), rgb.width * rgb.height)
 
 
 @pytest.fixture

@@ -10,18 +10,19 @@ command line, the exit code and the exact diagnostics::
     content/issues/2025/01.yaml:3:7: 错误: ...
 
 Regenerate after an intended change of wording with
-``YB_REGENERATE=1 .venv/bin/python -m pytest tests/test_cases.py`` and read the diff.
+``YB_REGENERATE=1 .venv/bin/python -m pytest tests/test_cases.py``: it rewrites the files that
+differ and fails ("regenerated N files, review the diff"); read the diff, then run again.
 """
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.goldens import check_golden
 from ybbulletin.cli import main
 
 CASES = Path(__file__).parent / "cases"
@@ -58,6 +59,4 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     code = main(["--project", str(root), *command[1:]])
     output = capsys.readouterr().err
     actual = f"$ {shlex.join(command)}\nexit {code}\n{output}"
-    if os.environ.get("YB_REGENERATE"):
-        expected_file.write_text(actual, encoding="utf-8")
-    assert actual == expected_file.read_text(encoding="utf-8")
+    check_golden(expected_file, actual)

@@ -1,16 +1,10 @@
-"""Site rendering: golden pages, escaping of untrusted content, template overrides and errors.
+"""Site rendering: escaping of untrusted content, template overrides and errors.
 
-Golden files live in ``tests/golden/site/`` (site pages) and ``tests/golden/print/``
-(the HTML fed to WeasyPrint). After an intended change of the
-templates or the renderer, regenerate them with
-``YB_REGENERATE=1 .venv/bin/python -m pytest tests/test_site.py -k golden``
-and review the diff before committing it.
+The golden pages (every page of the demo site) are in ``tests/test_golden.py``.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
 from pathlib import Path
 
 import pytest
@@ -18,40 +12,6 @@ import pytest
 from ybbulletin.build import build, render_site
 from ybbulletin.errors import ContentError
 from ybbulletin.project import load_archive
-
-GOLDEN = Path(__file__).parent / "golden" / "site"
-
-
-@pytest.mark.parametrize("path", ["2025/12/index.html", "2025/12/01.html", "2021/01/05.html"])
-def test_golden_pages(built_demo: Path, path: str) -> None:
-    check_golden(GOLDEN / path, (built_demo / path).read_text(encoding="utf-8"), path)
-
-
-@pytest.mark.parametrize("slug", ["2025/12", "2021/01"])
-def test_golden_print_html(demo: Path, slug: str) -> None:
-    """The HTML fed to WeasyPrint (the PDF itself is checked by its properties)."""
-    from ybbulletin.render.pages import make_environment
-    from ybbulletin.render.pdf import print_html
-    from ybbulletin.site import build_views
-
-    archive = load_archive(demo)
-    [issue] = [v for v in build_views(archive) if v.dir == slug]
-    html = print_html(make_environment(demo, "print"), archive.publication, issue)
-    name = f"nxyb-{slug.replace('/', '-')}.html"
-    check_golden(GOLDEN.parent / "print" / name, html, name)
-
-
-def check_golden(golden: Path, actual: str, path: str) -> None:
-    if os.environ.get("YB_REGENERATE"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-    expected = golden.read_text(encoding="utf-8")
-    diff = "".join(
-        difflib.unified_diff(
-            expected.splitlines(True), actual.splitlines(True), f"golden/{path}", f"build/{path}"
-        )
-    )
-    assert actual == expected, diff
 
 
 def write_issue(root: Path, body_entries: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from tests.conftest import REPO, copy_project, page_png, pdf_pages
+from tests.conftest import REPO, copy_project, ink, page_png, pdf_pages
 from ybbulletin.build import build
 from ybbulletin.errors import ContentError
 from ybbulletin.project import load_archive
@@ -173,12 +173,32 @@ def test_same_input_same_bytes_anywhere(pdfs: dict[str, Path], tmp_path: Path) -
         assert (other / "build/pdf" / name).read_bytes() == pdfs[name].read_bytes()
 
 
-def test_pages_as_png_for_a_person_to_look_at(pdfs: dict[str, Path]) -> None:
+def test_pages_as_png_red_masthead_and_ink_inside_the_frame(pdfs: dict[str, Path]) -> None:
+    """Pages 1, 2 and the last as 60 dpi PNG (left for a person to look at), as poppler paints them:
+    the red 报头 and its rule across the 版心 on page 1 only, every page's ink inside the frame."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    px = 60 / 25.4  # pixels per mm
     for name, path in pdfs.items():
         for page in (1, 2, pdf_pages(path)):
-            stem = SCREENSHOTS / f"pdf-{name.removesuffix('.pdf')}-{page}"
-            assert page_png(path, page, stem).stat().st_size > 5_000
+            png = page_png(path, page, SCREENSHOTS / f"pdf-{name.removesuffix('.pdf')}-{page}")
+            left, top, right, bottom = (v / MM * px for v in frame(page))
+            dark = ink(png, "dark")
+            assert dark.box is not None, (name, page)
+            # the folio sits 7 mm under the frame: allow its 14 pt line below
+            ink_left, ink_top, ink_right, ink_bottom = dark.box
+            assert left - 2 <= ink_left, (name, page, dark.box)
+            assert ink_right <= right + 2, (name, page, dark.box)
+            assert top - 2 <= ink_top, (name, page, dark.box)
+            assert ink_bottom <= bottom + 14 * px, (name, page, dark.box)
+            red = ink(png, "red")
+            if page != 1:
+                assert red.count == 0, (name, page)
+                continue
+            assert red.box is not None, name
+            # the masthead and its rule: in the top third, the rule as wide as the 版心
+            assert red.box[3] < 702 / 3, (name, red.box)
+            assert red.box[2] - red.box[0] == pytest.approx(156 * px, abs=3), (name, red.box)
+            assert red.count > 1000, (name, red.count)
 
 
 def test_print_templates_cannot_reach_outside(demo: Path) -> None:

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import REPO, Nginx
+from tests.conftest import REPO, Nginx, ink
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 
@@ -145,11 +145,23 @@ def test_screenshots_and_no_horizontal_scroll(
         page.goto(nginx.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-    for path in ("index.html", "2021/01/05.html", "cases/index.html"):
+    # what must be seen on each screenshot: the red 报头, the article's title, the case table
+    for path, selector, colour, share in (
+        ("index.html", ".masthead-name", "red", 0.05),
+        ("2021/01/05.html", ".article-title", "dark", 0.03),
+        ("cases/index.html", "table.cases", "dark", 0.01),
+    ):
         page.goto(nginx.url + path)
         shot = SCREENSHOTS / f"{name}-{path.replace('/', '_').removesuffix('.html')}.png"
         page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 10_000
+        box = page.locator(selector).bounding_box()
+        assert box is not None, (path, selector)
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width, (path, selector, box)
+        painted = ink(
+            shot, colour, (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"])
+        )
+        assert painted.count >= share * painted.area, (path, selector, painted)
     page.close()
 
 
