@@ -30,6 +30,8 @@ OWN = ("ybbulletin", "__editable__", "_distutils_hack", "distutils-precedence", 
 
 
 def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
+    # offline: no "new pip available" look-up either
+    env = {**(os.environ if env is None else env), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     result = subprocess.run(
         [str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
