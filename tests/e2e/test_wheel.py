@@ -44,13 +44,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ybbulletin-<version>-py3-none-any.whl, built from a clean copy of the sources."""
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
-    shutil.copytree(
-        REPO,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", "node_modules"
-        ),
-    )
+    top = {".git", ".venv", "build", "node_modules"}  # only at the top: ybbulletin/build/ is code
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = {n for n in names if n == "__pycache__" or n.endswith((".egg-info", "_cache"))}
+        return skipped | (top & set(names) if Path(folder) == REPO else set())
+
+    shutil.copytree(REPO, source, ignore=ignore)
     dist = work / "dist"
     run(
         sys.executable,
