@@ -99,9 +99,12 @@ def test_editing_one_issue_changes_exactly_its_files(
         "site/files/nxyb-2025-12.pdf",
         "site/files/nxyb-2025-12.docx",
         "site/2025/12/01.html",
+        "wechat/2025/12/01.html",  # the fragment, the copy page holding it, and the draft
+        "wechat/2025/12/index.html",
+        "wechat/2025/12/draft.json",
     }
-    assert result.written == 5
-    assert sorted(counted) == [("docx", "2025/12"), ("pdf", "2025/12")]
+    assert result.written == 8
+    assert sorted(counted) == [("docx", "2025/12"), ("pdf", "2025/12"), ("wechat", "2025/12")]
     assert set(after) == set(before)
 
 
@@ -130,7 +133,7 @@ def test_force_renders_everything_again(demo: Path, counted: list[tuple[str, str
     build(demo, demo / "build", jobs=1)
     counted.clear()
     result = build(demo, demo / "build", jobs=1, force=True)
-    assert len(counted) == 4
+    assert len(counted) == 6  # PDF, Word and WeChat of two issues
     assert result.written == result.files  # and written again
 
 
@@ -148,7 +151,7 @@ def test_only_renders_the_named_issue(demo: Path, counted: list[tuple[str, str]]
     )
     counted.clear()
     build(demo, out, jobs=1, only=["2021/01"])
-    assert sorted(counted) == [("docx", "2021/01"), ("pdf", "2021/01")]
+    assert sorted(counted) == [("docx", "2021/01"), ("pdf", "2021/01"), ("wechat", "2021/01")]
     assert (out / PDF).read_bytes() == old_2025  # kept as the last build left it
     assert 'href="../../files/nxyb-2025-12.pdf"' in (out / "site/2025/12/index.html").read_text(
         encoding="utf-8"

@@ -123,6 +123,7 @@ def build(
     log.info("6. plan")
     manifest = Manifest() if force else Manifest.load(out)
     plan, views = make_plan(archive, formats, out, manifest, only, links)
+    check_formats(archive, formats, [v for v in views if not only or v.dir in only])
     log.info("7. render")
     todo = [o for o in plan.outputs if manifest.reusable(out, o.path, o.key) is None]
     paths = {o.path for o in plan.outputs}
@@ -149,6 +150,31 @@ def build(
         elapsed,
         archive.diagnostics,
         substitutions,
+    )
+
+
+def check_formats(
+    archive: Archive,
+    formats: Sequence[str] = FORMAT_NAMES,
+    views: Sequence[IssueView] | None = None,
+) -> None:
+    """Each format's own limits (the 公众号's lengths …), added to the archive's diagnostics."""
+    checks = [f for f in FORMATS if isinstance(f, IssueFormat) and f.check and f.name in formats]
+    if not checks:
+        return
+    context = render_context(archive)
+    for view in build_views(archive) if views is None else views:
+        for fmt in checks:
+            assert fmt.check is not None
+            archive.diagnostics.extend(fmt.check(context, view))
+
+
+def render_context(archive: Archive) -> RenderContext:
+    """What render functions read besides their views (images loaded on first use)."""
+    return RenderContext(
+        archive.root,
+        archive.publication,
+        lambda: {p.removeprefix("media/"): d for p, d in media_files(archive).items()},
     )
 
 
@@ -462,11 +488,7 @@ def _write(
         for output in todo:
             if output.make is not None:
                 changed += _put(staging, out, output, output.make(), manifest, entries)
-        context = RenderContext(
-            archive.root,
-            archive.publication,
-            lambda: {p.removeprefix("media/"): d for p, d in media_files(archive).items()},
-        )
+        context = render_context(archive)
         _WORKER.update(context=context, views={v.dir: v for v in views}, chronological=views)
         tasks = sorted(by_task)
         pooled = (len(tasks) > 1 and (jobs or 2) > 1) or len(tasks) > IN_PROCESS_TASKS

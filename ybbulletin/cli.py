@@ -303,6 +303,11 @@ def _check(root: Path, *, strict: bool, fix: bool = False) -> int:
                 )
         print(f"自动改正了 {changed} 处。" if changed else "没有需要自动改正的地方。")
     archive = load_archive(root, strict=strict)
+    from ybbulletin.build import check_formats
+
+    check_formats(archive)  # limits of the outputs themselves (公众号 title lengths …)
+    if archive.diagnostics.has_errors(strict=strict):
+        raise ContentError(archive.diagnostics)
     _print_diagnostics(archive.diagnostics)
     entries = sum(len(a.issue.entries) for a in archive.issues)
     print(f"检查通过：{len(archive.issues)} 期，{entries} 篇文章。")

@@ -114,6 +114,7 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "kind": "文章类型，决定可以写哪些字段",
     "title": "文章标题",
     "subtitle": "副标题（可选）",
+    "digest": "公众号摘要（可选，最多 128 字）；不写时取正文第一段，在句末截断",
     "section": "归入的栏目：ybbulletin.yaml 中 sections 的英文名；不写时为与 kind 同名的栏目",
     "source": "来源：报送稿件的单位，如“石嘴山市医保局”",
     "reporters": "记者；一人可直接写姓名，多人写成 [刘星, 徐志勤]",

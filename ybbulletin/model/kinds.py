@@ -46,6 +46,7 @@ class EntryBase(Model):
     title: Text
     subtitle: Text | None = None
     section: SectionKey | None = None
+    digest: Text | None = None  # 摘要 for the 公众号; generated from the first paragraph if absent
 
     @property
     def section_key(self) -> str:
@@ -59,6 +60,7 @@ ENTRY_FIELDS: dict[str, str] = {
     "title": "标题",
     "subtitle": "副标题",
     "section": "栏目",
+    "digest": "摘要",
 }
 
 

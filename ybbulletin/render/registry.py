@@ -96,6 +96,9 @@ class IssueFormat:
     reads: tuple[str, ...] = ()
     download: str | None = None  # label of the site's download link (PDF, Word), if offered
     warm_up: Callable[[], None] | None = None  # run once before worker processes fork
+    # limits the content must keep for this format (located warnings): run by ``check`` and
+    # by every build of the format, so they show even when its files come from the cache
+    check: Callable[[RenderContext, IssueView], Diagnostics] | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,15 @@ FORMATS: tuple[Format, ...] = (
         render=lazy("ybbulletin.render.docx", "render_issue"),
         reads=("templates/docx",),
         download="Word",
+    ),
+    IssueFormat(
+        "wechat",
+        "wechat",
+        "公众号文章",
+        files=lazy("ybbulletin.render.wechat", "issue_files"),
+        render=lazy("ybbulletin.render.wechat", "render_issue"),
+        reads=("templates/wechat",),
+        check=lazy("ybbulletin.render.wechat", "check_issue"),
     ),
 )
 

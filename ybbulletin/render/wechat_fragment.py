@@ -1,0 +1,232 @@
+"""One article as a paste-ready 公众号 fragment: markup, styles inlined by css-inline, classes gone.
+
+The fragment is what the 「复制正文」 button puts on the clipboard, what
+``<NN>.html`` holds and what ``draft.json`` carries as ``content``. After
+inlining, one last pass re-serialises it, keeping only the elements and
+attributes of :data:`ALLOWED`; anything else is a bug in this module (an
+``AssertionError``), never something silently dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin
+
+import css_inline
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
+from ybbulletin.markdown import is_allowed_url
+from ybbulletin.model import Publication
+from ybbulletin.model.kinds import kind_of
+from ybbulletin.render.pages import PACKAGE_TEMPLATES, format_amount
+from ybbulletin.render.wechat_markup import Links, Markup, render_blocks
+from ybbulletin.views import ArticleView, CaseView
+
+__all__ = ["ALLOWED", "Fragment", "load_css", "plain_text", "render_fragment"]
+
+#: Elements the 公众号 editor keeps, and the attributes each may carry.
+_STYLED = "section p span strong em br blockquote h1 h2 h3 h4 table thead tbody tr th td"
+ALLOWED: dict[str, frozenset[str]] = {
+    **{tag: frozenset({"style"}) for tag in _STYLED.split()},
+    "img": frozenset({"style", "src", "alt"}),
+}
+VOID = frozenset({"br", "img"})
+CSS_FILE = "fragment.css"
+
+
+@dataclass
+class Fragment:
+    """An article's fragment, its plain-text twin, and what it refers to."""
+
+    html: str
+    text: str
+    images: list[tuple[str, str]] = field(default_factory=list)  # (src as written, alt)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (address, link text)
+
+
+def load_css(project_root: Path) -> str:
+    """The fragment stylesheet: the project's templates/wechat/fragment.css, else ours."""
+    for folder in (project_root / "templates" / "wechat", PACKAGE_TEMPLATES / "wechat"):
+        if (folder / CSS_FILE).is_file():
+            return (folder / CSS_FILE).read_text(encoding="utf-8")
+    raise FileNotFoundError(CSS_FILE)  # the package always has it
+
+
+def render_fragment(
+    article: ArticleView,
+    publication: Publication,
+    *,
+    image_url: Callable[[str], str],
+    css: str,
+) -> Fragment:
+    """The article as 公众号 markup with inline styles only (the title is a separate field)."""
+    markup = Markup(image_url, _link_target(publication.base_url, article.path), Links())
+    parts = ['<section class="article">\n']
+    entry = article.entry
+    if entry.subtitle:
+        parts.append(f'<p class="subtitle">{escapeHtml(entry.subtitle)}</p>\n')
+    meta = ([("来源", article.source)] if article.source else []) + article.bylines
+    if meta:
+        line = "\u3000".join(f"{role}：{names}" for role, names in meta)
+        parts.append(f'<p class="meta">{escapeHtml(line)}</p>\n')
+    for name, tokens in fragment_tokens(article):
+        if name == "note":
+            lead = '<strong class="anyu-lead">按：</strong>'
+            note = render_blocks(tokens, markup, paragraph_class="anyu", lead=lead)
+            parts.append(f'<section class="anyu">\n{note}</section>\n')
+        elif name.startswith("cases."):
+            parts.append(_case(article.cases[int(name.split(".")[1])], markup))
+        else:
+            parts.append(render_blocks(tokens, markup))
+    if markup.links.notes:
+        parts.append(_notes(markup.links.notes))
+    issue_line = f"本文刊于《{publication.name}》{article.issue.label}"
+    parts.append(f'<p class="issue">{escapeHtml(issue_line)}</p>\n</section>')
+    marked = "".join(parts)
+    inlined = css_inline.inline_fragment(marked, css, minify_css=True)
+    clean = _Cleaner.run(inlined)
+    return Fragment(clean, plain_text(clean), markup.images, markup.links.notes)
+
+
+def _link_target(base_url: str | None, page: str) -> Callable[[str], str | None]:
+    def target(href: str) -> str | None:
+        if not href or href.startswith("#") or not is_allowed_url(href):
+            return None
+        if href.startswith(("http:", "https:", "mailto:")):
+            return href
+        return urljoin(base_url + page, href) if base_url else None
+
+    return target
+
+
+_AMOUNTS = (("involved", "涉案金额"), ("recovered", "追回"), ("fined", "罚款"))
+
+
+def _case(case: CaseView, markup: Markup) -> str:
+    parts = [f'<h2 class="lv1">{escapeHtml(case.heading)}</h2>\n']
+    facts = []
+    if case.period:
+        facts.append(f"时间：{case.period}")
+    for name, label in _AMOUNTS:
+        value = getattr(case.case.amounts, name)
+        if value is not None:
+            facts.append(f"{label}：{format_amount(value)}万元")
+    if facts:
+        parts.append(f'<p class="facts">{escapeHtml("；".join(facts))}</p>\n')
+    parts.append(render_blocks(case.body, markup, heading_offset=2))
+    return "".join(parts)
+
+
+def _notes(notes: Sequence[tuple[str, str]]) -> str:
+    lines = ['<section class="notes">\n<p class="notes-title">注释</p>\n']
+    for number, (address, text) in enumerate(notes, start=1):
+        shown = address.removeprefix("mailto:")
+        label = f"{text}：{shown}" if text and text != shown else shown
+        lines.append(f'<p class="note">[{number}] {escapeHtml(label)}</p>\n')
+    lines.append("</section>\n")
+    return "".join(lines)
+
+
+class _Cleaner(HTMLParser):
+    """Re-serialise inlined markup: drop the class hooks, refuse anything not in ALLOWED."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    @classmethod
+    def run(cls, markup: str) -> str:
+        cleaner = cls()
+        cleaner.feed(markup)
+        cleaner.close()
+        return "".join(cleaner.out)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = ALLOWED.get(tag)
+        assert allowed is not None, f"element <{tag}> in a WeChat fragment"
+        kept = []
+        for name, value in attrs:
+            if name == "class":
+                continue
+            assert name in allowed, f"attribute {name} on <{tag}> in a WeChat fragment"
+            kept.append(f' {name}="{escapeHtml(value or "")}"')
+        self.out.append(f"<{tag}{''.join(kept)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(html.escape(data, quote=False))
+
+
+_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "tr", "blockquote", "section", "table"})
+_INDENT = re.compile(r"(?:^|;)\s*text-indent:\s*2em")
+
+
+class _Text(HTMLParser):
+    """The plain-text twin: one line per block, 2-character indents, cells tab-separated."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+
+    def end_line(self) -> None:
+        text = "".join(self.line).rstrip()
+        if text.strip():
+            self.lines.append(text)
+        self.line = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self.end_line()
+            style = dict(attrs).get("style") or ""
+            if _INDENT.search(style):
+                self.line.append("\u3000\u3000")
+        elif tag == "br":
+            self.end_line()
+        elif tag in ("td", "th") and self.line:
+            self.line.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.end_line()
+
+    def handle_data(self, data: str) -> None:
+        self.line.append(data.replace("\n", " "))
+
+
+def plain_text(fragment: str) -> str:
+    """The fragment as plain text, for the clipboard's text/plain fallback."""
+    parser = _Text()
+    parser.feed(fragment)
+    parser.close()
+    parser.end_line()
+    return "\n".join(parser.lines) + "\n"
+
+
+def fragment_tokens(article: ArticleView) -> list[tuple[str, Sequence[Token]]]:
+    """The article's Markdown texts in the order its kind prints them: (field path, tokens)."""
+    texts = article.texts
+    found: list[tuple[str, Sequence[Token]]] = []
+    for pattern in kind_of(article.entry).markdown:
+        head, _, rest = pattern.partition(".*.")
+        if not rest:
+            if pattern in texts:
+                found.append((pattern, texts[pattern]))
+            continue
+        index = 0
+        while f"{head}.{index}.{rest}" in texts:
+            found.append((f"{head}.{index}.{rest}", texts[f"{head}.{index}.{rest}"]))
+            index += 1
+    return found
