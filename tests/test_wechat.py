@@ -252,6 +252,7 @@ def test_images_absolute_under_base_url_and_upload_ready_copies(rich: Path) -> N
     assert drafts[0]["content_source_url"] == "https://www.example.gov.cn/ybxx/2025/01/01.html"
 
 
+@pytest.mark.slow  # compresses a noise image several times over (about 12 s)
 def test_limits_are_located_warnings_and_errors_under_strict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
