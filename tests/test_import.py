@@ -223,6 +223,6 @@ def test_a_hand_made_word_file_with_a_table_and_an_image(project: Path, tmp_path
     assert entry.title == "某县医保局开展政策宣传"
     assert "今年以来，某县医保局组织开展政策宣传活动。" in entry.body
     assert "| 项目 | 数量 |\n|---|---|\n| 宣传场次 | 12 |" in entry.body
-    assert "![图片](images/图1.png)" in entry.body
-    assert (project / "content/issues/2025/images/图1.png").read_bytes() == picture.read_bytes()
-    assert (project / "build/site/media/issues/2025/images/图1.png").exists()
+    assert "![图片](images/03-图1.png)" in entry.body
+    assert (project / "content/issues/2025/images/03-图1.png").read_bytes() == picture.read_bytes()
+    assert (project / "build/site/media/issues/2025/images/03-图1.png").exists()

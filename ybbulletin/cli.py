@@ -118,12 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser(
         "import",
         parents=[common],
-        help="把已有的简报（文本或 Word 文件）导入为一期的草稿",
-        description="读取 .txt 或 .docx 格式的简报，生成 content/issues/<年份>/<期号>.yaml 草稿："
-        "识别期号、栏目、标题、来源、记者通讯员、按语和案例，清理复制时带来的半角标点和多余空格。"
-        "需要核对的地方都标有“# 请核对”。已存在的文件不会被覆盖。",
+        help="把已有的简报或来稿（文本、Word、WPS、PDF、网页）导入为一期的草稿",
+        description="读取 .txt、.docx、.doc、.wps、.pdf 或 .html 格式的简报或文章，生成 "
+        "content/issues/<年份>/<期号>.yaml 草稿：识别期号、栏目、标题、来源、记者通讯员、按语和案例"
+        "（当事方、金额、法律依据、处理措施），清理复制时带来的半角标点、多余空格和网页栏目。"
+        "原文的每一段都会进入条目，或整段写在“# 请核对”注释里。已存在的文件不会被覆盖。",
     )
-    importer.add_argument("file", type=Path, metavar="FILE", help="要导入的 .txt 或 .docx 文件")
+    importer.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="要导入的 .txt、.docx、.doc、.wps、.pdf 或 .html 文件",
+    )
     importer.add_argument("--year", type=int, default=None, help="年份（文件中没有期号时必须指定）")
     importer.add_argument(
         "--number", type=int, default=None, help="期号（文件中没有期号时必须指定）"

@@ -1,65 +1,203 @@
-"""Case facts: subject, its type, amounts in 万元 and legal basis read from a case's text."""
+"""Case facts read from a case's heading and text: subject and its type, region, period,
+amounts in 万元, legal basis and actions. Each is a guess the draft marks ``# 请核对``.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ybbulletin.importer.amounts import read_amounts
 from ybbulletin.importer.draft import Case
-from ybbulletin.proofread import CJK
 
 __all__ = ["CaseFacts", "case_facts"]
 
-_AMOUNT = r"(\d+(?:\.\d+)?)万元"
+_HANZI = "\u4e00-\u9fff"
+_INSTITUTION = (
+    r"社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生院|卫生室|卫生所|诊所|门诊部|医务室|"
+    r"大药房|药房|药店|医院|护理院|康复中心|体检中心|透析中心|血液透析中心|有限公司|公司"
+)
+_BRANCH = r"(?:第?[一二三四五六七八九十百\d]+分店|[\u4e00-\u9fff]{1,6}(?:分店|分院|门店))?"
+_NAME = re.compile(
+    rf"[{_HANZI}（）()\d]{{2,40}}?(?:{_INSTITUTION}){_BRANCH}(?:\d+家(?:药店|药房|门店))?"
+)
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+)
+_VERB_START = set(
+    "骗冒违伪虚倒隐重等伙利涉套诱串挂使非私盗从在通与及和因被持犯作存将以于的为向把经"
+)
+_ROLE = re.compile(
+    r"(?:多点执业)?(?:参保人员?|参保职工|参保居民|患者|医师|医生|执业药师|药师|收费人员|职工|人员|村医)$"
+)
+_REGION = re.compile(
+    rf"^(?:[{_HANZI}]{{2,7}}?(?:省|自治区))?(?:[{_HANZI}]{{2,8}}?(?:市|州|盟|地区))?"
+    rf"(?:[{_HANZI}]{{1,6}}?(?:市|县|区|旗))?"
+)
+_AGENCY = re.compile(r"局|部门|机关|委员会|政府|检察院|法院|公安|纪委")
+_CUT = re.compile(r".*(?:发现|对|经查|检查|举报|反映|根据|依据|显示|通报|曝光)")
+_PERIOD = re.compile(
+    r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:\d{1,2}日)?\s*(?:至|到|—|－|-|~|～)\s*"
+    r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月"
+)
+_LAW = re.compile(
+    r"《[^《》]{2,60}》(?:第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?)?"
+)
+_LAW_NAME = re.compile(
+    r"(法|条例|办法|规定|细则|协议|意见|通知|决定|解释|规范|标准|规则|章程|目录)》"
+)
+_ACTIONS = (
+    r"解除[^，。；、]{0,14}?协议",
+    r"(?:暂停|中止|终止)[^，。；、]{0,16}?(?:协议|服务|结算|资格|权限|支付)",
+    r"移(?:交|送)[^，。；、]{0,10}?(?:公安机关|公安部门|公安|司法机关|检察机关|纪检监察机关|卫健部门|卫生健康部门)",
+    r"吊销[^，。；、]{0,12}?(?:许可证|执业资格|执照)",
+    r"责令(?:其)?(?:限期)?整改",
+    r"约谈[^，。；、]{0,8}?(?:负责人|相关人员|责任人)",
+    r"停业整顿",
+)
+_ACTION = re.compile("|".join(_ACTIONS))
+_KEYS = {"involved": "涉案", "recovered": "追回", "fined": "罚款"}
 
 
 @dataclass
 class CaseFacts:
     subject: str
     subject_type: str
-    amounts: dict[str, Decimal]
-    legal_basis: list[str]
-    confirm: list[str]
+    region: str | None = None
+    period: tuple[str, str | None] | None = None
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    legal_basis: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    confirm: list[str] = field(default_factory=list)
 
 
 def case_facts(case: Case, intro: str) -> CaseFacts:
-    """What a case's text says: subject, its type, the amounts in 万元, the laws it names."""
+    """What a case's heading and text say."""
     body = "".join(case.body)
-    subject = re.sub(
-        r"(骗取医保基金|违规使用医保基金|冒名住院骗取医保基金|诱导刷卡消费)?案$", "", case.title
-    )
-    confirm = []
-    if any(w in subject for w in ("诊所", "门诊部", "卫生院", "卫生室")):
-        kind = "clinic"
-    elif any(w in subject for w in ("药店", "药房", "医药")):
-        kind = "pharmacy"
-    elif "医院" in subject:
-        kind = "hospital"
-    elif re.fullmatch(f"[{CJK}]{{1,4}}某", subject) or "某" in subject[:4]:
-        kind = "individual"
+    confirm: list[str] = []
+    subject = _subject(case.title) or _subject_in(body)
+    if subject is None:
+        subject = case.title
+        confirm.append("原文没有写明当事方，暂用案例标题，请改为机构名称或人名")
+    region = None
+    person = _person(subject)
+    if person and not re.search(f"(?:{_INSTITUTION})", subject):
+        region = _region(subject[: person[0]])
+        subject = person[1]
     else:
-        kind = "other"
+        region = _region(subject) if len(_region(subject) or "") < len(subject) - 1 else None
+    region = case.region or region
+    facts = CaseFacts(subject, _type(subject, case.title), region=region, confirm=confirm)
+    if facts.subject_type == "other":
         confirm.append("当事方类型不能确定")
-    amounts: dict[str, Decimal] = {}
-    involved = [
-        Decimal(v) for v in re.findall(r"(?:骗取|涉及|涉案)(?:(?!罚款)[^，。；])*?" + _AMOUNT, body)
+    found = _PERIOD.search(body)
+    if found:
+        year2 = found.group("y2") or found.group("y1")
+        facts.period = (
+            f"{found.group('y1')}-{int(found.group('m1')):02d}",
+            f"{year2}-{int(found.group('m2')):02d}",
+        )
+    money = read_amounts(body)
+    for kind, values in money.found.items():
+        if kind not in _KEYS:
+            continue
+        facts.amounts[kind] = sum((v for v, _ in values), Decimal(0))
+        spots = "；".join(f"“{spot}”" for _, spot in values)
+        if len(values) > 1:
+            parts = " + ".join(str(v) for v, _ in values)
+            confirm.append(f"{_KEYS[kind]}金额是 {parts} 之和（原文：{spots}）")
+        elif not re.search(r"万(?:余|多)?元$", values[0][1]):
+            confirm.append(f"{_KEYS[kind]}金额由元换算为万元（原文：{spots}）")
+    if money.unclassed:
+        confirm.append(
+            "这些金额没有归入涉案、追回、罚款：" + "；".join(f"“{s}”" for s in money.unclassed)
+        )
+    laws = [
+        law for law in dict.fromkeys(_LAW.findall(body)) if _LAW_NAME.search(law.split("第")[0])
     ]
-    if involved:
-        amounts["involved"] = sum(involved, Decimal(0))
-        if len(involved) > 1:
-            confirm.append(f"涉案金额是 {' + '.join(map(str, involved))} 之和")
-    recovered = re.findall(r"(?:追回|退回|收回)[^，。；]*?" + _AMOUNT, body)
-    if recovered:
-        amounts["recovered"] = Decimal(recovered[0])
-    fined = re.findall(r"罚款" + _AMOUNT, body) or re.findall(
-        r"处[^，。；]*?罚款[^，。；]*?" + _AMOUNT, body
-    )
-    if fined:
-        amounts["fined"] = Decimal(fined[0])
-    laws = list(dict.fromkeys(re.findall(r"《[^》]+》(?:第[^，。；、]+条)?", body)))
     if not laws and "相关法律法规" in body:
-        laws = list(dict.fromkeys(re.findall(r"《[^》]+》", intro)))
+        laws = [law for law in dict.fromkeys(_LAW.findall(intro)) if _LAW_NAME.search(law)]
         if laws:
             confirm.append("法律依据取自导语中列出的“相关法律法规”")
-    return CaseFacts(subject, kind, amounts, laws, confirm)
+    facts.legal_basis = laws
+    facts.actions = list(dict.fromkeys(m.group() for m in _ACTION.finditer(body)))
+    return facts
+
+
+def _subject(title: str) -> str | None:
+    """The subject a case heading names first: a person (X某) or an institution."""
+    person = _person(title)
+    institution = _NAME.search(title)
+    if person and (institution is None or person[0] < institution.end() - 2):
+        lead = title[: person[0]]
+        return re.sub(_ROLE.pattern, "", lead) + person[1]
+    if institution:
+        return _trim(institution.group())
+    return None
+
+
+def _subject_in(body: str) -> str | None:
+    """The first institution or person the case's text names (the agencies left out)."""
+    for clause in re.split(r"[，。；：,;:、]", body):
+        person = _person(clause)
+        for match in _NAME.finditer(clause):
+            name = _trim(match.group())
+            if person and person[0] < match.start():
+                break
+            if name and not _AGENCY.search(name):
+                return name
+        if person:
+            return person[1]
+    return None
+
+
+def _person(text: str) -> tuple[int, str] | None:
+    """The first person named the way notices name them: 张某, 李某某, 刘某金, 冯文某."""
+    for index, char in enumerate(text):
+        if char != "某" or index == 0:
+            continue
+        before = text[index - 1]
+        if not re.match(f"[{_HANZI}]", before) or before in "某县市区省镇乡村院所店室":
+            continue
+        start = index - 2 if index >= 2 and text[index - 2] in _SURNAMES else index - 1
+        end = index + 1
+        following = text[end] if end < len(text) else ""
+        if following == "某" or (
+            start == index - 1
+            and re.match(f"[{_HANZI}]", following)
+            and following not in _VERB_START
+        ):
+            end += 1
+        return start, text[start:end]
+    return None
+
+
+def _trim(name: str) -> str:
+    name = _CUT.sub("", name)
+    name = re.sub(r"^(?:\d+年)?(?:\d+月)?(?:\d+日)?", "", name)
+    name = _AGENCY.split(name)[-1] if _AGENCY.search(name) else name
+    return name if len(name) >= 4 else ""
+
+
+def _region(name: str) -> str | None:
+    found = _REGION.match(name)
+    region = found.group() if found else ""
+    return region or None
+
+
+def _type(subject: str, title: str) -> str:
+    for text in (subject, title):
+        if re.search("诊所|门诊部|卫生院|卫生室|卫生所|社区卫生服务|医务室", text):
+            return "clinic"
+        if re.search("药店|药房|医药|药业", text):
+            return "pharmacy"
+        if re.search("医院|护理院|透析", text):
+            return "hospital"
+        if _person(text):
+            return "individual"
+    return "other"

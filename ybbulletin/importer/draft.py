@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+UNTITLED = "（原文缺少标题，请补写）"
+
 
 @dataclass
 class Line:
@@ -13,13 +15,26 @@ class Line:
     text: str
     after_blank: bool = False
     table: list[list[str]] | None = None
-    image: str | None = None
+    image: str | None = None  # the name of an image read from the file (Source.images)
+
+
+@dataclass
+class Source:
+    """What a reader gives: the paragraphs in order, the images, notes for the editor."""
+
+    lines: list[Line]
+    images: dict[str, bytes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Case:
+    """A case of a case notice: its heading, its paragraphs, what was moved aside."""
+
     title: str
     body: list[str] = field(default_factory=list)
+    confirm: list[str] = field(default_factory=list)
+    region: str | None = None  # from a region label line above the case
 
 
 @dataclass
@@ -39,6 +54,9 @@ class Article:
     cases: list[Case] = field(default_factory=list)
     confirm: list[str] = field(default_factory=list)
     joined: int = 0
+    sectioned: bool = False  # placed under a 栏目 heading of the source: the 栏目 decides the kind
+    kind_reason: str | None = None
+    raw: list[Line] = field(default_factory=list)  # the source lines, until ``body.build``
 
 
 @dataclass
@@ -49,6 +67,7 @@ class Draft:
     year: int | None = None
     number: int | None = None
     total: int | None = None
+    total_guessed: bool = False
     kind: str = "regular"
     theme: str | None = None
     date: datetime.date | None = None
@@ -57,3 +76,6 @@ class Draft:
     custom_sections: dict[str, str] = field(default_factory=dict)
     confirm: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)  # titles a contents list names
+    dropped: list[str] = field(default_factory=list)  # web chrome and 报尾 lines, reported whole
+    staff: dict[str, str] = field(default_factory=dict)
+    issue_shaped: bool = False  # a 报头, contents or 栏目 headings: several articles expected

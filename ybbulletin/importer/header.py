@@ -1,95 +1,202 @@
-"""Recognise the frame around the articles: 报头, contents list, 报尾, website chrome."""
+"""The frame around the articles: 报头, contents list, 报尾, web page metadata and chrome.
+
+What is taken out is kept in ``Draft.dropped`` and shown whole in the draft's first
+comments, so that nothing of the source disappears without a word.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 
 from ybbulletin.importer.draft import Draft, Line
-from ybbulletin.importer.text import ends_sentence
+from ybbulletin.importer.text import ends_sentence, has_words
+
+__all__ = ["drop_contents", "frame"]
 
 _HEADER = re.compile(
     r"^(?P<name>\S+?)\s*(?P<year>\d{4})年(?P<kind>增刊|专刊)?第(?P<number>\d+)期"
     r"(?:[（(]总第(?P<total>\d+)期[)）])?"
 )
 _NUMBER_LINE = re.compile(
-    r"^(?:(?P<kind>增刊|专刊))?第(?P<number>\d+)期(?:（总第(?P<total>\d+)期）)?$"
+    r"^(?:(?P<kind>增刊|专刊))?第(?P<number>\d+)期(?:[（(]总第(?P<total>\d+)期[)）])?$"
 )
 _IMPRINT = re.compile(
     r"^(?P<publisher>\S+)\s+(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日$"
 )
-_COLOPHON = re.compile(r"^(报|送|发|抄送)：|^（共印\d+份）$|^(编辑|审核|签发)：")
-_PUBLISHED = re.compile(r"发布时间[:：]\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
-_FROM = re.compile(r"来源[:：]\s*(\S+)")
-_NAV = re.compile(r"^(上一篇|下一篇)[:：]")
+_PAPER_DATE = re.compile(r"^\S{2,12}(日报|晚报|时报|报|周刊)\s+(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_COLOPHON = re.compile(r"^(报|送|发|抄送|抄报)：|^（共印\d+份）$")
+_STAFF = re.compile(r"(编辑|审核|签发|校对)：\s*(\S+)")
+_META = re.compile(
+    r"(发布时间|发布日期|来源|作者|浏览次数|访问量|点击数|阅读次数|字体|日期)[:：【]"
+)
+_DATE = re.compile(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
+_FROM = re.compile(r"来源[:：]\s*([^\s/（(）)|]+)")
+_NAV = re.compile(r"^(上一篇|下一篇)")
+_CONTENTS = ("本期目录", "本期要目", "目录", "本期导读")
+_CHROME = re.compile(
+    "|".join(
+        (
+            r"^(责任编辑|编辑|校对|审核|审校|签发|终审|初审|复审|责编|值班编辑)[:：]",
+            r"打印本页|关闭窗口|【打印】|【关闭】|\[打印\]|\[关闭\]",
+            r"^分享到|^分享[:：]|扫一扫|扫描二维码|用手机打开|在手机上打开",
+            r"字体[:：【\[]|字号[:：【\[]|【大\s*中\s*小】|^[大中小](\s*[大中小]){2}$",
+            r"^相关(链接|阅读|新闻|文章)",
+            r"^(推荐|返回|返回顶部|返回首页|收藏|点赞|在看|打印|关闭)$",
+            r"^(当前位置|您的位置|您当前的位置|当前所在位置)[:：]",
+            r"\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S",
+            r"^第[A-Z]?\d+版",
+            r"^\S+\.(png|jpe?g|gif|bmp|webp)$",
+            r"^原标题[:：]",
+            r"^本文(为|系).{0,20}(原创|稿件)",
+            r"^[（(](资料)?图片(仅供参考|来源[^)）]*)[)）]$",
+            r"^[（(]?来源[:：]",
+            r"^(作者|编辑)[:：]\s*\S{1,8}$",
+        )
+    )
+)
 
 
-def header(lines: list[Line], draft: Draft) -> list[Line]:
+def frame(lines: list[Line], draft: Draft) -> list[Line]:
+    """The lines that make up the articles; the frame read into ``draft`` and reported."""
     rest: list[Line] = []
     in_contents = False
     for index, line in enumerate(lines):
         text = line.text
-        # the layout ybbulletin's own print and Word files have (and many bulletins share)
-        number_line = _NUMBER_LINE.match(text) if index < 4 else None
-        if number_line:
-            draft.number = int(number_line.group("number"))
-            draft.total = int(number_line.group("total")) if number_line.group("total") else None
-            kinds = {"增刊": "supplement", "专刊": "special"}
-            draft.kind = kinds.get(number_line.group("kind") or "", "regular")
-            if index == 1 and rest:
-                draft.name = rest.pop().text
+        if line.table is not None or line.image is not None:
+            in_contents = False
+            rest.append(line)
             continue
-        imprint = _IMPRINT.match(text) if index < 5 else None
-        if imprint:
-            draft.year = int(imprint.group("year"))
-            draft.date = datetime.date(
-                draft.year, int(imprint.group("month")), int(imprint.group("day"))
-            )
-            draft.source = imprint.group("publisher")
+        if _NAV.match(text) and len(text) <= 80:
+            # 上一篇/下一篇 and all that follows: the website's navigation, not the article
+            draft.dropped.extend(li.text for li in lines[index:] if li.text and has_words(li.text))
+            break
+        if _issue_header(text, index, draft, rest):
+            draft.dropped.append(text)
+            draft.issue_shaped = True
             continue
-        if text.startswith("本期专题："):
-            draft.theme = text.removeprefix("本期专题：")
-            continue
-        if text in ("本期目录", "本期要目", "目录"):
+        if text.replace(" ", "") in _CONTENTS:
             in_contents = True
+            draft.issue_shaped = True
             continue
         if in_contents:
-            if re.fullmatch(r"【.+】", text):
+            if re.fullmatch(r"【.+】", text) or ends_sentence(text) or len(text) > 60:
                 in_contents = False
             else:
                 draft.listed.append(text.replace(" ", ""))
+                draft.dropped.append(f"目录：{text}")
                 continue
+        if text.startswith("本期专题："):
+            draft.theme = text.removeprefix("本期专题：")
+            continue
         if _COLOPHON.match(text):
-            continue  # 报尾: 报/送/发 lines and 共印N份 are not articles
-        match = _HEADER.match(line.text) if index < 3 else None
-        if match:
-            draft.name = match.group("name")
-            draft.year, draft.number = int(match.group("year")), int(match.group("number"))
-            draft.total = int(match.group("total")) if match.group("total") else None
-            draft.kind = {"增刊": "supplement", "专刊": "special"}.get(
-                match.group("kind") or "", "regular"
-            )
+            draft.dropped.append(text)
             continue
-        published = _PUBLISHED.search(line.text) if index < 4 else None
-        if published:
-            draft.date = datetime.date(*(int(g) for g in published.groups()))
-            source = _FROM.search(line.text)
-            draft.source = source.group(1) if source else None
+        staff = _STAFF.findall(text)
+        if len(staff) >= 2 and len(text) <= 60:
+            draft.staff.update(dict(staff))
+            draft.dropped.append(text)
             continue
-        if "字体【" in line.text or "【字体" in line.text:
+        if _meta(text, draft) or _chrome(text):
+            draft.dropped.append(text)
             continue
+        if not has_words(text):
+            continue  # rules and bars (=====, |) of a copied page
         rest.append(line)
-    return rest
+    return _trailing_source(rest, draft)
 
 
-def drop_navigation(lines: list[Line]) -> list[Line]:
+def _issue_header(text: str, index: int, draft: Draft, rest: list[Line]) -> bool:
+    """The layout of a bulletin's first page: name, 第N期（总第M期）, publisher and date."""
+    kinds = {"增刊": "supplement", "专刊": "special"}
+    number_line = _NUMBER_LINE.match(text) if index < 4 else None
+    if number_line:
+        draft.number = int(number_line.group("number"))
+        draft.total = int(number_line.group("total")) if number_line.group("total") else None
+        draft.kind = kinds.get(number_line.group("kind") or "", "regular")
+        if index == 1 and rest:
+            draft.name = rest.pop().text
+            draft.dropped.append(draft.name)
+        return True
+    paper = _PAPER_DATE.match(text) if index < 5 else None
+    if paper:
+        _set_date(draft, *(int(g) for g in paper.groups()[1:]))
+        return False
+    imprint = _IMPRINT.match(text) if index < 5 else None
+    if imprint:
+        draft.year = int(imprint.group("year"))
+        _set_date(draft, draft.year, int(imprint.group("month")), int(imprint.group("day")))
+        draft.source = imprint.group("publisher")
+        return True
+    match = _HEADER.match(text) if index < 3 else None
+    if match and len(text) <= 40:
+        draft.name = match.group("name")
+        draft.year, draft.number = int(match.group("year")), int(match.group("number"))
+        draft.total = int(match.group("total")) if match.group("total") else None
+        draft.kind = kinds.get(match.group("kind") or "", "regular")
+        return True
+    return False
+
+
+def _meta(text: str, draft: Draft) -> bool:
+    """A web page's 发布时间/来源/作者/浏览次数 line, or a newspaper's name-and-date line."""
+    paper = _PAPER_DATE.match(text)
+    if paper:
+        _set_date(draft, *(int(g) for g in paper.groups()[1:]))
+        return True
+    if len(text) > 100 or not _META.search(text) or ends_sentence(text):
+        return False
+    if not re.match(r"^[（(]?" + _META.pattern, text) and not _META.search(text[:12]):
+        return False
+    date = _DATE.search(text)
+    if date:
+        _set_date(draft, *(int(g) for g in date.groups()))
+    source = _FROM.search(text)
+    if source and draft.source is None:
+        draft.source = source.group(1)
+    return True
+
+
+def _set_date(draft: Draft, year: int, month: int, day: int) -> None:
+    if draft.date is None:
+        with contextlib.suppress(ValueError):  # 2月30日 in a copied page: no date then
+            draft.date = datetime.date(year, month, day)
+
+
+def _chrome(text: str) -> bool:
+    """Website furniture: buttons, breadcrumbs, page labels, menus (a line of short words)."""
+    if len(text) <= 60 and _CHROME.search(text):
+        return True
+    words = text.split()
+    return (
+        len(words) >= 5
+        and all(1 <= len(word) <= 8 for word in words)
+        and not re.search(r"[，。；：！？、]", text)
+    )
+
+
+def _trailing_source(lines: list[Line], draft: Draft) -> list[Line]:
+    """``……安全。 来源:`` with the source on the next line, as copied pages split them."""
+    result: list[Line] = []
+    skip = False
     for index, line in enumerate(lines):
-        if _NAV.match(line.text):
-            return lines[:index]
-    return lines
+        if skip:
+            skip = False
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        cut = re.search(r"\s*来源[:：]$", line.text)
+        if cut and following is not None and len(following.text) <= 20:
+            draft.dropped.extend([line.text, following.text])
+            draft.source = draft.source or following.text
+            result.append(Line(line.text[: cut.start()], after_blank=line.after_blank))
+            skip = True
+            continue
+        result.append(line)
+    return result
 
 
-def drop_contents(lines: list[Line], listed: list[str]) -> list[Line]:
+def drop_contents(lines: list[Line], draft: Draft) -> list[Line]:
     """A website's table of contents: leading title lines that all come again further down.
 
     The titles it lists are added to ``listed``: below, they are titles for sure.
@@ -108,5 +215,7 @@ def drop_contents(lines: list[Line], listed: list[str]) -> list[Line]:
         count -= 1
     if count < 2:
         return lines
-    listed.extend(keys[:count])
+    draft.listed.extend(keys[:count])
+    draft.dropped.extend(f"目录：{line.text}" for line in lines[:count])
+    draft.issue_shaped = True
     return lines[count:]

@@ -1,13 +1,24 @@
-"""Place the draft in the project: issue file name, images, new 栏目 in ybbulletin.yaml."""
+"""Place the draft in the project: read and check everything first, then write atomically.
+
+Nothing is written until the file was read, the issue's year and number are known, the
+target file is free and no image name collides: then the images, a new 栏目 in
+``ybbulletin.yaml`` and the draft are each written to a temporary file and renamed into
+place. A failed import leaves the project as it was.
+"""
 
 from __future__ import annotations
 
 import datetime
+import io
+import os
+import tempfile
 from pathlib import Path
 
 from ybbulletin.errors import Diagnostics, Location
-from ybbulletin.importer.read import read_docx, read_text
-from ybbulletin.importer.recognise import parse
+from ybbulletin.importer.draft import Draft
+from ybbulletin.importer.read import read_source
+from ybbulletin.importer.recognise import KNOWN_SECTIONS, parse
+from ybbulletin.importer.text import ReadError
 from ybbulletin.importer.write import render_yaml
 from ybbulletin.model import ENTRY_KINDS, file_stem
 
@@ -28,15 +39,20 @@ def import_file(
     if not path.is_file():
         diags.error(Location(shown), "找不到要导入的文件")
         return None
-    suffix = path.suffix.lower()
-    if suffix not in (".txt", ".docx"):
+    try:
+        source = read_source(path)
+    except ReadError as exc:
+        diags.error(Location(shown), exc.message, exc.hint)
+        return None
+    draft = parse(source.lines)
+    draft.confirm += source.notes
+    if not draft.articles:
         diags.error(
-            Location(shown), "只能导入 .txt 或 .docx 文件", "Word 的 .doc 文件请先另存为 .docx"
+            Location(shown),
+            "没有读出任何文章：文件里只有网页栏目、按钮或报头报尾文字",
+            "检查文件内容是否是简报或文章的正文",
         )
         return None
-    images_tmp = root / "content" / "issues" / ".import-images"
-    lines = read_docx(path, images_tmp) if suffix == ".docx" else read_text(path.read_bytes())
-    draft = parse(lines)
     draft.year = year or draft.year
     draft.number = number or draft.number
     if draft.year is None or draft.number is None:
@@ -49,18 +65,13 @@ def import_file(
     if date:
         draft.date = date
     elif draft.date is None or draft.date.year != draft.year:
+        if draft.date is not None:
+            draft.confirm.append(f"原文日期 {draft.date.isoformat()} 不在 {draft.year} 年")
         draft.date = datetime.date(draft.year, 1, 1)
-        draft.confirm.append("原文没有日期，暂定为当年1月1日；用 --date 指定印发日期")
-    if not draft.articles:
-        diags.error(Location(shown), "没有读出任何文章", "检查文件内容是否是一期简报的正文")
-        return None
-    target = (
-        root
-        / "content"
-        / "issues"
-        / str(draft.year)
-        / f"{file_stem(draft.kind, draft.number)}.yaml"
-    )
+        draft.confirm.append("原文没有本期日期，暂定为当年1月1日；用 --date 指定印发日期")
+    stem = file_stem(draft.kind, draft.number)
+    folder = root / "content" / "issues" / str(draft.year)
+    target = folder / f"{stem}.yaml"
     if target.exists():
         diags.error(
             Location(target.relative_to(root).as_posix()),
@@ -68,19 +79,41 @@ def import_file(
             "如需重新导入，请先改名或删除原文件",
         )
         return None
+    names = {name: f"{stem}-{name}" for name in source.images}
+    for name, final in names.items():
+        existing = folder / "images" / final
+        if existing.exists() and existing.read_bytes() != source.images[name]:
+            diags.error(
+                Location(existing.relative_to(root).as_posix()),
+                "图片文件已存在，内容不同，不会覆盖",
+                "请先改名或删除这个图片文件",
+            )
+            return None
     if draft.total is None and draft.kind == "regular" and not _anchored(root, target):
         draft.total = draft.number
+        draft.total_guessed = True
         draft.confirm.append(f"原文没有总期数，档案中也没有可推算的依据，暂定总第{draft.number}期")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if images_tmp.is_dir():
-        images = target.parent / "images"
-        images.mkdir(exist_ok=True)
-        for image in sorted(images_tmp.iterdir()):
-            image.replace(images / image.name)
-        images_tmp.rmdir()
-    _add_sections(root, draft.custom_sections)
-    target.write_text(render_yaml(draft, source_name=shown), encoding="utf-8")
+    text = render_yaml(draft, source_name=shown, image_names=names)
+    settings = _settings_with_sections(root, draft)
+    # everything is known: write the images, the settings and the draft, each atomically
+    for name, final in names.items():
+        _write_atomic(folder / "images" / final, source.images[name])
+    if settings is not None:
+        _write_atomic(root / "ybbulletin.yaml", settings.encode("utf-8"))
+    _write_atomic(target, text.encode("utf-8"))
     return target
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _anchored(root: Path, target: Path) -> bool:
@@ -94,12 +127,8 @@ def _anchored(root: Path, target: Path) -> bool:
     return any(f.path != target and not f.stem.startswith("z") for f in discover(root, quiet))
 
 
-def _add_sections(root: Path, sections: dict[str, str]) -> None:
-    """Unknown 栏目 go into ybbulletin.yaml's sections, with a comment (ruamel round-trip)."""
-    if not sections:
-        return
-    import io
-
+def _settings_with_sections(root: Path, draft: Draft) -> str | None:
+    """ybbulletin.yaml with the 栏目 the draft uses and the settings lack (ruamel round-trip)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
@@ -109,13 +138,23 @@ def _add_sections(root: Path, sections: dict[str, str]) -> None:
     yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load(settings.read_text(encoding="utf-8"))
     current = data.get("sections")
+    wanted = dict(draft.custom_sections)
+    labels = {key: label for label, key in KNOWN_SECTIONS.items()} | dict(ENTRY_KINDS)
+    for article in draft.articles:
+        key = article.section
+        if current is not None and key not in current and key not in wanted:
+            wanted[key] = labels.get(key, key)
+        if current is None and key not in ENTRY_KINDS and key not in wanted:
+            wanted[key] = labels.get(key, key)
+    if not wanted:
+        return None
     if current is None:
         current = CommentedMap(ENTRY_KINDS)
         data["sections"] = current
-    for key, label in sections.items():
+    for key, label in wanted.items():
         if key not in current:
             current[key] = label
             current.yaml_add_eol_comment("由 ybbulletin import 添加，请核对栏目名", key)
     out = io.StringIO()
     yaml.dump(data, out)
-    settings.write_text(out.getvalue(), encoding="utf-8")
+    return out.getvalue()

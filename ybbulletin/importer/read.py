@@ -1,105 +1,87 @@
-"""Read: a .txt or .docx file -> cleaned paragraphs (Line), tables and images in order."""
+"""Read: a file of any supported format -> cleaned paragraphs, tables and images, in order.
+
+Nothing is written here: images stay in memory until the draft is placed. Every way a
+file can be unreadable ends in a ``ReadError`` with the editor's message.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from ybbulletin.importer.draft import Line
-from ybbulletin.proofread import fix_text
+from ybbulletin.importer.draft import Line, Source
+from ybbulletin.importer.text import ReadError, cjk_share, text_lines
 
-__all__ = ["clean", "read_docx", "read_text"]
+__all__ = ["MAX_TEXT_BYTES", "SUFFIXES", "read_source", "read_text"]
+
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # ~3 million hanzi: a decade of bulletins in one file
+MAX_FILE_BYTES = 100 * 1024 * 1024  # Word, PDF and web pages (images included)
+SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
+
+
+def read_source(path: Path) -> Source:
+    """The paragraphs of ``path``; ``ReadError`` when it cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReadError(
+            f"不支持导入 {suffix or '没有扩展名的'} 文件",
+            "可以导入 .txt、.docx、.doc、.wps、.pdf、.html 文件",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise ReadError("文件是空的", "请检查是否选错了文件")
+    limit = MAX_TEXT_BYTES if suffix == ".txt" else MAX_FILE_BYTES
+    if size > limit:
+        raise ReadError(
+            f"文件太大（{size / 1024 / 1024:.1f} MB），超过 {limit // 1024 // 1024} MB 的上限",
+            "请把文件按期拆开后分别导入",
+        )
+    if suffix == ".txt":
+        return Source(read_text(path.read_bytes()))
+    if suffix == ".docx":
+        from ybbulletin.importer.read_docx import read_docx
+
+        return read_docx(path)
+    if suffix in (".doc", ".wps"):
+        from ybbulletin.importer.read_office import read_office
+
+        return read_office(path)
+    if suffix == ".pdf":
+        from ybbulletin.importer.read_pdf import read_pdf
+
+        return read_pdf(path)
+    from ybbulletin.importer.read_html import read_html
+
+    return read_html(path.read_bytes())
 
 
 def read_text(raw: bytes) -> list[Line]:
-    """A .txt file (UTF-8, or GB18030 as Chinese Windows saves it) as cleaned lines."""
+    """A .txt file as cleaned lines: UTF-8, or the encoding charset-normalizer finds (GBK …)."""
+    return text_lines(decode(raw))
+
+
+def decode(raw: bytes) -> str:
+    """Bytes of a text file -> text; a binary file or an unknown encoding is a ``ReadError``."""
+    if not raw.strip():
+        raise ReadError("文件是空的", "请检查是否选错了文件")
+    if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(
+            "这不是文本文件（含有二进制数据）", "请导入 .txt、.docx、.pdf 或 .html 文件"
+        )
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
-    lines: list[Line] = []
-    blank = False
-    for original in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        cleaned = clean(original)
-        if not cleaned:
-            blank = True
-            continue
-        if cleaned.startswith("#"):  # Markdown headings in text copied from a CMS
-            cleaned = cleaned.lstrip("#").strip()
-        lines.append(Line(cleaned, after_blank=blank))
-        blank = False
-    return _tables(lines)
+        pass
+    from charset_normalizer import from_bytes
 
-
-def read_docx(path: Path, images_dir: Path) -> list[Line]:
-    """Paragraphs, tables and images of a Word file, in document order; images saved."""
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = Document(str(path))
-    lines: list[Line] = []
-    saved = 0
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            paragraph = Paragraph(child, document)
-            for blip in child.iter(qn("a:blip")):
-                part = document.part.related_parts.get(blip.get(qn("r:embed")))
-                if part is not None:
-                    saved += 1
-                    suffix = Path(part.partname).suffix or ".png"
-                    images_dir.mkdir(parents=True, exist_ok=True)
-                    name = f"图{saved}{suffix}"
-                    (images_dir / name).write_bytes(part.blob)
-                    lines.append(Line("", image=f"images/{name}"))
-            text = clean(_marked_text(paragraph).replace("\n", ""))
-            if text:
-                lines.append(Line(text, after_blank=True))
-        elif child.tag == qn("w:tbl"):
-            table = Table(child, document)
-            rows = [[clean(cell.text) for cell in row.cells] for row in table.rows]
-            lines.append(Line("", table=rows))
-    return lines
-
-
-def _marked_text(paragraph: object) -> str:
-    """A paragraph's text with bold runs as **Markdown**, as the bulletin's lead sentences are."""
-    parts: list[str] = []
-    bold = False
-    for run in paragraph.runs:  # type: ignore[attr-defined]
-        text = run.text
-        if not text:
-            continue
-        if bool(run.bold) != bold and text.strip():
-            parts.append("**")
-            bold = not bold
-        parts.append(text)
-    if bold:
-        parts.append("**")
-    joined = "".join(parts)
-    whole = paragraph.text  # type: ignore[attr-defined]
-    # a paragraph all in bold is a heading or a title: keep its text plain
-    return whole if joined == f"**{whole}**" else joined
-
-
-def clean(text: str) -> str:
-    """Extraction artefacts: half-width punctuation, stray spaces, full-width spaces at ends."""
-    text = text.replace("\u00a0", " ").strip()
-    text = fix_text(text, title=True)  # spaces between hanzi go later, titles keep theirs
-    return re.sub(r"\s{2,}", " ", text)
-
-
-def _tables(lines: list[Line]) -> list[Line]:
-    """Runs of lines with | separators (as text copies of tables look) become tables."""
-    result: list[Line] = []
-    for line in lines:
-        if line.text.count("|") >= 2 and not line.text.startswith("!"):
-            cells = [c.strip() for c in line.text.strip("|").split("|")]
-            if result and result[-1].table is not None:
-                result[-1].table.append(cells)
-                continue
-            result.append(Line("", table=[cells]))
-        else:
-            result.append(line)
-    return result
+    best = from_bytes(raw).best()
+    if best is None:
+        raise ReadError(
+            "无法识别文件的文字编码（可能不是文本文件）", "请用记事本另存为 UTF-8 编码后再导入"
+        )
+    text = str(best)
+    if cjk_share(text[:20000]) < 0.2:
+        raise ReadError(
+            f"文件按 {best.encoding} 编码读出的内容不是中文，无法导入",
+            "请用记事本另存为 UTF-8 编码后再导入",
+        )
+    return text

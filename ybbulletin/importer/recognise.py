@@ -1,43 +1,99 @@
-"""Recognise: paragraphs -> articles with 栏目, titles, sources, bylines, 按语 and cases."""
+"""Recognise: paragraphs -> articles (栏目, titles, sources), each then built by ``body``.
+
+Two shapes of source: a whole bulletin (a 报头, a contents list, 栏目 headings or several
+bylines: a new title opens a new article) and a single article (a web page, a county's
+contribution: one title at the top, everything after it is that article's, its short
+lines are sub-headings). Text before the first title is never dropped: it becomes an
+article of its own whose missing title the editor is asked to write.
+"""
 
 from __future__ import annotations
 
 import re
 
-from ybbulletin.importer.draft import Article, Case, Draft, Line
-from ybbulletin.importer.header import drop_contents, drop_navigation, header
+from ybbulletin.importer.body import BYLINE, build, is_case_heading
+from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
+from ybbulletin.importer.header import drop_contents, frame
+from ybbulletin.importer.kinds import KNOWN_SECTIONS
 from ybbulletin.importer.text import ends_sentence
-from ybbulletin.model import kinds_by_section_name
 from ybbulletin.proofread import CJK
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
 
-KNOWN_SECTIONS = kinds_by_section_name()  # 栏目 name -> entry kind, from model/kinds.py
 _SECTION_LIKE = re.compile(
     r"^.{2,8}(动态|交流|通报|要闻|之窗|专栏|聚焦|园地|视点|解读|实事|风采|简讯)$"
 )
 _UNIT = re.compile(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|站|院)$")
-_BYLINE = re.compile(r"^■?\s*(摄影\s*)?(记者|通讯员)")
-_CASE_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?P<title>.{2,40}案)$")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+_CAPTION = re.compile(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
+_LABEL = re.compile(r"^[^：:，。\s]{1,6}[：:]")
 
 
 def parse(lines: list[Line]) -> Draft:
     """Lines -> a draft: header, 栏目, articles, cases."""
     draft = Draft()
-    lines = header(lines, draft)
-    lines = drop_navigation(lines)
-    listed = draft.listed
-    lines = drop_contents(lines, listed)
+    lines = drop_contents(frame(lines, draft), draft)
+    sections = any(_is_section(line) for line in lines)
+    openers = sum(1 for line in lines if BYLINE.match(line.text) or _reports(line.text))
+    if draft.issue_shaped or sections or openers >= 2:
+        _bulletin(lines, draft)
+    else:
+        _single(lines, draft)
+    for article in draft.articles:
+        build(article, article.raw, draft)
+        article.raw = []
+    return draft
+
+
+def _open(draft: Draft, title: str, section: str | None, *, sectioned: bool) -> Article:
+    article = Article(title=title, section=section or "news", kind="news", sectioned=sectioned)
+    draft.articles.append(article)
+    return article
+
+
+def _single(lines: list[Line], draft: Draft) -> None:
+    """One article: the title among its first lines (after a unit line), the rest its text."""
+    start = 0
+    source: str | None = None
+    for index, line in enumerate(lines[:4]):
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if _UNIT.match(line.text) and line.table is None and _looks_like_title(following):
+            continue  # the unit line before a title: its 来源, or the site's name
+        if _looks_like_title(line.text) and not _CAPTION.search(line.text):
+            start = index
+            break
+        start = -1
+        break
+    else:
+        start = -1
+    if start >= 0 and start + 1 < len(lines):
+        for line in lines[:start]:
+            source = line.text  # the unit line before the title: a 来源 or a site's name
+        title, index = _title(lines, start)
+        article = _open(draft, title, None, sectioned=False)
+        if source:
+            article.source = source
+            article.confirm.append(f"来源“{source}”取自标题前的一行")
+        article.raw.extend(lines[index:])
+    else:
+        article = _open(draft, UNTITLED, None, sectioned=False)
+        article.confirm.append("原文没有标题（开头就是正文），请补写标题")
+        article.raw.extend(lines)
+    if article.source is None and draft.source:
+        article.source = draft.source
+
+
+def _bulletin(lines: list[Line], draft: Draft) -> None:
+    """Several articles: a title opens one, a 栏目 heading sets the 栏目 of those after it."""
     section: str | None = None
     article: Article | None = None
     pending_source: str | None = None
-    newsy = any(_BYLINE.match(line.text) for line in lines)
+    newsy = sum(1 for line in lines if BYLINE.match(line.text)) >= 2
     i = 0
     while i < len(lines):
         line = lines[i]
         text = line.text
-        if line.table is None and line.image is None and _is_section(text):
+        if _is_section(line):
             section = _section_key(text, draft)
             article = None
             i += 1
@@ -46,80 +102,72 @@ def parse(lines: list[Line]) -> Draft:
             line.table is None
             and line.image is None
             and _UNIT.match(text)
-            and i + 1 < len(lines)
             and _is_title(lines, i + 1)
         ):
             pending_source = text
             i += 1
             continue
-        last = _last_text(article)
-        continues = bool(last) and not ends_sentence(last) and not last.startswith(("|", "![", "#"))
+        own = article.raw if article is not None else []
+        last = own[-1].text if own else ""
+        continues = bool(last) and not ends_sentence(last) and (len(last) > 30 or "，" in last)
         key = text.replace(" ", "")
-        if key and any(title.startswith(key) for title in listed):
+        if key and any(title.startswith(key) for title in draft.listed):
             continues = False  # the contents list it: a title, even after a paragraph cut short
         if (
             not continues
             and _is_title(lines, i, newsy=newsy)
-            and (article is None or article.body or article.cases or article.note)
+            and (article is None or _has_text(own))
+            and not (
+                article is not None and article.kind == "case_notice" and is_case_heading(text)
+            )
         ):
             title, i = _title(lines, i)
-            kind = KNOWN_SECTIONS.get(_label_of(section, draft), "news") if section else "news"
-            article = Article(title=title, section=section or kind, kind=kind)
+            article = _open(draft, title, section, sectioned=section is not None)
+            if section is None:
+                article.section = "news"
             if pending_source:
                 article.source = pending_source
                 article.confirm.append(f"来源“{pending_source}”取自标题前的一行")
                 pending_source = None
-            if section is None and re.match(r"^\S{2,8}?(市|县|区)医(疗)?保(障)?局", title):
-                article.kind = article.section = "work_update"
-                article.confirm.append("没有栏目标题；标题以市县医保局开头，暂归入“工作动态”")
-            elif section is None:
-                article.confirm.append("没有栏目标题，暂归入“要闻”")
             if "通报" in title:
                 article.kind = "case_notice"
-                if section is None:
-                    article.section = "case_notice"
-            draft.articles.append(article)
             if i < len(lines) and lines[i].text.startswith(("—", "－")):
                 article.subtitle = lines[i].text.lstrip("—－ ")
                 i += 1
-            unit = re.fullmatch(r"（(\S{2,20})）", lines[i].text) if i < len(lines) else None
+            unit = re.fullmatch(r"[（(](\S{2,20})[)）]", lines[i].text) if i < len(lines) else None
             if unit:
                 article.source = unit.group(1)
                 i += 1
             continue
         if article is None:
-            draft.confirm.append(f"开头的一段未能归入文章，已略去：{text[:30]}")
-            i += 1
-            continue
-        if (
-            _BYLINE.match(text)
+            article = _open(draft, UNTITLED, section, sectioned=section is not None)
+            article.confirm.append("这段文字前没有标题，请补写标题，或把它并入相邻的文章")
+        elif (
+            BYLINE.match(text)
             and not text.startswith(("■摄影", "■ 摄影", "摄影"))
-            and (article.body or article.reporters)
-            and ends_sentence(_last_text(article))
+            and _has_text(own)
+            and ends_sentence(last)
         ):
             # a byline after an article's text opens the next article, whose title is missing
-            article = Article(
-                title="（原文缺少标题，请补写）", section=article.section, kind="news"
-            )
+            article = _open(draft, UNTITLED, article.section, sectioned=article.sectioned)
             article.confirm.append("原文这篇文章没有标题，请补写")
-            draft.articles.append(article)
-        _body_line(article, line)
+        article.raw.append(line)
         i += 1
-    for article in draft.articles:
-        _finish(article)
-    return draft
 
 
-def _last_text(article: Article | None) -> str:
-    if article is None:
-        return ""
-    if article.cases and article.cases[-1].body:
-        return article.cases[-1].body[-1]
-    return article.body[-1] if article.body else ""
+def _has_text(lines: list[Line]) -> bool:
+    return any(not BYLINE.match(line.text) for line in lines)
 
 
-def _is_section(text: str) -> bool:
-    text = text.strip("【】")
+def _reports(text: str) -> bool:
+    """A lead that opens a news item: 本报讯, ……讯（记者 ……）."""
+    return text.startswith("本报讯") or bool(re.match(r"^\S{0,16}讯\s*[（(][^）)]*记者", text))
+
+
+def _is_section(line: Line) -> bool:
+    if line.table is not None or line.image is not None:
+        return False
+    text = line.text.strip("【】")
     return text in KNOWN_SECTIONS or bool(_SECTION_LIKE.match(text))
 
 
@@ -135,18 +183,14 @@ def _section_key(text: str, draft: Draft) -> str:
     return key
 
 
-def _label_of(section: str | None, draft: Draft) -> str:
-    if section in draft.custom_sections:
-        return "工作动态"  # a custom 栏目 holds work updates unless the editor says otherwise
-    return next((label for label, key in KNOWN_SECTIONS.items() if key == section), "要闻")
-
-
 def _looks_like_title(text: str) -> bool:
-    if not text or len(text) > 45 or ends_sentence(text) or text.endswith(("，", "、", "：")):
+    if not text or len(text) > 60 or ends_sentence(text) or text.endswith(("，", "、", "：")):
         return False
-    if re.match(r"^(一|二|三|四|五|六|七|八|九|十)是", text) or _BYLINE.match(text):
+    if re.match(r"^(一|二|三|四|五|六|七|八|九|十)是", text) or BYLINE.match(text):
         return False
-    if text.startswith(("按：", "编者按", "本报讯", "经查", "■", "表")) or _NUMBERED.match(text):
+    if text.startswith(("按：", "编者按", "本报讯", "经查", "■", "表", "问：", "答：")):
+        return False
+    if _NUMBERED.match(text) or _LABEL.match(text) or is_case_heading(text):
         return False
     if re.match(r"^（[一二三四五六七八九十]+）|^\d+[.、．]", text):
         return False  # a heading inside an article
@@ -156,14 +200,18 @@ def _looks_like_title(text: str) -> bool:
 
 
 def _is_title(lines: list[Line], i: int, *, newsy: bool = False) -> bool:
+    if i >= len(lines):
+        return False
     line = lines[i]
     if line.table or line.image or not _looks_like_title(line.text) or i + 1 >= len(lines):
+        return False
+    if _CAPTION.search(line.text) or len(line.text) > 45:
         return False
     if newsy and "，" in line.text:
         # a newspaper page: a fragment cut by a page break (会议指出，数据清查工作涉) is no
         # title; a title there is followed by its byline or 本报讯 lead
         following = lines[i + 1].text
-        return bool(_BYLINE.match(following)) or following.startswith("本报讯")
+        return bool(BYLINE.match(following)) or following.startswith("本报讯")
     return True
 
 
@@ -178,101 +226,10 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         and len(title) + len(lines[i].text) <= 45
         and i + 1 < len(lines)
         and not _looks_like_title(lines[i + 1].text)
-        and not _BYLINE.match(lines[i].text)
+        and not BYLINE.match(lines[i].text)
+        and not _CAPTION.search(lines[i].text)
+        and not re.fullmatch(r"[（(]\S{2,20}[)）]", lines[i].text)
     ):
         title += lines[i].text
         i += 1
     return title, i
-
-
-def _body_line(article: Article, line: Line) -> None:
-    text = line.text
-    if line.table is not None:
-        article.body.append(_markdown_table(line.table))
-        return
-    if line.image is not None:
-        article.body.append(f"![图片]({line.image})")
-        article.confirm.append("图片说明请补写")
-        return
-    byline = _BYLINE.match(text)
-    if byline:
-        _bylines(article, text)
-        article.kind = "news" if article.kind in ("news", "work_update") else article.kind
-        return
-    if text.startswith(("按：", "编者按：")):
-        article.note.append(text.split("：", 1)[1])
-        if article.kind in ("work_update", "news"):
-            article.kind = "experience"
-        return
-    if text.startswith("本报讯"):
-        article.kind = "news" if article.kind != "case_notice" else article.kind
-        text = re.sub(r"^本报讯\s*", "本报讯 ", text)
-    if article.kind == "case_notice":
-        head = _CASE_HEAD.match(text)
-        if head and (_NUMBERED.match(text) or not article.cases):
-            article.cases.append(Case(head.group("title")))
-            return
-        if article.cases:
-            article.cases[-1].body.append(text)
-            return
-    # a paragraph broken by a page break: the previous one stops mid-sentence and this one
-    # does not open with a lead sentence of its own (精准参保“全覆盖”，织密医疗保障网。)
-    previous = article.body[-1] if article.body else ""
-    if (
-        previous
-        and not ends_sentence(previous)
-        and not previous.startswith(("|", "![", "#"))
-        and not _NUMBERED.match(text)
-        and not _opens_with_lead(text)
-    ):
-        article.body[-1] = previous + text
-        article.joined += 1
-        return
-    if _NUMBERED.match(text) and len(text) <= 40 and not ends_sentence(text):
-        article.body.append("# " + text)
-        return
-    if re.match(r"^（[一二三四五六七八九十]+）", text) and len(text) <= 40:
-        article.body.append("## " + text)
-        return
-    if article.body and text == article.body[-1]:
-        article.confirm.append(f"段落重复：“{text[:20]}…”，已保留，请删去多余的一段")
-    article.body.append(text)
-
-
-def _opens_with_lead(text: str) -> bool:
-    first = re.match(r"^[^。！？]*[。！？]", text)
-    if first is None:
-        return False
-    return len(first.group()) <= 20 and bool(re.search("[，“]", first.group()))
-
-
-def _bylines(article: Article, text: str) -> None:
-    for role, names in re.findall(
-        r"(摄影\s*记者|记者|通讯员)\s*([^■记通]+)", text.replace("■", " ")
-    ):
-        people = [n for n in names.split() if n]
-        if role.startswith("摄影"):
-            article.photographers += people
-        elif role == "记者":
-            article.reporters += people
-        else:
-            article.correspondents += people
-
-
-def _markdown_table(rows: list[list[str]]) -> str:
-    width = max(len(row) for row in rows)
-    padded = [row + [""] * (width - len(row)) for row in rows]
-    lines = ["| " + " | ".join(padded[0]) + " |", "|" + "---|" * width]
-    lines += ["| " + " | ".join(row) + " |" for row in padded[1:]]
-    return "\n".join(lines)
-
-
-def _finish(article: Article) -> None:
-    if article.joined:
-        article.confirm.append(f"合并了 {article.joined} 处被分页或换行断开的段落")
-    if article.kind == "case_notice" and not article.cases:
-        article.kind = "work_update" if article.section == "work_update" else "news"
-        if article.section == "case_notice":
-            article.section = article.kind
-    if article.note and article.kind != "experience":
-        article.kind = "experience"

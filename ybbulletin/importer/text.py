@@ -1,18 +1,84 @@
-"""Predicates and clean-ups on one paragraph's text, shared by the import stages."""
+"""Paragraph text shared by the import stages: clean-up, sentence ends, the read error."""
 
 from __future__ import annotations
 
-from ybbulletin.proofread import fix_text
+import re
+import unicodedata
 
-END = "。！？；…”’）》"
+from ybbulletin.importer.draft import Line
+from ybbulletin.proofread import CJK, fix_text
+
+_SENTENCE_END = "。！？；…"
+_CLOSERS = "”’）》】」』)"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+class ReadError(Exception):
+    """A file the importer cannot read: the message and the hint the editor sees."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 def ends_sentence(text: str) -> bool:
-    return (bool(text) and text[-1] in END and not text.endswith(("》", "”"))) or text.endswith(
-        "。”"
-    )
+    """The paragraph ends a sentence: 。！？；… possibly inside closing quotes or brackets."""
+    stripped = text.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 
 def tidy(paragraph: str) -> str:
     """Spaces between hanzi inside a paragraph are extraction artefacts."""
     return fix_text(paragraph)
+
+
+def clean(text: str) -> str:
+    """Extraction artefacts: control characters, half-width punctuation, runs of spaces."""
+    text = _CONTROL.sub("", text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
+    text = fix_text(text, title=True)  # spaces between hanzi go later, titles keep theirs
+    return re.sub(r"\s{2,}", " ", text)
+
+
+def has_words(text: str) -> bool:
+    """Any hanzi, letter or digit: a line of only rules and bars (====, |) has none."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
+
+
+def text_lines(text: str) -> list[Line]:
+    """Plain text (one paragraph a line) as cleaned lines; ``|`` rows become tables."""
+    lines: list[Line] = []
+    blank = False
+    for original in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cleaned = clean(original)
+        if not cleaned:
+            blank = True
+            continue
+        if cleaned.startswith("#") and has_words(cleaned):  # Markdown headings copied from a CMS
+            cleaned = cleaned.lstrip("#").strip()
+        lines.append(Line(cleaned, after_blank=blank))
+        blank = False
+    return tables(lines)
+
+
+def tables(lines: list[Line]) -> list[Line]:
+    """Runs of lines with | separators (as text copies of tables look) become tables."""
+    result: list[Line] = []
+    for line in lines:
+        cells = [c.strip() for c in line.text.strip("|").split("|")]
+        if line.text.count("|") >= 2 and not line.text.startswith("!") and any(cells):
+            if result and result[-1].table is not None:
+                result[-1].table.append(cells)
+                continue
+            result.append(Line("", table=[cells]))
+        else:
+            result.append(line)
+    return result
+
+
+def cjk_share(text: str) -> float:
+    """The share of hanzi among the letters: what a Chinese text has plenty of."""
+    letters = [c for c in text if unicodedata.category(c)[0] == "L"]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if re.match(f"[{CJK}]", c)) / len(letters)

@@ -1,4 +1,8 @@
-"""Write: a draft -> the issue file's YAML text, with a ``# 请核对`` comment at every guess."""
+"""Write: a draft -> the issue file's YAML text, with a ``# 请核对`` comment at every guess.
+
+Whatever the draft holds that its entry's kind has no field for (a byline on a work
+update, a 按语 on a news item) is written as a comment, never left out.
+"""
 
 from __future__ import annotations
 
@@ -6,87 +10,126 @@ import json
 from collections.abc import Iterable
 
 from ybbulletin.importer.cases import case_facts
-from ybbulletin.importer.draft import Draft
+from ybbulletin.importer.draft import Article, Draft
 from ybbulletin.importer.text import tidy
 
 __all__ = ["render_yaml"]
 
+_BYLINES = (("reporters", "记者"), ("correspondents", "通讯员"), ("photographers", "摄影"))
 
-def render_yaml(draft: Draft, *, source_name: str) -> str:
+
+def render_yaml(
+    draft: Draft, *, source_name: str, image_names: dict[str, str] | None = None
+) -> str:
     """The draft issue file: valid YAML, a 请核对 comment at every guess."""
-    q = _quote
+    names = image_names or {}
     out = [
         f"# 由 ybbulletin import 从 {source_name} 生成的草稿。",
         "# 请逐条核对“# 请核对”标注的地方，再运行 ybbulletin check。",
     ]
-    for note in draft.confirm:
-        out.append(f"# 请核对: {note}")
+    out += [f"# 请核对: {note}" for note in draft.confirm]
+    if draft.dropped:
+        out.append("# 请核对: 下面这些原文文字没有放进条目（报头、目录、报尾、网页栏目和按钮等）：")
+        out += [f"#   {_one_line(text)}" for text in draft.dropped]
     out += [f"year: {draft.year}", f"number: {draft.number}"]
-    if draft.total is not None:
+    if draft.total is not None and draft.total_guessed:
+        out.append(f"total: {draft.total}               # 请核对: 暂定的总期数")
+    elif draft.total is not None:
         out.append(f"total: {draft.total}               # 原文写明的总期数")
     if draft.kind != "regular":
         out.append(f"kind: {draft.kind}")
     if draft.theme:
-        out.append(f"theme: {q(draft.theme)}")
+        out.append(f"theme: {_quote(draft.theme)}")
     assert draft.date is not None
     out.append(f"date: {draft.date.isoformat()}")
+    if draft.staff:
+        pairs = ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in draft.staff.items())
+        out.append(f"staff: {{{pairs}}}   # 请核对: 取自原文报尾")
     out.append("entries:")
     for article in draft.articles:
-        out.append(f"  - kind: {article.kind}")
-        for note in article.confirm:
-            out.append(f"    # 请核对: {note}")
-        if article.section != article.kind:
-            out.append(f"    section: {article.section}")
-        out.append(f"    title: {q(article.title)}")
-        if article.subtitle:
-            out.append(f"    subtitle: {q(article.subtitle)}")
-        if article.kind == "news":
-            for key in ("reporters", "correspondents", "photographers"):
-                names = getattr(article, key)
-                if names:
-                    out.append(f"    {key}: [{', '.join(q(n) for n in names)}]")
-        if article.source and article.kind != "case_notice":
-            out.append(f"    source: {q(article.source)}")
-        if article.kind == "case_notice":
-            if article.source:
-                out.append(f"    issuer: {q(article.source)}")
-            intro = article.body
-            if intro:
-                out.append("    intro: |")
-                out.append(_block(intro, 6))
-            out.append("    cases:")
-            for case in article.cases:
-                facts = case_facts(case, "\n".join(intro))
-                out.append(f"      - title: {q(case.title)}")
-                for note in facts.confirm:
-                    out.append(f"        # 请核对: {note}")
-                out.append(f"        subject: {q(facts.subject)}")
-                out.append(f"        subject_type: {facts.subject_type}   # 请核对: 当事方类型")
-                if facts.amounts:
-                    pairs = ", ".join(f"{k}: {v}" for k, v in facts.amounts.items())
-                    out.append(f"        amounts: {{{pairs}}}   # 请核对: 从正文读出，单位万元")
-                if facts.legal_basis:
-                    out.append(
-                        f"        legal_basis: [{', '.join(q(b) for b in facts.legal_basis)}]"
-                    )
-                out.append("        body: |")
-                out.append(_block(case.body or [case.title], 10))
-        else:
-            if article.note:
-                out.append("    note: |")
-                out.append(_block(article.note, 6))
-            out.append("    body: |")
-            out.append(_block(article.body or ["（正文缺失，请补写）"], 6))
+        out += _article(article, names)
     return "\n".join(out) + "\n"
+
+
+def _article(article: Article, names: dict[str, str]) -> list[str]:
+    q = _quote
+    out = [f"  - kind: {article.kind}"]
+    out += [f"    # 请核对: {_one_line(note)}" for note in article.confirm]
+    if article.section != article.kind:
+        out.append(f"    section: {article.section}")
+    out.append(f"    title: {q(article.title)}")
+    if article.subtitle:
+        out.append(f"    subtitle: {q(article.subtitle)}")
+    for key, label in _BYLINES:
+        people = getattr(article, key)
+        if people and article.kind == "news":
+            out.append(f"    {key}: [{', '.join(q(n) for n in people)}]")
+        elif people:
+            out.append(f"    # 请核对: 原文署名 {label}：{'、'.join(people)}（这个类型没有署名栏）")
+    if article.source:
+        field = "issuer" if article.kind == "case_notice" else "source"
+        out.append(f"    {field}: {q(article.source)}")
+    if article.kind == "case_notice":
+        out += _notice(article, names)
+        return out
+    if article.note:
+        out.append("    note: |")
+        out.append(_block(article.note, 6, names))
+    out.append("    body: |")
+    out.append(_block(article.body or ["（正文缺失，请补写）"], 6, names))
+    return out
+
+
+def _notice(article: Article, names: dict[str, str]) -> list[str]:
+    q = _quote
+    out = []
+    intro = article.body
+    if article.note:
+        out.append("    # 请核对: 原文有按语，案例通报没有按语栏，已放在导语前")
+        intro = article.note + intro
+    if intro:
+        out.append("    intro: |")
+        out.append(_block(intro, 6, names))
+    out.append("    cases:")
+    for case in article.cases:
+        facts = case_facts(case, "\n".join(intro))
+        out.append(f"      - title: {q(case.title)}")
+        out += [f"        # 请核对: {_one_line(note)}" for note in case.confirm + facts.confirm]
+        out.append(f"        subject: {q(facts.subject)}")
+        out.append(f"        subject_type: {facts.subject_type}   # 请核对: 当事方类型")
+        if facts.region:
+            out.append(f"        region: {q(facts.region)}   # 请核对: 地区取自当事方名称")
+        if facts.period:
+            start, end = facts.period
+            out.append(f"        period: {{from: {start}, to: {end}}}   # 请核对: 取自正文")
+        if facts.amounts:
+            pairs = ", ".join(f"{k}: {v}" for k, v in facts.amounts.items())
+            out.append(f"        amounts: {{{pairs}}}   # 请核对: 从正文读出，单位万元")
+        if facts.actions:
+            out.append(f"        actions: [{', '.join(q(a) for a in facts.actions)}]   # 请核对")
+        if facts.legal_basis:
+            out.append(f"        legal_basis: [{', '.join(q(b) for b in facts.legal_basis)}]")
+        out.append("        body: |")
+        out.append(_block(case.body or [case.title], 10, names))
+    return out
 
 
 def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _block(paragraphs: Iterable[str], indent: int) -> str:
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _block(paragraphs: Iterable[str], indent: int, names: dict[str, str]) -> str:
     pad = " " * indent
     blocks = []
-    for paragraph in (tidy(p) if not p.startswith("|") else p for p in paragraphs):
+    for paragraph in paragraphs:
+        if paragraph.startswith("![图片]("):
+            name = paragraph[len("![图片](") : -1]
+            paragraph = f"![图片](images/{names.get(name, name)})"
+        elif not paragraph.startswith("|"):
+            paragraph = tidy(paragraph)
         blocks.append("\n".join(pad + line for line in paragraph.split("\n")))
     return "\n\n".join(blocks)

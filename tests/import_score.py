@@ -1,0 +1,286 @@
+"""The import score: the corpus of published texts imported and compared with the expected table.
+
+Run ``.venv/bin/python -m tests.import_score`` to print the score and rewrite
+``docs/import-score.md``; ``tests/test_import_corpus.py`` checks the same numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from ybbulletin.cli import main
+from ybbulletin.importer import read_text
+from ybbulletin.importer.draft import UNTITLED
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+DOC = Path(__file__).parent.parent / "docs" / "import-score.md"
+SETTINGS = "name: 测试医保信息\npublisher: 测试市医疗保障局\nshort_name: test\n"
+_ENUM = re.compile(
+    r"^(?:■|案例\s*[一二三四五六七八九十\d]+\s*[:：、.．]?|[一二三四五六七八九十]+、|"
+    r"[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])\s*"
+)
+
+
+def canon(text: str) -> str:
+    """Text as compared: NFKC, no spaces, no Markdown marks."""
+    return re.sub(r"[\s*#|]", "", unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class FileResult:
+    name: str
+    drafted: bool = False
+    entries: tuple[int, int] = (0, 0)
+    extra_entries: int = 0
+    kinds: tuple[int, int] = (0, 0)
+    titles_missing: list[str] = field(default_factory=list)
+    cases: tuple[int, int] = (0, 0)
+    subjects: tuple[int, int] = (0, 0)
+    types: tuple[int, int] = (0, 0)
+    amounts: tuple[int, int] = (0, 0)
+    fields: tuple[int, int] = (0, 0)
+    paragraphs: tuple[int, int] = (0, 0)
+    problems: list[str] = field(default_factory=list)
+    output: str = ""
+
+
+def _add(pair: tuple[int, int], right: bool) -> tuple[int, int]:
+    return (pair[0] + int(right), pair[1] + 1)
+
+
+def load_expected() -> dict[str, Any]:
+    data: dict[str, Any] = YAML(typ="safe").load((CORPUS / "expected.yaml").read_text("utf-8"))
+    return data
+
+
+def import_one(source: Path, workdir: Path) -> tuple[int, str, Path]:
+    root = workdir / source.stem
+    root.mkdir()
+    (root / "ybbulletin.yaml").write_text(SETTINGS, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(
+            [
+                "--project",
+                str(root),
+                "import",
+                str(source),
+                "--year",
+                "2025",
+                "--number",
+                "1",
+                "--date",
+                "2025-06-30",
+            ]
+        )
+    return code, out.getvalue() + err.getvalue(), root / "content/issues/2025/01.yaml"
+
+
+def streams(text: str) -> tuple[list[str], list[str]]:
+    """The draft's text streams (one per entry: its fields in order, cases' title and body
+    together) and its comments."""
+    data = YAML(typ="safe").load(text)
+    pieces: list[str] = []
+    for entry in data.get("entries", []):
+        stream = ""
+        for key in ("title", "subtitle", "source", "issuer", "note", "intro", "body", "closing"):
+            if isinstance(entry.get(key), str):
+                stream += entry[key] + "\n"
+        for case in entry.get("cases", []):
+            stream += case["title"] + case.get("body", "") + "\n"
+            pieces += [case.get("subject", ""), case.get("region", "") or ""]
+        for key in ("reporters", "correspondents", "photographers"):
+            pieces += entry.get(key, [])
+        pieces.append(stream)
+    comments = [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+    return pieces, comments
+
+
+def kept(paragraph: str, pieces: list[str], comments: list[str]) -> bool:
+    wanted = canon(_ENUM.sub("", paragraph))
+    if not wanted or not any(unicodedata.category(c)[0] in "LN" for c in wanted):
+        return True
+    return any(wanted in canon(p) for p in pieces) or any(
+        canon(paragraph) in canon(c) or wanted in canon(c) for c in comments
+    )
+
+
+def paragraphs_of(raw: bytes) -> list[str]:
+    result = []
+    for line in read_text(raw):
+        if line.table is not None:
+            result += [" ".join(row) for row in line.table]
+        elif line.text:
+            result.append(line.text)
+    return result
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return canon(a or "") == canon(b or "")
+
+
+def score_file(name: str, expected: dict[str, Any], workdir: Path) -> FileResult:
+    source = CORPUS / name
+    result = FileResult(name)
+    code, output, draft_path = import_one(source, workdir)
+    result.output = output
+    result.drafted = code == 0 and draft_path.is_file()
+    if not draft_path.is_file():
+        result.problems.append(f"没有生成草稿：{output.strip()}")
+        result.entries = (0, len(expected["entries"]))
+        return result
+    text = draft_path.read_text(encoding="utf-8")
+    data = YAML(typ="safe").load(text)
+    actual = data.get("entries", [])
+    result.extra_entries = max(0, len(actual) - len(expected["entries"]))
+    if result.extra_entries:
+        result.problems.append(f"多出 {result.extra_entries} 条")
+    for index, want in enumerate(expected["entries"]):
+        got = actual[index] if index < len(actual) else {}
+        title_ok = bool(got) and (
+            got.get("title") == UNTITLED
+            if want["title"] is None
+            else _same(got.get("title"), want["title"])
+        )
+        result.entries = _add(result.entries, title_ok)
+        if not title_ok:
+            result.problems.append(f"标题：应为 {want['title']!r}，得到 {got.get('title')!r}")
+        result.kinds = _add(result.kinds, got.get("kind") == want["kind"])
+        if got.get("kind") != want["kind"]:
+            result.problems.append(f"类型：应为 {want['kind']}，得到 {got.get('kind')}")
+        for key in ("reporters", "correspondents", "source"):
+            if key in want:
+                value = got.get(key) if key != "source" else got.get("source") or got.get("issuer")
+                ok = value == want[key]
+                result.fields = _add(result.fields, ok)
+                if not ok:
+                    result.problems.append(f"{key}：应为 {want[key]}，得到 {value}")
+        got_cases = got.get("cases", [])
+        for number, case in enumerate(want.get("cases", [])):
+            mine = got_cases[number] if number < len(got_cases) else None
+            found = mine is not None and _same(mine["title"], case["title"])
+            result.cases = _add(result.cases, found)
+            if not found:
+                got_title = mine["title"] if mine else None
+                result.problems.append(
+                    f"案例{number + 1}：应为 {case['title']!r}，得到 {got_title!r}"
+                )
+                continue
+            assert mine is not None
+            if case["subject"] is not None:
+                ok = _same(mine["subject"], case["subject"])
+                result.subjects = _add(result.subjects, ok)
+                if not ok:
+                    result.problems.append(
+                        f"案例{number + 1}当事方：应为 {case['subject']}，得到 {mine['subject']}"
+                    )
+            ok = mine["subject_type"] == case["subject_type"]
+            result.types = _add(result.types, ok)
+            if not ok:
+                result.problems.append(
+                    f"案例{number + 1}类型：应为 {case['subject_type']}，"
+                    f"得到 {mine['subject_type']}"
+                )
+            amounts = mine.get("amounts") or {}
+            for key in ("involved", "recovered", "fined"):
+                want_value = case["amounts"].get(key)
+                got_value = amounts.get(key)
+                if want_value is None and got_value is None:
+                    continue
+                ok = (
+                    want_value is not None
+                    and got_value is not None
+                    and Decimal(str(want_value)) == Decimal(str(got_value))
+                )
+                result.amounts = _add(result.amounts, ok)
+                if not ok:
+                    result.problems.append(
+                        f"案例{number + 1} {key}：应为 {want_value}，得到 {got_value}"
+                    )
+        if len(got_cases) > len(want.get("cases", [])):
+            result.problems.append(f"多出 {len(got_cases) - len(want.get('cases', []))} 个案例")
+    pieces, comments = streams(text)
+    for paragraph in paragraphs_of(source.read_bytes()):
+        ok = kept(paragraph, pieces, comments)
+        result.paragraphs = _add(result.paragraphs, ok)
+        if not ok:
+            result.problems.append(f"段落丢失：{paragraph[:40]}")
+    return result
+
+
+def score_all() -> list[FileResult]:
+    expected = load_expected()
+    with tempfile.TemporaryDirectory() as work:
+        return [score_file(name, expected[name], Path(work)) for name in sorted(expected)]
+
+
+def _pct(pair: tuple[int, int]) -> str:
+    right, total = pair
+    return f"{right}/{total} ({100 * right / total:.0f} %)" if total else "—"
+
+
+def totals(results: list[FileResult]) -> dict[str, tuple[int, int]]:
+    def total(attr: str) -> tuple[int, int]:
+        pairs = [getattr(r, attr) for r in results]
+        return (sum(p[0] for p in pairs), sum(p[1] for p in pairs))
+
+    return {
+        "files drafted": (sum(r.drafted for r in results), len(results)),
+        "entries right (title at its place)": total("entries"),
+        "kinds right": total("kinds"),
+        "cases found": total("cases"),
+        "case subjects right": total("subjects"),
+        "subject types right": total("types"),
+        "amounts right": total("amounts"),
+        "bylines and 来源 right": total("fields"),
+        "paragraphs kept": total("paragraphs"),
+    }
+
+
+def render(results: list[FileResult]) -> str:
+    lines = [
+        "# Import score",
+        "",
+        "The importer run over the corpus of published texts in `tests/fixtures/corpus/`",
+        "(each kept as found, with its address in `expected.yaml`) and compared with the",
+        "table written by reading them. Regenerate with `.venv/bin/python -m tests.import_score`;",
+        "`tests/test_import_corpus.py` fails when this page is out of date.",
+        "",
+        "| measure | score |",
+        "|---|---|",
+    ]
+    lines += [f"| {name} | {_pct(pair)} |" for name, pair in totals(results).items()]
+    lines += [
+        "",
+        "## Per file",
+        "",
+        "| file | drafted | entries | kinds | cases | amounts | paragraphs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.name} | {'yes' if r.drafted else 'NO'} | {_pct(r.entries)} | {_pct(r.kinds)} | "
+            f"{_pct(r.cases)} | {_pct(r.amounts)} | {_pct(r.paragraphs)} |"
+        )
+    misses = [(r.name, p) for r in results for p in r.problems]
+    lines += ["", "## What is still wrong", ""]
+    lines += [f"- `{name}`: {problem}" for name, problem in misses] or ["Nothing."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    results = score_all()
+    page = render(results)
+    DOC.write_text(page, encoding="utf-8")
+    sys.stdout.write(page)

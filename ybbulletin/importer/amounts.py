@@ -1,0 +1,122 @@
+"""Money in a case's text: each amount classed as involved, recovered or fined, in 万元.
+
+An amount takes the class of the last head word before it in its clause (the text since
+the last ，；。), brackets left out: 骗取/违规金额/违规使用… (involved; 涉及/涉案/获得 only
+when no stronger word names an amount of the case), 追回/退回/责令退回…
+(recovered), 罚款/行政处罚/违约金/倍罚款 (fined), or 罚金/核减/拒付… (none of them: a
+court's fine, a deduction). A word followed by 的 only describes (退回骗取的医保基金). A
+clause with no head word that opens with 共计/合计/计 takes the previous clause's; an amount
+followed by 已(全部)追回 is recovered. After 其中 the amounts are parts of one already
+counted. Yuan become 万元 rounded to 4 places, with the original kept for the comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["Money", "read_amounts"]
+
+_AMOUNT = re.compile(
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<more>余|多)?\s*"
+    r"(?P<unit>亿|万)?\s*(?:余|多)?\s*元"
+)
+_HEADS = (
+    ("fined", r"倍(?:的)?罚款|罚款|行政处罚|违约金"),
+    ("recovered", r"追回|责令退回|退回|收回|追缴|退还|退赔|返还医保|挽回"),
+    ("none", r"罚金|核减|扣减|拒付|奖励|补助|预算|结余|支出|收入|赔偿"),
+    (
+        "involved",
+        r"骗取|套取|违规金额|违法金额|违法违规金额|涉案金额|违规使用|违法使用|违规费用|"
+        r"造成(?:医保)?基金损失|基金损失|损失",
+    ),
+    ("weak", r"涉及|涉案|获得|获取|非法获利|骗保"),
+)
+_HEAD = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _HEADS))
+_CLAUSE = re.compile(r"[，；。,;]")
+_BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
+_AFTER_RECOVERED = re.compile(r"^\s*(?:已|均已|已经)?(?:全部|全额)?(?:追回|退回|收回|上缴国库)")
+
+
+@dataclass
+class Money:
+    """The amounts of one case by class, each with the words it was read from."""
+
+    found: dict[str, list[tuple[Decimal, str]]] = field(default_factory=dict)
+    unclassed: list[str] = field(default_factory=list)
+
+
+def wan(number: str, unit: str | None) -> Decimal:
+    value = Decimal(number.replace(",", ""))
+    if unit == "亿":
+        value *= 10000
+    elif unit != "万":
+        value /= 10000
+    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+
+
+def read_amounts(text: str) -> Money:
+    money = Money()
+    for sentence in re.split(r"(?<=[。；;])", text):
+        counted_before_part = False
+        part = False
+        for match in _AMOUNT.finditer(sentence):
+            value = wan(match.group("number"), match.group("unit"))
+            before = sentence[: match.start()]
+            if "其中" in before and counted_before_part:
+                part = True
+            kind = _class(sentence, match.start(), match.end())
+            if part and kind != "none":
+                continue  # 其中…: a part of an amount already counted
+            if kind in (None, "none"):
+                if kind is None:
+                    money.unclassed.append(_context(sentence, match))
+                continue
+            spot = _context(sentence, match)
+            entries = money.found.setdefault(kind, [])
+            if all(value != known for known, _ in entries):
+                entries.append((value, spot))
+            if "其中" not in before:
+                counted_before_part = True
+    weak = money.found.pop("weak", [])
+    if "involved" not in money.found and weak:
+        money.found["involved"] = weak  # 涉及/涉案/获得 count only when nothing says 骗取/违规金额
+    return money
+
+
+def _class(sentence: str, start: int, end: int) -> str | None:
+    inside = _BRACKETS.sub(lambda m: "（" + "　" * (len(m.group()) - 2) + "）", sentence)
+    for bracket in _BRACKETS.finditer(sentence):
+        if bracket.start() < start < bracket.end():  # an amount inside brackets: their words
+            inside = sentence
+            clause_start = bracket.start() + 1
+            break
+    else:
+        clause_start = max((m.end() for m in _CLAUSE.finditer(inside, 0, start)), default=0)
+    kind = _last_head(inside[clause_start:start])
+    if kind is None and re.match(r"^\s*(共计|合计|计|总计)", inside[clause_start:start]):
+        previous = max(
+            (m.end() for m in _CLAUSE.finditer(inside, 0, max(clause_start - 1, 0))), default=0
+        )
+        kind = _last_head(inside[previous:clause_start])
+    if kind is None and _AFTER_RECOVERED.match(sentence[end:]):
+        kind = "recovered"
+    return kind
+
+
+def _last_head(text: str) -> str | None:
+    heads = []
+    for match in _HEAD.finditer(text):
+        following = text[match.end() : match.end() + 1]
+        if following == "的" and match.lastgroup != "fined":
+            continue  # 退回骗取的医保基金: 骗取 describes, 退回 is the head
+        heads.append(match.lastgroup)
+    if heads and heads[-1] in ("involved", "weak") and "recovered" in heads:
+        return "recovered"  # 责令退回医保基金损失7.11万元: the loss is what is returned
+    return heads[-1] if heads else None
+
+
+def _context(sentence: str, match: re.Match[str]) -> str:
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, match.start())), default=0)
+    return sentence[start : match.end()].strip()

@@ -1,0 +1,91 @@
+"""Guess an article's kind from the cues bulletins carry, in order of strength.
+
+1. the 栏目 heading it stands under; 2. cases found (case_notice); 3. its title
+(解读/答记者问/问答 -> policy, 经验/做法/探索/调研 -> experience); 4. a 按语 (experience);
+5. a news lead or byline (本报讯, ……讯（记者 …）, 记者…报道) or a media outlet as 来源 (news);
+6. a city or county bureau that 召开/开展/推进… in the title or the first sentence
+(work_update); 7. 答记者问/吹风会/解读 in the first paragraph, or 问：/答： paragraphs (policy);
+8. otherwise news. Each guess is marked ``# 请核对`` with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ybbulletin.importer.draft import Article, Draft
+from ybbulletin.model import ENTRY_KINDS, kinds_by_section_name
+
+__all__ = ["KNOWN_SECTIONS", "guess_kind"]
+
+KNOWN_SECTIONS = kinds_by_section_name()  # 栏目 name -> entry kind, from model/kinds.py
+
+_POLICY_TITLE = re.compile(r"解读|答记者问|问答|吹风会|答问")
+_EXPERIENCE_TITLE = re.compile(r"经验|做法|探索|调研|思考|启示|实践与")
+_MEDIA = re.compile(r"(网|社|台|频道|客户端|微博|日报|晚报|报)$")
+_PLACE = r"[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗|州|乡|镇)"
+_AGENCY = r"(?:医疗保障局|医保局|医保中心|医疗保障事务中心|局)"
+_WORK = re.compile(
+    rf"(?:{_PLACE}{_AGENCY}?|(?:市|县|区){_AGENCY}|[\u4e00-\u9fff]{{2,8}}(?:医疗保障局|医保局))"
+    r"[^，。；]{0,12}?(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|筑牢|打造|推动)"
+)
+_WORK_TITLE = re.compile(r"^\S{2,8}?(?:市|县|区|旗|乡|镇)医(?:疗)?保(?:障)?局")
+_POLICY_LEAD = re.compile(r"答记者问|吹风会|政策解读|解读")
+
+
+def guess_kind(article: Article, lead: str, draft: Draft) -> None:
+    """Set ``article.kind`` (unless a 栏目 heading decided it) and say why."""
+    if article.sectioned:
+        known = next((k for k in KNOWN_SECTIONS.values() if k == article.section), None)
+        # a custom 栏目 holds work updates unless the editor says otherwise
+        custom = article.section in draft.custom_sections
+        kind = "work_update" if custom else known or "news"
+        if article.kind == "case_notice" and article.cases:
+            kind = "case_notice"
+        _set(article, kind, None)
+        return
+    title = "" if article.title.startswith("（原文缺少标题") else article.title
+    first = re.split(r"(?<=[。！？])", lead, maxsplit=1)[0]
+    if article.kind == "case_notice" and article.cases:
+        _set(article, "case_notice", "原文有案例标题")
+    elif _POLICY_TITLE.search(title):
+        _set(article, "policy", "标题里有“解读/答记者问/问答”")
+    elif _EXPERIENCE_TITLE.search(title):
+        _set(article, "experience", "标题里有“经验/做法/探索/调研”")
+    elif article.note:
+        _set(article, "experience", "有按语")
+    elif article.kind_reason == "byline" or article.reporters or article.correspondents:
+        _set(article, "news", "有记者、通讯员署名或“本报讯”")
+    elif lead.startswith("本报讯") or re.match(r"^\S{0,16}讯", lead):
+        _set(article, "news", "正文以“……讯”开头")
+    elif article.source and _MEDIA.search(article.source):
+        _set(article, "news", f"来源“{article.source}”是媒体")
+    elif _work(title) or _work(first) or _WORK_TITLE.match(title):
+        _set(article, "work_update", "市县医保局（或地方）召开、开展、推进工作")
+    elif _POLICY_LEAD.search(lead[:120]) or _questions(article):
+        _set(article, "policy", "正文是政策解读或问答")
+    else:
+        _set(article, "news", "没有栏目，也没有别的线索")
+
+
+def _work(text: str) -> bool:
+    if not text or text.startswith(("国家", "国务院")):
+        return False
+    match = _WORK.search(text[:200])
+    return match is not None and not match.group().startswith(("国家", "国务院"))
+
+
+def _questions(article: Article) -> bool:
+    return sum(1 for p in article.body if p.startswith(("问：", "问:"))) >= 2
+
+
+def _set(article: Article, kind: str, reason: str | None) -> None:
+    if kind == "policy" and "policy" not in ENTRY_KINDS:
+        article.kind = "news"
+        article.confirm.append(
+            f"像是政策解读（{reason}），这个版本还没有 policy 类型，暂归入“要闻”"
+        )
+        return
+    article.kind = kind
+    if reason is not None:
+        article.section = kind if article.section in ("news", article.kind) else article.section
+        article.confirm.append(f"没有栏目标题，按线索归入“{ENTRY_KINDS.get(kind, kind)}”：{reason}")
