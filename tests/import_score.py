@@ -27,7 +27,7 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 DOC = Path(__file__).parent.parent / "docs" / "import-score.md"
 SETTINGS = "name: 测试医保信息\npublisher: 测试市医疗保障局\nshort_name: test\n"
 _ENUM = re.compile(
-    r"^(?:■|案例\s*[一二三四五六七八九十\d]+\s*[:：、.．]?|[一二三四五六七八九十]+、|"
+    r"^(?:■|本期专题[:：]|编者按[:：]?|按[:：]|案例\s*[一二三四五六七八九十\d]+\s*[:：、.．]?|[一二三四五六七八九十]+、|"
     r"[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])\s*"
 )
 
@@ -91,8 +91,8 @@ def streams(text: str) -> tuple[list[str], list[str]]:
     """The draft's text streams (one per entry: its fields in order, cases' title and body
     together) and its comments."""
     data = YAML(typ="safe").load(text)
-    pieces: list[str] = []
-    for entry in data.get("entries", []):
+    pieces: list[str] = [data.get("theme") or ""]
+    for entry in data.get("entries") or []:
         stream = ""
         for key in ("title", "subtitle", "source", "issuer", "note", "intro", "body", "closing"):
             if isinstance(entry.get(key), str):

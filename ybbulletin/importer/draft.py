@@ -74,6 +74,7 @@ class Draft:
     source: str | None = None
     articles: list[Article] = field(default_factory=list)
     custom_sections: dict[str, str] = field(default_factory=dict)
+    section_labels: dict[str, str] = field(default_factory=dict)  # as the source writes them
     confirm: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)  # titles a contents list names
     dropped: list[str] = field(default_factory=list)  # web chrome and 报尾 lines, reported whole

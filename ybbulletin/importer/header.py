@@ -77,6 +77,7 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             draft.issue_shaped = True
             continue
         if text.replace(" ", "") in _CONTENTS:
+            draft.dropped.append(text)
             in_contents = True
             draft.issue_shaped = True
             continue

@@ -41,6 +41,9 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         kind = "work_update" if custom else known or "news"
         if article.kind == "case_notice" and article.cases:
             kind = "case_notice"
+        elif kind == "case_notice":
+            kind = "news"
+            article.confirm.append("在“案例通报”栏目下，但没有读出案例，暂作为要闻类文章")
         _set(article, kind, None)
         return
     title = "" if article.title.startswith("（原文缺少标题") else article.title

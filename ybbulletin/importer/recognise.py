@@ -37,8 +37,8 @@ def parse(lines: list[Line]) -> Draft:
     openers = sum(1 for line in lines if BYLINE.match(line.text) or _reports(line.text))
     if draft.issue_shaped or sections or openers >= 2:
         _bulletin(lines, draft)
-    else:
-        _single(lines, draft)
+    if not draft.articles and lines:
+        _single(lines, draft)  # never reject a readable text: one article holds it all
     for article in draft.articles:
         build(article, article.raw, draft)
         article.raw = []
@@ -89,12 +89,16 @@ def _bulletin(lines: list[Line], draft: Draft) -> None:
     article: Article | None = None
     pending_source: str | None = None
     newsy = sum(1 for line in lines if BYLINE.match(line.text)) >= 2
+    empty_section: str | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
         text = line.text
         if _is_section(line):
+            if empty_section:
+                draft.dropped.append(f"栏目标题“{empty_section}”下面没有文章")
             section = _section_key(text, draft)
+            empty_section = text
             article = None
             i += 1
             continue
@@ -122,6 +126,7 @@ def _bulletin(lines: list[Line], draft: Draft) -> None:
             )
         ):
             title, i = _title(lines, i)
+            empty_section = None
             article = _open(draft, title, section, sectioned=section is not None)
             if section is None:
                 article.section = "news"
@@ -136,10 +141,13 @@ def _bulletin(lines: list[Line], draft: Draft) -> None:
                 i += 1
             unit = re.fullmatch(r"[（(](\S{2,20})[)）]", lines[i].text) if i < len(lines) else None
             if unit:
-                article.source = unit.group(1)
+                article.source = re.sub(r"(供稿|供图|报送|提供)$", "", unit.group(1))
+                if article.source != unit.group(1):
+                    article.confirm.append(f"来源取自标题下一行“{lines[i].text}”")
                 i += 1
             continue
         if article is None:
+            empty_section = None
             article = _open(draft, UNTITLED, section, sectioned=section is not None)
             article.confirm.append("这段文字前没有标题，请补写标题，或把它并入相邻的文章")
         elif (
@@ -153,6 +161,8 @@ def _bulletin(lines: list[Line], draft: Draft) -> None:
             article.confirm.append("原文这篇文章没有标题，请补写")
         article.raw.append(line)
         i += 1
+    if empty_section:
+        draft.dropped.append(f"栏目标题“{empty_section}”下面没有文章")
 
 
 def _has_text(lines: list[Line]) -> bool:
@@ -174,12 +184,14 @@ def _is_section(line: Line) -> bool:
 def _section_key(text: str, draft: Draft) -> str:
     text = text.strip("【】")
     if text in KNOWN_SECTIONS:
+        draft.section_labels.setdefault(KNOWN_SECTIONS[text], text)
         return KNOWN_SECTIONS[text]
     for key, label in draft.custom_sections.items():
         if label == text:
             return key
     key = f"lanmu-{len(draft.custom_sections) + 1}"
     draft.custom_sections[key] = text
+    draft.section_labels[key] = text
     return key
 
 

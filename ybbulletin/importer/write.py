@@ -46,7 +46,12 @@ def render_yaml(
         pairs = ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in draft.staff.items())
         out.append(f"staff: {{{pairs}}}   # 请核对: 取自原文报尾")
     out.append("entries:")
+    section = None
     for article in draft.articles:
+        if article.sectioned and article.section != section:
+            label = draft.section_labels.get(article.section, article.section)
+            out.append(f"  # 栏目：{label}（原文的栏目标题）")
+        section = article.section if article.sectioned else None
         out += _article(article, names)
     return "\n".join(out) + "\n"
 
