@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import Article, Draft
 from ybbulletin.importer.text import tidy
+from ybbulletin.model import kind_of
 
 __all__ = ["render_yaml"]
 
@@ -57,7 +58,9 @@ def render_yaml(
 
 
 def _article(article: Article, names: dict[str, str]) -> list[str]:
+    """One entry, with the fields its kind declares (model/kinds.py); the rest as comments."""
     q = _quote
+    kind = kind_of(article.kind)
     out = [f"  - kind: {article.kind}"]
     out += [f"    # 请核对: {_one_line(note)}" for note in article.confirm]
     if article.section != article.kind:
@@ -67,19 +70,24 @@ def _article(article: Article, names: dict[str, str]) -> list[str]:
         out.append(f"    subtitle: {q(article.subtitle)}")
     for key, label in _BYLINES:
         people = getattr(article, key)
-        if people and article.kind == "news":
+        if people and key in kind.bylines:
             out.append(f"    {key}: [{', '.join(q(n) for n in people)}]")
         elif people:
             out.append(f"    # 请核对: 原文署名 {label}：{'、'.join(people)}（这个类型没有署名栏）")
     if article.source:
-        field = "issuer" if article.kind == "case_notice" else "source"
-        out.append(f"    {field}: {q(article.source)}")
-    if article.kind == "case_notice":
+        credit = kind.credit or next((f for f in ("source", "issuer") if f in kind.fields), None)
+        if credit:
+            out.append(f"    {credit}: {q(article.source)}")
+        else:
+            out.append(f"    # 请核对: 原文来源 {article.source}（这个类型没有来源栏）")
+    if "cases" in kind.fields:
         out += _notice(article, names)
         return out
-    if article.note:
+    if article.note and "note" in kind.fields:
         out.append("    note: |")
         out.append(_block(article.note, 6, names))
+    elif article.note:
+        out += [f"    # 请核对: 原文按语：{_one_line(note)}" for note in article.note]
     out.append("    body: |")
     out.append(_block(article.body or ["（正文缺失，请补写）"], 6, names))
     return out
