@@ -27,7 +27,13 @@ from ybbulletin.model import Publication
 from ybbulletin.render.html import content_path
 from ybbulletin.render.pages import make_environment, render_template
 from ybbulletin.render.registry import RenderContext, Rendered
-from ybbulletin.render.wechat_fragment import Fragment, fragment_tokens, load_css, render_fragment
+from ybbulletin.render.wechat_fragment import (
+    Fragment,
+    fragment_tokens,
+    load_css,
+    plain_text,
+    render_fragment,
+)
 from ybbulletin.render.wechat_images import MAX_BYTES, Prepared, upload_extension, upload_ready
 from ybbulletin.render.wechat_meta import (
     Limit,
@@ -270,7 +276,7 @@ def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
     if export.images:
         files[f"{base}/images.csv"] = _images_csv(export)
     data = {
-        item.number: {"html": item.fragment.html, "text": item.fragment.text}
+        item.number: {"html": item.fragment.html, "text": plain_text(item.fragment.html)}
         for item in export.articles
     }
     page = render_template(

@@ -9,7 +9,6 @@ attributes of :data:`ALLOWED`; anything else is a bug in this module (an
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,10 +41,9 @@ CSS_FILE = "fragment.css"
 
 @dataclass
 class Fragment:
-    """An article's fragment, its plain-text twin, and what it refers to."""
+    """An article's fragment and what it refers to (images, outside addresses)."""
 
     html: str
-    text: str
     images: list[tuple[str, str]] = field(default_factory=list)  # (src as written, alt)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (address, link text)
 
@@ -90,8 +88,7 @@ def render_fragment(
     parts.append(f'<p class="issue">{escapeHtml(issue_line)}</p>\n</section>')
     marked = "".join(parts)
     inlined = css_inline.inline_fragment(marked, css, minify_css=True)
-    clean = _Cleaner.run(inlined)
-    return Fragment(clean, plain_text(clean), markup.images, markup.links.notes)
+    return Fragment(_clean(inlined), markup.images, markup.links.notes)
 
 
 def _link_target(base_url: str | None, page: str) -> Callable[[str], str | None]:
@@ -133,40 +130,32 @@ def _notes(notes: Sequence[tuple[str, str]]) -> str:
     return "".join(lines)
 
 
-class _Cleaner(HTMLParser):
-    """Re-serialise inlined markup: drop the class hooks, refuse anything not in ALLOWED."""
+# css-inline (html5ever) writes every attribute value in double quotes with '"' escaped, and
+# escapes '<' in text: a tag is exactly this, and any other '<' would be something unknown.
+_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
+_ATTRIBUTE = re.compile(r'\s+([a-z-]+)="([^"]*)"')
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
 
-    @classmethod
-    def run(cls, markup: str) -> str:
-        cleaner = cls()
-        cleaner.feed(markup)
-        cleaner.close()
-        return "".join(cleaner.out)
+def _clean(markup: str) -> str:
+    """Re-write inlined markup without the class hooks, refusing anything not in ALLOWED."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        allowed = ALLOWED.get(tag)
-        assert allowed is not None, f"element <{tag}> in a WeChat fragment"
+    def tag(match: re.Match[str]) -> str:
+        closing, name, attributes = match.group(1, 2, 3)
+        allowed = ALLOWED.get(name)
+        assert allowed is not None, f"element <{name}> in a WeChat fragment"
+        if closing:
+            return "" if name in VOID else f"</{name}>"
         kept = []
-        for name, value in attrs:
-            if name == "class":
-                continue
-            assert name in allowed, f"attribute {name} on <{tag}> in a WeChat fragment"
-            kept.append(f' {name}="{escapeHtml(value or "")}"')
-        self.out.append(f"<{tag}{''.join(kept)}>")
+        for attribute in _ATTRIBUTE.finditer(attributes):
+            key, value = attribute.groups()
+            if key != "class":
+                assert key in allowed, f"attribute {key} on <{name}> in a WeChat fragment"
+                kept.append(f' {key}="{value}"')
+        return f"<{name}{''.join(kept)}>"
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(html.escape(data, quote=False))
+    clean = _TAG.sub(tag, markup)
+    assert "<" not in _TAG.sub("", clean), "markup that is not a plain tag in a WeChat fragment"
+    return clean
 
 
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "tr", "blockquote", "section", "table"})
