@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.conftest import REPO
+from tests.e2e.test_serve import Preview, _raw_status
+from tests.e2e.test_serve import preview as serve_preview  # noqa: F401 - a fixture
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 PHONE = {"width": 375, "height": 812}
@@ -123,11 +127,11 @@ def test_phone_width_preview_beside_the_site_article(browser: Browser, served: s
     wide = browser.new_page(viewport={"width": 1100, "height": 900})
     wide.goto(f"{served}wechat/2025/12/index.html")
     phone = wide.locator("#a01 .phone")
-    preview = phone.locator(".phone-body")
-    paragraphs = preview.locator("p").evaluate_all(
+    body = phone.locator(".phone-body")
+    paragraphs = body.locator("p").evaluate_all(
         "ps => ps.filter(p => getComputedStyle(p).textIndent === '32px').map(p => p.innerText)"
     )
-    first = preview.locator("p").nth(1)
+    first = body.locator("p").nth(1)
     assert first.evaluate("p => getComputedStyle(p).fontSize") == "16px"
     assert phone.evaluate("e => e.scrollWidth <= e.clientWidth")
     wechat_shot = SCREENSHOTS / "wechat-2025-12-01-phone.png"
@@ -150,3 +154,24 @@ def side_by_side(left: Path, right: Path, target: Path) -> None:
         sheet.paste(a, (0, 0))
         sheet.paste(b, (a.width + 24, 0))
         sheet.save(target)
+
+
+def test_serve_shows_the_copy_pages_beside_the_site(serve_preview: Preview) -> None:  # noqa: F811
+    """`ybbulletin serve` builds the 公众号 pages too and serves them under /wechat/."""
+    preview = serve_preview
+    with urllib.request.urlopen(preview.url + "wechat/2025/12/", timeout=30) as response:
+        page = response.read().decode("utf-8")
+    assert "复制正文" in page
+    assert "《宁夏医保信息》2025年第12期（总第130期）" in page
+    with urllib.request.urlopen(preview.url + "wechat/2025/12", timeout=30) as response:
+        assert response.url.endswith("/wechat/2025/12/")  # redirected into the folder
+    for target in ("/wechat/../site/index.html", "/wechat/%2e%2e/2025/12/01.html"):
+        assert _raw_status(preview.port, target) == 404
+    preview.edit("今年以来，石嘴山市医保局", "2025年以来，石嘴山市医保局")
+    deadline = time.monotonic() + 60
+    while True:
+        with urllib.request.urlopen(preview.url + "wechat/2025/12/01.html", timeout=30) as r:
+            if "2025年以来，石嘴山市医保局" in r.read().decode("utf-8"):
+                break
+        assert time.monotonic() < deadline, preview.output()
+        time.sleep(0.2)

@@ -22,10 +22,12 @@ from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
 from ybbulletin.serve.state import PreviewState
 
-__all__ = ["SITE_FOLDER", "Builder", "Download"]
+__all__ = ["SITE_FOLDER", "WECHAT_FOLDER", "Builder", "Download"]
 
 SITE_FOLDER = "site"
 SITE_FORMAT = "html"
+#: Shown beside the site under /wechat/ (the 公众号 copy pages: cheap, no PDF work).
+WECHAT_FOLDER = WECHAT_FORMAT = "wechat"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,10 @@ class Builder:
     def site(self) -> Path:
         return self.preview / SITE_FOLDER
 
+    @property
+    def wechat(self) -> Path:
+        return self.preview / WECHAT_FOLDER
+
     def rebuild(self) -> None:
         """Build the site; publish what changed, or the errors (the last good pages stay)."""
         self.state.building()
@@ -75,7 +81,7 @@ class Builder:
                 result = build(
                     self.root,
                     self.preview,
-                    formats=(SITE_FORMAT,),
+                    formats=(SITE_FORMAT, WECHAT_FORMAT),
                     jobs=1,
                     links=[name for name, _folder in self.download_formats()],
                 )

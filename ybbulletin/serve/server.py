@@ -31,6 +31,7 @@ from ybbulletin.serve.state import PreviewState, Report, site_path
 __all__ = ["PORT_TRIES", "PreviewServer", "bind"]
 
 PREFIX = "/__ybbulletin/"
+WECHAT_PREFIX = "/wechat/"
 LIVE_SCRIPT = Path(__file__).resolve().parent / "live.js"
 HEARTBEAT_SECONDS = 10.0
 PORT_TRIES = 20
@@ -83,6 +84,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._internal(path.removeprefix(PREFIX).split("?", 1)[0], head=head)
             elif path.startswith("/files/") and "/" not in path.removeprefix("/files/"):
                 self._download(unquote(path.removeprefix("/files/").split("?", 1)[0]), head)
+            elif path.startswith(WECHAT_PREFIX):  # the 公众号 copy pages beside the site
+                prefix = WECHAT_PREFIX.rstrip("/")
+                self._static(head, self.server.builder.wechat, path.removeprefix(prefix), prefix)
             else:
                 self._static(head)
         except (BrokenPipeError, ConnectionResetError):
@@ -94,14 +98,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- the preview folder ---------------------------------------------------------
 
-    def _static(self, head: bool) -> None:
-        resolved = resolve_request(self.server.builder.site, self.path)
+    def _static(
+        self, head: bool, folder: Path | None = None, target: str = "", prefix: str = ""
+    ) -> None:
+        """A file of the site, or of ``folder`` for ``target`` under ``prefix`` (/wechat)."""
+        resolved = resolve_request(folder or self.server.builder.site, target or self.path)
         if resolved is None:
             self._page(HTTPStatus.NOT_FOUND, _missing_page(self.server.state.report), head)
             return
         if resolved.redirect is not None:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", resolved.redirect)
+            self.send_header("Location", prefix + resolved.redirect)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
