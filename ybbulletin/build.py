@@ -50,6 +50,7 @@ from ybbulletin.render.registry import (
 )
 from ybbulletin.site import plan_site
 from ybbulletin.views import Download, IssueView, Page
+from ybbulletin.stamp import record_build
 
 __all__ = ["FORMAT_NAMES", "BuildResult", "build", "render_site"]
 
@@ -137,11 +138,13 @@ def build(
     if not todo and paths == set(manifest.entries) - set(kept):
         log.info("8. write: nothing changed")
         _check_strict(archive, strict)
+        record_build(archive, out, formats, only, [])
         elapsed = time.perf_counter() - started
         return BuildResult(len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [])
     substitutions, changed = _write(
         archive, views, plan, todo, kept, manifest, out, jobs, progress, strict
     )
+    record_build(archive, out, formats, only, [])
     elapsed = time.perf_counter() - started
     return BuildResult(
         len(archive.issues),

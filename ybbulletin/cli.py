@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ybbulletin import __version__
 from ybbulletin.errors import ContentError, Diagnostics, UsageError
@@ -209,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="同时生成 PDF 和 Word 的进程数，默认为 CPU 核数",
     )
     build.add_argument("--force", action="store_true", help="不用缓存，全部重新生成")
+    _add_release_commands(commands, common)
     return parser
 
 
@@ -220,6 +222,62 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"“{text}”不是有效的端口号（0–65535）")
     return value
+
+
+def _add_release_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """sign, status and publish (their logic: signoff.py, status.py, publish.py)."""
+    sign = commands.add_parser(
+        "sign",
+        parents=[common],
+        help="记录一期的审核或签发（签名与内容绑定）",
+        description="在这一期的文件末尾写入审核或签发记录（姓名、日期和内容校验码），"
+        "文件中的注释和排版保持不变。内容有错误时不能签。签发后再改动内容，"
+        "ybbulletin check 会指出改动的文章，需要重新签发。",
+    )
+    sign.add_argument("issue", metavar="年/期", help="哪一期，如 2025/12、2025/zengkan-01")
+    sign.add_argument("--role", required=True, choices=["审核", "签发"], help="审核或签发")
+    sign.add_argument("--name", required=True, metavar="姓名", help="签名人的姓名")
+    sign.add_argument(
+        "--date", type=_date, default=None, metavar="YYYY-MM-DD", help="签名日期，默认为今天"
+    )
+    commands.add_parser(
+        "status",
+        parents=[common],
+        help="列出每一期的状态：草稿、已审核、已签发、签发后有改动",
+        description="列出每一期的状态、审核和签发人及日期，以及网站、PDF 和 Word 文件是否已生成、"
+        "是否是最新的。",
+    ).add_argument(
+        "--out", type=Path, default=Path("build"), metavar="DIR", help="生成目录，默认为 build"
+    )
+    publish = commands.add_parser(
+        "publish",
+        parents=[common],
+        help="把生成的网站发布到网站目录（可回退）",
+        description="把 build/site 复制为 DIR/releases/ 下的一个新版本，再把 DIR/current"
+        "（网站服务器的根目录指向它）一次切换过去；保留最近几个版本，可以回退。"
+        "网站不是最新生成的、内容有错误或网站中有未签发的期时不发布。",
+    )
+    publish.add_argument("--to", type=Path, default=None, metavar="DIR", help="发布目录")
+    publish.add_argument(
+        "--out", type=Path, default=Path("build"), metavar="DIR", help="生成目录，默认为 build"
+    )
+    publish.add_argument(
+        "--keep", type=_positive, default=5, metavar="N", help="保留的版本数，默认 5"
+    )
+    publish.add_argument(
+        "--dry-run", action="store_true", help="只列出新增、修改和删除的页面，不发布"
+    )
+    publish.add_argument("--rollback", action="store_true", help="切换回上一个版本")
+    publish.add_argument(
+        "--zip",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="同时把这个版本打包为 zip（含校验文件），供集约化平台上传",
+    )
+    publish.add_argument(
+        "--allow-drafts", action="store_true", help="允许发布含有未签发期的网站（不建议）"
+    )
 
 
 def _positive(text: str) -> int:
@@ -262,6 +320,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ybbulletin.serve import serve
 
             return serve(root, host=args.host, port=args.port, open_browser=args.open)
+        if args.command == "sign":
+            return _sign(root, args)
+        if args.command == "status":
+            from ybbulletin.status import run_status
+
+            return run_status(root, root / args.out)
+        if args.command == "publish":
+            from ybbulletin.publish import run_publish
+
+            return run_publish(root, args)
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -308,10 +376,13 @@ def _check(root: Path, *, strict: bool, fix: bool = False) -> int:
                     else f"{item.location}: 已删除多余的空格"
                 )
         print(f"自动改正了 {changed} 处。" if changed else "没有需要自动改正的地方。")
+    from ybbulletin.signoff import check_signoffs
+
     archive = load_archive(root, strict=strict)
     from ybbulletin.build import check_formats
 
     check_formats(archive)  # limits of the outputs themselves (公众号 title lengths …)
+    check_signoffs(archive, archive.diagnostics)
     if archive.diagnostics.has_errors(strict=strict):
         raise ContentError(archive.diagnostics)
     _print_diagnostics(archive.diagnostics)
@@ -409,6 +480,19 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     print(
         f"已生成 {result.issues} 期：写入 {result.written} 个文件，{result.unchanged} 个未变"
         f"（{args.out}），用时 {result.seconds:.1f} 秒，{len(result.diagnostics.warnings)} 个警告。"
+    )
+    return EXIT_OK
+
+
+def _sign(root: Path, args: argparse.Namespace) -> int:
+    from ybbulletin.signoff import sign
+
+    date = args.date or datetime.date.today()
+    result = sign(root, args.issue, args.role, args.name, date)
+    _print_diagnostics(result.diagnostics)
+    print(
+        f"已记录{result.label}的{args.role}：{args.name.strip()}，{date.isoformat()}"
+        f"（{result.path.relative_to(root).as_posix()}）。"
     )
     return EXIT_OK
 

@@ -60,6 +60,10 @@ FIELD_LABELS: dict[str, str] = {
     **ENTRY_FIELDS,
     **{name: label for kind in KINDS for name, label in kind.fields.items()},
     **CASE_FIELDS,
+    "signoff": "审核签发记录",
+    "signer": "签名人",
+    "digest": "校验码",
+    "entry_digests": "各篇校验码",
 }
 
 _TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "是/否", list: "列表", dict: "键值对"}

@@ -25,6 +25,8 @@ Glossary (the Chinese term editors use, and the field that holds it):
 
 Modules: ``base`` (scalar types, cases), ``kinds`` (the entry kinds, declared once),
 ``issue`` (publication, issue, archive issue).
+- 审核 / 签发 — sign-offs (``Signature`` in ``Issue.signoff``): an issue is a
+  draft (草稿) until its 签发 matches its content (:mod:`ybbulletin.signoff`).
 """
 
 from ybbulletin.model.base import (
@@ -47,6 +49,7 @@ from ybbulletin.model.issue import (
     IssueKind,
     Numbering,
     Publication,
+    Signature,
     SiteSettings,
     file_stem,
 )
@@ -90,6 +93,7 @@ __all__ = [
     "Numbering",
     "Period",
     "Publication",
+    "Signature",
     "SiteSettings",
     "SubjectType",
     "WorkUpdate",

@@ -24,6 +24,7 @@ __all__ = [
     "IssueKind",
     "Numbering",
     "Publication",
+    "Signature",
     "SiteSettings",
     "file_stem",
 ]
@@ -105,8 +106,21 @@ class Publication(Model):
         return value
 
 
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+SignRole = Literal["审核", "签发"]
+
+
+class Signature(Model):
+    """One sign-off (审核 or 签发), written by ``ybbulletin sign``: who, when, and what."""
+
+    signer: Text
+    date: IsoDate
+    digest: Digest  # numbers, date, 报尾 and the order of the entries
+    entry_digests: list[Digest]  # one per entry, in file order
+
+
 class Issue(Model):
-    """One issue file: its numbers, date and entries."""
+    """One issue file: its numbers, date and entries (a draft until 签发, see ``signoff``)."""
 
     year: int = Field(ge=1949, le=2200)
     number: int = Field(ge=1, le=999)
@@ -119,6 +133,7 @@ class Issue(Model):
     distribution: Distribution | None = None
     print_run: int | None = Field(default=None, ge=1)
     entries: Annotated[list[Entry], Field(min_length=1)]
+    signoff: dict[SignRole, Signature] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)

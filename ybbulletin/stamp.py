@@ -1,0 +1,118 @@
+"""The build stamp: what the last build's outputs were made from, so that publish and
+status can tell a fresh build from a stale one.
+
+``build/.ybbulletin-stamp.json`` records, after every successful build, a
+fingerprint of the inputs of each output: for the site, everything (settings,
+templates, ybbulletin itself, every issue file and image) and which draft
+issues it includes; for each issue's PDF and Word file, that issue's inputs.
+A format the build did not make keeps its previous record, so
+``build --formats html`` after an edit leaves the PDFs stale, as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ybbulletin.cache import code_key, fingerprint
+from ybbulletin.project import SETTINGS_FILE, Archive
+from ybbulletin.signoff import images_of
+
+__all__ = ["STAMP", "Inputs", "Stamp", "inputs", "record_build"]
+
+STAMP = ".ybbulletin-stamp.json"
+_FORMAT = 1
+ISSUE_FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Fingerprints of what the outputs are made from, as the content is now."""
+
+    site: str
+    issues: dict[str, str]
+
+
+@dataclass
+class Stamp:
+    """The record the last builds left: site inputs and drafts, issue files' inputs."""
+
+    site: str | None = None
+    site_drafts: list[str] = field(default_factory=list)
+    issues: dict[str, dict[str, str]] = field(default_factory=dict)  # format -> slug -> fp
+
+    @classmethod
+    def load(cls, out: Path) -> Stamp | None:
+        try:
+            raw = json.loads((out / STAMP).read_text(encoding="utf-8"))
+            if raw.get("format") != _FORMAT:
+                return None
+            site = raw.get("site") or {}
+            return cls(
+                site.get("inputs"),
+                [str(s) for s in site.get("drafts", [])],
+                {str(k): {str(s): str(f) for s, f in v.items()} for k, v in raw["issues"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def save(self, out: Path) -> None:
+        data = {
+            "format": _FORMAT,
+            "site": {"inputs": self.site, "drafts": self.site_drafts},
+            "issues": self.issues,
+        }
+        target = out / STAMP
+        staging = out / f".{STAMP}.{os.getpid()}.tmp"
+        staging.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(staging, target)
+
+
+def inputs(archive: Archive) -> Inputs:
+    """Fingerprints of the current content: per issue, and for the whole site."""
+    root = archive.root
+    common = fingerprint(code_key(root / "templates"), (root / SETTINGS_FILE).read_bytes())
+    issues = {
+        a.slug: fingerprint(
+            common,
+            a.path,
+            a.label,
+            (root / a.path).read_bytes(),
+            [list(image) for image in images_of(archive, a)],
+        )
+        for a in archive.issues
+    }
+    return Inputs(fingerprint(common, sorted(issues.items())), issues)
+
+
+def record_build(
+    archive: Archive,
+    out: Path,
+    formats: Iterable[str],
+    only: Sequence[str],
+    site_drafts: Sequence[str],
+) -> None:
+    """After a successful build: note what each output it made was made from."""
+    now = inputs(archive)
+    stamp = Stamp.load(out) or Stamp()
+    formats = set(formats)
+    if "html" in formats:
+        stamp.site = now.site
+        stamp.site_drafts = sorted(site_drafts)
+    for fmt in ISSUE_FORMATS:
+        record = {s: f for s, f in stamp.issues.get(fmt, {}).items() if s in now.issues}
+        if fmt in formats:
+            record.update({s: f for s, f in now.issues.items() if not only or s in only})
+        stamp.issues[fmt] = record
+    stamp.save(out)
+
+
+def freshness(stamp: Stamp | None, now: Inputs, fmt: str, slug: str) -> str:
+    """未生成 / 最新 / 已过期 for one issue's PDF or Word file."""
+    recorded = (stamp.issues.get(fmt, {}) if stamp else {}).get(slug)
+    if recorded is None:
+        return "未生成"
+    return "最新" if recorded == now.issues.get(slug) else "已过期"
