@@ -109,6 +109,18 @@ def ink(png: Path, colour: str, box: tuple[float, float, float, float] | None = 
     return Ink(mask.histogram()[255], mask.getbbox(), rgb.width * rgb.height)
 
 
+def resign(root: Path, *slugs: str) -> None:
+    """Sign edited issues again as they were signed (a signed issue edited is a draft again)."""
+    from ybbulletin.project import load_archive
+    from ybbulletin.signoff import sign
+
+    archive = load_archive(root)
+    for archive_issue in archive.issues:
+        if archive_issue.slug in slugs:
+            for role, signature in archive_issue.issue.signoff.items():
+                sign(root, archive_issue.slug, role, signature.signer, signature.date)
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A private copy of the demo project (the repository's own content)."""

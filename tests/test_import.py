@@ -29,7 +29,8 @@ def project(tmp_path: Path) -> Path:
 def imported(project: Path, source: Path, *extra: str) -> list[object]:
     assert main(["--project", str(project), "import", str(source), *extra]) == 0
     archive = load_archive(project)  # check accepts the draft (warnings allowed)
-    build(project, project / "build", formats=("html",), jobs=1)  # and it builds
+    # and it builds (an imported issue is a draft: shown on the site only with drafts)
+    build(project, project / "build", formats=("html",), jobs=1, drafts=True)
     [issue] = archive.issues
     return [issue, *issue.issue.entries]
 

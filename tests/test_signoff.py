@@ -8,7 +8,8 @@ import pytest
 
 from ybbulletin.cli import main
 from ybbulletin.project import load_archive
-from ybbulletin.signoff import State, digests, review, staff
+from ybbulletin.plan import build_views
+from ybbulletin.signoff import State, digests, review
 
 ISSUE = "content/issues/2025/12.yaml"
 
@@ -34,6 +35,17 @@ entries:
     body: 第二篇正文。
 # 文件末尾的注释
 """
+
+
+@pytest.fixture
+def demo(demo: Path) -> Path:
+    """The demo copy with its issues unsigned (drafts), as before an editor signs them."""
+    for path in (demo / "content/issues").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        cut = text.find("# 审核、签发记录")
+        if cut >= 0:
+            path.write_text(text[:cut], encoding="utf-8")
+    return demo
 
 
 def run(root: Path, *argv: str) -> int:
@@ -75,7 +87,9 @@ def test_sign_keeps_the_whole_file_and_appends_the_record(
         )
     )
     assert review(archive, supplement).state is State.SIGNED
-    assert staff(supplement) == {"编辑": "张某", "审核": "李某", "签发": "王某"}
+    [view] = [v for v in build_views(archive) if v.dir == "2025/zengkan-01"]
+    assert view.staff == {"编辑": "张某", "审核": "李某", "签发": "王某"}
+    assert view.mark is None
 
 
 def test_edit_after_signing_names_the_entry_and_resigning_clears_it(

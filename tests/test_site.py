@@ -128,7 +128,8 @@ def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
         build(demo, out)
     assert tree() == before
     names = sorted(p.name for p in out.iterdir())
-    assert names == [".ybbulletin-manifest.json", "docx", "pdf", "site"]  # no staging left
+    # no staging left
+    assert names == [".ybbulletin-manifest.json", ".ybbulletin-stamp.json", "docx", "pdf", "site"]
 
 
 def test_cjk_soft_breaks_leave_no_spaces(demo: Path) -> None:

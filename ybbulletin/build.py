@@ -50,6 +50,7 @@ from ybbulletin.render.registry import (
 )
 from ybbulletin.site import plan_site
 from ybbulletin.views import Download, IssueView, Page
+from ybbulletin.signoff import reviews
 from ybbulletin.stamp import record_build
 
 __all__ = ["FORMAT_NAMES", "BuildResult", "build", "render_site"]
@@ -70,6 +71,7 @@ class BuildResult:
     seconds: float
     diagnostics: Diagnostics
     font_substitutions: list[tuple[str, str]]
+    drafts: list[str] = field(default_factory=list)  # issues not yet signed (草稿)
 
     @property
     def files(self) -> int:
@@ -109,21 +111,25 @@ def build(
     force: bool = False,
     progress: bool = False,
     links: Sequence[str] = (),
+    drafts: bool = False,
 ) -> BuildResult:
     """Build the project at ``root`` into ``out`` (``site/``, ``pdf/``, ``docx/``).
 
     ``links``: formats whose download links the site shows although this build does
     not make their files (the preview server makes them when a link is clicked).
+    Issues not yet signed (drafts) are left out of the site unless ``drafts``.
     """
     started = time.perf_counter()
     archive = load_archive(root, strict=strict)
+    unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
+    hidden = frozenset() if drafts else frozenset(unsigned)
     slugs = {a.slug for a in archive.issues}
     unknown = [slug for slug in only if slug not in slugs]
     if unknown:
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
     log.info("6. plan")
     manifest = Manifest() if force else Manifest.load(out)
-    plan, views = make_plan(archive, formats, out, manifest, only, links)
+    plan, views = make_plan(archive, formats, out, manifest, only, links, hidden)
     check_formats(archive, formats, [v for v in views if not only or v.dir in only])
     log.info("7. render")
     todo = [o for o in plan.outputs if manifest.reusable(out, o.path, o.key) is None]
@@ -138,13 +144,15 @@ def build(
     if not todo and paths == set(manifest.entries) - set(kept):
         log.info("8. write: nothing changed")
         _check_strict(archive, strict)
-        record_build(archive, out, formats, only, [])
+        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
         elapsed = time.perf_counter() - started
-        return BuildResult(len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [])
+        return BuildResult(
+            len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [], unsigned
+        )
     substitutions, changed = _write(
         archive, views, plan, todo, kept, manifest, out, jobs, progress, strict
     )
-    record_build(archive, out, formats, only, [])
+    record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
     elapsed = time.perf_counter() - started
     return BuildResult(
         len(archive.issues),
@@ -153,6 +161,7 @@ def build(
         elapsed,
         archive.diagnostics,
         substitutions,
+        unsigned,
     )
 
 
@@ -196,8 +205,12 @@ def make_plan(
     manifest: Manifest,
     only: Sequence[str],
     links: Sequence[str] = (),
+    hidden: frozenset[str] = frozenset(),
 ) -> tuple[Plan, list[IssueView]]:
-    """Every output with its key. Download links name only files that will exist."""
+    """Every output with its key. Download links name only files that will exist.
+
+    ``hidden`` issues (drafts) get their PDF and Word files but no place on the site.
+    """
     publication = archive.publication
     root = archive.root
     settings = publication.model_dump_json()
@@ -224,7 +237,7 @@ def make_plan(
                     downloads.setdefault(view.dir, []).append(
                         Download(fmt.download, f"files/{name}")
                     )
-                    if "html" in formats and planned:
+                    if "html" in formats and planned and view.dir not in hidden:
                         plan.add(Output(f"site/files/{name}", key, copy_of=f"{fmt.folder}/{name}"))
         elif isinstance(fmt, ArchiveFormat):
             code = code_key(*(root / path for path in fmt.reads))
@@ -234,7 +247,9 @@ def make_plan(
     views = build_views(archive, downloads)
     site = next(f for f in FORMATS if isinstance(f, SiteFormat))
     if site.name in formats:
-        _plan_site(plan, archive, views, issue_keys, settings, images, site)
+        shown = without(archive, hidden)
+        site_views = build_views(shown, downloads) if hidden else views
+        _plan_site(plan, shown, site_views, issue_keys, settings, images, site)
     return plan, views
 
 
@@ -260,6 +275,16 @@ def _plan_files(
     for path, name in zip(paths, names, strict=True):
         plan.add(Output(path, key, task=(fmt.name, slug), name=name))
     return True
+
+
+def without(archive: Archive, hidden: frozenset[str]) -> Archive:
+    """The archive as the site shows it: the ``hidden`` issues (drafts) left out."""
+    if not hidden:
+        return archive
+    issues = [a for a in archive.issues if a.slug not in hidden]
+    paths = {a.path for a in issues}
+    tokens = {key: value for key, value in archive.tokens.items() if key[0] in paths}
+    return Archive(archive.root, archive.publication, issues, tokens, archive.diagnostics)
 
 
 def _previous(manifest: Manifest, out: Path, path: str) -> bool:

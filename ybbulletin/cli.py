@@ -210,6 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="同时生成 PDF 和 Word 的进程数，默认为 CPU 核数",
     )
     build.add_argument("--force", action="store_true", help="不用缓存，全部重新生成")
+    build.add_argument(
+        "--drafts",
+        action="store_true",
+        help="网站中也收入未签发的期（标为草稿，供审阅；这样生成的网站不能发布）",
+    )
     _add_release_commands(commands, common)
     return parser
 
@@ -473,6 +478,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         jobs=args.jobs,
         force=args.force,
         progress=sys.stderr.isatty(),
+        drafts=args.drafts,
     )
     _print_diagnostics(result.diagnostics)
     for office, stand_in in result.font_substitutions:
@@ -481,6 +487,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         f"已生成 {result.issues} 期：写入 {result.written} 个文件，{result.unchanged} 个未变"
         f"（{args.out}），用时 {result.seconds:.1f} 秒，{len(result.diagnostics.warnings)} 个警告。"
     )
+    if result.drafts:
+        where = "网站中已收入并标为草稿" if args.drafts else "网站中未收入（加 --drafts 可预览）"
+        print(
+            f"未签发的期：{'、'.join(result.drafts)}：{where}，"
+            "PDF 和 Word 文件带“草稿”或“送审稿”标记。"
+        )
     return EXIT_OK
 
 

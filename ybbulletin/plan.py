@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from ybbulletin.model import ENTRY_KINDS, ArchiveIssue, CaseNotice
 from ybbulletin.numbering import chinese_numeral
 from ybbulletin.project import Archive
+from ybbulletin.signoff import review
 from ybbulletin.source import KeyPath
 from ybbulletin.views import ArticleView, CaseView, Download, IssueView
 
@@ -43,7 +44,9 @@ def build_views(
     ordered = sorted(archive.issues, key=lambda a: (a.issue.date, a.issue.year, a.slug))
     for archive_issue in ordered:
         view = IssueView(
-            archive_issue, downloads=list((downloads or {}).get(archive_issue.slug, []))
+            archive_issue,
+            downloads=list((downloads or {}).get(archive_issue.slug, [])),
+            mark=review(archive, archive_issue).mark,
         )
         for position, i in enumerate(print_order(archive_issue, sections), start=1):
             entry = archive_issue.issue.entries[i]

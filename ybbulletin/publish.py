@@ -248,10 +248,9 @@ def refusals(root: Path, out: Path, *, allow_drafts: bool) -> Path:
     if stamp.site != now.site:
         raise Refused(stale, "先运行 ybbulletin build，再发布")
     in_site = {a.slug for a in archive.issues}
-    for fmt in ISSUE_FORMATS:
+    for fmt, label in ISSUE_FORMATS.items():
         for slug, recorded in stamp.issues.get(fmt, {}).items():
             if slug in in_site and recorded != now.issues.get(slug):
-                label = {"pdf": "PDF", "docx": "Word"}[fmt]
                 raise Refused(
                     f"{slug} 的 {label} 文件不是最新的（上次只生成了部分格式或部分期）",
                     "运行 ybbulletin build（不加 --only、--formats），再发布",

@@ -41,6 +41,10 @@ MODEL_WORDS: dict[str, tuple[str, str]] = {
     "Case": ("案例", "案例通报中的一个案例；系统自动编上“一、二、三、……”，标题中不写序号。"),
     "Period": ("时间段", "违规行为的起止时间，写成 {from: 2017-08, to: 2020-06}。"),
     "Amounts": ("金额", "案例中的金额，单位一律为万元，只写数字。"),
+    "Signature": (
+        "审核或签发",
+        "由“ybbulletin sign”写入：签名人、日期和内容校验码；签发后内容有改动时需要重新签发。",
+    ),
 }
 
 #: Entry kind -> what it is, shown beside each choice of ``kind``.
@@ -109,6 +113,10 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "Issue.print_run": "本期单独的印数；不写时用 ybbulletin.yaml 中的",
     "entries": "文章列表，至少一篇；每篇以“- kind:”开头",
     "signoff": "审核、签发记录，由“ybbulletin sign”写入，不要手工修改",
+    "signer": "签名人的姓名",
+    "Signature.date": "签名日期；签发日期应与本期日期一致",
+    "digest": "期号、日期、专题和报尾的校验码（16 位十六进制），由系统计算",
+    "entry_digests": "各篇文章的校验码，按文件中的顺序，由系统计算",
     # entries
     "Entry.kind": "文章类型，决定可以写哪些字段",
     "kind": "文章类型，决定可以写哪些字段",

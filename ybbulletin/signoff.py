@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import hashlib
 import io
 import json
 import os
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ybbulletin.cache import digest as sha256
 from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
 from ybbulletin.model import ArchiveIssue, Signature
 from ybbulletin.project import Archive, load_archive
@@ -41,7 +41,6 @@ __all__ = [
     "review",
     "reviews",
     "sign",
-    "staff",
 ]
 
 #: The sign-off roles, in the order they happen.
@@ -107,6 +106,10 @@ class SignResult:
     path: Path
     label: str
     diagnostics: Diagnostics
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _canonical(value: Any) -> str:
@@ -188,18 +191,6 @@ def review(archive: Archive, archive_issue: ArchiveIssue) -> Review:
 def reviews(archive: Archive) -> dict[str, Review]:
     """Every issue's review, by slug (2025/12)."""
     return {a.slug: review(archive, a) for a in archive.issues}
-
-
-def staff(archive_issue: ArchiveIssue) -> dict[str, str]:
-    """The 报尾 staff line: the issue's ``staff`` with the signers' names from the record."""
-    names = dict(archive_issue.issue.staff)
-    signoff: dict[str, Signature] = {
-        str(role): sig for role, sig in archive_issue.issue.signoff.items()
-    }
-    for role in ROLES:
-        if role in signoff:
-            names[role] = signoff[role].signer
-    return names
 
 
 def check_signoffs(archive: Archive, diags: Diagnostics) -> dict[str, Review]:

@@ -19,13 +19,15 @@ from pathlib import Path
 
 from ybbulletin.cache import code_key, fingerprint
 from ybbulletin.project import SETTINGS_FILE, Archive
+from ybbulletin.render.registry import FORMATS, IssueFormat
 from ybbulletin.signoff import images_of
 
 __all__ = ["STAMP", "Inputs", "Stamp", "inputs", "record_build"]
 
 STAMP = ".ybbulletin-stamp.json"
 _FORMAT = 1
-ISSUE_FORMATS = ("pdf", "docx")
+#: Issue formats the site offers for download (their files are part of a release): name -> label.
+ISSUE_FORMATS = {f.name: f.download for f in FORMATS if isinstance(f, IssueFormat) and f.download}
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,21 @@ class Stamp:
             return None
 
     def save(self, out: Path) -> None:
+        """Write the stamp (atomically); an unchanged stamp is not touched."""
         data = {
             "format": _FORMAT,
             "site": {"inputs": self.site, "drafts": self.site_drafts},
-            "issues": self.issues,
+            "issues": {fmt: dict(sorted(record.items())) for fmt, record in self.issues.items()},
         }
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
         target = out / STAMP
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                return  # a build that changed nothing writes nothing
+        except OSError:
+            pass
         staging = out / f".{STAMP}.{os.getpid()}.tmp"
-        staging.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        staging.write_text(text, encoding="utf-8")
         os.replace(staging, target)
 
 

@@ -104,6 +104,13 @@ class IssueView:
     archive_issue: ArchiveIssue
     articles: list[ArticleView] = field(default_factory=list)
     downloads: list[Download] = field(default_factory=list)
+    mark: str | None = None  # 草稿 / 送审稿 until 签发 (``signoff.Review.mark``)
+
+    @property
+    def staff(self) -> dict[str, str]:
+        """The 报尾 staff line: the issue's ``staff``, the signers' names from its sign-off."""
+        issue = self.archive_issue.issue
+        return {**issue.staff, **{role: sig.signer for role, sig in issue.signoff.items()}}
 
     @property
     def dir(self) -> str:

@@ -22,11 +22,11 @@ Glossary (the Chinese term editors use, and the field that holds it):
   追回 ``amounts.recovered``, 罚款 ``amounts.fined``, all in 万元.
 - 报尾 / 版记 — the block at the end: 报/送/发 (``Distribution``), the staff
   line (``Issue.staff``) and 共印N份 (``print_run``).
+- 审核 / 签发 — sign-offs (``Signature`` in ``Issue.signoff``): an issue is a
+  draft (草稿) until its 签发 matches its content (:mod:`ybbulletin.signoff`).
 
 Modules: ``base`` (scalar types, cases), ``kinds`` (the entry kinds, declared once),
 ``issue`` (publication, issue, archive issue).
-- 审核 / 签发 — sign-offs (``Signature`` in ``Issue.signoff``): an issue is a
-  draft (草稿) until its 签发 matches its content (:mod:`ybbulletin.signoff`).
 """
 
 from ybbulletin.model.base import (

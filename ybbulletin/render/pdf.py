@@ -137,7 +137,7 @@ def print_html(env: jinja2.Environment, publication: Publication, issue: IssueVi
         link_base=link_base,
         distribution=archive_issue.distribution or publication.distribution,
         print_run=archive_issue.print_run or publication.print_run,
-        staff=archive_issue.staff,
+        staff=issue.staff,
     )
 
 

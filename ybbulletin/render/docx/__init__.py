@@ -21,7 +21,13 @@ from docx import Document
 
 from ybbulletin.model import Publication
 from ybbulletin.render.docx.layout import Layout
-from ybbulletin.render.docx.page import clear_body, fixed_zip, set_properties, setup_page
+from ybbulletin.render.docx.page import (
+    clear_body,
+    draft_header,
+    fixed_zip,
+    set_properties,
+    setup_page,
+)
 from ybbulletin.render.docx.styles import STYLES, setup_styles
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
@@ -66,6 +72,8 @@ def render_docx(
     clear_body(document)
     styles = setup_styles(document, keep_existing=reference is not None)
     setup_page(document)
+    if issue.mark:
+        draft_header(document, issue.mark)
     writer = Layout(document, styles, images, issue)
     writer.masthead(publication)
     if len(issue.articles) > 1:
@@ -79,7 +87,7 @@ def render_docx(
     archive_issue = issue.archive_issue.issue
     writer.colophon(
         (archive_issue.distribution or publication.distribution).lines(),
-        archive_issue.staff,
+        issue.staff,
         archive_issue.print_run or publication.print_run,
     )
     set_properties(document, publication, issue)

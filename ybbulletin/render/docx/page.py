@@ -12,17 +12,17 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from ybbulletin.model import Publication
 from ybbulletin.render.docx.ooxml import add_run, insert_in_order
-from ybbulletin.render.docx.styles import SONGTI, STYLES
+from ybbulletin.render.docx.styles import HEITI, RED, SONGTI, STYLES
 
 if TYPE_CHECKING:
     from ybbulletin.views import IssueView
 
-__all__ = ["clear_body", "fixed_zip", "set_properties", "setup_page"]
+__all__ = ["clear_body", "draft_header", "fixed_zip", "set_properties", "setup_page"]
 
 
 def setup_page(document: DocumentObject) -> None:
@@ -58,6 +58,18 @@ def setup_page(document: DocumentObject) -> None:
     folio = document.styles[STYLES["folio"].name]
     _footer(section.footer.paragraphs[0], folio, odd=True)
     _footer(section.even_page_footer.paragraphs[0], folio, odd=False)
+
+
+def draft_header(document: DocumentObject, mark: str) -> None:
+    """「草稿」 / 「送审稿」 centred in the header of every page (odd and even), in red."""
+    section = document.sections[0]
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = add_run(paragraph, mark, HEITI, bold=True)
+        run.font.size = Pt(16)
+        run.font.color.rgb = RED
 
 
 # Elements that come before w:mirrorMargins in CT_Settings, and the one w:themeFontLang precedes.
