@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ybbulletin.errors import ContentError, Diagnostics, YbError
+from ybbulletin.errors import ContentError, Diagnostics, UsageError, YbError
 from ybbulletin.project import load_archive
 from ybbulletin.signoff import check_signoffs
 from ybbulletin.stamp import ISSUE_FORMATS, Stamp, inputs
@@ -354,14 +354,14 @@ def _run(root: Path, args: argparse.Namespace) -> int:
     zip_file: Path | None = args.zip and (root / args.zip)
     if args.rollback:
         if to is None or zip_file is not None:
-            raise Refused("回退要用 --to 指定发布目录（不能和 --zip 一起用）")
+            raise UsageError("回退要用 --to 指定发布目录（不能和 --zip 一起用）")
         return _rollback(Target(to), dry_run=args.dry_run)
     if to is None and zip_file is None:
-        raise Refused("请用 --to 指定发布目录，或用 --zip 指定要生成的 zip 文件")
-    site = refusals(root, root / args.out, allow_drafts=args.allow_drafts)
+        raise UsageError("请用 --to 指定发布目录，或用 --zip 指定要生成的 zip 文件")
     target = Target(to) if to is not None else None
     if target is not None:
         target.check()
+    site = refusals(root, root / args.out, allow_drafts=args.allow_drafts)
     sums = checksums(site)
     if args.dry_run:
         return _dry_run(target, sums)

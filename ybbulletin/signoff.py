@@ -211,8 +211,8 @@ def _report(item: Review, diags: Diagnostics) -> None:
         changes = item.changes.get(role)
         if signature is None or not changes:
             continue
-        if role == "审核" and "签发" in item.signatures and not item.changes["签发"]:
-            continue  # signed as it is; an older 审核 record does not matter
+        if role == "审核" and "签发" in item.signatures:
+            continue  # once signed, the 签发 record is what counts
         report = diags.error if role == "签发" else diags.warning
         who = f"{role}：{signature.signer}，{signature.date.isoformat()}"
         hint = (
