@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ybbulletin.cli import main
-from ybbulletin.project import load_archive
 from ybbulletin.plan import build_views
+from ybbulletin.project import load_archive
 from ybbulletin.signoff import State, digests, review
 
 ISSUE = "content/issues/2025/12.yaml"

@@ -48,10 +48,10 @@ from ybbulletin.render.registry import (
     SiteFormat,
     format_names,
 )
-from ybbulletin.site import plan_site
-from ybbulletin.views import Download, IssueView, Page
 from ybbulletin.signoff import reviews
+from ybbulletin.site import plan_site
 from ybbulletin.stamp import record_build
+from ybbulletin.views import Download, IssueView, Page
 
 __all__ = ["FORMAT_NAMES", "BuildResult", "build", "render_site"]
 

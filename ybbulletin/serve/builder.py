@@ -84,6 +84,7 @@ class Builder:
                     formats=(SITE_FORMAT, WECHAT_FORMAT),
                     jobs=1,
                     links=[name for name, _folder in self.download_formats()],
+                    drafts=True,  # the preview shows unsigned issues, marked 草稿/送审稿
                 )
             except ContentError as exc:
                 self._errors(exc.diagnostics)
@@ -154,6 +155,7 @@ class Builder:
                     formats=(download.format,),
                     only=[download.slug],
                     jobs=1,
+                    drafts=True,
                 )
             except ContentError as exc:
                 errors = exc.diagnostics.errors
