@@ -81,7 +81,8 @@ def test_sign_keeps_the_whole_file_and_appends_the_record(
         "# 审核、签发记录：由 ybbulletin sign 写入，请勿手改；签发后改动内容需要重新签发\n"
         "signoff:\n"
         + "".join(
-            f"  {role}:\n    signer: {name}\n    date: {date}\n    digest: {current.content}\n"
+            f"  {role}:\n    signer: {name}\n    date: {date}\n"
+            f"    issue_digest: {current.content}\n"
             "    entry_digests:\n" + "".join(f"      - {d}\n" for d in current.entries)
             for role, name, date in (("审核", "李某", "2025-02-28"), ("签发", "王某", "2025-03-01"))
         )

@@ -129,7 +129,14 @@ def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
     assert tree() == before
     names = sorted(p.name for p in out.iterdir())
     # no staging left
-    assert names == [".ybbulletin-manifest.json", ".ybbulletin-stamp.json", "docx", "pdf", "site"]
+    assert names == [
+        ".ybbulletin-manifest.json",
+        ".ybbulletin-stamp.json",
+        "docx",
+        "pdf",
+        "site",
+        "wechat",
+    ]
 
 
 def test_cjk_soft_breaks_leave_no_spaces(demo: Path) -> None:

@@ -115,7 +115,7 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "signoff": "审核、签发记录，由“ybbulletin sign”写入，不要手工修改",
     "signer": "签名人的姓名",
     "Signature.date": "签名日期；签发日期应与本期日期一致",
-    "digest": "期号、日期、专题和报尾的校验码（16 位十六进制），由系统计算",
+    "issue_digest": "期号、日期、专题和报尾的校验码（16 位十六进制），由系统计算",
     "entry_digests": "各篇文章的校验码，按文件中的顺序，由系统计算",
     # entries
     "Entry.kind": "文章类型，决定可以写哪些字段",

@@ -165,7 +165,7 @@ def _compare(signature: Signature, current: Digests) -> Changes:
     return Changes(
         entries=edited,
         removed=removed,
-        header=signature.digest != current.content,
+        header=signature.issue_digest != current.content,
         order=not edited and not removed and kept_order != signed,
     )
 
@@ -271,7 +271,7 @@ def sign(root: Path, slug: str, role: str, signer: str, date: datetime.date) -> 
     record = {
         "signer": signer,
         "date": date,
-        "digest": current.content,
+        "issue_digest": current.content,
         "entry_digests": list(current.entries),
     }
     path = root / archive_issue.path

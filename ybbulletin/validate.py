@@ -62,7 +62,7 @@ FIELD_LABELS: dict[str, str] = {
     **CASE_FIELDS,
     "signoff": "审核签发记录",
     "signer": "签名人",
-    "digest": "校验码",
+    "issue_digest": "本期校验码",
     "entry_digests": "各篇校验码",
 }
 

@@ -115,7 +115,7 @@ class Signature(Model):
 
     signer: Text
     date: IsoDate
-    digest: Digest  # numbers, date, 报尾 and the order of the entries
+    issue_digest: Digest  # numbers, date, theme, 报尾
     entry_digests: list[Digest]  # one per entry, in file order
 
 
