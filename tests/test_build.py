@@ -100,11 +100,12 @@ def test_editing_one_issue_changes_exactly_its_files(
         "site/files/nxyb-2025-12.pdf",
         "site/files/nxyb-2025-12.docx",
         "site/2025/12/01.html",
+        "site/search/text/2025/12/01.js",  # the article's text for search snippets
         "wechat/2025/12/01.html",  # the fragment, the copy page holding it, and the draft
         "wechat/2025/12/index.html",
         "wechat/2025/12/draft.json",
     }
-    assert result.written == 8
+    assert result.written == 9
     assert sorted(counted) == [("docx", "2025/12"), ("pdf", "2025/12"), ("wechat", "2025/12")]
     assert set(after) == set(before)
 

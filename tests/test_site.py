@@ -100,8 +100,20 @@ def test_download_links_only_for_files_that_exist(demo: Path, built_demo: Path) 
     for page in (demo / "build/site").rglob("*.html"):
         assert "files/" not in page.read_text(encoding="utf-8")
     issue_page = (built_demo / "2025/12/index.html").read_text(encoding="utf-8")
-    assert '<a href="../../files/nxyb-2025-12.pdf">PDF</a>' in issue_page
-    assert (built_demo / "files/nxyb-2025-12.pdf").read_bytes().startswith(b"%PDF-")
+    pdf = built_demo / "files/nxyb-2025-12.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    # the size shown is the file's own
+    size = f"{round(pdf.stat().st_size / 1000)} KB"
+    link = (
+        f'<a href="../../files/nxyb-2025-12.pdf" download>PDF<span class="download-size">（{size}）'
+    )
+    assert link in issue_page
+    home = (built_demo / "index.html").read_text(encoding="utf-8")
+    assert (
+        f'<a href="files/nxyb-2025-12.pdf" download>PDF<span class="download-size">（{size}）'
+        in home
+    )
+    assert '<a href="files/nxyb-2025-12.docx" download>Word<span class="download-size">' in home
 
 
 @pytest.mark.slow
@@ -159,17 +171,64 @@ def test_cjk_soft_breaks_leave_no_spaces(demo: Path) -> None:
 
 def test_footer_shows_the_registrations_that_are_set(demo: Path) -> None:
     settings = demo / "ybbulletin.yaml"
+    without_site = settings.read_text(encoding="utf-8").split("\nsite:")[0]
     settings.write_text(
-        settings.read_text(encoding="utf-8")
-        + "site:\n  organizer: 某某医疗保障局办公室\n"
+        without_site
+        + "\nsite:\n  organizer: 某某医疗保障局办公室\n"
         + "  site_id: '6400000001'\n  icp: 宁ICP备00000000号\n",
         encoding="utf-8",
     )
     page = render_site(load_archive(demo))["index.html"].decode()
-    assert "<p>主办单位：某某医疗保障局办公室</p>" in page
+    assert "<span>主办单位：某某医疗保障局办公室</span>" in page
     assert "<span>网站标识码：6400000001</span>" in page
-    assert "<span>宁ICP备00000000号</span>" in page
+    assert (
+        '<a href="https://beian.miit.gov.cn/" rel="noopener noreferrer">宁ICP备00000000号</a>'
+        in page
+    )
+    assert '<meta name="SiteIDCode" content="6400000001">' in page
     assert "公网安备" not in page
+    assert "承办单位" not in page
+    assert "联系我们" not in page
+    assert '<a href="sitemap/index.html">网站地图</a>' in page
+
+
+def test_demo_footer_shows_every_item_and_gov_meta_on_every_page(demo: Path) -> None:
+    files = render_site(load_archive(demo))
+    pages = {p: d.decode() for p, d in files.items() if p.endswith(".html")}
+    assert len(pages) > 20
+    names = [
+        "SiteName",
+        "SiteDomain",
+        "SiteIDCode",
+        "ColumnName",
+        "ColumnType",
+        "ArticleTitle",
+        "PubDate",
+        "ContentSource",
+        "Keywords",
+        "Description",
+    ]
+    for path, page in pages.items():
+        for name in names:
+            assert f'<meta name="{name}" content="' in page, (path, name)
+        for item in (
+            "主办单位：",
+            "承办单位：",
+            "联系我们：",
+            "网站地图",
+            "网站标识码：",
+            "ICP备",
+            "公网安备",
+        ):
+            assert item in page, (path, item)
+    article = pages["2025/12/01.html"]
+    assert '<meta name="ArticleTitle" content="石嘴山市医保局三举措助力巩固拓展' in article
+    assert '<meta name="PubDate" content="2025-08-13 00:00">' in article
+    assert '<meta name="ContentSource" content="石嘴山市医保局">' in article
+    assert '<meta name="ColumnName" content="工作动态">' in article
+    assert "registerSystemInfo?recordcode=64000000000000" in article
+    assert '<meta name="SiteDomain" content="www.example.gov.cn">' in pages["index.html"]
+    assert "sitemap/index.html" in files
 
 
 def test_images_are_copied_under_media_with_relative_urls(demo: Path) -> None:

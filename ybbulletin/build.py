@@ -39,12 +39,14 @@ from ybbulletin.render.html import media_path
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_page
 from ybbulletin.render.registry import (
     FORMATS,
+    SITE_FILE_SETS,
     SITE_FILES,
     ArchiveFormat,
     IssueFormat,
     RenderContext,
     Rendered,
     SiteContext,
+    SiteFileSet,
     SiteFormat,
     format_names,
 )
@@ -88,6 +90,7 @@ class Output:
     task: tuple[str, str] | None = None  # (format, issue slug) for the worker pool
     copy_of: str | None = None  # site/files/x.pdf is pdf/x.pdf again
     name: str = ""  # for a task: the file's name as its format's render function gives it
+    late: bool = False  # made after the tasks: a page showing the downloads' sizes
 
 
 @dataclass
@@ -195,6 +198,9 @@ def _check_strict(archive: Archive, strict: bool) -> None:
         raise ContentError(archive.diagnostics)
 
 
+# Site pages that show the sizes of the PDF and Word downloads (rendered after those).
+PAGES_WITH_DOWNLOAD_SIZES = frozenset({"index.html", "issue.html"})
+
 # --- 6. plan --------------------------------------------------------------------
 
 
@@ -235,7 +241,7 @@ def make_plan(
                 if fmt.download:
                     name = names[0]
                     downloads.setdefault(view.dir, []).append(
-                        Download(fmt.download, f"files/{name}")
+                        Download(fmt.download, f"files/{name}", key)
                     )
                     if "html" in formats and planned and view.dir not in hidden:
                         plan.add(Output(f"site/files/{name}", key, copy_of=f"{fmt.folder}/{name}"))
@@ -314,7 +320,7 @@ def _plan_site(
         site_code,
         settings,
         sorted(issue_keys.items()),
-        [(v.dir, [(d.label, d.path) for d in v.downloads]) for v in views],
+        [(v.dir, [(d.label, d.path, d.key) for d in v.downloads]) for v in views],
     )
 
     def renderer(page: Page) -> Callable[[], bytes]:
@@ -347,11 +353,12 @@ def _plan_site(
                 settings,
                 issue_keys[issue.dir],
                 page.path,
-                [(d.label, d.path) for d in issue.downloads],
+                [(d.label, d.path, d.key) for d in issue.downloads],
             )
         else:
             key = fingerprint(everything, page.path)
-        plan.add(Output(f"site/{page.path}", key, make=renderer(page)))
+        late = page.template in PAGES_WITH_DOWNLOAD_SIZES
+        plan.add(Output(f"site/{page.path}", key, make=renderer(page), late=late))
     for path, data in site_assets(archive.root).items():
         plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
     for path, (_issue, data) in _media(archive).items():
@@ -369,12 +376,29 @@ def _plan_site(
                 make=functools.partial(site_file.render, context),
             )
         )
+    for file_set in SITE_FILE_SETS:
+        _plan_set(plan, file_set, context, everything)
     if skipped:
         archive.diagnostics.warning(
             Location(SETTINGS_FILE),
             f"没有设置 base_url，不生成 {' 和 '.join(skipped)}",
             "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
         )
+
+
+def _plan_set(plan: Plan, file_set: SiteFileSet, context: SiteContext, everything: str) -> None:
+    """Plan the files of a set; the first one made renders them all, once."""
+    made = functools.cache(lambda: file_set.render(context))
+    for path in file_set.paths(context):
+        plan.add(
+            Output(
+                f"site/{path}", fingerprint(everything, file_set.name, path), make=_part(made, path)
+            )
+        )
+
+
+def _part(files: Callable[[], dict[str, bytes]], path: str) -> Callable[[], bytes]:
+    return lambda: files()[path]
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:
@@ -514,7 +538,7 @@ def _write(
                 _link(out / output.path, staging / output.path)
                 entries[output.path] = manifest.entries[output.path]
         for output in todo:
-            if output.make is not None:
+            if output.make is not None and not output.late:
                 changed += _put(staging, out, output, output.make(), manifest, entries)
         context = render_context(archive)
         _WORKER.update(context=context, views={v.dir: v for v in views}, chronological=views)
@@ -537,6 +561,10 @@ def _write(
                 entries[output.path] = (output.key, entries[output.copy_of][1])
                 previous = manifest.entries.get(output.path)
                 changed += previous is None or previous[1] != entries[output.path][1]
+        _measure_downloads(staging, views)
+        for output in todo:
+            if output.make is not None and output.late:
+                changed += _put(staging, out, output, output.make(), manifest, entries)
         _check_strict(archive, strict)
         log.info("8. write: %d changed, %d unchanged", changed, len(plan.outputs) - changed)
         _swap(
@@ -551,6 +579,14 @@ def _write(
         _WORKER.clear()
         shutil.rmtree(staging, ignore_errors=True)
     return list(substitutions), changed
+
+
+def _measure_downloads(staging: Path, views: list[IssueView]) -> None:
+    """Give each download link the size of its file, now that every file is staged."""
+    for view in views:
+        for download in view.downloads:
+            path = staging / "site" / download.path
+            download.size = path.stat().st_size if path.is_file() else None
 
 
 def _put(

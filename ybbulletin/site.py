@@ -8,11 +8,9 @@ root), so ``build/site`` works under any sub-path and from ``file://``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from ybbulletin.model import Case, Publication
+from ybbulletin.model import Publication
 from ybbulletin.plan import build_views, print_order
 from ybbulletin.views import ArticleView, CaseView, Download, IssueView, Page
 
@@ -27,50 +25,6 @@ __all__ = [
     "plan_site",
     "print_order",
 ]
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """A line of the case register."""
-
-    article: ArticleView
-    case: CaseView
-
-
-@dataclass
-class Totals:
-    """Sums of case amounts in 万元."""
-
-    count: int = 0
-    involved: Decimal = Decimal(0)
-    recovered: Decimal = Decimal(0)
-    fined: Decimal = Decimal(0)
-
-    def add(self, case: Case) -> None:
-        self.count += 1
-        self.involved += case.amounts.involved or 0
-        self.recovered += case.amounts.recovered or 0
-        self.fined += case.amounts.fined or 0
-
-
-def case_register(
-    issues: list[IssueView],
-) -> tuple[list[tuple[int, list[CaseRow], Totals]], Totals]:
-    """Every case of every notice, by year (newest first), with totals per year and overall."""
-    by_year: dict[int, list[CaseRow]] = defaultdict(list)
-    for issue in issues:
-        for article in issue.articles:
-            for case in article.cases:
-                by_year[issue.year].append(CaseRow(article, case))
-    overall = Totals()
-    years = []
-    for year in sorted(by_year, reverse=True):
-        totals = Totals()
-        for row in by_year[year]:
-            totals.add(row.case.case)
-            overall.add(row.case.case)
-        years.append((year, by_year[year], totals))
-    return years, overall
 
 
 def plan_site(publication: Publication, issues: list[IssueView]) -> list[Page]:
@@ -103,9 +57,10 @@ def plan_site(publication: Publication, issues: list[IssueView]) -> list[Page]:
                 {**common, "section_key": key, "section_label": label, "articles": articles},
             )
         )
-    years, overall = case_register(issues)
+    pages.append(Page("cases/index.html", "cases.html", {**common, "issues": issues}))
+    pages.append(Page("search/index.html", "search.html", common))
     pages.append(
-        Page("cases/index.html", "cases.html", {**common, "years": years, "overall": overall})
+        Page("sitemap/index.html", "sitemap.html", {**common, "years": _by_year(newest_first)})
     )
     return pages
 

@@ -21,12 +21,18 @@ from ybbulletin.model import SUBJECT_TYPES, ArchiveIssue, Case, EntryBase, kind_
 __all__ = ["ArticleView", "CaseView", "Download", "IssueView", "Page"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Download:
-    """A file of an issue offered for download (only listed once it exists)."""
+    """A file of an issue offered for download (only listed once it exists).
+
+    ``size`` is filled in by the build once the file is written; pages that show
+    it are rendered after that (see ``Output.late`` in build.py).
+    """
 
     label: str  # PDF, Word
     path: str  # site-relative: files/nxyb-2025-12.pdf
+    key: str = ""  # the file's cache key: it decides the bytes, so the size
+    size: int | None = None
 
 
 @dataclass

@@ -62,9 +62,13 @@ class SiteSettings(Model):
     """What the website footer must show (omitted when not set), and home-page options."""
 
     organizer: Text | None = None  # 主办单位 (defaults to the publisher)
+    undertaker: Text | None = None  # 承办单位
+    contact: Text | None = None  # 联系我们: telephone, address or mailbox as shown
     site_id: Text | None = None  # 网站标识码
-    icp: Text | None = None  # ICP备案号
-    police: Text | None = None  # 公网安备案号
+    icp: Text | None = None  # ICP备案号, linked to the MIIT register
+    police: Text | None = None  # 公网安备案号, linked to its record by the digits in it
+    keywords: Names = Field(default_factory=list)  # <meta name="Keywords"> of every page
+    description: Text | None = None  # <meta name="Description"> of pages without a summary
     recent: int = Field(default=10, ge=1, le=100)  # issues listed on the home page
 
 

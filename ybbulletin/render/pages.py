@@ -15,6 +15,8 @@ from markupsafe import Markup
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.render.html import site_text_html
+from ybbulletin.render.register import register_view
+from ybbulletin.render.site_filters import SITE_FILTERS
 from ybbulletin.views import ArticleView, CaseView, Page
 
 __all__ = ["PACKAGE_TEMPLATES", "make_environment", "render_page", "render_template"]
@@ -43,6 +45,8 @@ def make_environment(project_root: Path, kind: str = "site") -> jinja2.Environme
         keep_trailing_newline=True,
     )
     env.filters["amount"] = format_amount
+    env.filters.update(SITE_FILTERS)
+    env.globals["case_register"] = register_view
     env.globals["project_root"] = str(project_root)
     env.globals["template_kind"] = kind
     return env

@@ -8,7 +8,9 @@ Three shapes of output:
 - :class:`ArchiveFormat`: files made from the whole archive into their own folder,
   one render call per build.
 - :class:`SiteFile`: one more file of the website (``site/``), made from every issue:
-  the feed, the sitemap.
+  the feed, the sitemap, the case register's downloads.
+- :class:`SiteFileSet`: several files of the website named up front and made
+  together from every issue: the search index.
 
 The website itself (pages, assets, images) is the ``html`` entry, planned page by
 page by the planner; its extra files are ``SITE_FILES``.
@@ -36,12 +38,14 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "SITE_FILES",
+    "SITE_FILE_SETS",
     "ArchiveFormat",
     "IssueFormat",
     "RenderContext",
     "Rendered",
     "SiteContext",
     "SiteFile",
+    "SiteFileSet",
     "SiteFormat",
     "format_names",
     "issue_file_name",
@@ -133,6 +137,19 @@ class SiteContext:
 
 
 @dataclass(frozen=True)
+class SiteFileSet:
+    """Several files of the website made together from every issue (the search index).
+
+    ``paths(site)`` names them (relative to ``site/``) without rendering anything;
+    ``render(site)`` returns every one of them.
+    """
+
+    name: str
+    paths: Callable[[SiteContext], list[str]]
+    render: Callable[[SiteContext], dict[str, bytes]]
+
+
+@dataclass(frozen=True)
 class SiteFile:
     """One more file of the website made from every issue (path relative to ``site/``)."""
 
@@ -200,6 +217,17 @@ FORMATS: tuple[Format, ...] = (
 SITE_FILES: tuple[SiteFile, ...] = (
     SiteFile("feed.xml", lazy("ybbulletin.render.feeds", "atom_feed"), needs_base_url=True),
     SiteFile("sitemap.xml", lazy("ybbulletin.render.feeds", "sitemap"), needs_base_url=True),
+    SiteFile("cases/cases.csv", lazy("ybbulletin.render.register", "cases_csv")),
+    SiteFile("cases/cases.xlsx", lazy("ybbulletin.render.register", "cases_xlsx")),
+)
+
+#: Groups of website files made together, after its pages.
+SITE_FILE_SETS: tuple[SiteFileSet, ...] = (
+    SiteFileSet(
+        "search",
+        lazy("ybbulletin.render.search", "search_paths"),
+        lazy("ybbulletin.render.search", "search_files"),
+    ),
 )
 
 
