@@ -49,14 +49,20 @@ def make_project(name: str, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", case_names())
-def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_case(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected_file = CASES / f"{name}.expected"
     header = (
         expected_file.read_text(encoding="utf-8").split("\n", 2) if expected_file.exists() else []
     )
     command = shlex.split(header[0].removeprefix("$ ")) if header else ["ybbulletin", "check"]
     root = make_project(name, tmp_path)
+    monkeypatch.chdir(root)  # file arguments (ybbulletin import bad.docx) are the case's own
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
     code = main(["--project", str(root), *command[1:]])
+    if command[1:2] == ["import"] and code != 0:  # a failed import writes nothing
+        assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
     output = capsys.readouterr().err
     actual = f"$ {shlex.join(command)}\nexit {code}\n{output}"
     check_golden(expected_file, actual)

@@ -102,8 +102,14 @@ def test_seed_000_report_with_cases_and_tables(
         ),
         ("宁夏德融泽医药连锁有限公司9家药店诱导刷卡消费案", "pharmacy", None, None, None),
         ("冯文某冒名住院骗取医保基金案", "individual", Decimal("4.70"), None, None),
-        # “主动退回全部骗取医保基金” names no amount: it stays in the case body
-        ("李进某冒名住院骗取医保基金案", "individual", Decimal("0.37"), None, Decimal("1.86")),
+        # “主动退回全部骗取医保基金”: all of the amount involved, as the demo's editor read it
+        (
+            "李进某冒名住院骗取医保基金案",
+            "individual",
+            Decimal("0.37"),
+            Decimal("0.37"),
+            Decimal("1.86"),
+        ),
     ]
     assert notice.cases[0].legal_basis[0] == "《中华人民共和国社会保险法》"
     report = entries[4].body

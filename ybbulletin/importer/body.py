@@ -30,6 +30,9 @@ _REGION = re.compile(
     r"陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$"
 )
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
+_ISSUER = re.compile(
+    r"^(\S{2,24}?(?:医疗保障局|医保局|人民政府|办公室|办公厅|委员会|医疗保障厅|局|厅))关于"
+)
 _BOLD_LEAD = re.compile(r"^\*\*(?P<lead>[^*]{2,80}?)\*\*(?P<rest>.+)$")
 
 
@@ -68,6 +71,10 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
     cue = re.search("通报|典型案例|曝光|案例", article.title + lead[:80])
     if heads >= 2 or (heads and cue) or (article.kind == "case_notice" and heads):
         article.kind = "case_notice"
+        issuer = _ISSUER.match(article.title)
+        if issuer and not article.source:
+            article.source = issuer.group(1)
+            article.confirm.append(f"发文机关“{issuer.group(1)}”取自标题")
         _cases(article, lines)
     else:
         if article.kind == "case_notice":

@@ -113,6 +113,10 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
             confirm.append(f"{_KEYS[kind]}金额是 {parts} 之和（原文：{spots}）")
         elif not re.search(r"万(?:余|多)?元$", values[0][1]):
             confirm.append(f"{_KEYS[kind]}金额由元换算为万元（原文：{spots}）")
+    whole = re.search(r"(?:全部|全额)(?:追回|退回|退还|收回)|(?:追回|退回|退还)(?:了)?全部", body)
+    if whole and "involved" in facts.amounts and "recovered" not in facts.amounts:
+        facts.amounts["recovered"] = facts.amounts["involved"]
+        confirm.append(f"追回金额取涉案金额（原文“{whole.group()}”）")
     if money.unclassed:
         confirm.append(
             "这些金额没有归入涉案、追回、罚款：" + "；".join(f"“{s}”" for s in money.unclassed)

@@ -16,6 +16,7 @@ class Line:
     after_blank: bool = False
     table: list[list[str]] | None = None
     image: str | None = None  # the name of an image read from the file (Source.images)
+    display: bool = False  # set larger than the body text (a title in a PDF): never a continuation
 
 
 @dataclass

@@ -53,6 +53,9 @@ def import_file(
             "检查文件内容是否是简报或文章的正文",
         )
         return None
+    if year is None and draft.year is None and draft.date is not None and number is not None:
+        draft.year = draft.date.year
+        draft.confirm.append(f"年份取自原文日期 {draft.date.isoformat()}")
     draft.year = year or draft.year
     draft.number = number or draft.number
     if draft.year is None or draft.number is None:

@@ -65,7 +65,8 @@ def decode(raw: bytes) -> str:
         raise ReadError("文件是空的", "请检查是否选错了文件")
     if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError(
-            "这不是文本文件（含有二进制数据）", "请导入 .txt、.docx、.pdf 或 .html 文件"
+            "这不是文本文件（含有二进制数据）",
+            "它可能是图片、Word 或 PDF 文件改了扩展名：请改回原来的扩展名再导入",
         )
     try:
         return raw.decode("utf-8-sig")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ybbulletin.importer.draft import Line, Source
-from ybbulletin.importer.text import ReadError, clean, has_words, tables
+from ybbulletin.importer.text import ReadError, clean, has_words
 
 __all__ = ["read_pdf"]
 
@@ -53,7 +53,7 @@ def read_pdf(path: Path) -> Source:
     if words < 20:
         raise ReadError(_NO_TEXT, "请用文字识别软件识别后另存为 .docx 或 .txt，再导入")
     lines = _drop_repeated(lines, len(reader.pages))
-    return Source(tables(_paragraphs(lines)))
+    return Source(_paragraphs(lines))
 
 
 def _page_lines(number: int, page: Any) -> list[_PdfLine]:
@@ -86,6 +86,30 @@ def _page_lines(number: int, page: Any) -> list[_PdfLine]:
     return [line for line in grouped if line.text and not _PAGE_NUMBER.match(line.text)]
 
 
+def _table_rows(lines: list[_PdfLine]) -> dict[int, list[str]]:
+    """Lines of a table: cells apart, most of them figures; the line of words above the first
+    figures row with as many cells is its header."""
+    rows: dict[int, list[str]] = {}
+    for index, line in enumerate(lines):
+        cells = line.text.split()
+        figures = sum(1 for cell in cells if re.fullmatch(r"[-+]?[\d.,%]+[%‰]?|\d{4}年\S*", cell))
+        if len(cells) >= 2 and figures >= 2 and figures * 2 >= len(cells) + 1:
+            rows[index] = [clean(cell) for cell in cells]
+    for index in sorted(rows):
+        wrapped = index - 1  # a first cell wrapped in its column: 2020年3季 / 度 87.35% …
+        text = lines[wrapped].text.strip()
+        if index - 2 in rows and wrapped not in rows and len(text) <= 10 and " " not in text:
+            rows[index][0] = clean(text) + rows[index][0]
+            rows[wrapped] = []
+    for index in sorted(rows):
+        above = index - 1
+        if above >= 0 and above not in rows and index + 1 in rows:
+            cells = lines[above].text.split()
+            if len(cells) == len(rows[index]) and not re.search("[。，；]", lines[above].text):
+                rows[above] = [clean(cell) for cell in cells]
+    return rows
+
+
 def _drop_repeated(lines: list[_PdfLine], pages: int) -> list[_PdfLine]:
     """Running headers, footers and marks: the same text on most pages (digits ignored)."""
     if pages < 3:
@@ -109,7 +133,30 @@ def _paragraphs(lines: list[_PdfLine]) -> list[Line]:
     full = Counter(len(line.text) for line in body if round(line.x) == margin).most_common(1)[0][0]
     result: list[Line] = []
     previous: _PdfLine | None = None
-    for line in lines:
+    rows = _table_rows(lines)
+    for index, line in enumerate(lines):
+        if index in rows:
+            if not rows[index]:
+                continue  # merged into the row below
+            if result and result[-1].table is not None and index - 1 in rows:
+                result[-1].table.append(rows[index])
+            else:
+                result.append(Line("", table=[rows[index]]))
+            previous = line
+            continue
+        heading = round(line.size) > body_size
+        if (
+            heading
+            and previous is not None
+            and round(previous.size) == round(line.size)
+            and previous.page == line.page
+            and previous.y - line.y < line.size * 1.6
+            and result
+            and result[-1].table is None
+        ):
+            result[-1].text += clean(line.text)  # a title broken over two lines
+            previous = line
+            continue
         starts = (
             previous is None
             or round(line.size) != round(previous.size)
@@ -122,8 +169,8 @@ def _paragraphs(lines: list[_PdfLine]) -> list[Line]:
         if not has_words(text):
             previous = line
             continue
-        if starts or not result:
-            result.append(Line(text, after_blank=True))
+        if starts or not result or result[-1].table is not None:
+            result.append(Line(text, after_blank=True, display=heading))
         else:
             result[-1].text += text
         previous = line

@@ -115,7 +115,11 @@ def _bulletin(lines: list[Line], draft: Draft) -> None:
         last = own[-1].text if own else ""
         continues = bool(last) and not ends_sentence(last) and (len(last) > 30 or "，" in last)
         key = text.replace(" ", "")
-        if key and any(title.startswith(key) for title in draft.listed):
+        listed = any(
+            title.startswith(key) or (len(title) >= 10 and key.startswith(title))
+            for title in draft.listed
+        )
+        if (key and listed) or line.display:
             continues = False  # the contents list it: a title, even after a paragraph cut short
         if (
             not continues

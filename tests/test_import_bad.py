@@ -1,0 +1,123 @@
+"""Bad inputs too big to keep as case files (made here), and a failed import that writes nothing.
+
+The small bad inputs are case files: tests/cases/import-*/ beside their exact messages.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+
+from ybbulletin.cli import main
+
+SETTINGS = "name: 测试医保信息\npublisher: 测试市医疗保障局\nshort_name: test\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "ybbulletin.yaml").write_text(SETTINGS, encoding="utf-8")
+    return root
+
+
+def files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+
+
+def run(project: Path, source: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    before = files(project)
+    code = main(["--project", str(project), "import", str(source), *extra])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert files(project) == before  # nothing written, not even a temporary file
+    return err
+
+
+def test_a_50_mb_text_is_refused_before_it_is_read(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = tmp_path / "十年合订本.txt"
+    with huge.open("wb") as stream:
+        stream.truncate(50 * 1024 * 1024)  # sparse: the size is checked, the bytes never read
+    err = run(project, huge, capsys, "--year", "2025", "--number", "1")
+    assert err == (
+        "十年合订本.txt:1:1: 错误: 文件太大（50.0 MB），超过 10 MB 的上限\n"
+        "    提示: 请把文件按期拆开后分别导入\n"
+        "发现 1 个错误，0 个警告。\n"
+    )
+
+
+def test_a_zip_bomb_docx_is_refused_unpacked_in_bounded_chunks(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bomb = tmp_path / "炸弹.docx"
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+        # 300 MB of spaces inside an XML part: a few hundred KB on disk
+        with target.open("word/glossary.xml", "w", force_zip64=True) as stream:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(300):
+                stream.write(chunk)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    err = run(project, bomb, capsys, "--year", "2025", "--number", "1")
+    assert (
+        err.splitlines()[0]
+        == "炸弹.docx:1:1: 错误: Word 文件解压后过大（可能是“压缩炸弹”），拒绝读取"
+    )
+
+
+def test_doc_without_libreoffice_names_the_package(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "来稿.wps"
+    source.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    err = run(project, source, capsys, "--year", "2025", "--number", "1")
+    assert err == (
+        "来稿.wps:1:1: 错误: 读取 .wps 文件需要 LibreOffice，本机没有安装\n"
+        "    提示: 请安装 libreoffice-writer-nogui"
+        "（sudo apt-get install libreoffice-writer-nogui），"
+        "或用 Word、WPS 把文件另存为 .docx 后导入\n"
+        "发现 1 个错误，0 个警告。\n"
+    )
+
+
+def test_a_failed_import_leaves_no_images_behind(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The defect of issue 10 item 9: images were saved before the import could fail."""
+    picture = tmp_path / "photo.png"
+    Image.new("RGB", (30, 20), "blue").save(picture)
+    document = Document()
+    document.add_paragraph("测试医保信息 2025年第3期")
+    document.add_paragraph("某县医保局开展政策宣传")
+    document.add_picture(str(picture))
+    document.add_paragraph("今年以来，某县医保局组织开展政策宣传活动。")
+    source = tmp_path / "来稿.docx"
+    document.save(str(source))
+    existing = project / "content/issues/2025/03.yaml"
+    existing.parent.mkdir(parents=True)
+    existing.write_text("# 已有的一期\n", encoding="utf-8")
+    err = run(project, source, capsys)
+    assert "content/issues/2025/03.yaml:1:1: 错误: 文件已存在，不会覆盖" in err
+    assert not (project / "content/issues/.import-images").exists()
+    assert not (project / "content/issues/2025/images").exists()
+    # and the import that can go ahead writes its images once, under the issue's name
+    existing.unlink()
+    assert main(["--project", str(project), "import", str(source)]) == 0
+    assert (project / "content/issues/2025/images/03-图1.png").read_bytes() == picture.read_bytes()
