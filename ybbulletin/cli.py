@@ -423,6 +423,7 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     )
     if target is None:
         raise ContentError(diags)
+    _print_diagnostics(diags)  # warnings: articles without a title, text only in comments
     relpath = target.relative_to(root).as_posix()
     guesses = target.read_text(encoding="utf-8").count("# 请核对")
     print(f"已导入为 {relpath}，有 {guesses} 处需要核对（标有“# 请核对”）。")

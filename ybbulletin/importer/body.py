@@ -66,9 +66,15 @@ def is_case_heading(text: str) -> bool:
 def build(article: Article, lines: list[Line], draft: Draft) -> None:
     lines = _bylines(article, lines)
     lines = _sources(article, lines)
-    heads = sum(1 for line in lines if line.table is None and is_case_heading(line.text))
-    lead = next((line.text for line in lines if line.table is None and len(line.text) > 30), "")
-    cue = re.search("通报|典型案例|曝光|案例", article.title + lead[:80])
+    heads = sum(
+        1
+        for line in lines
+        if line.table is None and (is_case_heading(line.text) or _bold_case(line.text))
+    )
+    texts = [line.text for line in lines if line.table is None and line.text]
+    lead = next((text for text in texts if len(text) > 30), texts[0] if texts else "")
+    opening = "".join(texts[:2])[:120]
+    cue = re.search("通报|典型案例|曝光|案例", article.title + opening)
     if heads >= 2 or (heads and cue) or (article.kind == "case_notice" and heads):
         article.kind = "case_notice"
         issuer = _ISSUER.match(article.title)
@@ -168,7 +174,6 @@ def _cases(article: Article, lines: list[Line]) -> None:
         text = line.text
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         found = case_title(text) if line.table is None else None
-        bold = _BOLD_LEAD.match(text)
         bare = found is not None and not found[0]
         if bare and following and not ends_sentence(following) and len(following) <= 80:
             # 案例1 alone, its headline on the next line
@@ -185,14 +190,17 @@ def _cases(article: Article, lines: list[Line]) -> None:
         if family and _family(text) == family and not ends_sentence(text) and len(text) <= 80:
             _new_case(article, _ENUMERATOR.sub("", text, count=1), pending, region, None)
             continue
-        if bold and case_title(bold.group("lead").rstrip("。.：:")):
-            lead = bold.group("lead").rstrip("。.：:")
-            title = case_title(lead)
-            assert title is not None
-            case = _new_case(article, title[0] or lead, pending, region, None)
-            case.body.append(bold.group("rest").strip())
+        bold_case = _bold_case(text)
+        if bold_case:
+            case = _new_case(article, bold_case[0], pending, region, None)
+            case.body.append(bold_case[1])
+            family = _family(bold_case[2])
             continue
-        if following and is_case_heading(following) and len(text) <= 40 and not ends_sentence(text):
+        after = lines[index + 2].text if index + 2 < len(lines) else ""
+        ahead = is_case_heading(following) or (
+            _REGION.match(following) is not None and is_case_heading(after)
+        )
+        if following and ahead and len(text) <= 40 and not ends_sentence(text):
             if _REGION.match(text):
                 region = text
                 pending.append(f"地区标题“{text}”")
@@ -206,6 +214,18 @@ def _cases(article: Article, lines: list[Line]) -> None:
             _body_line(article, line)
     if pending:
         article.confirm.append("案例后面的文字：" + "；".join(pending))
+
+
+def _bold_case(text: str) -> tuple[str, str, str] | None:
+    """A paragraph opening with a bold case heading: (title, the rest, the heading)."""
+    bold = _BOLD_LEAD.match(text)
+    if not bold:
+        return None
+    lead = bold.group("lead").strip().rstrip("。.：:")
+    found = case_title(lead)
+    if found is None or not found[0]:
+        return None
+    return found[0], bold.group("rest").strip(), lead
 
 
 def _family(text: str) -> str | None:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ybbulletin.errors import Diagnostics, Location
-from ybbulletin.importer.draft import Draft
+from ybbulletin.importer.draft import UNTITLED, Draft
 from ybbulletin.importer.read import read_source
 from ybbulletin.importer.recognise import KNOWN_SECTIONS, parse
 from ybbulletin.importer.text import ReadError
@@ -104,6 +104,14 @@ def import_file(
     if settings is not None:
         _write_atomic(root / "ybbulletin.yaml", settings.encode("utf-8"))
     _write_atomic(target, text.encode("utf-8"))
+    shown_target = Location(target.relative_to(root).as_posix())
+    untitled = sum(1 for article in draft.articles if article.title == UNTITLED)
+    if untitled:
+        diags.warning(
+            shown_target,
+            f"原文有 {untitled} 篇文章没有标题，已写成“{UNTITLED}”",
+            "请在草稿中补写标题（标有“# 请核对”）",
+        )
     return target
 
 

@@ -111,7 +111,8 @@ def _notice(article: Article, names: dict[str, str]) -> list[str]:
         out.append(f"        subject: {q(facts.subject)}")
         out.append(f"        subject_type: {facts.subject_type}   # 请核对: 当事方类型")
         if facts.region:
-            out.append(f"        region: {q(facts.region)}   # 请核对: 地区取自当事方名称")
+            where = "案例上方的地区标题" if case.region else "当事方名称"
+            out.append(f"        region: {q(facts.region)}   # 请核对: 地区取自{where}")
         if facts.period:
             start, end = facts.period
             out.append(f"        period: {{from: {start}, to: {end}}}   # 请核对: 取自正文")
