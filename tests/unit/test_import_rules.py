@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (tables of published text read best one row a line)
 """The importer's rules as tables: case headings, amounts, subjects, bylines, kinds, chrome.
 
 Each shape is one that published texts use (see tests/fixtures/corpus/ for where).
