@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from ybbulletin.markdown import parse
-from ybbulletin.render.wechat_fragment import plain_text
+from ybbulletin.render.wechat_fragment import FragmentError, clean_markup, plain_text
 from ybbulletin.render.wechat_images import upload_ready
 from ybbulletin.render.wechat_markup import Markup, render_blocks
 from ybbulletin.render.wechat_meta import make_digest
@@ -114,3 +114,29 @@ def test_an_image_that_cannot_fit_without_becoming_unreadable_is_reported() -> N
     prepared = upload_ready(_png(1200, 900, 3), "png", limit=100_000)
     assert not prepared.fits
     assert max(prepared.size) == 800  # stopped at MIN_SIDE, not shrunk further
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<section><div style="x">甲</div></section>',
+        '<p onclick="alert(1)">甲</p>',
+        '<p id="x">甲</p>',
+        '<img src="a.png" title="t">',
+        "<p>甲<!-- 注释 --></p>",
+        '<a href="https://a.example/">甲</a>',
+    ],
+)
+def test_the_last_pass_refuses_what_the_editor_would_drop(markup: str) -> None:
+    with pytest.raises(FragmentError):
+        clean_markup(markup)
+
+
+def test_the_last_pass_drops_only_the_class_hooks() -> None:
+    markup = (
+        '<p class="p" style="text-indent:2em">“甲” &amp; 1&gt;0<br>'
+        '<img class="image" src="a.png" alt="1>2"></p>'
+    )
+    assert clean_markup(markup) == (
+        '<p style="text-indent:2em">“甲” &amp; 1&gt;0<br><img src="a.png" alt="1>2"></p>'
+    )

@@ -3,8 +3,8 @@
 The fragment is what the 「复制正文」 button puts on the clipboard, what
 ``<NN>.html`` holds and what ``draft.json`` carries as ``content``. After
 inlining, one last pass re-serialises it, keeping only the elements and
-attributes of :data:`ALLOWED`; anything else is a bug in this module (an
-``AssertionError``), never something silently dropped.
+attributes of :data:`ALLOWED`; anything else is a bug in this module (a
+:class:`FragmentError`), never something silently dropped.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ybbulletin.render.pages import PACKAGE_TEMPLATES, format_amount
 from ybbulletin.render.wechat_markup import Links, Markup, render_blocks
 from ybbulletin.views import ArticleView, CaseView
 
-__all__ = ["ALLOWED", "Fragment", "load_css", "plain_text", "render_fragment"]
+__all__ = ["ALLOWED", "Fragment", "FragmentError", "load_css", "plain_text", "render_fragment"]
 
 #: Elements the 公众号 editor keeps, and the attributes each may carry.
 _STYLED = "section p span strong em br blockquote h1 h2 h3 h4 table thead tbody tr th td"
@@ -36,6 +36,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "img": frozenset({"style", "src", "alt"}),
 }
 VOID = frozenset({"br", "img"})
+
+
+class FragmentError(Exception):
+    """The fragment would hold something the 公众号 editor drops: a bug in this module."""
+
+
 CSS_FILE = "fragment.css"
 
 
@@ -88,7 +94,7 @@ def render_fragment(
     parts.append(f'<p class="issue">{escapeHtml(issue_line)}</p>\n</section>')
     marked = "".join(parts)
     inlined = css_inline.inline_fragment(marked, css, minify_css=True)
-    return Fragment(_clean(inlined), markup.images, markup.links.notes)
+    return Fragment(clean_markup(inlined), markup.images, markup.links.notes)
 
 
 def _link_target(base_url: str | None, page: str) -> Callable[[str], str | None]:
@@ -136,25 +142,28 @@ _TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 _ATTRIBUTE = re.compile(r'\s+([a-z-]+)="([^"]*)"')
 
 
-def _clean(markup: str) -> str:
+def clean_markup(markup: str) -> str:
     """Re-write inlined markup without the class hooks, refusing anything not in ALLOWED."""
 
     def tag(match: re.Match[str]) -> str:
         closing, name, attributes = match.group(1, 2, 3)
         allowed = ALLOWED.get(name)
-        assert allowed is not None, f"element <{name}> in a WeChat fragment"
+        if allowed is None:
+            raise FragmentError(f"element <{name}> in a WeChat fragment")
         if closing:
             return "" if name in VOID else f"</{name}>"
         kept = []
         for attribute in _ATTRIBUTE.finditer(attributes):
             key, value = attribute.groups()
             if key != "class":
-                assert key in allowed, f"attribute {key} on <{name}> in a WeChat fragment"
+                if key not in allowed:
+                    raise FragmentError(f"attribute {key} on <{name}> in a WeChat fragment")
                 kept.append(f' {key}="{value}"')
         return f"<{name}{''.join(kept)}>"
 
     clean = _TAG.sub(tag, markup)
-    assert "<" not in _TAG.sub("", clean), "markup that is not a plain tag in a WeChat fragment"
+    if "<" in _TAG.sub("", clean):
+        raise FragmentError("markup that is not a plain tag in a WeChat fragment")
     return clean
 
 
