@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import REPO, copy_project
+from tests.goldens import check_tree
 from ybbulletin.build import build
 from ybbulletin.cli import main
 
@@ -105,6 +106,21 @@ def built(tmp_path_factory: pytest.TempPathFactory, rich: Path) -> dict[str, Pat
         build(root, root / "build", formats=("wechat",), jobs=1)
         found[name] = root / "build/wechat"
     return found
+
+
+def test_golden_demo_fragments_and_drafts(built: dict[str, Path]) -> None:
+    """The demo's fragments and draft.json, reviewed copies under tests/golden/wechat/.
+
+    After an intended change: ``YB_REGENERATE=1 .venv/bin/python -m pytest tests/test_wechat.py``
+    (rewrites, then fails), read ``git diff tests/golden/wechat``, run again without it.
+    """
+    folder = built["demo"]
+    made = {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if re.fullmatch(r"\d\d\.html|draft(-\d+)?\.json", p.name)
+    }
+    check_tree(REPO / "tests/golden/wechat", made)
 
 
 def fragments(folder: Path) -> list[Path]:
