@@ -211,6 +211,13 @@ def test_lists_links_tables_headings_and_the_note_box(rich: Path) -> None:
     assert re.search(r'<h4 style="[^"]*font-weight:bold[^"]*">1.线上宣传</h4>', text)
     assert re.search(r'<h4 style="[^"]*font-weight:normal[^"]*">（1）公众号推送</h4>', text)
     assert '">来源：测试市医保局</p>' in text
+    # the fixture is not signed: what would be pasted says so, and so does the copy page
+    assert re.search(
+        r'^<section[^>]*>\n<p style="[^"]*color:#c00000[^"]*">草稿：本期尚未签发', text
+    )
+    assert "草稿：本期尚未签发，仅供审阅，不得发布到公众号" in (rich / "index.html").read_text(
+        "utf-8"
+    )
     assert "本文刊于《测试医保信息》2025年第1期（总第1期）" in text
     experience = (rich / "02.html").read_text(encoding="utf-8")
     assert re.search(

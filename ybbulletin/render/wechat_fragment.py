@@ -72,6 +72,9 @@ def render_fragment(
     """The article as 公众号 markup with inline styles only (the title is a separate field)."""
     markup = Markup(image_url, _link_target(publication.base_url, article.path), Links())
     parts = ['<section class="article">\n']
+    mark = article.issue.mark
+    if mark:  # never to be published as it is: the mark goes into what is pasted too
+        parts.append(f'<p class="mark">{mark}：本期尚未签发，仅供审阅，不得发布</p>\n')
     entry = article.entry
     if entry.subtitle:
         parts.append(f'<p class="subtitle">{escapeHtml(entry.subtitle)}</p>\n')
