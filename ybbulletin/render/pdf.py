@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.render.html import print_text_html
+from ybbulletin.render.justify import cjk_justification
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
@@ -204,9 +205,10 @@ def render_pdf(html: str, project_root: Path) -> PdfResult:
             url=_print_css(project_root).as_uri(), url_fetcher=fetcher, font_config=_font_config()
         )
     ]
-    data = document.write_pdf(
-        stylesheets=stylesheets, font_config=_font_config(), uncompressed_pdf=False
-    )
+    with cjk_justification():
+        data = document.write_pdf(
+            stylesheets=stylesheets, font_config=_font_config(), uncompressed_pdf=False
+        )
     fonts = embedded_fonts(data)
     return PdfResult(data, fonts, substitutions(fonts), refused)
 
