@@ -11,9 +11,11 @@ ambiguous “ ” … — that Chinese fonts set full width) and each space gets
 letter-spacing; digits and Latin get none. Pango puts half of a character's letter-spacing on
 each side of it, so a gap between two Chinese characters grows by ``s``, a gap between a
 Chinese character and a digit by ``s / 2``, and digit and Latin runs stay tight. When that
-would open a gap past 0.1 em (a loose line before a long unbreakable run), every gap of the
-line gets the same share instead: wide gaps that are uneven make pdftotext read spaces, even
-ones do not. Lines without a wide character keep WeasyPrint's own behaviour.
+would open a gap past ``GAP_MAX_EM`` (a loose line before a long unbreakable run), every gap
+of the line gets the same share instead (uneven wide gaps read as spaces, even ones less so),
+and no gap opens past ``GAP_MAX_EM`` at all, since from 0.1 em on pypdf and pdftotext read
+spaces into the text: such a line stays short. Lines without a wide character keep
+WeasyPrint's own behaviour.
 
 Two details put the last glyph within a few hundredths of a point of the edge: the last
 glyph's own trailing letter-spacing (−0.25 pt in the print CSS) is given back, and every
@@ -50,17 +52,23 @@ __all__ = [
 
 #: The WeasyPrint major versions this was verified on (pyproject.toml pins the same).
 VERIFIED_ON = (70,)
-#: A gap between two wide characters opens by at most this much of the font size.
-GAP_CAP_EM = 0.1
+#: No gap between two glyphs grows past this much of the font size: from 0.1 em on, pypdf
+#: and pdftotext start reading spaces into the text (measured on the stress test's text).
+GAP_MAX_EM = 0.096
 #: A line WeasyPrint calls full may pass the edge by this much (CSS px) and is set flush.
 OVERFULL_PX = 1.0
 #: Pango units per CSS pixel.
 TO_UNITS = 1024
 _SPACES = " \u00a0"
+_INVISIBLE = "\u200b\u2060\ufeff"  # zero-width spaces: graphemes with no glyph to see
 
 
 class WeasyPrintChanged(RuntimeError):
     """The installed WeasyPrint no longer has what the justification relies on."""
+
+
+def _invisible(char: str | None) -> bool:
+    return char is not None and char in _INVISIBLE
 
 
 def _stretches(char: str) -> bool:
@@ -76,13 +84,16 @@ def _joins(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Me", "Mc") or char in "\u200c\u200d"
 
 
-def char_spacing(chars: Sequence[str | None], extra: float, cap: float) -> list[float] | None:
+def char_spacing(
+    chars: Sequence[str | None], extra: float, cap: float, limit: float = math.inf
+) -> list[float] | None:
     """Extra letter-spacing for each character so that the line grows by ``extra``.
 
     ``chars`` lists the line's characters in visual order; ``None`` stands for a box that is
     not text (an image), with no gap on either side. ``cap`` is the most a gap between two wide
-    characters may open; past it every gap gets the same share. ``extra`` may be negative
-    (an overfull line), down to the cap. Returns ``None`` when there is no gap to stretch.
+    characters may open; past it every gap gets the same share, but no more than ``limit``
+    (the line then stays short). ``extra`` may be negative (an overfull line), down to the
+    cap. Returns ``None`` when there is no gap to stretch.
     """
     weights: list[float] = []  # per gap: 1 between two stretching characters, 1/2 beside one
     for left, right in itertools.pairwise(chars):
@@ -94,7 +105,7 @@ def char_spacing(chars: Sequence[str | None], extra: float, cap: float) -> list[
         return None
     share, rest = max(extra / total, -cap), 0.0
     if share > cap:
-        share, rest = 0.0, extra / len(weights)
+        share, rest = 0.0, min(extra / len(weights), limit)
     spacing: list[float] = []
     for char in chars:
         if char is None:
@@ -222,6 +233,43 @@ def _letter_spacing(style: Any) -> float:
     return 0.0 if value == "normal" else float(value)
 
 
+def _invisible_spacing(chars: Sequence[str | None], units: list[int]) -> None:
+    """Letter-spacing of zero-width characters (break opportunities) that adds no gap.
+
+    Between two characters they take none, so the two gaps around them make one ordinary
+    gap; at the start or end of the line or beside an image they cancel the gap to their
+    neighbour, so the first and last glyphs sit at the edges.
+    """
+    i = 0
+    while i < len(chars):
+        if not _invisible(chars[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(chars) and _invisible(chars[j]):
+            j += 1
+        left = i > 0 and chars[i - 1] is not None
+        right = j < len(chars) and chars[j] is not None
+        for k in range(i, j):
+            units[k] = 0
+        if left and not right:
+            for k in range(i, j):
+                units[k] = -units[k - 1]
+        elif right and not left:
+            for k in range(j - 1, i - 1, -1):
+                units[k] = -units[k + 1]
+        i = j
+
+
+def _growth(chars: Sequence[str | None], letter: Sequence[float], bases: Sequence[float]) -> float:
+    """How much wider Pango sets the line with ``letter`` than with the CSS letter-spacing."""
+    return sum(
+        (letter[i - 1] + letter[i]) / 2 - bases[i - 1]
+        for i in range(1, len(chars))
+        if chars[i - 1] is not None and chars[i] is not None and not _joins(chars[i] or "")
+    )
+
+
 def _spread(line: Any, extra: float, layout_class: type, boxes: Any) -> bool:
     """Justify ``line`` between its characters; False if it has no wide character."""
     runs: list[_Run] = []
@@ -229,34 +277,47 @@ def _spread(line: Any, extra: float, layout_class: type, boxes: Any) -> bool:
     _flatten(line, boxes, runs, chars)
     if not runs or not any(c is not None and c not in _SPACES and _stretches(c) for c in chars):
         return False
-    # give back the last glyph's trailing letter-spacing: its advance ends at the edge
-    trailing = _letter_spacing(runs[-1].box.style) if runs[-1].end == len(chars) else 0.0
-    cap = GAP_CAP_EM * line.style["font_size"] - _letter_spacing(line.style)
-    spacing = char_spacing(chars, extra + trailing, cap)
+    bases = [0.0] * len(chars)  # each character's own (CSS) letter-spacing, px
+    for run in runs:
+        bases[run.start : run.end] = [_letter_spacing(run.box.style)] * (run.end - run.start)
+    visible = [i for i, c in enumerate(chars) if not _invisible(c)]
+
+    def letters(spacing: Sequence[float], quantize: bool) -> list[int]:
+        ideal = [0.0] * len(chars)
+        for index, value in zip(visible, spacing, strict=True):
+            ideal[index] = bases[index] + value
+        units = [round(value * TO_UNITS) for value in ideal]
+        for run in runs if quantize else ():
+            text, size = run.box.text, run.box.style["font_size"]
+            units[run.start : run.end] = _quantize(text, ideal[run.start : run.end], size)
+        _invisible_spacing(chars, units)
+        return units
+
+    # What the zero-width characters alone change; the rest is spread over the visible gaps.
+    fixed = _growth(chars, [u / TO_UNITS for u in letters([0.0] * len(visible), False)], bases)
+    # The last glyph's trailing letter-spacing is given back: its advance ends at the edge.
+    trailing = bases[visible[-1]] if chars[visible[-1]] is not None else 0.0
+    size, base = line.style["font_size"], _letter_spacing(line.style)
+    cap = GAP_MAX_EM * size - base
+    spacing = char_spacing([chars[i] for i in visible], extra + trailing - fixed, cap, cap)
     if spacing is None:
         return False
-    letter: list[float] = [0.0] * len(chars)  # each character's letter-spacing, px
-    for run in runs:
-        base = _letter_spacing(run.box.style)
-        ideal = [base + value for value in spacing[run.start : run.end]]
-        units = _quantize(run.box.text, ideal, run.box.style["font_size"])
-        letter[run.start : run.end] = [u / TO_UNITS for u in units]
-        layout = layout_class(run.box.style, _ranges(run.box.text, units))
-        layout.set_text(run.box.text)
-        layout.deactivate()
-        run.box.pango_layout = layout
+    units = letters(spacing, True)
+    letter = [u / TO_UNITS for u in units]
     moves: dict[int, tuple[float, float]] = {}  # id(text box) -> (moved by, grows by)
     moved = 0.0
     for run in runs:
-        base = _letter_spacing(run.box.style)
-        gaps = [i for i in range(run.start + 1, run.end) if not _joins(chars[i] or "")]
-        grows = sum((letter[i - 1] + letter[i]) / 2 - base for i in gaps)
+        layout = layout_class(run.box.style, _ranges(run.box.text, units[run.start : run.end]))
+        layout.set_text(run.box.text)
+        layout.deactivate()
+        run.box.pango_layout = layout
+        grows = _growth(chars[run.start : run.end], letter[run.start : run.end], bases[run.start :])
         moves[id(run.box)] = (moved, grows)
         moved += grows
         after = run.end
         following = chars[after] if after < len(chars) else None
         if run.start < after and following is not None and not _joins(following):
-            moved += (letter[after - 1] + letter[after]) / 2 - base
+            moved += (letter[after - 1] + letter[after]) / 2 - bases[after - 1]
     _move(line, boxes, moves, 0.0)
     return True
 
