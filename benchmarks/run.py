@@ -146,6 +146,80 @@ for html in htmls:
 print(json.dumps(times))
 """
 
+JUSTIFY = """
+import io, sys, time, json, statistics
+from pathlib import Path
+from pypdf import PdfReader
+sys.path.insert(0, {repo!r})
+import weasyprint
+from ybbulletin.render.pdf import _font_config
+from ybbulletin.render.justify import cjk_justification
+from tests.e2e.test_justify import continued_lines
+root = Path({root!r})
+htmls = [p.read_text(encoding="utf-8") for p in sorted(Path({html_dir!r}).glob("*.html"))]
+css = weasyprint.CSS(filename={css!r})
+fc = _font_config()
+def render(html):
+    return weasyprint.HTML(string=html, base_url=root.as_uri() + "/").write_pdf(
+        stylesheets=[css], font_config=fc)
+render(htmls[0])
+result = {{}}
+for name, justified in (("before", False), ("after", True)):
+    seconds, gaps, pages = [], [], 0
+    for html in htmls:
+        times = []
+        for _ in range({repeat}):
+            started = time.perf_counter()
+            if justified:
+                with cjk_justification():
+                    data = render(html)
+            else:
+                data = render(html)
+            times.append(time.perf_counter() - started)
+        seconds.append(statistics.median(times))
+        pages += len(PdfReader(io.BytesIO(data)).pages)
+        gaps += [line[2] for line in continued_lines(data)]
+    gaps.sort()
+    result[name] = {{
+        "seconds_per_page": sum(seconds) / pages, "pages": pages, "lines": len(gaps),
+        "median_pt": statistics.median(gaps), "p90_pt": gaps[int(len(gaps) * 0.9)],
+        "max_pt": max(gaps, key=abs), "over_4pt": sum(g >= 4 for g in gaps) / len(gaps),
+        "over_half_pt": sum(abs(g) > 0.5 for g in gaps) / len(gaps),
+    }}
+print(json.dumps(result))
+"""
+
+
+def justification(project: Path, html_dir: Path, repeat: int = 3) -> dict[str, object]:
+    """Right edges of continued body lines and seconds per page, without and with render/justify."""
+    css = REPO / "ybbulletin/templates/print/print.css"
+    script = JUSTIFY.format(
+        repo=str(REPO), root=str(project), html_dir=str(html_dir), css=str(css), repeat=repeat
+    )
+    env_vars = {**os.environ, "FONTCONFIG_FILE": str(REPO / "ybbulletin/fonts/fonts.conf")}
+    result = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, env=env_vars)
+    if result.returncode:
+        raise SystemExit(f"justification figures failed:\n{result.stderr[-3000:]}")
+    return dict(json.loads(result.stdout))
+
+
+def demo_print_html(target: Path) -> Path:
+    """The demo's print HTML, one file per issue (for ``--justification``)."""
+    sys.path.insert(0, str(REPO))
+    from ybbulletin.project import load_archive
+    from ybbulletin.render.pages import make_environment
+    from ybbulletin.render.pdf import print_html
+    from ybbulletin.site import build_views
+
+    archive = load_archive(REPO)
+    env = make_environment(REPO, "print")
+    target.mkdir(parents=True, exist_ok=True)
+    for view in build_views(archive):
+        html = print_html(env, archive.publication, view)
+        (target / f"{view.dir.replace('/', '-')}.html").write_text(html, encoding="utf-8")
+    return target
+
+
 FLOOR_DOCX = """
 import sys, time, json
 from pathlib import Path
@@ -326,8 +400,17 @@ def main() -> None:
         "--out", type=Path, default=Path(tempfile.gettempdir()) / "ybbulletin-bench"
     )
     parser.add_argument("--report", type=Path, default=REPO / "docs/benchmarks.md")
+    parser.add_argument(
+        "--justification",
+        action="store_true",
+        help="only the Chinese justification on the demo: right edges and seconds per page",
+    )
     args = parser.parse_args()
     work = args.out
+    if args.justification:
+        html_dir = demo_print_html(work / "demo-print-html")
+        print(json.dumps(justification(REPO, html_dir, args.repeat), indent=1))
+        return
     project = work / "archive"
     print(f"generating {args.issues} issues × {args.articles} articles in {project}", flush=True)
     generate(project, args.issues, args.articles)
@@ -379,6 +462,8 @@ def main() -> None:
     print(f"one_issue_alone: {alone_time:.2f} s", flush=True)
     results["floors"] = floors(project, work, args.sample)
     print(json.dumps(results["floors"], indent=1), flush=True)
+    results["justification"] = justification(project, work / "print-html")
+    print(json.dumps(results["justification"], indent=1), flush=True)
     results["machine"] = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
@@ -454,6 +539,16 @@ def render_report(r: dict, arguments: str) -> str:  # type: ignore[type-arg]
         ),
         ("peak memory of any build (MB)", f"{peak} MB", peak / 500, "≤ 1 (500 MB)"),
     ]
+    j = r["justification"]
+    rows.append(
+        (
+            "Chinese justification: s/page with / without; continued lines ≥ 4 pt short",
+            f"{j['after']['seconds_per_page']:.3f} s / {j['before']['seconds_per_page']:.3f} s; "
+            f"{j['after']['over_4pt']:.1%} vs {j['before']['over_4pt']:.1%}",
+            j["after"]["seconds_per_page"] / j["before"]["seconds_per_page"],
+            "—",
+        )
+    )
     lines = [
         "# Benchmarks",
         "",
