@@ -209,7 +209,8 @@ def extracted(data: bytes, tool: str) -> str:
 
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     text = re.sub(r"[\n\f]", "", text)
-    return re.sub(r"— ?\d+ ?—", "", text)  # page numbers, wherever the tool puts them
+    # page furniture (page numbers, the draft mark), wherever the tool puts it
+    return re.sub(r"— ?\d+ ?—|送 ?审 ?稿|草 ?稿", "", text)
 
 
 @pytest.mark.parametrize("tool", ["pdftotext", "pdfplumber", "pypdf"])
