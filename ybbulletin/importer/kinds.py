@@ -58,7 +58,7 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "experience", "有按语")
     elif article.kind_reason == "byline" or article.reporters or article.correspondents:
         _set(article, "news", "有记者、通讯员署名或“本报讯”")
-    elif lead.startswith("本报讯") or re.match(r"^\S{0,16}讯", lead):
+    elif lead.startswith("本报讯") or re.match(r"^\S{0,16}(讯|电\s*[（(])", lead):
         _set(article, "news", "正文以“……讯”开头")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")

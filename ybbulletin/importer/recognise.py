@@ -175,7 +175,7 @@ def _has_text(lines: list[Line]) -> bool:
 
 def _reports(text: str) -> bool:
     """A lead that opens a news item: 本报讯, ……讯（记者 ……）."""
-    return text.startswith("本报讯") or bool(re.match(r"^\S{0,16}讯\s*[（(][^）)]*记者", text))
+    return text.startswith("本报讯") or bool(re.match(r"^\S{0,16}[讯电]\s*[（(][^）)]*记者", text))
 
 
 def _is_section(line: Line) -> bool:
