@@ -258,3 +258,16 @@ def test_group_and_region_labels_above_cases_are_kept_as_notes() -> None:
 def test_the_same_amount_in_yuan_or_wan(amount: str) -> None:
     money = read_amounts(f"涉及违规金额{amount}。")
     assert money.found["involved"][0][0] == Decimal("3.69")
+
+
+def test_the_notice_lead_stays_in_the_intro_and_the_last_words_are_the_closing() -> None:
+    draft, _ = _draft(
+        "关于2起典型案例的通报\n各县（区）医疗保障局：\n现将近期查处的2起典型案例通报如下：\n"
+        "（一）某县人民医院过度检查案\n经查，该院过度检查，违规金额12.5万元。\n"
+        "（二）某市康宁诊所串换项目案\n经查，该诊所串换诊疗项目，涉及医保基金8960元，已全部追回。\n"
+        "各地要引以为戒，切实加强医保基金监管。"
+    )
+    [article] = draft.articles
+    assert article.body == ["各县（区）医疗保障局：", "现将近期查处的2起典型案例通报如下："]
+    assert article.cases[-1].body == ["经查，该诊所串换诊疗项目，涉及医保基金8960元，已全部追回。"]
+    assert article.closing == ["各地要引以为戒，切实加强医保基金监管。"]

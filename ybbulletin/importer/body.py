@@ -30,6 +30,9 @@ _REGION = re.compile(
     r"陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$"
 )
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
+_CLOSING = re.compile(
+    r"^(各地|各级|各县|各市|各区|各定点|各医疗|各相关|希望|请各|全市|全省|全区|下一步)"
+)
 _ISSUER = re.compile(
     r"^(\S{2,24}?(?:医疗保障局|医保局|人民政府|办公室|办公厅|委员会|医疗保障厅|局|厅))关于"
 )
@@ -205,7 +208,12 @@ def _cases(article: Article, lines: list[Line]) -> None:
                 region = text
                 pending.append(f"地区标题“{text}”")
                 continue
-            if _ENUMERATOR.match(text) or _GROUP.search(text) or text.endswith(("：", ":")):
+            label = len(text) <= 20 and "如下" not in text
+            if (
+                _ENUMERATOR.match(text)
+                or (label and _GROUP.search(text))
+                or (len(text) <= 10 and text.endswith(("：", ":")))
+            ):
                 pending.append(f"分组标题“{text}”")
                 continue
         if article.cases:
@@ -214,6 +222,16 @@ def _cases(article: Article, lines: list[Line]) -> None:
             _body_line(article, line)
     if pending:
         article.confirm.append("案例后面的文字：" + "；".join(pending))
+    _closing(article)
+
+
+def _closing(article: Article) -> None:
+    """Paragraphs after the last case that speak to everyone (各地要引以为戒……): the 结语."""
+    if not article.cases:
+        return
+    body = article.cases[-1].body
+    while len(body) > 1 and _CLOSING.match(body[-1]) and "经查" not in body[-1]:
+        article.closing.insert(0, body.pop())
 
 
 def _bold_case(text: str) -> tuple[str, str, str] | None:

@@ -53,6 +53,7 @@ class Article:
     correspondents: list[str] = field(default_factory=list)
     photographers: list[str] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)  # 结语 of a case notice
     confirm: list[str] = field(default_factory=list)
     joined: int = 0
     sectioned: bool = False  # placed under a 栏目 heading of the source: the 栏目 decides the kind

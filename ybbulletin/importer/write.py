@@ -125,6 +125,10 @@ def _notice(article: Article, names: dict[str, str]) -> list[str]:
             out.append(f"        legal_basis: [{', '.join(q(b) for b in facts.legal_basis)}]")
         out.append("        body: |")
         out.append(_block(case.body or [case.title], 10, names))
+    if article.closing:
+        out.append("    # 请核对: 最后一个案例之后面向各地的话，作为结语")
+        out.append("    closing: |")
+        out.append(_block(article.closing, 6, names))
     return out
 
 
