@@ -130,8 +130,9 @@ FLOOR_WEASYPRINT = """
 import sys, time, json
 from pathlib import Path
 sys.path.insert(0, {repo!r})
+from ybbulletin.render.pdf import use_fonts_conf
+use_fonts_conf()
 import weasyprint
-from ybbulletin.render.pdf import FONTS_CONF
 root = Path({root!r})
 htmls = [p.read_text(encoding="utf-8") for p in sorted(Path({html_dir!r}).glob("*.html"))]
 css = weasyprint.CSS(filename={css!r})

@@ -21,7 +21,7 @@ from markdown_it.utils import OptionsDict
 
 from ybbulletin.errors import Diagnostics, Location
 
-__all__ = ["ImageRules", "check_body", "is_allowed_url", "parse", "parser_options"]
+__all__ = ["BodyParser", "ImageRules", "check_body", "is_allowed_url", "parse", "parser_options"]
 
 _ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -62,47 +62,50 @@ def is_allowed_url(url: str) -> bool:
     return match.group(0).lower() in _ALLOWED_SCHEMES
 
 
-@dataclass
-class _Rejected:
-    urls: list[str]
-
-
-_rejected = _Rejected([])
-
-
-def _validate_link(url: str) -> bool:
-    if is_allowed_url(url):
-        return True
-    _rejected.urls.append(url)
-    return False
-
-
-def _make_parser() -> MarkdownIt:
+def _make_parser(validate: Callable[[str], bool]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.validateLink = validate  # type: ignore[method-assign,assignment]
     md.core.ruler.after("inline", "cjk_softbreak", _drop_cjk_softbreaks)
     return md
 
 
-_MD = _make_parser()
+class BodyParser:
+    """The bodies' parser, noting the link targets it refuses; one per loading of a project.
+
+    markdown-it asks ``validateLink`` without any context, so the refused targets are
+    collected on the instance (not in a module global) and handed back by :meth:`parse`.
+    """
+
+    def __init__(self) -> None:
+        self._refused: list[str] = []
+        self._md = _make_parser(self._validate)
+
+    def _validate(self, url: str) -> bool:
+        if is_allowed_url(url):
+            return True
+        self._refused.append(url)
+        return False
+
+    def parse(self, text: str) -> tuple[list[Token], list[str]]:
+        """Block tokens (inline tokens hold children) and the link targets refused."""
+        self._refused = []
+        tokens = self._md.parse(text)
+        refused, self._refused = self._refused, []
+        return tokens, refused
+
+
+# Configuration only (its link check keeps no record): what renderers need to know.
+_OPTIONS = _make_parser(is_allowed_url).options
 
 
 def parser_options() -> OptionsDict:
-    """The options the shared parser was configured with (renderers need them)."""
-    return _MD.options
+    """The options the bodies' parser is configured with (renderers need them)."""
+    return _OPTIONS
 
 
 def parse(text: str) -> list[Token]:
     """Parse one Markdown body into block tokens (inline tokens hold children)."""
-    return _MD.parse(text)
-
-
-def parse_checked(text: str) -> tuple[list[Token], list[str]]:
-    """Parse and also return the link targets that were refused."""
-    _rejected.urls = []
-    tokens = _MD.parse(text)
-    refused, _rejected.urls = _rejected.urls, []
-    return tokens, refused
+    return BodyParser().parse(text)[0]
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,14 @@ Locate = Callable[[int, int], Location]
 
 
 def check_body(
-    text: str, locate: Locate, diags: Diagnostics, images: ImageRules | None
+    text: str,
+    locate: Locate,
+    diags: Diagnostics,
+    images: ImageRules | None,
+    parser: BodyParser | None = None,
 ) -> list[Token]:
     """Parse a body once, report what would be lost or unsafe, return its tokens."""
-    tokens, refused = parse_checked(text)
+    tokens, refused = (parser or BodyParser()).parse(text)
     lines = text.split("\n")
     _check_lost_text(tokens, lines, locate, diags)
     for url in dict.fromkeys(refused):

@@ -15,7 +15,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
-from ybbulletin.markdown import ImageRules, Locate, check_body
+from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, Issue, Publication, entry_texts
 from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.proofread import proofread
@@ -143,11 +143,12 @@ def load_archive(root: Path, *, diags: Diagnostics | None = None, strict: bool =
     log.info("5. parse bodies")
     tokens: dict[tuple[str, KeyPath], list[Token]] = {}
     content_root = (root / "content").resolve()
+    parser = BodyParser()
     for (issue_file, _located, _issue), archive_issue in zip(loaded, issues, strict=True):
         images = ImageRules(issue_file.path.parent.resolve(), content_root, root.resolve())
         for keypath, text in markdown_fields(archive_issue.issue):
             locate = _locator(archive_issue.source, keypath)
-            tokens[(archive_issue.path, keypath)] = check_body(text, locate, diags, images)
+            tokens[(archive_issue.path, keypath)] = check_body(text, locate, diags, images, parser)
     log.info("5. parse bodies: 校对")
     for archive_issue in issues:
         proofread(archive_issue, diags)

@@ -69,7 +69,6 @@ def sitemap(site: SiteContext) -> bytes:
     dates = {issue.path: issue.date for issue in issues}
     dates.update({a.path: issue.date for issue in issues for a in issue.articles})
     latest = max((issue.date for issue in issues), default=None)
-    ET.register_namespace("", SITEMAP_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for page in pages:
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
@@ -79,5 +78,8 @@ def sitemap(site: SiteContext) -> bytes:
         if when is not None:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = when.isoformat()
     ET.indent(urlset)
-    data: bytes = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    # the default namespace per call: ET.register_namespace would change it for the process
+    data: bytes = ET.tostring(
+        urlset, encoding="utf-8", xml_declaration=True, default_namespace=SITEMAP_NS
+    )
     return data + b"\n"

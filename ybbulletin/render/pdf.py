@@ -48,7 +48,20 @@ __all__ = [
 ]
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
-os.environ.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
+
+
+def use_fonts_conf() -> None:
+    """Point fontconfig at ybbulletin's fonts.conf, unless the caller chose one.
+
+    Pango reads ``FONTCONFIG_FILE`` once, when WeasyPrint first loads fonts, so this runs
+    when the PDF stage starts (never at import) and before any worker process forks.
+    """
+    os.environ.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
+
+
+def _fc_environment() -> dict[str, str]:
+    return {**os.environ, "FONTCONFIG_FILE": os.environ.get("FONTCONFIG_FILE", str(FONTS_CONF))}
+
 
 #: What each style is called in an office (and in the CSS), in print order of importance.
 FONT_ROLES: dict[str, str] = {
@@ -180,6 +193,7 @@ def _fetcher_class() -> type:
 
 @functools.cache
 def _font_config() -> Any:
+    use_fonts_conf()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -187,6 +201,7 @@ def _font_config() -> Any:
 
 def render_pdf(html: str, project_root: Path) -> PdfResult:
     """HTML -> PDF bytes; images only from content/, styles only from the print templates."""
+    use_fonts_conf()
     import weasyprint
 
     refused: list[str] = []
@@ -258,6 +273,7 @@ def resolve_family(family: str) -> ResolvedFont:
             text=True,
             check=True,
             timeout=20,
+            env=_fc_environment(),
         ).stdout.split("\n")
         return ResolvedFont(out[0], out[1], out[2], int(out[3] or 0))
     except (OSError, subprocess.SubprocessError, IndexError, ValueError):
@@ -345,6 +361,7 @@ def check_pdf(result: PdfResult, issue: IssueView, diags: Diagnostics) -> None:
 
 def warm_up() -> None:
     """Load WeasyPrint, the fonts' names and coverage once, before worker processes fork."""
+    use_fonts_conf()
     import weasyprint  # noqa: F401 - imported for its side effect on the forked workers
 
     _font_config()
