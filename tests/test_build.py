@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import ybbulletin.build
+import ybbulletin.build.workers
 from tests.conftest import REPO, copy_project, resign
 from ybbulletin.build import build
 from ybbulletin.cli import main
@@ -40,13 +41,13 @@ def stamps(out: Path) -> dict[str, tuple[int, int]]:
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """The PDF and Word renders a build does (serial builds run them in this process)."""
     calls: list[tuple[str, str]] = []
-    original = ybbulletin.build._render_task
+    original = ybbulletin.build.workers.render_task
 
-    def spy(task: tuple[str, str]):  # type: ignore[no-untyped-def]
+    def spy(state, task: tuple[str, str]):  # type: ignore[no-untyped-def]
         calls.append(task)
-        return original(task)
+        return original(state, task)
 
-    monkeypatch.setattr(ybbulletin.build, "_render_task", spy)
+    monkeypatch.setattr(ybbulletin.build.workers, "render_task", spy)
     return calls
 
 
@@ -174,10 +175,10 @@ def test_interrupted_build_leaves_the_previous_output(
         issue.read_text(encoding="utf-8").replace("今年以来", "2025年以来", 1), encoding="utf-8"
     )
 
-    def interrupt(task: tuple[str, str]) -> None:
+    def interrupt(state: object, task: tuple[str, str]) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ybbulletin.build, "_render_task", interrupt)
+    monkeypatch.setattr(ybbulletin.build.workers, "render_task", interrupt)
     with pytest.raises(KeyboardInterrupt):
         build(demo, out, jobs=1)
     assert tree(out) == before

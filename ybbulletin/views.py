@@ -18,7 +18,12 @@ from markdown_it.token import Token
 
 from ybbulletin.model import SUBJECT_TYPES, ArchiveIssue, Case, EntryBase, kind_of
 
-__all__ = ["ArticleView", "CaseView", "Download", "IssueView", "Page"]
+__all__ = ["REF", "UP", "ArticleView", "CaseView", "Download", "IssueView", "Page"]
+
+# How a field enters cache keys (``build/keys.py``): another view a page links to, hashed
+# as its ``ref()``; the view that holds this one, hashed with its own views as refs.
+REF: Mapping[str, str] = {"key": "ref"}
+UP: Mapping[str, str] = {"key": "up"}
 
 
 @dataclass
@@ -61,15 +66,19 @@ class CaseView:
 class ArticleView:
     """An entry as a page: where it lives, its neighbours, its parsed texts."""
 
-    issue: IssueView
+    issue: IssueView = field(metadata=UP)
     index: int  # 1-based, in print order
     entry: EntryBase
     section_key: str
     section_label: str
     texts: dict[str, list[Token]]
     cases: list[CaseView] = field(default_factory=list)
-    previous: ArticleView | None = None
-    next: ArticleView | None = None
+    previous: ArticleView | None = field(default=None, metadata=REF)
+    next: ArticleView | None = field(default=None, metadata=REF)
+
+    def ref(self) -> tuple[str, str, str]:
+        """What a page may show of an article it links to (not its own): path, title, 栏目."""
+        return self.path, self.title, self.section_label
 
     @property
     def path(self) -> str:
@@ -117,6 +126,10 @@ class IssueView:
         """The 报尾 staff line: the issue's ``staff``, the signers' names from its sign-off."""
         issue = self.archive_issue.issue
         return {**issue.staff, **{role: sig.signer for role, sig in issue.signoff.items()}}
+
+    def ref(self) -> tuple[str, str, str]:
+        """What a page may show of an issue it links to: path, label, date."""
+        return self.path, self.label, self.date.isoformat()
 
     @property
     def dir(self) -> str:

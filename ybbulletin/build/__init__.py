@@ -1,0 +1,177 @@
+"""The pipeline top to bottom: load the archive, plan, render, then write atomically.
+
+Stages 1–5 (discover, load, validate, number, parse bodies) are
+``project.load_archive``; this package adds 6. plan (``outputs``: every output and
+its key, from ``keys``), 7. render (``workers``) and 8. write (``write``).
+
+- Incremental: every planned output has a key; an output whose key and bytes match
+  the last build's manifest is not rendered again. A build in which nothing
+  changed writes nothing at all.
+- Parallel: PDFs and Word files render in ``jobs`` worker processes (forked after
+  the archive is loaded, so they share it); the bytes are the same as a serial
+  build's.
+- Atomic: new and reused files go to a staging folder inside ``build/``; its
+  ``site/``, ``pdf/`` and ``docx/`` replace the old ones only when everything
+  rendered. A failure or Ctrl-C leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ybbulletin.build.keys import media_files
+from ybbulletin.build.outputs import make_plan, render_site, site_assets
+from ybbulletin.build.workers import RenderState
+from ybbulletin.build.write import write
+from ybbulletin.cache import Manifest
+from ybbulletin.errors import ContentError, Diagnostics, UsageError
+from ybbulletin.plan import build_views
+from ybbulletin.project import Archive, load_archive
+from ybbulletin.render.registry import FORMATS, IssueFormat, RenderContext, format_names
+from ybbulletin.signoff import reviews
+from ybbulletin.stamp import record_build
+from ybbulletin.views import IssueView
+
+__all__ = [
+    "FORMAT_NAMES",
+    "BuildResult",
+    "build",
+    "check_formats",
+    "make_plan",
+    "media_files",
+    "render_site",
+    "site_assets",
+]
+
+log = logging.getLogger(__name__)
+
+#: Every output format's name, as --formats takes them.
+FORMAT_NAMES = format_names()
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did, for the summary line."""
+
+    issues: int
+    written: int
+    unchanged: int
+    seconds: float
+    diagnostics: Diagnostics
+    font_substitutions: list[tuple[str, str]]
+    drafts: list[str] = field(default_factory=list)  # issues not yet signed (草稿)
+
+    @property
+    def files(self) -> int:
+        return self.written + self.unchanged
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    formats: Sequence[str] = FORMAT_NAMES,
+    only: Sequence[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    progress: bool = False,
+    links: Sequence[str] = (),
+    drafts: bool = False,
+) -> BuildResult:
+    """Build the project at ``root`` into ``out`` (``site/``, ``pdf/``, ``docx/``).
+
+    ``links``: formats whose download links the site shows although this build does
+    not make their files (the preview server makes them when a link is clicked).
+    Issues not yet signed (drafts) are left out of the site unless ``drafts``.
+    """
+    started = time.perf_counter()
+    archive = load_archive(root, strict=strict)
+    unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
+    hidden = frozenset() if drafts else frozenset(unsigned)
+    slugs = {a.slug for a in archive.issues}
+    unknown = [slug for slug in only if slug not in slugs]
+    if unknown:
+        raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
+    log.info("6. plan")
+    manifest = Manifest() if force else Manifest.load(out)
+    plan, views = make_plan(archive, formats, out, manifest, only, links, hidden)
+    check_formats(archive, formats, [v for v in views if not only or v.dir in only])
+    log.info("7. render")
+    todo = [o for o in plan.outputs if manifest.reusable(out, o.path, o.key) is None]
+    paths = {o.path for o in plan.outputs}
+    folders = {o.path.split("/", 1)[0] for o in plan.outputs}
+    # folders this build does not make (site/ under --formats pdf) stay as they are
+    kept = {
+        p: e
+        for p, e in manifest.entries.items()
+        if p.split("/", 1)[0] not in folders and (out / p).is_file()
+    }
+    if not todo and paths == set(manifest.entries) - set(kept):
+        log.info("8. write: nothing changed")
+        _check_strict(archive, strict)
+        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
+        elapsed = time.perf_counter() - started
+        return BuildResult(
+            len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [], unsigned
+        )
+    context = render_context(archive)
+    substitutions, changed = write(
+        archive,
+        plan,
+        todo,
+        kept,
+        manifest,
+        out,
+        RenderState(context, plan.issues),
+        jobs or os.cpu_count() or 1,
+        progress,
+        functools.partial(_check_strict, archive, strict),
+    )
+    record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
+    elapsed = time.perf_counter() - started
+    return BuildResult(
+        len(archive.issues),
+        changed,
+        len(paths) - changed,
+        elapsed,
+        archive.diagnostics,
+        substitutions,
+        unsigned,
+    )
+
+
+def check_formats(
+    archive: Archive,
+    formats: Sequence[str] = FORMAT_NAMES,
+    views: Sequence[IssueView] | None = None,
+) -> None:
+    """Each format's own limits (the 公众号's lengths …), added to the archive's diagnostics."""
+    checks = [f for f in FORMATS if isinstance(f, IssueFormat) and f.check and f.name in formats]
+    if not checks:
+        return
+    context = render_context(archive)
+    for view in build_views(archive) if views is None else views:
+        for fmt in checks:
+            assert fmt.check is not None
+            archive.diagnostics.extend(fmt.check(context, view))
+
+
+def render_context(archive: Archive) -> RenderContext:
+    """What render functions read besides their views (images loaded on first use)."""
+    return RenderContext(
+        archive.root,
+        archive.publication,
+        lambda: {p.removeprefix("media/"): d for p, d in media_files(archive).items()},
+    )
+
+
+def _check_strict(archive: Archive, strict: bool) -> None:
+    if archive.diagnostics.has_errors(strict=strict):
+        raise ContentError(archive.diagnostics)

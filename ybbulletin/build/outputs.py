@@ -1,0 +1,237 @@
+"""Stage 6 for the build: every output file, with its key, before anything is rendered.
+
+Formats come from ``render/registry.py``. An output's key hashes what its render
+function receives (``keys.py``) plus the template sources it reads (``code_key``:
+ybbulletin's code, the rendering libraries' versions and the project's templates).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ybbulletin.build.keys import ViewKeys, issue_images, media
+from ybbulletin.cache import Manifest, code_key, digest
+from ybbulletin.errors import Location
+from ybbulletin.plan import build_views
+from ybbulletin.project import SETTINGS_FILE, Archive
+from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_page
+from ybbulletin.render.registry import (
+    FORMATS,
+    SITE_FILE_SETS,
+    SITE_FILES,
+    ArchiveFormat,
+    IssueFormat,
+    SiteContext,
+    SiteFormat,
+)
+from ybbulletin.site import plan_site
+from ybbulletin.views import Download, IssueView, Page
+
+__all__ = ["Output", "Plan", "make_plan", "render_site", "site_assets"]
+
+# Site pages that show the sizes of the PDF and Word downloads (rendered after those).
+PAGES_WITH_DOWNLOAD_SIZES = frozenset({"index.html", "issue.html"})
+
+
+@dataclass
+class Output:
+    """A file to produce: its path under ``build/``, its key, and how to make it."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes] | None = None  # rendered in this process
+    task: tuple[str, str] | None = None  # (format, issue slug) for the worker pool
+    copy_of: str | None = None  # site/files/x.pdf is pdf/x.pdf again
+    name: str = ""  # for a task: the file's name as its format's render function gives it
+    late: bool = False  # made after the tasks: a page showing the downloads' sizes
+
+
+@dataclass
+class Plan:
+    """Everything the build will write, keyed, before anything is rendered.
+
+    ``issues`` are the views the issue and archive formats render from (chronological,
+    without the site's download links, which they do not show).
+    """
+
+    outputs: list[Output] = field(default_factory=list)
+    issues: list[IssueView] = field(default_factory=list)
+    downloads: list[Download] = field(default_factory=list)  # sized once their files exist
+
+    def add(self, output: Output) -> None:
+        self.outputs.append(output)
+
+
+def make_plan(
+    archive: Archive,
+    formats: Sequence[str],
+    out: Path,
+    manifest: Manifest,
+    only: Sequence[str],
+    links: Sequence[str] = (),
+    hidden: frozenset[str] = frozenset(),
+) -> tuple[Plan, list[IssueView]]:
+    """Every output with its key, and the issues' views. Download links name only files
+    that will exist (or that ``links`` says the preview server makes on demand).
+
+    ``hidden`` issues (drafts) get their PDF and Word files but no place on the site.
+    """
+    publication = archive.publication
+    root = archive.root
+    found = media(archive)
+    keys = ViewKeys(issue_images(found))
+    chronological = build_views(archive)
+    plan = Plan(issues=chronological)
+    downloads: dict[str, list[Download]] = {}
+    for fmt in FORMATS:
+        if isinstance(fmt, IssueFormat):
+            code = code_key(*(root / path for path in fmt.reads))
+            for view in chronological:
+                wanted = fmt.name in formats and (not only or view.dir in only)
+                key = keys.of(fmt.name, code, publication, view)
+                names = fmt.files(publication, view)
+                planned = _plan_files(plan, manifest, out, fmt, names, key, view.dir, wanted)
+                if not planned and fmt.name not in links:
+                    continue  # never built: no file, so no link either
+                if fmt.download:
+                    name = names[0]
+                    download = Download(fmt.download, f"files/{name}", key)
+                    downloads.setdefault(view.dir, []).append(download)
+                    plan.downloads.append(download)
+                    if "html" in formats and planned and view.dir not in hidden:
+                        plan.add(Output(f"site/files/{name}", key, copy_of=f"{fmt.folder}/{name}"))
+        elif isinstance(fmt, ArchiveFormat):
+            code = code_key(*(root / path for path in fmt.reads))
+            key = keys.of(fmt.name, code, publication, chronological)
+            names = fmt.files(publication, chronological)
+            _plan_files(plan, manifest, out, fmt, names, key, "", fmt.name in formats and not only)
+    views = build_views(archive, downloads)
+    site = next(f for f in FORMATS if isinstance(f, SiteFormat))
+    if site.name in formats:
+        shown = without(archive, hidden)
+        site_views = build_views(shown, downloads) if hidden else views
+        _plan_site(plan, shown, site_views, keys, site, media(shown) if hidden else found)
+    return plan, views
+
+
+def without(archive: Archive, hidden: frozenset[str]) -> Archive:
+    """The archive as the site shows it: the ``hidden`` issues (drafts) left out."""
+    if not hidden:
+        return archive
+    issues = [a for a in archive.issues if a.slug not in hidden]
+    paths = {a.path for a in issues}
+    tokens = {key: value for key, value in archive.tokens.items() if key[0] in paths}
+    return Archive(archive.root, archive.publication, issues, tokens, archive.diagnostics)
+
+
+def _plan_files(
+    plan: Plan,
+    manifest: Manifest,
+    out: Path,
+    fmt: IssueFormat | ArchiveFormat,
+    names: list[str],
+    key: str,
+    slug: str,
+    wanted: bool,
+) -> bool:
+    """Plan the files of one render task; False if not wanted and never built before."""
+    paths = [f"{fmt.folder}/{name}" for name in names]
+    if not wanted:
+        if not all(_previous(manifest, out, path) for path in paths):
+            return False
+        for path, name in zip(paths, names, strict=True):
+            # not asked for this time (--only, --formats): the last build's file stays
+            plan.add(Output(path, manifest.entries[path][0], task=(fmt.name, slug), name=name))
+        return True
+    for path, name in zip(paths, names, strict=True):
+        plan.add(Output(path, key, task=(fmt.name, slug), name=name))
+    return True
+
+
+def _previous(manifest: Manifest, out: Path, path: str) -> bool:
+    return path in manifest.entries and (out / path).is_file()
+
+
+def _plan_site(
+    plan: Plan,
+    archive: Archive,
+    views: list[IssueView],
+    keys: ViewKeys,
+    site: SiteFormat,
+    found: dict[str, tuple[str, bytes]],
+) -> None:
+    env = make_environment(archive.root)
+    code = code_key(*(archive.root / path for path in site.reads))
+
+    def renderer(page: Page) -> Callable[[], bytes]:
+        return lambda: render_page(env, page).encode("utf-8")
+
+    pages = plan_site(archive.publication, views)
+    for page in pages:
+        # render_page(env, page) is given the page: its path, template and context
+        key = keys.of(site.name, code, page)
+        late = page.template in PAGES_WITH_DOWNLOAD_SIZES
+        plan.add(Output(f"site/{page.path}", key, make=renderer(page), late=late))
+    for path, data in site_assets(archive.root).items():
+        plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
+    for path, (_issue, data) in found.items():
+        plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
+    context = SiteContext(archive.publication, views, pages)
+    skipped = []
+    for site_file in SITE_FILES:
+        if site_file.needs_base_url and not archive.publication.base_url:
+            skipped.append(site_file.path)
+            continue
+        plan.add(
+            Output(
+                f"site/{site_file.path}",
+                keys.of(site.name, code, site_file.path, context),
+                make=functools.partial(site_file.render, context),
+            )
+        )
+    for file_set in SITE_FILE_SETS:
+        made = functools.cache(functools.partial(file_set.render, context))
+        for path in file_set.paths(context):
+            key = keys.of(site.name, code, file_set.name, path, context)
+            plan.add(Output(f"site/{path}", key, make=_part(made, path)))
+    if skipped:
+        archive.diagnostics.warning(
+            Location(SETTINGS_FILE),
+            f"没有设置 base_url，不生成 {' 和 '.join(skipped)}",
+            "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
+        )
+
+
+def _part(files: Callable[[], dict[str, bytes]], path: str) -> Callable[[], bytes]:
+    """One file of a set; the first one made renders them all, once."""
+    return lambda: files()[path]
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def site_assets(root: Path) -> dict[str, bytes]:
+    """Stylesheet, script and icon: the package's, each replaceable by the project's file."""
+    found: dict[str, bytes] = {}
+    for folder in (PACKAGE_TEMPLATES / "site" / "assets", root / "templates" / "site" / "assets"):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_file():
+                    found[f"assets/{path.name}"] = path.read_bytes()
+    return found
+
+
+def render_site(
+    archive: Archive, downloads: dict[str, list[Download]] | None = None
+) -> dict[str, bytes]:
+    """Every file of the site as bytes, in memory (for tests and tools; the build streams)."""
+    views = build_views(archive, downloads)
+    plan = Plan()
+    found = media(archive)
+    site = next(f for f in FORMATS if isinstance(f, SiteFormat))
+    _plan_site(plan, archive, views, ViewKeys(issue_images(found)), site, found)
+    return {o.path.removeprefix("site/"): o.make() for o in plan.outputs if o.make}
