@@ -19,14 +19,15 @@ pytestmark = pytest.mark.slow  # every test here renders PDF and Word files
 
 PDF = "pdf/nxyb-2025-12.pdf"
 DOCX = "docx/nxyb-2025-12.docx"
+BOOKKEEPING = (".ybbulletin-manifest.json", ".ybbulletin-stamp.json", ".ybbulletin-archive-cache")
 
 
 def tree(out: Path) -> dict[str, bytes]:
-    """Every output file; the manifest and the stamp are bookkeeping (file times), not output."""
+    """Every output file; the manifest, the stamp and the archive cache are bookkeeping."""
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name not in (".ybbulletin-manifest.json", ".ybbulletin-stamp.json")
+        if p.is_file() and p.name not in BOOKKEEPING
     }
 
 

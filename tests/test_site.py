@@ -142,6 +142,7 @@ def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
     names = sorted(p.name for p in out.iterdir())
     # no staging left
     assert names == [
+        ".ybbulletin-archive-cache",
         ".ybbulletin-manifest.json",
         ".ybbulletin-stamp.json",
         "docx",

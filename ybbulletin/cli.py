@@ -413,9 +413,15 @@ def _check(root: Path, *, strict: bool, fix: bool = False) -> int:
                     else f"{item.location}: 已删除多余的空格"
                 )
         print(f"自动改正了 {changed} 处。" if changed else "没有需要自动改正的地方。")
+    from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
     from ybbulletin.signoff import check_signoffs
 
-    archive = load_archive(root, strict=strict)
+    # the archive cache the build keeps: an unchanged file is not read again
+    cache = ArchiveCache.load(root / "build" / CACHE_FILE)
+    try:
+        archive = load_archive(root, strict=strict, cache=cache)
+    finally:
+        cache.save()  # what it learnt about files with errors too
     from ybbulletin.build import check_formats
 
     check_formats(archive)  # limits of the outputs themselves (公众号 title lengths …)

@@ -10,8 +10,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Mapping
 
-from markdown_it.token import Token
-
+from ybbulletin.loaded import Texts
 from ybbulletin.model import ENTRY_KINDS, ArchiveIssue, CaseNotice
 from ybbulletin.numbering import chinese_numeral
 from ybbulletin.project import Archive
@@ -37,9 +36,11 @@ def build_views(
 ) -> list[IssueView]:
     """Issues and articles as views, chronological, with 上一篇/下一篇 across the archive."""
     sections = archive.publication.sections
-    by_file: dict[str, list[tuple[KeyPath, list[Token]]]] = defaultdict(list)
-    for (path, keypath), tokens in archive.tokens.items():
-        by_file[path].append((keypath, tokens))
+    bodies = archive.tokens
+    by_entry: dict[tuple[str, object], dict[str, KeyPath]] = defaultdict(dict)
+    for path, keypath in bodies:  # the keys only: texts are parsed when read
+        # ("entries", 3, "cases", 0, "body") -> entry 3's "cases.0.body"
+        by_entry[(path, keypath[1])][".".join(str(part) for part in keypath[2:])] = keypath
     issues: list[IssueView] = []
     ordered = sorted(archive.issues, key=lambda a: (a.issue.date, a.issue.year, a.slug))
     for archive_issue in ordered:
@@ -51,7 +52,7 @@ def build_views(
         for position, i in enumerate(print_order(archive_issue, sections), start=1):
             entry = archive_issue.issue.entries[i]
             key = entry.section_key
-            texts = _texts(by_file[archive_issue.path], i)
+            texts = Texts(bodies, archive_issue.path, by_entry[(archive_issue.path, i)])
             article = ArticleView(
                 view, position, entry, key, sections.get(key, ENTRY_KINDS.get(key, key)), texts
             )
@@ -61,7 +62,7 @@ def build_views(
                         n,
                         chinese_numeral(n) + "、" + case.title,
                         case,
-                        texts[f"cases.{n - 1}.body"],
+                        texts,
                         f"case-{n}",
                     )
                     for n, case in enumerate(entry.cases, start=1)
@@ -72,13 +73,3 @@ def build_views(
     for earlier, later in itertools.pairwise(flat):
         earlier.next, later.previous = later, earlier
     return issues
-
-
-def _texts(parsed: list[tuple[KeyPath, list[Token]]], index: int) -> dict[str, list[Token]]:
-    """The parsed Markdown fields of entry ``index``: body, note, intro, cases.0.body …"""
-    base: KeyPath = ("entries", index)
-    found: dict[str, list[Token]] = {}
-    for keypath, tokens in parsed:
-        if keypath[: len(base)] == base:
-            found[".".join(str(part) for part in keypath[len(base) :])] = tokens
-    return found

@@ -15,14 +15,15 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
+from ybbulletin.loaded import Bodies, FileResult, IssueCache, image_sources, markdown_fields
 from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
-from ybbulletin.model import ArchiveIssue, Issue, Publication, entry_texts
+from ybbulletin.model import ArchiveIssue, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.proofread import proofread
-from ybbulletin.source import KeyPath, Located, load_file
+from ybbulletin.source import KeyPath, Located, decode, load_file, load_text
 from ybbulletin.validate import validate_issue, validate_publication
 
-__all__ = ["SETTINGS_FILE", "Archive", "IssueFile", "discover", "load_archive"]
+__all__ = ["SETTINGS_FILE", "Archive", "IssueFile", "discover", "load_archive", "markdown_fields"]
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,11 @@ class Archive:
     root: Path
     publication: Publication
     issues: list[ArchiveIssue]
-    tokens: dict[tuple[str, KeyPath], list[Token]] = field(default_factory=dict)
+    #: (issue file, key path) -> parsed tokens of a Markdown text, parsed when first read
+    tokens: Bodies = field(default_factory=lambda: Bodies({}))
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    #: issue file -> the image sources its bodies show (as markdown-it keeps them)
+    images: dict[str, list[str]] = field(default_factory=dict)
 
 
 def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
@@ -117,47 +121,105 @@ def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
     return validate_publication(located, diags) if located else None
 
 
-def load_archive(root: Path, *, diags: Diagnostics | None = None, strict: bool = False) -> Archive:
-    """Run discover, load, validate, number and parse; raise ContentError on errors."""
+def load_archive(
+    root: Path,
+    *,
+    diags: Diagnostics | None = None,
+    strict: bool = False,
+    cache: IssueCache | None = None,
+) -> Archive:
+    """Run discover, load, validate, number and parse; raise ContentError on errors.
+
+    Stages 2, 3 and 5 depend on one issue file each (and the settings): with a
+    ``cache`` they run only for files it holds no result for (see archive_cache).
+    """
     diags = diags if diags is not None else Diagnostics()
     log.info("1. discover")
     publication = load_publication(root, diags)
     files = discover(root, diags)
-    log.info("2. load and 3. validate: %d issue files", len(files))
-    loaded: list[tuple[IssueFile, Located, Issue]] = []
+    log.info("2. load, 3. validate, 5. parse bodies and 校对: %d issue files", len(files))
+    context = _Context(
+        publication,
+        publication.model_dump_json() if publication else "",
+        (root / "content").resolve(),
+        root.resolve(),
+        BodyParser(),
+    )
+    loaded: list[tuple[IssueFile, Located, Issue, FileResult]] = []
     for issue_file in files:
-        located = load_file(issue_file.path, issue_file.relpath, diags)
-        if located is None:
-            continue
-        issue = validate_issue(located, diags, publication, issue_file.year_dir, issue_file.stem)
-        if issue is not None:
-            loaded.append((issue_file, located, issue))
+        result = _issue_stages(issue_file, context, cache)
+        diags.extend(result.diagnostics)
+        if result.located is not None and result.issue is not None:
+            loaded.append((issue_file, result.located, result.issue, result))
     log.info("4. number")
-    stubs = [stub_of(f.relpath, located, issue) for f, located, issue in loaded]
+    stubs = [stub_of(f.relpath, located, issue) for f, located, issue, _result in loaded]
     first_total = publication.numbering.first_total if publication else None
     totals = number_archive(stubs, first_total, diags, settings_ok=publication is not None)
     issues = [
         ArchiveIssue(f.relpath, issue, totals.get(f.relpath), located)
-        for f, located, issue in loaded
+        for f, located, issue, _result in loaded
     ]
-    log.info("5. parse bodies")
-    tokens: dict[tuple[str, KeyPath], list[Token]] = {}
-    content_root = (root / "content").resolve()
-    parser = BodyParser()
-    for (issue_file, _located, _issue), archive_issue in zip(loaded, issues, strict=True):
-        images = ImageRules(issue_file.path.parent.resolve(), content_root, root.resolve())
-        for keypath, text in markdown_fields(archive_issue.issue):
-            locate = _locator(archive_issue.source, keypath)
-            tokens[(archive_issue.path, keypath)] = check_body(text, locate, diags, images, parser)
-    log.info("5. parse bodies: 校对")
-    for archive_issue in issues:
-        proofread(archive_issue, diags)
+    tokens = Bodies({f.relpath: result for f, _located, _issue, result in loaded})
+    images = {f.relpath: result.images for f, _located, _issue, result in loaded if result.images}
     if publication is None or diags.has_errors(strict=strict):
         raise ContentError(diags)
     issues.sort(
         key=lambda a: (a.issue.year, a.issue.kind != "regular", a.issue.kind, a.issue.number)
     )
-    return Archive(root, publication, issues, tokens, diags)
+    return Archive(root, publication, issues, tokens, diags, images)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the per-file stages need besides the file."""
+
+    publication: Publication | None
+    settings: str  # the settings as the cache key sees them
+    content_root: Path
+    real_root: Path
+    parser: BodyParser
+
+
+def _issue_stages(issue_file: IssueFile, context: _Context, cache: IssueCache | None) -> FileResult:
+    """Stages 2, 3 and 5 of one issue file, from the cache when it has them."""
+    try:
+        raw = issue_file.path.read_bytes()
+    except OSError as exc:
+        diags = Diagnostics()
+        diags.error(Location(issue_file.relpath), f"无法读取文件：{exc.strerror or exc}")
+        return FileResult(None, None, diagnostics=diags.items)
+    issue_dir = issue_file.path.parent.resolve()
+    found = cache.get(issue_file.relpath, raw, context.settings, issue_dir) if cache else None
+    if found is not None:
+        return found
+    result = _run_stages(raw, issue_file, issue_dir, context)
+    if cache is not None:
+        cache.put(issue_file.relpath, raw, context.settings, issue_dir, result)
+    return result
+
+
+def _run_stages(
+    raw: bytes, issue_file: IssueFile, issue_dir: Path, context: _Context
+) -> FileResult:
+    diags = Diagnostics()
+    relpath = issue_file.relpath
+    text = decode(raw, relpath, diags)
+    located = load_text(text, relpath, diags) if text is not None else None
+    if located is None:
+        return FileResult(None, None, diagnostics=diags.items)
+    issue = validate_issue(
+        located, diags, context.publication, issue_file.year_dir, issue_file.stem
+    )
+    if issue is None:
+        return FileResult(located, None, diagnostics=diags.items)
+    images = ImageRules(issue_dir, context.content_root, context.real_root)
+    tokens: dict[KeyPath, list[Token]] = {}
+    for keypath, body in markdown_fields(issue):
+        locate = _locator(located, keypath)
+        tokens[keypath] = check_body(body, locate, diags, images, context.parser)
+    # 校对 reads the issue's own text only (its total is not known before numbering)
+    proofread(ArchiveIssue(relpath, issue, None, located), diags)
+    return FileResult(located, issue, tokens, diags.items, image_sources(tokens))
 
 
 def _locator(located: Located, keypath: KeyPath) -> Locate:
@@ -172,12 +234,3 @@ def stub_of(relpath: str, located: Located, issue: Issue) -> Stub:
         name: located.location((name,)) for name in ("year", "number", "total", "date", "kind")
     }
     return Stub(relpath, issue.year, issue.kind, issue.number, issue.date, issue.total, where)
-
-
-def markdown_fields(issue: Issue) -> list[tuple[KeyPath, str]]:
-    """Every Markdown text of an issue with its path in the file."""
-    found: list[tuple[KeyPath, str]] = []
-    for i, entry in enumerate(issue.entries):
-        for keypath, text in entry_texts(entry):
-            found.append((("entries", i, *keypath), text))
-    return found

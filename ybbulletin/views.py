@@ -47,8 +47,12 @@ class CaseView:
     number: int
     heading: str
     case: Case
-    body: list[Token]
+    texts: Mapping[str, list[Token]]  # the case notice's texts (parsed when first read)
     anchor: str
+
+    @property
+    def body(self) -> list[Token]:
+        return self.texts[f"cases.{self.number - 1}.body"]
 
     @property
     def subject_type(self) -> str:
@@ -71,7 +75,7 @@ class ArticleView:
     entry: EntryBase
     section_key: str
     section_label: str
-    texts: dict[str, list[Token]]
+    texts: Mapping[str, list[Token]]  # parsed when first read
     cases: list[CaseView] = field(default_factory=list)
     previous: ArticleView | None = field(default=None, metadata=REF)
     next: ArticleView | None = field(default=None, metadata=REF)

@@ -18,11 +18,11 @@ PACKAGE = Path(__file__).resolve().parents[2] / "ybbulletin"
 #: group -> its modules (relative to the package; "render" covers render/*).
 GROUPS: dict[str, set[str]] = {
     "types": {"", "errors", "source", "model", "numbering", "markdown"},
-    "load": {"validate", "proofread", "project", "signoff"},  # stages 1-5
+    "load": {"validate", "proofread", "loaded", "project", "signoff"},  # stages 1-5
     "views": {"views"},  # what the plan hands to the outputs
     "plan": {"plan", "site"},  # stage 6
     "render": {"render"},  # stage 7
-    "write": {"cache", "build", "stamp"},  # stage 8, and the driver of 6-8
+    "write": {"cache", "archive_cache", "build", "stamp"},  # stage 8, the driver of 6-8
 }
 #: group -> the groups it may import.
 ALLOWED: dict[str, set[str]] = {

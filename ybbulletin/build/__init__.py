@@ -25,12 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build.keys import media_files
 from ybbulletin.build.outputs import make_plan, render_site, site_assets
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
 from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError, Diagnostics, UsageError
+from ybbulletin.loaded import IssueCache
 from ybbulletin.plan import build_views
 from ybbulletin.project import Archive, load_archive
 from ybbulletin.render.registry import FORMATS, IssueFormat, RenderContext, format_names
@@ -84,15 +86,22 @@ def build(
     progress: bool = False,
     links: Sequence[str] = (),
     drafts: bool = False,
+    cache: IssueCache | None = None,
 ) -> BuildResult:
     """Build the project at ``root`` into ``out`` (``site/``, ``pdf/``, ``docx/``).
 
     ``links``: formats whose download links the site shows although this build does
     not make their files (the preview server makes them when a link is clicked).
     Issues not yet signed (drafts) are left out of the site unless ``drafts``.
+    ``cache``: the archive cache to use (default: the one kept in ``out``, saved only
+    when the build succeeds; ``force`` starts it afresh).
     """
     started = time.perf_counter()
-    archive = load_archive(root, strict=strict)
+    own_cache = None
+    if cache is None:
+        path = out / CACHE_FILE
+        cache = own_cache = ArchiveCache(path) if force else ArchiveCache.load(path)
+    archive = load_archive(root, strict=strict, cache=cache)
     unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
     hidden = frozenset() if drafts else frozenset(unsigned)
     slugs = {a.slug for a in archive.issues}
@@ -117,6 +126,8 @@ def build(
         log.info("8. write: nothing changed")
         _check_strict(archive, strict)
         record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
+        if own_cache is not None:
+            own_cache.save()  # only if it learnt something
         elapsed = time.perf_counter() - started
         return BuildResult(
             len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [], unsigned
@@ -135,6 +146,8 @@ def build(
         functools.partial(_check_strict, archive, strict),
     )
     record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
+    if own_cache is not None:
+        own_cache.save()
     elapsed = time.perf_counter() - started
     return BuildResult(
         len(archive.issues),

@@ -30,6 +30,7 @@ from markdown_it.token import Token
 from pydantic import BaseModel
 
 from ybbulletin.cache import digest, fingerprint
+from ybbulletin.loaded import Texts
 from ybbulletin.markdown import IMAGE_SUFFIXES
 from ybbulletin.model import ArchiveIssue
 from ybbulletin.project import Archive
@@ -60,6 +61,8 @@ class ViewKeys:
             return None
         if isinstance(value, BaseModel):
             return self._once(value, "model", lambda: digest(value.model_dump_json().encode()))
+        if isinstance(value, Texts):  # hashed by their source: tokens follow from it and
+            return self._once(value, "texts", value.sources)  # the code key, unparsed
         if isinstance(value, Mapping):
             return [[str(k), self.data(v, mode)] for k, v in value.items()]
         if isinstance(value, list | tuple):
@@ -110,17 +113,14 @@ def media(archive: Archive) -> dict[str, tuple[str, bytes]]:
     """The images the bodies use: site path -> (issue file, bytes). Validation checked each."""
     content = archive.root / "content"
     found: dict[str, tuple[str, bytes]] = {}
-    for (issue_path, _keypath), tokens in archive.tokens.items():
+    for issue_path, sources in archive.images.items():  # known without parsing the texts
         issue_dir = Path(issue_path).parent.relative_to("content").as_posix()
-        for token in tokens:
-            for child in token.children or []:
-                if child.type != "image":
-                    continue
-                # markdown-it percent-encodes the src it keeps; files have the real name.
-                site_path = unquote(media_path(issue_dir, str(child.attrGet("src") or "")))
-                source = content / site_path.removeprefix("media/")
-                if source.suffix.lower() in IMAGE_SUFFIXES and site_path not in found:
-                    found[site_path] = (issue_path, source.read_bytes())
+        for src in sources:
+            # markdown-it percent-encodes the src it keeps; files have the real name.
+            site_path = unquote(media_path(issue_dir, src))
+            source = content / site_path.removeprefix("media/")
+            if source.suffix.lower() in IMAGE_SUFFIXES and site_path not in found:
+                found[site_path] = (issue_path, source.read_bytes())
     return found
 
 

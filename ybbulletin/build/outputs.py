@@ -123,8 +123,9 @@ def without(archive: Archive, hidden: frozenset[str]) -> Archive:
         return archive
     issues = [a for a in archive.issues if a.slug not in hidden]
     paths = {a.path for a in issues}
-    tokens = {key: value for key, value in archive.tokens.items() if key[0] in paths}
-    return Archive(archive.root, archive.publication, issues, tokens, archive.diagnostics)
+    tokens = archive.tokens.of_files(paths)  # still unparsed
+    images = {path: found for path, found in archive.images.items() if path in paths}
+    return Archive(archive.root, archive.publication, issues, tokens, archive.diagnostics, images)
 
 
 def _plan_files(

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ybbulletin.archive_cache import ArchiveCache
 from ybbulletin.build import build
 from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
@@ -62,6 +63,8 @@ class Builder:
         self.state = state
         self.say = say
         self.lock = threading.Lock()
+        # kept in memory for the life of the server: a save re-reads only the saved file
+        self.cache = ArchiveCache()
 
     @property
     def site(self) -> Path:
@@ -85,6 +88,7 @@ class Builder:
                     jobs=1,
                     links=[name for name, _folder in self.download_formats()],
                     drafts=True,  # the preview shows unsigned issues, marked 草稿/送审稿
+                    cache=self.cache,
                 )
             except ContentError as exc:
                 self._errors(exc.diagnostics)
@@ -133,7 +137,7 @@ class Builder:
         from ybbulletin.render.registry import FORMATS, IssueFormat
         from ybbulletin.site import build_views
 
-        archive = load_archive(self.root)
+        archive = load_archive(self.root, cache=self.cache)
         found: dict[str, Download] = {}
         for fmt in FORMATS:
             if isinstance(fmt, IssueFormat) and fmt.download:
@@ -156,6 +160,7 @@ class Builder:
                     only=[download.slug],
                     jobs=1,
                     drafts=True,
+                    cache=self.cache,
                 )
             except ContentError as exc:
                 errors = exc.diagnostics.errors

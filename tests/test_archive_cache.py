@@ -1,0 +1,130 @@
+"""The archive cache: a warm load is the cold load, and only what changed is loaded again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
+from ybbulletin.cli import main
+from ybbulletin.errors import ContentError
+from ybbulletin.project import Archive, load_archive
+
+ISSUE = "content/issues/2025/12.yaml"
+
+
+def _summary(archive: Archive) -> dict[str, Any]:
+    """Everything a load gives, in comparable form (tokens parsed and flattened)."""
+    return {
+        "issues": [
+            (a.path, a.total, a.issue, a.source.values, a.source.keys) for a in archive.issues
+        ],
+        "diagnostics": [d.format() for d in archive.diagnostics.sorted()],
+        "tokens": {key: [t.as_dict() for t in archive.tokens[key]] for key in archive.tokens},
+        "images": archive.images,
+    }
+
+
+def _load(project: Path) -> tuple[Archive, ArchiveCache]:
+    cache = ArchiveCache.load(project / "build" / CACHE_FILE)
+    try:
+        return load_archive(project, cache=cache), cache
+    finally:
+        cache.save()
+
+
+def test_a_warm_load_is_the_cold_load(demo: Path) -> None:
+    cold, cache = _load(demo)
+    assert (cache.hits, cache.misses) == (0, 2)
+    warm, cache = _load(demo)
+    assert (cache.hits, cache.misses) == (2, 0)
+    assert _summary(warm) == _summary(cold) == _summary(load_archive(demo))
+
+
+def test_only_the_edited_file_is_loaded_again(demo: Path) -> None:
+    _load(demo)
+    issue = demo / ISSUE
+    issue.write_text(issue.read_text(encoding="utf-8") + "# 注释\n", encoding="utf-8")
+    _archive, cache = _load(demo)
+    assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_other_settings_load_everything_again(demo: Path) -> None:
+    _load(demo)
+    settings = demo / "ybbulletin.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("print_run: 120", "print_run: 121"),
+        encoding="utf-8",
+    )
+    _archive, cache = _load(demo)
+    assert (cache.hits, cache.misses) == (0, 2)
+
+
+def test_errors_and_warnings_come_back_from_the_cache(demo: Path) -> None:
+    issue = demo / ISSUE
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace("date: 2025-08-13", "date: 2025-08-43"),
+        encoding="utf-8",
+    )
+    messages = []
+    for _ in range(2):
+        cache = ArchiveCache.load(demo / "build" / CACHE_FILE)
+        with pytest.raises(ContentError) as raised:
+            load_archive(demo, cache=cache)
+        cache.save()
+        messages.append([d.format() for d in raised.value.diagnostics.sorted()])
+    assert cache.hits == 2
+    assert messages[0] == messages[1]
+    assert any("日期“2025-08-43”不存在" in text for text in messages[1])
+
+
+def test_a_changed_image_is_checked_again(demo: Path) -> None:
+    issue = demo / ISSUE
+    images = demo / "content/issues/2025/images"
+    images.mkdir(exist_ok=True)
+    from PIL import Image
+
+    Image.new("RGB", (20, 10), "red").save(images / "图.png")
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(
+        text.replace("    body: |\n", "    body: |\n      ![图](images/图.png)\n\n", 1),
+        encoding="utf-8",
+    )
+    archive, _cache = _load(demo)
+    assert archive.images[ISSUE] == ["images/%E5%9B%BE.png"]
+    (images / "图.png").write_bytes(b"not a png any more")
+    cache = ArchiveCache.load(demo / "build" / CACHE_FILE)
+    with pytest.raises(ContentError) as raised:
+        load_archive(demo, cache=cache)
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert any("已损坏或不是图片文件" in d.message for d in raised.value.diagnostics.errors)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not a cache",
+        b"ybbulletin archive cache 3\nsome other code\n",
+        None,  # the right header, then garbage
+    ],
+)
+def test_a_damaged_cache_costs_a_fresh_load(demo: Path, damage: bytes | None) -> None:
+    cold, _cache = _load(demo)
+    path = demo / "build" / CACHE_FILE
+    data = path.read_bytes()
+    header = b"".join(data.splitlines(keepends=True)[:2])
+    path.write_bytes(header + b"\x00garbage" if damage is None else damage)
+    warm, cache = _load(demo)
+    assert cache.misses == 2
+    assert _summary(warm) == _summary(cold)
+
+
+def test_check_keeps_the_cache_in_build(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(demo), "check"]) == 0
+    first = capsys.readouterr()
+    assert (demo / "build" / CACHE_FILE).is_file()
+    assert main(["--project", str(demo), "check"]) == 0
+    assert capsys.readouterr() == first

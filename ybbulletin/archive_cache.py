@@ -1,0 +1,199 @@
+"""The archive cache: what stages 2, 3 and 5 made of each issue file, kept between runs.
+
+Loading, validating, parsing and proofreading 500 issue files costs seconds; an
+edit touches one. For each issue file the cache keeps, under a key made of the
+file's bytes, its path and the settings, what those stages found: the located
+data (positions of every key and value), whether it validated, the images its
+bodies show and every diagnostic the file alone gives. Numbering always runs
+over the whole archive: it is cheap and depends on every file.
+
+On a hit the issue is validated again from the kept data (pydantic takes well
+under a millisecond an issue) and its Markdown texts are parsed when a renderer
+first reads them (``project.Bodies``): ``check`` and a no-op build parse nothing.
+A result is used only when its key matches *and* the images it shows are as they
+were (real path, size, modification time), so a stale, corrupt or foreign cache
+costs a fresh load of what it cannot vouch for, never a wrong result.
+
+The cache is one file beside the outputs (``build/`` or the preview folder) in
+:mod:`marshal` format (plain data only: nothing in it is executed), headed by a
+hash of ybbulletin's code and its libraries' versions. Within one process (the
+preview server) results are also kept in memory, parsed tokens included.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from ybbulletin.cache import code_key, fingerprint
+from ybbulletin.errors import Diagnostic, Location, Severity
+from ybbulletin.loaded import FileResult
+from ybbulletin.model import Issue
+from ybbulletin.source import Located, Span
+
+__all__ = ["CACHE_FILE", "ArchiveCache"]
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = ".ybbulletin-archive-cache"
+_MAGIC = b"ybbulletin archive cache 3\n"
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+#: (src as written, real path, size, mtime in ns); "" and -1 where there is no file.
+ImageState = tuple[str, str, int, int]
+#: One file's result as plain data: key, images, diagnostics, located data, validated.
+Record = tuple[str, list[ImageState], list[tuple[Any, ...]], Any, bool]
+
+
+class ArchiveCache:
+    """Issue file results by project-relative path; ``load`` and ``save`` a file of them."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._records: dict[str, Record] = {}
+        self._live: dict[str, tuple[str, FileResult]] = {}  # this process's results
+        self._used: set[str] = set()
+        self._changed = False
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def load(cls, path: Path) -> ArchiveCache:
+        """The cache kept in ``path``; empty if there is none or it is not this code's."""
+        cache = cls(path)
+        try:
+            with path.open("rb") as stream:
+                if stream.readline() != _MAGIC or stream.readline() != _code() + b"\n":
+                    return cache
+                records = marshal.loads(stream.read())  # one read: load() reads piecemeal
+            if isinstance(records, dict):
+                cache._records = records
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, EOFError, TypeError):  # corrupt: costs a fresh load
+            log.info("archive cache unreadable, loading every file")
+        return cache
+
+    def get(self, relpath: str, raw: bytes, settings: str, issue_dir: Path) -> FileResult | None:
+        """The kept result for these bytes and settings, if the images it shows are unchanged."""
+        self._used.add(relpath)
+        key = fingerprint(raw, relpath, settings)
+        record = self._records.get(relpath)
+        if record is None or record[0] != key or not _images_unchanged(record[1], issue_dir):
+            self.misses += 1
+            return None
+        self.hits += 1
+        live = self._live.get(relpath)
+        if live is not None and live[0] == key:
+            return live[1]
+        try:
+            result = _result(relpath, raw, record)
+        except Exception:  # a record this code cannot read back: load the file afresh
+            self.hits, self.misses = self.hits - 1, self.misses + 1
+            return None
+        self._live[relpath] = (key, result)
+        return result
+
+    def put(
+        self, relpath: str, raw: bytes, settings: str, issue_dir: Path, result: FileResult
+    ) -> None:
+        """Keep what the stages made of this file."""
+        self._used.add(relpath)
+        key = fingerprint(raw, relpath, settings)
+        images = [_image_state(issue_dir, src) for src in result.images]
+        self._records[relpath] = _record(key, images, result)
+        self._live[relpath] = (key, result)
+        self._changed = True
+
+    def save(self) -> None:
+        """Keep only this run's files; write the file if anything changed."""
+        stale = set(self._records) - self._used
+        for relpath in stale:
+            del self._records[relpath]
+            self._live.pop(relpath, None)
+        self._used = set()
+        if self.path is None or not (self._changed or stale):
+            return
+        self._changed = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, staging = tempfile.mkstemp(prefix=".archive-cache-", dir=self.path.parent)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(_MAGIC + _code() + b"\n")
+                stream.write(marshal.dumps(self._records))
+            os.replace(staging, self.path)
+        except (OSError, ValueError) as exc:  # not written: only costs time next run
+            log.info("archive cache not written: %s", exc)
+
+
+def _record(key: str, images: list[ImageState], result: FileResult) -> Record:
+    diagnostics = [
+        (*_location(d.location), d.severity.value, d.message, d.hint) for d in result.diagnostics
+    ]
+    located = result.located
+    data = None
+    if located is not None:
+        data = (  # not the lines: they are the file's text, read again on a hit
+            located.path,
+            located.data,
+            {k: (s.line, s.column, s.style) for k, s in located.values.items()},
+            {k: (s.line, s.column, s.style) for k, s in located.keys.items()},
+        )
+    return (key, images, diagnostics, data, result.issue is not None)
+
+
+def _result(relpath: str, raw: bytes, record: Record) -> FileResult:
+    _key, images, diagnostics, data, validated = record
+    located = None
+    if data is not None:
+        path, plain, values, keys = data
+        # these bytes passed ``source.decode`` before (same key): only undo BOM and line ends
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        located = Located(
+            path,
+            plain,
+            text.split("\n"),
+            {k: Span(*v) for k, v in values.items()},
+            {k: Span(*v) for k, v in keys.items()},
+        )
+    issue = Issue.model_validate(located.data) if validated and located is not None else None
+    return FileResult(
+        located,
+        issue,
+        diagnostics=[
+            Diagnostic(Location(path, line, column), _SEVERITIES[severity], message, hint)
+            for path, line, column, severity, message, hint in diagnostics
+        ],
+        images=[src for src, *_rest in images],
+    )
+
+
+def _location(location: Location) -> tuple[str, int, int]:
+    return (location.path, location.line, location.column)
+
+
+def _image_state(issue_dir: Path, src: str) -> ImageState:
+    """Where an image source leads, and the size and time of that file."""
+    try:
+        real = (issue_dir / unquote(src)).resolve()
+        info = real.stat()
+    except (OSError, ValueError, RuntimeError):
+        return (src, "", -1, -1)
+    return (src, str(real), info.st_size, info.st_mtime_ns)
+
+
+def _images_unchanged(images: list[ImageState], issue_dir: Path) -> bool:
+    return all(_image_state(issue_dir, state[0]) == tuple(state) for state in images)
+
+
+@functools.cache
+def _code() -> bytes:
+    """ybbulletin's code and the libraries' versions (read once per process)."""
+    return code_key().encode()

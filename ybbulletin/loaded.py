@@ -1,0 +1,136 @@
+"""What stages 2, 3 and 5 make of one issue file, and the archive's texts parsed on first use.
+
+``project.load_archive`` runs the stages per issue file into a :class:`FileResult`;
+an :class:`IssueCache` (``archive_cache.ArchiveCache``) may keep results between
+runs. Parsed tokens are not kept: :class:`Bodies` parses a text when it is first
+read (markdown-it gives the same tokens every time) and keeps it, so ``check``
+and a build that renders nothing parse nothing the cache vouched for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from markdown_it.token import Token
+
+from ybbulletin.errors import Diagnostic
+from ybbulletin.markdown import BodyParser
+from ybbulletin.model import Issue, entry_texts
+from ybbulletin.source import KeyPath, Located
+
+__all__ = ["Bodies", "FileResult", "IssueCache", "Texts", "image_sources", "markdown_fields"]
+
+
+@dataclass
+class FileResult:
+    """Stages 2, 3 and 5 of one issue file: None where a stage stopped it, and its diagnostics.
+
+    ``tokens`` holds the texts parsed so far (all of them after stage 5, none when
+    the result came from the cache); ``images`` the image sources its bodies show.
+    """
+
+    located: Located | None
+    issue: Issue | None
+    tokens: dict[KeyPath, list[Token]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+
+
+class IssueCache(Protocol):
+    """Keeps :class:`FileResult` between runs."""
+
+    def get(self, relpath: str, raw: bytes, settings: str, issue_dir: Path) -> FileResult | None:
+        """The result kept for these bytes and settings, if it still holds."""
+
+    def put(
+        self, relpath: str, raw: bytes, settings: str, issue_dir: Path, result: FileResult
+    ) -> None:
+        """Keep a fresh result."""
+
+
+def markdown_fields(issue: Issue) -> list[tuple[KeyPath, str]]:
+    """Every Markdown text of an issue with its path in the file."""
+    found: list[tuple[KeyPath, str]] = []
+    for i, entry in enumerate(issue.entries):
+        for keypath, text in entry_texts(entry):
+            found.append((("entries", i, *keypath), text))
+    return found
+
+
+def image_sources(tokens: Mapping[KeyPath, list[Token]]) -> list[str]:
+    """The image sources of parsed texts as markdown-it keeps them (percent-encoded), once each."""
+    found: dict[str, None] = {}
+    for parsed in tokens.values():
+        for token in parsed:
+            for child in token.children or []:
+                if child.type == "image":
+                    found.setdefault(str(child.attrGet("src") or ""))
+    return [src for src in found if src]
+
+
+class Bodies(Mapping[tuple[str, KeyPath], list[Token]]):
+    """(issue file, key path) -> the text's tokens, parsed when first read and kept."""
+
+    def __init__(self, files: Mapping[str, FileResult]) -> None:
+        self._files = files
+        self._parser = BodyParser()
+        self._texts: dict[tuple[str, KeyPath], str] = {
+            (path, keypath): text
+            for path, result in files.items()
+            if result.issue is not None
+            for keypath, text in markdown_fields(result.issue)
+        }
+
+    def __getitem__(self, key: tuple[str, KeyPath]) -> list[Token]:
+        path, keypath = key
+        text = self._texts[key]
+        kept = self._files[path].tokens
+        tokens = kept.get(keypath)
+        if tokens is None:
+            tokens, _refused = self._parser.parse(text)  # stage 5 reported what it refused
+            kept[keypath] = tokens
+        return tokens
+
+    def __iter__(self) -> Iterator[tuple[str, KeyPath]]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def of_files(self, paths: Collection[str]) -> Bodies:
+        """The texts of these issue files only (parsed ones stay parsed)."""
+        return Bodies({path: result for path, result in self._files.items() if path in paths})
+
+    def source(self, key: tuple[str, KeyPath]) -> str:
+        """The Markdown text the tokens of ``key`` are parsed from."""
+        return self._texts[key]
+
+
+class Texts(Mapping[str, list[Token]]):
+    """The Markdown fields of one entry by name (body, note, cases.0.body …), parsed when read.
+
+    Cache keys hash :meth:`sources`, not the tokens: the tokens follow from the text
+    and the code, so a build that renders nothing parses nothing.
+    """
+
+    def __init__(self, bodies: Bodies, path: str, keypaths: Mapping[str, KeyPath]) -> None:
+        self._bodies, self._path, self._keypaths = bodies, path, keypaths
+
+    def __getitem__(self, name: str) -> list[Token]:
+        return self._bodies[(self._path, self._keypaths[name])]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keypaths)
+
+    def __len__(self) -> int:
+        return len(self._keypaths)
+
+    def sources(self) -> list[list[str]]:
+        """[name, Markdown text] of each field."""
+        return [
+            [name, self._bodies.source((self._path, keypath))]
+            for name, keypath in self._keypaths.items()
+        ]
