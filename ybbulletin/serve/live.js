@@ -91,6 +91,32 @@
     document.body.appendChild(b);
   }
 
+  // PDF and Word links are made on the click. The site's links carry ``download``, so an
+  // error page would be saved as the file: ask first (HEAD makes the file), then either
+  // download it or open the error page, which says why there is no file.
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || link.dataset.ybbulletinChecked || !/\/files\/[^\/]+\.(pdf|docx)$/.test(link.pathname)) return;
+    event.preventDefault();
+    var busy = el("div", "position:fixed;left:1em;bottom:1em;z-index:2147483645;background:#333;color:#fff;" +
+      "padding:.2em .7em;border-radius:3px;font:13px system-ui,sans-serif", "正在生成 " +
+      link.pathname.split("/").pop() + "……");
+    document.body.appendChild(busy);
+    fetch(link.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+      busy.parentNode.removeChild(busy);
+      if (response.ok) {
+        link.dataset.ybbulletinChecked = "1";
+        link.click();
+        delete link.dataset.ybbulletinChecked;
+      } else {
+        location.href = link.href;
+      }
+    }, function () {
+      busy.parentNode.removeChild(busy);
+      location.href = link.href;
+    });
+  });
+
   var source = new EventSource("/__ybbulletin/events?since=" + encodeURIComponent(since) +
     "&page=" + encodeURIComponent(location.pathname));
   source.addEventListener("state", function (event) {
