@@ -25,6 +25,7 @@ system:
 
 system-test:
 	@bash scripts/setup-system.sh runtime test
+	@bash scripts/setup-node.sh
 
 $(STAMP): pyproject.toml scripts/setup-venv.sh
 	bash scripts/setup-venv.sh

@@ -39,6 +39,9 @@ if $want_test; then
   need chromium test -x /usr/bin/chromium
   need nginx sh -c 'command -v nginx || test -x /usr/sbin/nginx'
   need libreoffice-writer-nogui command -v soffice
+  # npm installs axe-core and the W3C Nu checker (scripts/setup-node.sh); the checker runs on Java
+  need npm command -v npm
+  need default-jre-headless command -v java
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -163,12 +164,19 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def nginx(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nginx]:
     """nginx (the Debian package) over the demo site, on a free loopback port."""
+    with run_nginx(built_demo, tmp_path_factory.mktemp("nginx")) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def run_nginx(folder: Path, prefix: Path, subpath: str = "") -> Iterator[Nginx]:
+    """nginx serving ``folder`` on a free loopback port, at ``/`` or under ``/<subpath>/``."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).exists():
         pytest.fail("nginx is not installed: run `make test`, which installs it")
-    prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
     user = "user root;\n" if os.geteuid() == 0 else ""
+    where = f"location /{subpath}/ {{ alias {folder}/; }}" if subpath else f"root {folder};"
     (prefix / "nginx.conf").write_text(
         f"""{user}worker_processes 1;
 daemon off;
@@ -178,14 +186,14 @@ events {{ worker_connections 64; }}
 http {{
   types {{ text/html html; text/css css; application/javascript js; image/png png;
           image/jpeg jpg jpeg; image/gif gif; image/svg+xml svg;
-          application/atom+xml xml; application/pdf pdf; }}
+          application/atom+xml xml; application/pdf pdf; text/csv csv; }}
   log_format status '$status $request_uri';
   access_log {prefix}/access.log status;
   client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;
   fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
   server {{
     listen 127.0.0.1:{port};
-    root {built_demo};
+    {where}
     index index.html;
     charset utf-8;
   }}
@@ -200,7 +208,7 @@ http {{
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}/" + (f"{subpath}/" if subpath else "")
     deadline = time.monotonic() + 10
     while True:
         try:

@@ -59,7 +59,7 @@ class SearchDoc:
     title: str
     issue: int  # index into the issue list
     section: str
-    extra: str  # 来源, bylines, case titles and subjects, regions
+    extra: str  # 来源, bylines; case titles, subjects, regions, methods and actions
     text: str  # the plain text of the page's body, paragraphs on lines
 
 
@@ -101,6 +101,7 @@ def _extra(article: ArticleView) -> str:
     names += [names for _role, names in article.bylines]
     for case in article.cases:
         names += [case.case.title, case.case.subject, case.case.region or ""]
+        names += [*case.case.methods, *case.case.actions]
     return " ".join(n for n in names if n)
 
 

@@ -40,8 +40,13 @@
     });
   }
 
+  // NFKC (full-width letters and digits to ASCII) and lower case, one character at a time
+  // so that positions in the normalized text are positions in the original
   function normalize(text) {
-    return text.normalize("NFKC").toLowerCase();
+    return text.replace(/[\s\S]/g, function (c) {
+      var n = c.normalize("NFKC").toLowerCase();
+      return n.length === 1 ? n : c;
+    });
   }
 
   function shardOf(term) {
@@ -137,25 +142,17 @@
     return { results: ranked, terms: terms };
   }
 
-  function snippet(text, marks) {
-    var lower = normalize(text);
-    var first = -1;
-    marks.forEach(function (mark) {
-      var at = lower.indexOf(mark);
-      if (at >= 0 && (first < 0 || at < first)) { first = at; }
-    });
-    var start = Math.max(0, first - 20);
-    var end = Math.min(text.length, start + SNIPPET);
+  // text[start:end] as text nodes, with every occurrence of a mark (longest first) in <mark>
+  function marked(text, marks, start, end) {
     var fragment = document.createDocumentFragment();
     var piece = text.slice(start, end).replace(/\n/g, " ");
-    var lowerPiece = lower.slice(start, end);
-    if (start > 0) { fragment.appendChild(document.createTextNode("…")); }
+    var lower = normalize(piece);
     var i = 0;
     while (i < piece.length) {
       var next = -1;
       var length = 0;
       marks.forEach(function (mark) {
-        var at = lowerPiece.indexOf(mark, i);
+        var at = lower.indexOf(mark, i);
         if (at >= 0 && (next < 0 || at < next || (at === next && mark.length > length))) {
           next = at;
           length = mark.length;
@@ -168,18 +165,28 @@
       fragment.appendChild(em);
       i = next + length;
     }
+    return fragment;
+  }
+
+  // about SNIPPET characters of the text around its first hit, cut with "…"
+  function snippet(text, marks) {
+    var lower = normalize(text);
+    var first = -1;
+    marks.forEach(function (mark) {
+      var at = lower.indexOf(mark);
+      if (at >= 0 && (first < 0 || at < first)) { first = at; }
+    });
+    var start = Math.max(0, first - 20);
+    var end = Math.min(text.length, start + SNIPPET);
+    var fragment = document.createDocumentFragment();
+    if (start > 0) { fragment.appendChild(document.createTextNode("…")); }
+    fragment.appendChild(marked(text, marks, start, end));
     if (end < text.length) { fragment.appendChild(document.createTextNode("…")); }
     return fragment;
   }
 
   function highlight(text, marks) {
-    // the title: the same marking over the whole text
-    var saved = SNIPPET;
-    SNIPPET = text.length;
-    var out = snippet(text, marks);
-    SNIPPET = saved;
-    if (out.firstChild && out.firstChild.nodeValue === "…") { out.removeChild(out.firstChild); }
-    return out;
+    return marked(text, marks, 0, text.length);
   }
 
   function textPath(path) {
