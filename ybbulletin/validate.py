@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from ybbulletin.errors import Diagnostics
 from ybbulletin.model import (
     CASE_FIELDS,
+    DIGEST_PATTERN,
     ENTRY_FIELDS,
     ENTRY_KINDS,
     FILE_PREFIXES,
@@ -75,6 +76,7 @@ _CHOICES: dict[str, dict[str, str]] = {
     "kind": ISSUE_KINDS,
     "subject_type": SUBJECT_TYPES,
     "order": {"by_section": "按栏目", "as_written": "按文件中的顺序"},
+    "signoff": {"审核": "审核记录", "签发": "签发记录"},
 }
 
 
@@ -230,13 +232,20 @@ def translate(
             False,
         )
     if kind == "literal_error":
-        return _bad_choice(name, value, label)
+        # a bad key of a mapping (signoff: {批准: …}) takes the choices of the mapping
+        return _bad_choice(_field_name(path[:-1]) if on_key else name, value, label)
     if kind in ("string_type",):
         return f"{label}应为文字，不是{_type_name(value)}", _string_hint(value), False
     if kind == "string_too_short" or (
         kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S"
     ):
         return f"{label}不能为空", None, False
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == DIGEST_PATTERN:
+        return (
+            f"{label}“{value}”应为 16 位十六进制数字",
+            "校验码由 ybbulletin sign 计算写入，不要手工修改；重新签发即可",
+            False,
+        )
     if kind == "string_pattern_mismatch":
         return (
             f"{label}“{value}”只能包含小写英文字母、数字、“-”和“_”",

@@ -41,6 +41,7 @@ from ybbulletin.model.base import (
     _year_month,
 )
 from ybbulletin.model.issue import (
+    DIGEST_PATTERN,
     FILE_PREFIXES,
     ISSUE_KINDS,
     ArchiveIssue,
@@ -72,6 +73,7 @@ from ybbulletin.model.kinds import (
 
 __all__ = [
     "CASE_FIELDS",
+    "DIGEST_PATTERN",
     "ENTRY_FIELDS",
     "ENTRY_KINDS",
     "FILE_PREFIXES",

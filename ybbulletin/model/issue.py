@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ybbulletin.source import Located
 
 __all__ = [
+    "DIGEST_PATTERN",
     "FILE_PREFIXES",
     "ISSUE_KINDS",
     "ArchiveIssue",
@@ -110,7 +111,8 @@ class Publication(Model):
         return value
 
 
-Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+DIGEST_PATTERN = r"^[0-9a-f]{16}$"
+Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
 SignRole = Literal["审核", "签发"]
 
 
