@@ -126,6 +126,40 @@ def test_our_own_pdf_imports_back(project: Path, built_demo: Path, slug: str) ->
             assert getattr(mine, "source", None) == getattr(original, "source", None)
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_another_offices_pdf_made_from_word(project: Path, tmp_path: Path) -> None:
+    """A bulletin typed in Word (a running header, centred titles in a larger size, quotes
+    from a fallback font) and printed to PDF reads as its text does."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    seed = SEEDS / "002_28945524f016ccdd.txt"
+    document = Document()
+    document.sections[0].header.paragraphs[0].text = "宁夏医保信息（内部资料）"
+    for line in filter(None, (li.strip() for li in seed.read_text(encoding="utf-8").split("\n"))):
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(line)
+        title = len(line) < 40 and not line.endswith("。")
+        run.font.size = Pt(18 if title else 14)
+        if title:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word = tmp_path / "seed.docx"
+    document.save(str(word))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    _issue, *from_pdf = imported(project, tmp_path / "seed.pdf")
+    text_project = tmp_path / "text"
+    shutil.copytree(project, text_project, ignore=shutil.ignore_patterns("content"))
+    _issue, *from_text = imported(text_project, seed)
+    assert [(e.kind, e.title) for e in from_pdf] == [(e.kind, e.title) for e in from_text]  # type: ignore[attr-defined]
+    draft = (project / "content/issues/2025/12.yaml").read_text(encoding="utf-8")
+    assert "每页重复的页眉、页脚或标记已略去：宁夏医保信息（内部资料）" in draft
+
+
 def test_a_web_page_from_a_government_site(project: Path) -> None:
     _issue, entry = imported(project, FIXTURES / "gov-page.html", "--number", "7")
     assert entry.title == "市医保局召开2025年医保基金监管工作推进会"  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Read a .pdf through its text layer (pypdf): lines rebuilt into paragraphs.
+"""Read a .pdf through its text layer (pdfplumber): lines rebuilt into paragraphs.
 
 Page numbers, running headers and marks repeated on most pages are dropped; a paragraph
 cut by a page break is joined again. Lines are grouped by their position on the page; a
@@ -16,74 +16,102 @@ from typing import Any
 
 from ybbulletin.importer.draft import Line, Source
 from ybbulletin.importer.text import ReadError, clean, has_words
+from ybbulletin.proofread import CJK
 
 __all__ = ["read_pdf"]
 
 _PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*\d{1,4}\s*[—\-–－]?$|^第\s*\d+\s*页|^\d+\s*/\s*\d+$")
+_HANZI = re.compile(f"[{CJK}，。、；：？！“”（）《》]")
 _NO_TEXT = "PDF 没有可读出的文字（可能是扫描件或图片），需要先做文字识别（OCR）"
 
 
-@dataclass
+@dataclass(eq=False)
 class _PdfLine:
     page: int
     y: float
     x: float
     size: float
     text: str
+    table: list[list[str]] | None = None  # a ruled table pdfplumber found, in place of lines
 
 
 def read_pdf(path: Path) -> Source:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import pdfplumber
 
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ReadError("PDF 文件有密码保护，无法读取", "请先去掉密码再导入")
-        lines: list[_PdfLine] = []
-        for number, page in enumerate(reader.pages):
-            lines.extend(_page_lines(number, page))
-    except ReadError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = len(pdf.pages)
+            lines: list[_PdfLine] = []
+            for number, page in enumerate(pdf.pages):
+                lines.extend(_page_lines(number, page))
+    except Exception as exc:  # pdfminer raises many kinds on damaged or encrypted files
+        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+            raise ReadError("PDF 文件有密码保护，无法读取", "请先去掉密码再导入") from exc
         raise ReadError(
             f"PDF 文件已损坏，无法读取（{type(exc).__name__}）", "请重新导出 PDF 后再导入"
         ) from exc
-    words = sum(1 for line in lines for c in line.text if not c.isspace())
+    cells = (cell for line in lines for row in line.table or [] for cell in row)
+    words = sum(
+        1 for text in (*(line.text for line in lines), *cells) for c in text if not c.isspace()
+    )
     if words < 20:
         raise ReadError(_NO_TEXT, "请用文字识别软件识别后另存为 .docx 或 .txt，再导入")
-    lines = _drop_repeated(lines, len(reader.pages))
-    return Source(_paragraphs(lines))
+    kept = _drop_repeated(lines, pages)
+    repeated = dict.fromkeys(line.text for line in lines if line not in kept)
+    notes = [f"每页重复的页眉、页脚或标记已略去：{text}" for text in repeated]
+    return Source(_paragraphs(kept), notes=notes)
+
+
+def _spaced(chars: list[dict[str, Any]]) -> str:
+    """A line's characters, a space only where the gap is as wide as a space: between hanzi
+    0.2 em (a masthead's letter-spacing, a justified line's gaps are less); between a hanzi
+    and a figure 0.33 em (Word and LibreOffice leave 0.2 em there by themselves)."""
+    parts: list[str] = []
+    for index, char in enumerate(chars):
+        text = str(char["text"])
+        parts.append(text)
+        if index + 1 < len(chars) and not text.isspace():
+            following = str(chars[index + 1]["text"])
+            gap = (float(chars[index + 1]["x0"]) - float(char["x1"])) / float(char["size"] or 1)
+            both = _HANZI.match(text) is not None and _HANZI.match(following) is not None
+            if gap > (0.2 if both else 0.33):
+                parts.append(" ")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 def _page_lines(number: int, page: Any) -> list[_PdfLine]:
-    """The page's text runs grouped into lines, top to bottom, left to right."""
-    runs: list[tuple[float, float, float, str]] = []
+    """The page's lines as pdfplumber groups its characters, top to bottom; a ruled table
+    as one entry holding its rows (its cells' lines interleave otherwise)."""
+    found: list[_PdfLine] = []
+    boxes = []
+    for table in page.find_tables():
+        rows = [[clean((cell or "").replace("\n", "")) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if all(sum(1 for cell in row if cell) <= 1 for row in rows):
+            continue  # one column between rules (the 报尾): text, read as lines
+        if rows:
+            boxes.append(table.bbox)
+            top = float(page.height) - float(table.bbox[1])
+            found.append(_PdfLine(number, top, float(table.bbox[0]), 0.0, "", table=rows))
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
-        if not text.strip():
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = abs(cm[0] * tm[0]) or 1.0
-        for part_number, part in enumerate(text.split("\n")):
-            if part.strip():
-                runs.append((y - part_number * size * scale, x, size * scale, part))
+    def outside(obj: dict[str, Any]) -> bool:
+        x, y = (
+            (float(obj["x0"]) + float(obj["x1"])) / 2,
+            (float(obj["top"]) + float(obj["bottom"])) / 2,
+        )
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    page.extract_text(visitor_text=visit)
-    runs.sort(key=lambda run: (-round(run[0]), run[1]))
-    grouped: list[_PdfLine] = []
-    for y, x, size, text in runs:
-        last = grouped[-1] if grouped else None
-        if last is not None and abs(last.y - y) <= max(2.0, size * 0.3):
-            last.text += text
-            last.x = min(last.x, x)
-            last.size = max(last.size, size)
-        else:
-            grouped.append(_PdfLine(number, y, x, size, text))
-    for line in grouped:
-        line.text = line.text.strip()
-    return [line for line in grouped if line.text and not _PAGE_NUMBER.match(line.text)]
+    text_page = page.filter(outside) if boxes else page
+    for line in text_page.extract_text_lines(return_chars=True):
+        text = _spaced(line["chars"])
+        if not text or _PAGE_NUMBER.match(text):
+            continue
+        sizes = sorted(float(char["size"]) for char in line["chars"])
+        size = sizes[len(sizes) // 2] if sizes else 0.0
+        found.append(
+            _PdfLine(number, float(page.height) - float(line["top"]), float(line["x0"]), size, text)
+        )
+    return sorted(found, key=lambda line: -line.y)
 
 
 def _table_rows(lines: list[_PdfLine]) -> dict[int, list[str]]:
@@ -118,16 +146,17 @@ def _drop_repeated(lines: list[_PdfLine], pages: int) -> list[_PdfLine]:
     def key(line: _PdfLine) -> str:
         return re.sub(r"\d+", "#", line.text.replace(" ", ""))
 
-    seen = Counter(key for key in {(line.page, key(line)) for line in lines})
-    counts = Counter(k for _page, k in seen)
-    repeated = {k for k, n in counts.items() if n >= max(3, pages * 0.6) and len(k) <= 40}
-    return [line for line in lines if key(line) not in repeated]
+    texts = [line for line in lines if line.table is None]
+    counts = Counter(k for _page, k in {(line.page, key(line)) for line in texts})
+    repeated = {k for k, n in counts.items() if n >= max(3, pages * 0.6) and 0 < len(k) <= 40}
+    return [line for line in lines if line.table is not None or key(line) not in repeated]
 
 
 def _paragraphs(lines: list[_PdfLine]) -> list[Line]:
     if not lines:
         return []
-    body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
+    sized = [round(line.size) for line in lines if line.table is None] or [0]
+    body_size = Counter(sized).most_common(1)[0][0]
     body = [line for line in lines if round(line.size) == body_size]
     margin = Counter(round(line.x) for line in body).most_common(1)[0][0]
     full = Counter(len(line.text) for line in body if round(line.x) == margin).most_common(1)[0][0]
@@ -135,6 +164,10 @@ def _paragraphs(lines: list[_PdfLine]) -> list[Line]:
     previous: _PdfLine | None = None
     rows = _table_rows(lines)
     for index, line in enumerate(lines):
+        if line.table is not None:
+            result.append(Line("", table=line.table))
+            previous = None
+            continue
         if index in rows:
             if not rows[index]:
                 continue  # merged into the row below
