@@ -114,7 +114,8 @@ def _paragraph(element: Any, document: Any, numbers: _Numbers, source: Source) -
     text = clean(_marked_text(paragraph).replace("\n", ""))
     if text:
         label = numbers.label(paragraph)
-        source.lines.append(Line(label + text if label else text, after_blank=True))
+        line = Line(label + text if label else text, after_blank=True, display=_display(paragraph))
+        source.lines.append(line)
     boxes = [
         box
         for box in element.iter(qn("w:txbxContent"))
@@ -128,6 +129,15 @@ def _paragraph(element: Any, document: Any, numbers: _Numbers, source: Source) -
 
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _display(paragraph: Any) -> bool:
+    """A title as Word marks one: a heading or title style, or a short centred line."""
+    style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    if style.startswith(("Heading", "Title", "标题")):
+        return True
+    centred = paragraph.alignment is not None and int(paragraph.alignment) == 1  # CENTER
+    return centred and len(paragraph.text.strip()) <= 45
 
 
 def _marked_text(paragraph: Any) -> str:
