@@ -61,6 +61,11 @@ _ACTIONS = (
     r"停业整顿",
 )
 _ACTION = re.compile("|".join(_ACTIONS))
+_METHOD_END = re.compile(
+    r"(?:骗取|套取|违法违规使用|违规使用|违法使用|欺诈骗保|骗保|违规报销)[^，、]*?(?:案例|案)$"
+    r"|(?:医保基金)?(?:案例|案)$"
+)
+_GENERIC = {"欺诈骗保", "违规", "违法违规", "骗保"}
 _KEYS = {"involved": "涉案", "recovered": "追回", "fined": "罚款"}
 
 
@@ -73,6 +78,7 @@ class CaseFacts:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     legal_basis: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
     confirm: list[str] = field(default_factory=list)
 
 
@@ -93,6 +99,9 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
         region = _region(subject) if len(_region(subject) or "") < len(subject) - 1 else None
     region = case.region or region
     facts = CaseFacts(subject, _type(subject, case.title), region=region, confirm=confirm)
+    method = _method(case.title, subject)
+    if method:
+        facts.methods = [method]
     if facts.subject_type == "other":
         confirm.append("当事方类型不能确定")
     found = _PERIOD.search(body)
@@ -131,6 +140,19 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
     facts.legal_basis = laws
     facts.actions = list(dict.fromkeys(m.group() for m in _ACTION.finditer(body)))
     return facts
+
+
+def _method(title: str, subject: str) -> str | None:
+    """What the heading says was done, after its subject: 冒名住院 of 冯文某冒名住院骗取医保基金案."""
+    at = title.find(subject)
+    if at < 0:
+        return None
+    rest = title[at + len(subject) :]
+    rest = re.sub(r"^(?:以|通过|涉嫌|等|存在)", "", rest)
+    rest = _METHOD_END.sub("", rest)
+    if not 2 <= len(rest) <= 16 or re.search("[，,、；]", rest) or rest in _GENERIC:
+        return None
+    return rest
 
 
 def _subject(title: str) -> str | None:

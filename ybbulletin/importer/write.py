@@ -116,6 +116,10 @@ def _notice(article: Article, names: dict[str, str]) -> list[str]:
         if facts.period:
             start, end = facts.period
             out.append(f"        period: {{from: {start}, to: {end}}}   # 请核对: 取自正文")
+        if facts.methods:
+            out.append(
+                f"        methods: [{', '.join(q(m) for m in facts.methods)}]   # 请核对: 取自案例标题"
+            )
         if facts.amounts:
             pairs = ", ".join(f"{k}: {v}" for k, v in facts.amounts.items())
             out.append(f"        amounts: {{{pairs}}}   # 请核对: 从正文读出，单位万元")
