@@ -143,7 +143,7 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
 
 
 def _method(title: str, subject: str) -> str | None:
-    """What the heading says was done, after its subject: 冒名住院 of 冯文某冒名住院骗取医保基金案."""
+    """What the heading says was done after its subject (冯文某冒名住院骗取医保基金案: 冒名住院)."""
     at = title.find(subject)
     if at < 0:
         return None
