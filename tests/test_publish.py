@@ -290,3 +290,37 @@ def test_usage(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert publish(project) == 2
     assert "用法错误: 请用 --to 指定发布目录" in capsys.readouterr().err
     assert publish(project, "--rollback", "--zip", str(tmp_path / "x.zip")) == 2
+
+
+def test_one_publish_at_a_time_and_an_interrupted_copy_leaves_nothing(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import fcntl
+
+    import ybbulletin.publish
+
+    target = tmp_path / "www"
+    assert publish(project, "--to", str(target)) == 0
+    edit(project, "今年以来", "2025年以来")
+    resign(project, "2025/12")
+    build(project, project / "build", formats=("html",), jobs=1)
+    with (target / ".ybbulletin-publish.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert "另一个发布正在进行" in refused(project, target, capsys)
+    before = snapshot(target)
+    calls = []
+
+    def interrupted(source: Path, destination: Path) -> str:
+        calls.append(source)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(source, destination)
+
+    original = ybbulletin.publish._copy_one
+    monkeypatch.setattr(ybbulletin.publish, "_copy_one", interrupted)
+    assert publish(project, "--to", str(target)) == 130
+    assert "发布已中断，线上的版本没有改变" in capsys.readouterr().err
+    assert snapshot(target) == before  # no half-copied folder left behind

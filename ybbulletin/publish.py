@@ -292,17 +292,21 @@ def copy_release(
         name = f"{name}-{sequence}"
     partial = target.releases / f"{PARTIAL}{name}"
     partial.mkdir(mode=0o755)
-    mark = {"sequence": sequence, "name": name, "published": now.isoformat()}
-    (partial / RELEASE_MARK).write_text(json.dumps(mark, ensure_ascii=False), encoding="utf-8")
-    for path, sha in sorted(sums.items()):
-        destination = partial / path
-        destination.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
-        if _copy_one(site / path, destination) != sha:
-            raise Refused(f"{site / path} 在发布时被改动，没有发布", "等生成结束后重新发布")
-    (partial / SUMS).write_text(sums_text(sums), encoding="utf-8")
-    os.chmod(partial, 0o755)
-    release = Release(target.releases / name, sequence)
-    os.replace(partial, release.path)
+    try:
+        mark = {"sequence": sequence, "name": name, "published": now.isoformat()}
+        (partial / RELEASE_MARK).write_text(json.dumps(mark, ensure_ascii=False), "utf-8")
+        for path, sha in sorted(sums.items()):
+            destination = partial / path
+            destination.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+            if _copy_one(site / path, destination) != sha:
+                raise Refused(f"{site / path} 在发布时被改动", "等生成结束后重新发布")
+        (partial / SUMS).write_text(sums_text(sums), encoding="utf-8")
+        os.chmod(partial, 0o755)
+        release = Release(target.releases / name, sequence)
+        os.replace(partial, release.path)
+    except BaseException:  # Ctrl-C or a failed copy: current was never touched
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     _fsync_dir(target.releases)
     return release
 
@@ -342,6 +346,9 @@ def run_publish(root: Path, args: argparse.Namespace) -> int:
     """``ybbulletin publish``; prints what it did, returns the exit code."""
     try:
         return _run(root, args)
+    except KeyboardInterrupt:
+        print("ybbulletin: 发布已中断，线上的版本没有改变。", file=sys.stderr)
+        return 130
     except Refused as exc:
         print(f"ybbulletin: 未发布：{exc}", file=sys.stderr)
         if exc.hint:
