@@ -117,9 +117,8 @@ def _notice(article: Article, names: dict[str, str]) -> list[str]:
             start, end = facts.period
             out.append(f"        period: {{from: {start}, to: {end}}}   # 请核对: 取自正文")
         if facts.methods:
-            out.append(
-                f"        methods: [{', '.join(q(m) for m in facts.methods)}]   # 请核对: 取自案例标题"
-            )
+            methods = ", ".join(q(m) for m in facts.methods)
+            out.append(f"        methods: [{methods}]   # 请核对: 取自案例标题")
         if facts.amounts:
             pairs = ", ".join(f"{k}: {v}" for k, v in facts.amounts.items())
             out.append(f"        amounts: {{{pairs}}}   # 请核对: 从正文读出，单位万元")
