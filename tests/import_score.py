@@ -32,6 +32,14 @@ _ENUM = re.compile(
 )
 
 
+HOLDOUT_FIRST_RUN = (
+    "2 of 4 files fully right on the first run (35, 36: all 9 cases, 8 subjects and 14 amounts);"
+    " 37 lost its title (a place name and a colon before the headline was taken for a"
+    " label) and its byline (…报道：（通讯员 …）), 38 was guessed news instead of a work"
+    " update (立足 was not among the work verbs)."
+)
+
+
 def canon(text: str) -> str:
     """Text as compared: NFKC, no spaces, no Markdown marks."""
     return re.sub(r"[\s*#|]", "", unicodedata.normalize("NFKC", text))
@@ -40,6 +48,7 @@ def canon(text: str) -> str:
 @dataclass
 class FileResult:
     name: str
+    holdout: bool = False
     drafted: bool = False
     entries: tuple[int, int] = (0, 0)
     extra_entries: int = 0
@@ -132,7 +141,7 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def score_file(name: str, expected: dict[str, Any], workdir: Path) -> FileResult:
     source = CORPUS / name
-    result = FileResult(name)
+    result = FileResult(name, holdout=bool(expected.get("holdout")))
     code, output, draft_path = import_one(source, workdir)
     result.output = output
     result.drafted = code == 0 and draft_path.is_file()
@@ -261,6 +270,21 @@ def render(results: list[FileResult]) -> str:
         "|---|---|",
     ]
     lines += [f"| {name} | {_pct(pair)} |" for name, pair in totals(results).items()]
+    held = [r for r in results if r.holdout]
+    if held:
+        lines += [
+            "",
+            "## Held-out texts",
+            "",
+            "The rules were written while reading the texts above, so their score is measured",
+            "on what they were built from. These texts were added afterwards and first imported",
+            f"as they came: {HOLDOUT_FIRST_RUN} The general fixes that followed are in the",
+            "table below.",
+            "",
+            "| measure | score |",
+            "|---|---|",
+        ]
+        lines += [f"| {name} | {_pct(pair)} |" for name, pair in totals(held).items()]
     lines += [
         "",
         "## Per file",

@@ -109,7 +109,7 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
             article.confirm.append(f"署名“{text}”已读入记者、通讯员、摄影")
             continue
         lead = (
-            re.match(r"^\S{0,16}[讯电]\s*[（(](?P<by>[^（）()]{1,60})[)）]", text)
+            re.match(r"^\S{0,16}(?:讯|电|报道[：:]?)\s*[（(](?P<by>[^（）()]{1,60})[)）]", text)
             or re.match(rf"^本报讯\s*(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道", text)
             or re.match(rf"^(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道[：:]", text)
             or re.match(r"^(?P<by>(?:全媒体|融媒体)?记者\s*[\u4e00-\u9fff]{2,4})\s", text)

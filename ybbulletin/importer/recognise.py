@@ -26,7 +26,11 @@ _SECTION_LIKE = re.compile(
 _UNIT = re.compile(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|站|院)$")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
 _CAPTION = re.compile(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
-_LABEL = re.compile(r"^[^：:，。\s]{1,6}[：:]")
+# a label and its value (时间：2022年4月28日, 主题：…), not a headline (九宫山镇：医保宣传进乡村)
+_LABEL = re.compile(
+    r"^(?:时间|日期|地点|主题|发布人|主持人|出席|问|答|来源|作者|编辑|记者|通讯员|附件|电话|地址)[：:]"
+    r"|^[^：:，。\s]{1,6}[：:]\s*\d"
+)
 
 
 def parse(lines: list[Line]) -> Draft:
