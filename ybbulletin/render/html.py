@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from ybbulletin.markdown import is_allowed_url, parser_options
+from ybbulletin.markdown import parser_options
+from ybbulletin.render.walk import Place, Walk, content_path, image_path, official_level, walk
 
 if TYPE_CHECKING:
     from ybbulletin.views import ArticleView
 
 __all__ = ["content_path", "media_path", "print_text_html", "render_markdown", "site_text_html"]
 
-
-def content_path(issue_dir: str, src: str) -> str:
-    """An image's path relative to ``content/``; ``issue_dir`` is the issue file's folder there."""
-    return posixpath.normpath(posixpath.join(issue_dir, src))
+# content_path lives with the walk; importable from here as before
 
 
 def media_path(issue_dir: str, src: str) -> str:
@@ -31,29 +27,50 @@ def media_path(issue_dir: str, src: str) -> str:
     return "media/" + content_path(issue_dir, src)
 
 
-class _SiteRenderer(RendererHTML):
-    """markdown-it's HTML renderer with the bulletin's conventions.
+class _HtmlEmitter(RendererHTML):
+    """markdown-it's HTML rules as an emitter of the shared walk (``render/walk.py``).
 
     Body headings ``#``..``####`` are the official levels 一、/（一）/1./（1）; on a
-    page whose title is ``<h1>`` they are shifted down by ``env["heading_offset"]``
-    and keep their level as a class. Tables scroll inside a wrapper on phones.
-    Images point at ``env["image_prefix"]`` + their content path. With
-    ``env["link_base"]`` set (print), relative links become absolute from it, or
-    are dropped when it is empty, so a PDF never carries the build machine's paths.
+    page whose title is ``<h1>`` they are shifted down by ``heading_offset`` and keep
+    their level as a class. Tables scroll inside a wrapper on phones. Images and links
+    resolve as the walk says for the output's :class:`~ybbulletin.render.walk.Place`;
+    a dropped link keeps its text in a ``<span>``.
     """
+
+    def __init__(self, heading_offset: int, quote_breaks: bool) -> None:
+        super().__init__()
+        self.heading_offset = heading_offset
+        self.quote_breaks = quote_breaks
+        self.parts: list[str] = []
+        self.walk = Walk(Place(""))
+
+    # the Emitter protocol: markdown-it's own rule for each token, as RendererHTML.render
+    def block(self, token: Token, walk: Walk) -> None:
+        if token.type != "inline":
+            self._emit(token, walk)
+
+    def inline(self, token: Token, walk: Walk) -> None:
+        self._emit(token, walk)
+
+    def _emit(self, token: Token, walk: Walk) -> None:
+        self.walk = walk
+        rule = self.rules.get(token.type)
+        options = parser_options()
+        if rule is not None:
+            self.parts.append(rule(walk.tokens, walk.index, options, {}))
+        else:
+            self.parts.append(self.renderToken(walk.tokens, walk.index, options, {}))
 
     def heading_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        level = int(tokens[idx].tag[1])
-        shifted = min(level + int(env.get("heading_offset", 1)), 6)
-        return f'<h{shifted} class="level-{min(level, 4)}">'
+        shifted = min(int(tokens[idx].tag[1]) + self.heading_offset, 6)
+        return f'<h{shifted} class="level-{official_level(tokens[idx])}">'
 
     def heading_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        level = int(tokens[idx].tag[1])
-        return f"</h{min(level + int(env.get('heading_offset', 1)), 6)}>\n"
+        return f"</h{min(int(tokens[idx].tag[1]) + self.heading_offset, 6)}>\n"
 
     def table_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -67,8 +84,7 @@ class _SiteRenderer(RendererHTML):
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        src = str(token.attrGet("src") or "")
-        token.attrSet("src", env["image_prefix"] + content_path(env["issue_dir"], src))
+        token.attrSet("src", image_path(str(token.attrGet("src") or ""), self.walk.place))
         token.attrSet("loading", "lazy")
         return super().image(tokens, idx, options, env)
 
@@ -76,30 +92,25 @@ class _SiteRenderer(RendererHTML):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         token = tokens[idx]
-        href = str(token.attrGet("href") or "")
-        link_base = env.get("link_base")
-        if not is_allowed_url(href):  # checked at validation; never emit one regardless
-            token.attrSet("href", "#")
-        elif href.startswith(("http:", "https:")):
+        target = self.walk.link[-1]
+        if target is None:
+            return "<span>"
+        if target != token.attrGet("href"):
+            token.attrSet("href", target)
+        elif target.startswith(("http:", "https:")):
             token.attrSet("rel", "noopener noreferrer")
-        elif link_base is not None and not href.startswith(("mailto:", "#")):
-            if not link_base:
-                env["dropped_links"] = env.get("dropped_links", 0) + 1
-                return "<span>"
-            token.attrSet("href", urljoin(link_base + env.get("page", ""), href))
         return self.renderToken(tokens, idx, options, env)
 
     def link_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        if env.get("dropped_links"):
-            env["dropped_links"] -= 1
+        if self.walk.link and self.walk.link[-1] is None:
             return "</span>"
         return self.renderToken(tokens, idx, options, env)
 
     def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         html = escapeHtml(tokens[idx].content)
-        if env.get("quote_breaks"):
+        if self.quote_breaks:
             html = _QUOTE_OPEN.sub("\u200b\\1", html)
             html = _QUOTE_CLOSE.sub("\\1\u200b", html)
         return html
@@ -112,8 +123,6 @@ class _SiteRenderer(RendererHTML):
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uff0c\u3001\u3002\uff1b\uff1a"
 _QUOTE_OPEN = re.compile(f"(?<=[{_CJK}])([“‘])")
 _QUOTE_CLOSE = re.compile("([”’])(?=[\u3400-\u4dbf\u4e00-\u9fff])")
-
-_RENDERER = _SiteRenderer()
 
 
 def render_markdown(
@@ -130,18 +139,12 @@ def render_markdown(
 
     ``image_prefix`` leads every image path (``../../media/`` on a site page,
     ``content/`` in print HTML); ``link_base`` and ``page`` resolve relative links
-    for print (see the renderer).
+    for print (see :func:`ybbulletin.render.walk.link_target`).
     """
-    env: dict[str, Any] = {
-        "image_prefix": image_prefix,
-        "issue_dir": issue_dir,
-        "heading_offset": heading_offset,
-        "link_base": link_base,
-        "page": page,
-        "quote_breaks": quote_breaks,
-    }
+    emitter = _HtmlEmitter(heading_offset, quote_breaks)
     # Tokens are shared between outputs: render from copies of the image tokens' attrs.
-    return _RENDERER.render(_fresh(tokens), parser_options(), env)
+    walk(_fresh(tokens), emitter, Place(issue_dir, image_prefix, link_base, page))
+    return "".join(emitter.parts)
 
 
 def _fresh(tokens: Sequence[Token]) -> list[Token]:
