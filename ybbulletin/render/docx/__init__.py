@@ -74,7 +74,7 @@ def render_docx(
     setup_page(document)
     if issue.mark:
         draft_header(document, issue.mark)
-    writer = Layout(document, styles, images, issue)
+    writer = Layout(document, styles, images, issue, publication.base_url or "")
     writer.masthead(publication)
     if len(issue.articles) > 1:
         writer.contents()

@@ -14,9 +14,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
-from ybbulletin.render.docx.ooxml import add_run, border, table_borders
+from ybbulletin.render.docx.ooxml import add_run, border, hyperlink, link_style, table_borders
 from ybbulletin.render.docx.styles import FANGSONG, FRAME_WIDTH, HEADING_ROLES, HEITI, STYLES
-from ybbulletin.render.html import content_path
+from ybbulletin.render.walk import Place, Walk, image_path, official_level, walk
 
 if TYPE_CHECKING:
     from ybbulletin.views import IssueView
@@ -25,7 +25,13 @@ __all__ = ["BlockEmitter"]
 
 
 class BlockEmitter:
-    """Appends paragraphs to a document, walking Markdown tokens for bodies."""
+    """Appends paragraphs to a document; bodies through the shared token walk.
+
+    The Word side of ``render/walk.py``: headings in the official levels' styles, lists
+    with their markers, block quotes indented, tables with header rows, pictures scaled
+    into the 版心, links as hyperlinks (absolute from ``base_url`` like print, or just
+    their text when a relative link has no ``base_url`` to resolve against).
+    """
 
     def __init__(
         self,
@@ -33,11 +39,13 @@ class BlockEmitter:
         styles: dict[str, str],
         images: Mapping[str, bytes],
         issue: IssueView,
+        link_base: str = "",
     ) -> None:
         self.document = document
         self.styles = styles
         self.images = images
         self.issue = issue
+        self.link_base = link_base
 
     def paragraph(self, role: str, text: str = "", *, container: Any = None) -> Paragraph:
         target = container if container is not None else self.document
@@ -47,84 +55,20 @@ class BlockEmitter:
         return paragraph
 
     def blocks(
-        self, tokens: Sequence[Token], *, base: str = "body", lead: str = "", container: Any = None
+        self,
+        tokens: Sequence[Token],
+        *,
+        base: str = "body",
+        lead: str = "",
+        page: str = "",
+        container: Any = None,
     ) -> None:
-        """Walk block tokens, adding paragraphs, headings, lists, quotes and tables."""
-        i = 0
-        list_stack: list[list[int]] = []  # ordered-list counters (0 for bullets)
-        while i < len(tokens):
-            token = tokens[i]
-            kind = token.type
-            if kind == "heading_open":
-                role = HEADING_ROLES[int(token.tag[1])]
-                self.inline(self.paragraph(role, container=container), tokens[i + 1], role)
-                i += 3
-                continue
-            if kind == "paragraph_open":
-                inline = tokens[i + 1]
-                children = inline.children or []
-                only_image = bool(children) and all(
-                    c.type in ("image", "softbreak") or (c.type == "text" and not c.content.strip())
-                    for c in children
-                )
-                role = "figure" if only_image else base
-                paragraph = self.paragraph(role, container=container)
-                if list_stack:
-                    counters = list_stack[-1]
-                    counters[0] += 1 if counters[1] else 0
-                    marker = f"{counters[0]}." if counters[1] else "·"
-                    add_run(paragraph, marker + " ", STYLES[role].font)
-                    paragraph.paragraph_format.left_indent = Pt(32 * len(list_stack))
-                if lead:
-                    add_run(paragraph, lead, HEITI)
-                    lead = ""
-                self.inline(paragraph, inline, role)
-                i += 3
-                continue
-            if kind in ("bullet_list_open", "ordered_list_open"):
-                start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 0
-                list_stack.append([start - 1, 1 if kind == "ordered_list_open" else 0])
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                list_stack.pop()
-            elif kind == "table_open":
-                end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
-                self.table(tokens[i : end + 1], container=container)
-                i = end + 1
-                continue
-            elif kind in ("fence", "code_block"):
-                for line in token.content.rstrip("\n").split("\n"):
-                    paragraph = self.paragraph(base, container=container)
-                    add_run(paragraph, line, FANGSONG)
-            elif kind == "hr":
-                border(self.paragraph(base, container=container), "bottom", size=4)
-            i += 1
+        """Walk a body's tokens, adding paragraphs, headings, lists, quotes and tables."""
+        place = Place(self.issue.content_dir, "", self.link_base, page)
+        walk(tokens, _WordBody(self, base, lead, container), place)
 
-    def inline(self, paragraph: Paragraph, inline: Token, role: str) -> None:
-        font = STYLES[role].font
-        bold = italic = False
-        for child in inline.children or []:
-            kind = child.type
-            if kind == "text" and child.content:
-                add_run(paragraph, child.content, font, bold=bold or None, italic=italic or None)
-            elif kind == "code_inline":
-                add_run(paragraph, child.content, font)
-            elif kind == "softbreak":
-                add_run(paragraph, " ", font)
-            elif kind == "hardbreak":
-                paragraph.add_run().add_break()
-            elif kind == "strong_open":
-                bold = True
-            elif kind == "strong_close":
-                bold = False
-            elif kind == "em_open":
-                italic = True
-            elif kind == "em_close":
-                italic = False
-            elif kind == "image":
-                self.image(paragraph, child)
-
-    def image(self, paragraph: Paragraph, token: Token) -> None:
-        path = unquote(content_path(self.issue.content_dir, str(token.attrGet("src") or "")))
+    def image(self, paragraph: Paragraph, token: Token, place: Place) -> None:
+        path = unquote(image_path(str(token.attrGet("src") or ""), place))
         data = self.images.get(path)
         if data is None:  # validation checked every image; nothing to place otherwise
             return
@@ -138,36 +82,123 @@ class BlockEmitter:
             ratio = max_height / shape.height
             shape.width, shape.height = Emu(int(shape.width * ratio)), Emu(int(max_height))
 
-    def table(self, tokens: Sequence[Token], container: Any = None) -> None:
-        rows: list[list[Token]] = []
-        header_rows = 0
+
+class _WordBody:
+    """The emitter: the walk's tokens -> paragraphs of ``writer``'s document."""
+
+    def __init__(self, writer: BlockEmitter, base: str, lead: str, container: Any) -> None:
+        self.writer = writer
+        self.base = base
+        self.lead = lead
+        self.container = container
+        self.paragraph: Paragraph | None = None
+        self.role = base
+        self.bold = self.italic = False
+        self.item_marked = True  # the marker of the current list item is written
+        self.table: Table | None = None
+        self.row = self.column = -1
+        self.header_rows = 0
+        self.hyperlink: Any = None  # the w:hyperlink runs go into
+
+    def _new(self, role: str) -> Paragraph:
+        self.role = role
+        self.paragraph = self.writer.paragraph(role, container=self.container)
+        return self.paragraph
+
+    def block(self, token: Token, walk: Walk) -> None:
+        kind = token.type
+        if kind == "heading_open":
+            self._new(HEADING_ROLES[official_level(token)])
+        elif kind == "paragraph_open" and self.table is None:
+            paragraph = self._new("figure" if walk.figure else self.base)
+            if walk.lists and not self.item_marked:
+                level = walk.lists[-1]
+                marker = f"{level.counter}." if level.ordered else "·"
+                add_run(paragraph, marker + " ", STYLES[self.role].font)
+                paragraph.paragraph_format.left_indent = Pt(32 * len(walk.lists))
+                self.item_marked = True
+            elif walk.quotes:
+                paragraph.paragraph_format.left_indent = Pt(32 * walk.quotes)
+            if self.lead:
+                add_run(paragraph, self.lead, HEITI)
+                self.lead = ""
+        elif kind == "list_item_open":
+            self.item_marked = False
+        elif kind == "table_open":
+            self._table(walk)
+        elif kind == "table_close":
+            self.table = None
+        elif kind == "tr_open":
+            self.row, self.column = self.row + 1, -1
+            if self.row < self.header_rows and self.table is not None:
+                self.table.rows[self.row]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        elif kind in ("th_open", "td_open") and self.table is not None:
+            self.column += 1
+            cell: _Cell = self.table.cell(self.row, self.column)
+            self.paragraph = cell.paragraphs[0]
+            self.paragraph.style = self.writer.document.styles[self.writer.styles["table"]]
+            self.role = "table"
+        elif kind in ("th_close", "td_close") and self.paragraph is not None:
+            if self.row < self.header_rows:
+                for run in self.paragraph.runs:
+                    run.bold = True
+        elif kind in ("fence", "code_block"):
+            for line in token.content.rstrip("\n").split("\n"):
+                add_run(self._new(self.base), line, FANGSONG)
+        elif kind == "hr":
+            border(self._new(self.base), "bottom", size=4)
+
+    def _table(self, walk: Walk) -> None:
+        """A table of the shape the tokens up to table_close describe."""
+        rows: list[int] = []
+        self.header_rows = 0
         in_head = False
-        for token in tokens:
-            if token.type == "thead_open":
-                in_head = True
-            elif token.type == "thead_close":
-                in_head = False
+        for token in walk.tokens[walk.index :]:
+            if token.type == "table_close":
+                break
+            if token.type in ("thead_open", "thead_close"):
+                in_head = token.type == "thead_open"
             elif token.type == "tr_open":
-                rows.append([])
-                header_rows += 1 if in_head else 0
+                rows.append(0)
+                self.header_rows += 1 if in_head else 0
             elif token.type == "inline":
-                rows[-1].append(token)
-        if not rows:
+                rows[-1] += 1
+        target = self.container if self.container is not None else self.writer.document
+        self.table = target.add_table(rows=len(rows), cols=max(rows, default=1))
+        table_borders(self.table)
+        self.row = -1
+
+    def inline(self, token: Token, walk: Walk) -> None:
+        paragraph = self.paragraph
+        if paragraph is None:
             return
-        columns = max(len(row) for row in rows)
-        target = container if container is not None else self.document
-        table: Table = target.add_table(rows=len(rows), cols=columns)
-        table_borders(table)
-        for r, row in enumerate(rows):
-            if r < header_rows:
-                tr_pr = table.rows[r]._tr.get_or_add_trPr()
-                header = OxmlElement("w:tblHeader")
-                tr_pr.append(header)
-            for c, inline in enumerate(row):
-                cell: _Cell = table.cell(r, c)
-                paragraph = cell.paragraphs[0]
-                paragraph.style = self.document.styles[self.styles["table"]]
-                self.inline(paragraph, inline, "table")
-                if r < header_rows:
-                    for run in paragraph.runs:
-                        run.bold = True
+        font = STYLES[self.role].font
+        kind = token.type
+        if kind == "text" and token.content:
+            run = add_run(
+                paragraph, token.content, font, bold=self.bold or None, italic=self.italic or None
+            )
+            self._into_link(run)
+        elif kind == "code_inline":
+            self._into_link(add_run(paragraph, token.content, font))
+        elif kind == "softbreak":
+            add_run(paragraph, " ", font)
+        elif kind == "hardbreak":
+            paragraph.add_run().add_break()
+        elif kind in ("strong_open", "strong_close"):
+            self.bold = kind == "strong_open"
+        elif kind in ("em_open", "em_close"):
+            self.italic = kind == "em_open"
+        elif kind == "image":
+            self.writer.image(paragraph, token, walk.place)
+        elif kind == "link_open":
+            target = walk.link[-1]
+            if target and not target.startswith("#"):  # no in-page anchors in the Word file
+                self.hyperlink = hyperlink(paragraph, target)
+        elif kind == "link_close":
+            self.hyperlink = None
+
+    def _into_link(self, run: Any) -> None:
+        if self.hyperlink is not None:
+            link_style(run)
+            self.hyperlink.append(run._r)

@@ -59,12 +59,12 @@ class Layout(BlockEmitter):
             if name == "cases.*.body":
                 for case in article.cases:
                     self.paragraph("level1", case.heading)
-                    self.blocks(case.body)
+                    self.blocks(case.body, page=article.path)
             elif name == "note":
                 if "note" in article.texts:
-                    self.blocks(article.texts["note"], base="note", lead="按：")
+                    self.blocks(article.texts["note"], base="note", lead="按：", page=article.path)
             else:
-                self.blocks(article.texts.get(name, []))
+                self.blocks(article.texts.get(name, []), page=article.path)
 
     def colophon(
         self, lines: list[tuple[str, list[str]]], staff: Mapping[str, str], print_run: int | None

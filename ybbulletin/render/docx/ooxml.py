@@ -6,6 +6,7 @@ from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -13,8 +14,10 @@ from docx.text.run import Run
 __all__ = [
     "add_run",
     "border",
+    "hyperlink",
     "insert_in_order",
     "line_break",
+    "link_style",
     "set_fonts",
     "table_borders",
 ]
@@ -134,6 +137,23 @@ def border(
             existing.addprevious(line)
             return
     borders.append(line)
+
+
+def hyperlink(paragraph: Paragraph, url: str) -> Any:
+    """A w:hyperlink to ``url`` at the end of ``paragraph``; runs moved into it are the link."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    element = OxmlElement("w:hyperlink")
+    element.set(qn("r:id"), rid)
+    paragraph._p.append(element)
+    return element
+
+
+def link_style(run: Run) -> None:
+    """Links look like links: blue, underlined (direct formatting; no style to define)."""
+    run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    run.font.underline = True
 
 
 def table_borders(table: Table) -> None:
