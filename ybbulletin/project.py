@@ -218,7 +218,7 @@ def _run_stages(
         locate = _locator(located, keypath)
         tokens[keypath] = check_body(body, locate, diags, images, context.parser)
     # 校对 reads the issue's own text only (its total is not known before numbering)
-    proofread(ArchiveIssue(relpath, issue, None, located), diags)
+    proofread(ArchiveIssue(relpath, issue, None, located), diags, tokens)
     return FileResult(located, issue, tokens, diags.items, image_sources(tokens))
 
 

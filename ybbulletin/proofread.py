@@ -15,12 +15,15 @@ few rules needed are written here against its behaviour.)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from markdown_it.token import Token
+
 from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.markdown import parse
 from ybbulletin.model import ArchiveIssue, CaseNotice, markdown_names
 from ybbulletin.numbering import chinese_numeral
 from ybbulletin.source import KeyPath, Located
@@ -51,9 +54,7 @@ _NUMERALS = {chinese_numeral(n): n for n in range(1, 100)}
 _LEVEL1 = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
 _LEVEL2 = re.compile(r"^(?:#+\s*)?（([一二三四五六七八九十]+)）")
 _WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
-_MARKUP = re.compile(
-    r"\]\((?:[^()]|\([^()]*\))*\)|`[^`]*`|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>]*>|https?://\S+"
-)
+_BARE_URL = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,17 @@ def fix_text(text: str, *, title: bool = False) -> str:
 Locate = Callable[[int, int], Location]
 
 
-def proofread(archive_issue: ArchiveIssue, diags: Diagnostics) -> None:
-    """Every 校对 warning for one issue."""
+def proofread(
+    archive_issue: ArchiveIssue,
+    diags: Diagnostics,
+    tokens: Mapping[KeyPath, list[Token]] | None = None,
+) -> None:
+    """Every 校对 warning for one issue; ``tokens``: its Markdown texts as parsed (by path)."""
     located = archive_issue.source
     for keypath, text, markdown in texts_of(located):
         locate = _locator(located, keypath, markdown)
-        _check_text(text, locate, diags, markdown=markdown, title=_is_title(keypath))
+        parsed = (tokens or {}).get(keypath)
+        _check_text(text, locate, diags, markdown=markdown, title=_is_title(keypath), parsed=parsed)
         if markdown:
             _check_headings(text, locate, diags)
     for index, entry in enumerate(archive_issue.issue.entries):
@@ -123,19 +129,55 @@ def _locator(located: Located, keypath: KeyPath, markdown: bool) -> Locate:
     return lambda line, column: Location(start.path, start.line, start.column + quote + column)
 
 
-def _masked(line: str) -> str:
-    """Link targets, code and URLs blanked (same length), so they raise no warnings."""
-    return _MARKUP.sub(lambda m: "_" * len(m.group()), line)
+def prose_lines(text: str, tokens: Sequence[Token] | None = None) -> list[str]:
+    """A Markdown text's lines with all but its prose blanked (same length, "_").
+
+    Prose is what the parsed tokens hold as text: markup, link targets, images,
+    code and autolinks stay blank, so they raise no warnings. Each text token is
+    found in its source line (tokens carry the block's lines, not columns); URLs
+    written out in prose are blanked too.
+    """
+    lines = text.split("\n")
+    shown = [["_"] * len(line) for line in lines]
+    for block in parse(text) if tokens is None else tokens:
+        if block.type != "inline" or not block.map:
+            continue
+        row, column, autolink = block.map[0], 0, False
+        for child in block.children or []:
+            if child.type == "link_open":
+                autolink = child.markup == "autolink"
+            elif child.type == "link_close":
+                autolink = False
+            elif child.type == "text" and child.content and not autolink:
+                row, column = _reveal(lines, shown, child.content, row, column, block.map[1])
+    masked = ["".join(chars) for chars in shown]
+    return [_BARE_URL.sub(lambda m: "_" * len(m.group()), line) for line in masked]
+
+
+def _reveal(
+    lines: list[str], shown: list[list[str]], content: str, row: int, column: int, end: int
+) -> tuple[int, int]:
+    """Show ``content`` where it next occurs from (row, column); the position after it."""
+    for number in range(row, min(end, len(lines))):
+        start = lines[number].find(content, column if number == row else 0)
+        if start >= 0:
+            shown[number][start : start + len(content)] = content
+            return number, start + len(content)
+    return row, column  # written differently in the source (an escape, an entity): not checked
 
 
 def _check_text(
-    text: str, locate: Locate, diags: Diagnostics, *, markdown: bool, title: bool
+    text: str,
+    locate: Locate,
+    diags: Diagnostics,
+    *,
+    markdown: bool,
+    title: bool,
+    parsed: Sequence[Token] | None = None,
 ) -> None:
     previous_sentence = ""
-    for number, raw in enumerate(text.split("\n")):
-        line = _masked(raw) if markdown else raw
-        if markdown and re.match(r"^\s*\|?[\s:|-]+\|?\s*$", line):
-            continue  # a table's separator row
+    lines = prose_lines(text, parsed) if markdown else text.split("\n")
+    for number, line in enumerate(lines):
         for match in _HALF.finditer(line) if _has_half(line) else ():
             diags.warning(
                 locate(number, match.start()),
