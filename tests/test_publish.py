@@ -15,6 +15,10 @@ from ybbulletin.build import build
 from ybbulletin.cli import main
 from ybbulletin.publish import RELEASE_MARK, SUMS, checksums
 
+# Builds and copies a whole site (fsync'd) in nearly every test, one a PDF too: ~10 s of CPU,
+# too much for make test-fast.
+pytestmark = pytest.mark.slow
+
 ISSUE = "content/issues/2025/12.yaml"
 
 
