@@ -16,6 +16,7 @@ from tests.conftest import REPO
 from ybbulletin import model
 from ybbulletin.cli import main
 from ybbulletin.errors import Diagnostics
+from ybbulletin.located import load_file
 from ybbulletin.schema import (
     ISSUE_SCHEMA,
     SCHEMA_DIR,
@@ -24,7 +25,6 @@ from ybbulletin.schema import (
     schema_texts,
     settings_schema,
 )
-from ybbulletin.source import load_file
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 PROJECTS = [REPO, REPO / "examples" / "huaibei"]

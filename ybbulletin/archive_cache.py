@@ -34,8 +34,8 @@ from urllib.parse import unquote
 from ybbulletin.cache import code_key, fingerprint
 from ybbulletin.errors import Diagnostic, Location, Severity
 from ybbulletin.loaded import FileResult
+from ybbulletin.located import Located, Span
 from ybbulletin.model import Issue
-from ybbulletin.source import Located, Span
 
 __all__ = ["CACHE_FILE", "ArchiveCache"]
 

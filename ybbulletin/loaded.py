@@ -17,9 +17,9 @@ from typing import Protocol
 from markdown_it.token import Token
 
 from ybbulletin.errors import Diagnostic
+from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import BodyParser
 from ybbulletin.model import Issue, entry_texts
-from ybbulletin.source import KeyPath, Located
 
 __all__ = ["Bodies", "FileResult", "IssueCache", "Texts", "image_sources", "markdown_fields"]
 

@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from ybbulletin.loaded import Texts
+from ybbulletin.located import KeyPath
 from ybbulletin.model import ENTRY_KINDS, ArchiveIssue, CaseNotice
 from ybbulletin.numbering import chinese_numeral
 from ybbulletin.project import Archive
 from ybbulletin.signoff import review
-from ybbulletin.source import KeyPath
 from ybbulletin.views import ArticleView, CaseView, Download, IssueView
 
 __all__ = ["build_views", "print_order"]

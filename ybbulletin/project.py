@@ -16,11 +16,11 @@ from markdown_it.token import Token
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.loaded import Bodies, FileResult, IssueCache, image_sources, markdown_fields
+from ybbulletin.located import KeyPath, Located, decode, load_file, load_text
 from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.proofread import proofread
-from ybbulletin.source import KeyPath, Located, decode, load_file, load_text
 from ybbulletin.validate import validate_issue, validate_publication
 
 __all__ = ["SETTINGS_FILE", "Archive", "IssueFile", "discover", "load_archive", "markdown_fields"]

@@ -23,10 +23,10 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import parse
 from ybbulletin.model import ArchiveIssue, CaseNotice, markdown_names
 from ybbulletin.numbering import chinese_numeral
-from ybbulletin.source import KeyPath, Located
 
 __all__ = ["Fix", "fix_file", "fix_text", "proofread"]
 
@@ -91,7 +91,7 @@ def proofread(
     tokens: Mapping[KeyPath, list[Token]] | None = None,
 ) -> None:
     """Every 校对 warning for one issue; ``tokens``: its Markdown texts as parsed (by path)."""
-    located = archive_issue.source
+    located = archive_issue.located
     for keypath, text, markdown in texts_of(located):
         locate = _locator(located, keypath, markdown)
         parsed = (tokens or {}).get(keypath)
@@ -323,7 +323,7 @@ def fix_file(path: Path, relpath: str) -> list[Fix]:
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import ScalarString
 
-    from ybbulletin.source import decode, load_text
+    from ybbulletin.located import decode, load_text
 
     raw = path.read_bytes()
     diags = Diagnostics()

@@ -16,7 +16,7 @@ __all__ = ["new_issue", "skeleton"]
 
 def new_issue(archive: Archive, kind: str, date: datetime.date, diags: Diagnostics) -> Path | None:
     """Write the next issue file; None (with a diagnostic) if it must not be written."""
-    stubs = [stub_of(a.path, a.source, a.issue) for a in archive.issues]
+    stubs = [stub_of(a.path, a.located, a.issue) for a in archive.issues]
     totals = {a.path: a.total for a in archive.issues}
     first_total = archive.publication.numbering.first_total
     numbers = next_issue(stubs, totals, kind, date, first_total)

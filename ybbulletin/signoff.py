@@ -203,7 +203,7 @@ def check_signoffs(archive: Archive, diags: Diagnostics) -> dict[str, Review]:
 
 def _report(item: Review, diags: Diagnostics) -> None:
     archive_issue = item.archive_issue
-    located = archive_issue.source
+    located = archive_issue.located
     issue = archive_issue.issue
     slug = archive_issue.slug
     for role in ROLES:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ybbulletin.errors import Diagnostics
+from ybbulletin.located import KeyPath, Located
 from ybbulletin.model import (
     CASE_FIELDS,
     DIGEST_PATTERN,
@@ -26,7 +27,6 @@ from ybbulletin.model import (
     Publication,
     file_stem,
 )
-from ybbulletin.source import KeyPath, Located
 
 __all__ = ["FIELD_LABELS", "did_you_mean", "validate_issue", "validate_publication"]
 

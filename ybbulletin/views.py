@@ -103,6 +103,11 @@ class ArticleView:
 
     @property
     def source(self) -> str | None:
+        """Deprecated name of ``credit`` (kept while in-flight branches move over)."""
+        return self.credit
+
+    @property
+    def credit(self) -> str | None:
         """The credit line under the title: 来源, or a case notice's 发文机关."""
         field = kind_of(self.entry).credit
         value: str | None = getattr(self.entry, field) if field else None

@@ -31,11 +31,11 @@ from pydantic import BaseModel
 
 from ybbulletin.cache import digest, fingerprint
 from ybbulletin.loaded import Texts
+from ybbulletin.located import Located
 from ybbulletin.markdown import IMAGE_SUFFIXES
 from ybbulletin.model import ArchiveIssue
 from ybbulletin.project import Archive
 from ybbulletin.render.html import media_path
-from ybbulletin.source import Located
 
 __all__ = ["ViewKeys", "issue_images", "media", "media_files"]
 

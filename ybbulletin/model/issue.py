@@ -13,7 +13,7 @@ from ybbulletin.model.base import IsoDate, Model, Names, SectionKey, Text
 from ybbulletin.model.kinds import ENTRY_KINDS, Entry
 
 if TYPE_CHECKING:
-    from ybbulletin.source import Located
+    from ybbulletin.located import Located
 
 __all__ = [
     "DIGEST_PATTERN",
@@ -149,7 +149,12 @@ class ArchiveIssue:
     path: str
     issue: Issue
     total: int | None
-    source: Located
+    located: Located  # the file's data with the position of every key and value
+
+    @property
+    def source(self) -> Located:
+        """Deprecated name of ``located`` (kept while in-flight branches move over)."""
+        return self.located
 
     @property
     def slug(self) -> str:

@@ -55,7 +55,7 @@ def atom_feed(site: SiteContext) -> bytes:
             entry.link(href=base + article.path, rel="alternate")
             entry.published(_moment(issue.date))
             entry.updated(_moment(issue.date))
-            entry.author({"name": article.source or publication.publisher})
+            entry.author({"name": article.credit or publication.publisher})
             entry.category(term=article.section_key, label=article.section_label)
             entry.summary(plain_summary(article))
     data: bytes = feed.atom_str(pretty=True, encoding="UTF-8")

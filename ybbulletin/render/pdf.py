@@ -332,7 +332,7 @@ def missing_glyphs(text: str) -> Iterator[str]:
 
 def check_pdf(result: PdfResult, issue: IssueView, diags: Diagnostics) -> None:
     """Report what the rendered PDF says: refused resources, fallback fonts, missing glyphs."""
-    source = issue.archive_issue.source
+    source = issue.archive_issue.located
     where = Location(issue.archive_issue.path)
     for url in dict.fromkeys(result.refused):
         diags.error(

@@ -97,7 +97,7 @@ def _article_text(article: ArticleView) -> str:
 
 
 def _extra(article: ArticleView) -> str:
-    names = [article.source or ""]
+    names = [article.credit or ""]
     names += [names for _role, names in article.bylines]
     for case in article.cases:
         names += [case.case.title, case.case.subject, case.case.region or ""]

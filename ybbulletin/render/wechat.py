@@ -119,7 +119,7 @@ def image_uses(issue: IssueView) -> list[ImageUse]:
     """Every image appearance in print order; a file gets its name where it first appears."""
     names: dict[str, str] = {}
     uses = []
-    located = issue.archive_issue.source
+    located = issue.archive_issue.located
     for article in issue.articles:
         counter = 0
         entry = entry_keypath(article)
@@ -193,7 +193,7 @@ def prepare_issue(
 
 
 def _limits(article: ArticleView, meta: Meta, fragment: Fragment) -> list[Limit]:
-    located = article.issue.archive_issue.source
+    located = article.issue.archive_issue.located
     base = entry_keypath(article)
     author = author_field(article) or "title"
     where = {

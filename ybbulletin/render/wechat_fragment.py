@@ -78,7 +78,7 @@ def render_fragment(
     entry = article.entry
     if entry.subtitle:
         parts.append(f'<p class="subtitle">{escapeHtml(entry.subtitle)}</p>\n')
-    meta = ([("来源", article.source)] if article.source else []) + article.bylines
+    meta = ([("来源", article.credit)] if article.credit else []) + article.bylines
     if meta:
         line = "\u3000".join(f"{role}：{names}" for role, names in meta)
         parts.append(f'<p class="meta">{escapeHtml(line)}</p>\n')

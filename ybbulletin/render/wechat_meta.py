@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from ybbulletin.errors import Location
+from ybbulletin.located import KeyPath
 from ybbulletin.model.kinds import kind_of
-from ybbulletin.source import KeyPath
 from ybbulletin.views import ArticleView
 
 __all__ = [

@@ -52,8 +52,8 @@ class Layout(BlockEmitter):
             self.paragraph(
                 "source", "　".join(f"{role} {names}" for role, names in article.bylines)
             )
-        elif article.source:
-            self.paragraph("source", f"（{article.source}）")
+        elif article.credit:
+            self.paragraph("source", f"（{article.credit}）")
         # the Markdown texts in the order the kind declares (as templates/kinds/<kind>.html)
         for name in kind_of(article.entry).markdown:
             if name == "cases.*.body":

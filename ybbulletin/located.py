@@ -1,0 +1,447 @@
+"""Content files -> plain data with the line and column of every key and value.
+
+The YAML is read as an event stream from ruamel.yaml's C parser (libyaml), which
+carries a mark on every event, and turned into plain dicts, lists and scalars
+in one pass. That keeps positions without paying for ruamel's round-trip
+objects, and lets this module enforce the content rules the loaders do not:
+YAML 1.2 typing (``no`` stays a string), no duplicate keys, no anchors,
+aliases, tags or directives, bounded depth, dates kept as text for the model to
+check, and one character policy (no control or bidi-override characters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from _ruamel_yaml import CParser  # the C extension of ruamel.yaml.clib
+from ruamel.yaml import events
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from ybbulletin.errors import Diagnostics, Location
+
+__all__ = ["KeyPath", "Located", "load_file", "load_text"]
+
+KeyPath = tuple[str | int, ...]
+Event = Any  # ruamel.yaml.events.* (the C parser's events carry no type information)
+
+MAX_DEPTH = 24
+MAX_CHARACTER_ERRORS = 10
+
+_RESOLVER = VersionedResolver(version=(1, 2))
+_TAG = "tag:yaml.org,2002:"
+_FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_CHAR_NAMES = {
+    "\u202a": "LRE",
+    "\u202b": "RLE",
+    "\u202c": "PDF",
+    "\u202d": "LRO",
+    "\u202e": "RLO",
+    "\u2066": "LRI",
+    "\u2067": "RLI",
+    "\u2068": "FSI",
+    "\u2069": "PDI",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a scalar or collection starts (1-based) and how a string was written."""
+
+    line: int
+    column: int
+    style: str = ""
+
+
+@dataclass
+class Located:
+    """One YAML document as plain data, and where each part of it stands in the file."""
+
+    path: str
+    data: Any
+    lines: list[str]
+    values: dict[KeyPath, Span] = field(default_factory=dict)
+    keys: dict[KeyPath, Span] = field(default_factory=dict)
+
+    def strings(self) -> Iterator[tuple[KeyPath, str]]:
+        """Every string value of the document with its path, in file order."""
+
+        def walk(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+            if isinstance(node, str):
+                yield path, node
+            elif isinstance(node, dict):
+                for key, value in node.items():
+                    yield from walk(value, (*path, key))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    yield from walk(value, (*path, index))
+
+        yield from walk(self.data, ())
+
+    def location(self, keypath: KeyPath, *, key: bool = False) -> Location:
+        """The position of a value (or of its key), or of its nearest located parent."""
+        table = self.keys if key else self.values
+        probe = keypath
+        while probe:
+            span = table.get(probe) or self.values.get(probe)
+            if span is not None:
+                return Location(self.path, span.line, span.column)
+            probe = probe[:-1]
+        span = self.values.get(())
+        return Location(self.path, span.line, span.column) if span else Location(self.path)
+
+    def text_location(self, keypath: KeyPath, line: int, column: int = 0) -> Location:
+        """Map a 0-based (line, column) inside a string value to its place in the file.
+
+        Exact for literal block scalars (``body: |``), which is how every
+        Markdown field is written; other styles map to where the value starts.
+        """
+        span = self.values.get(keypath)
+        if span is None:
+            return self.location(keypath)
+        if span.style != "|":
+            return Location(self.path, span.line, span.column)
+        first = span.line  # 0-based index of the first content line
+        indent = 0
+        for text in self.lines[first:]:
+            if text.strip():
+                indent = len(text) - len(text.lstrip(" "))
+                break
+        return Location(self.path, first + line + 1, indent + column + 1)
+
+
+def load_file(path: Path, relpath: str, diags: Diagnostics) -> Located | None:
+    """Read one content file; report every problem to ``diags``; None if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(Location(relpath), f"无法读取文件：{exc.strerror or exc}")
+        return None
+    text = decode(raw, relpath, diags)
+    if text is None:
+        return None
+    return load_text(text, relpath, diags)
+
+
+def decode(raw: bytes, relpath: str, diags: Diagnostics) -> str | None:
+    """Bytes -> text: UTF-8 (a BOM is fine), any line ending, no forbidden characters."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        diags.error(
+            Location(relpath),
+            "文件是 UTF-16 编码，应为 UTF-8",
+            "在编辑器中选择“另存为”，编码选 UTF-8",
+        )
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        hint = "在编辑器中选择“另存为”，编码选 UTF-8"
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            hint = "文件看起来是 GBK/GB18030 编码；" + hint
+        diags.error(
+            Location(relpath, line, column),
+            f"文件不是 UTF-8 编码（此处的字节 0x{raw[exc.start]:02X} 无法按 UTF-8 读取）",
+            hint,
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not check_characters(text, relpath, diags):
+        return None
+    return text
+
+
+def check_characters(text: str, relpath: str, diags: Diagnostics) -> bool:
+    """Report control, bidi-override and surrogate characters; True if none."""
+    found = 0
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for match in _FORBIDDEN_CHARS.finditer(line):
+            found += 1
+            if found <= MAX_CHARACTER_ERRORS:
+                diags.error(
+                    Location(relpath, lineno, match.start() + 1),
+                    f"不允许的字符 {describe_char(match.group())}",
+                    "通常是从其他软件复制时带进来的不可见字符，删除即可",
+                )
+    return found == 0
+
+
+def describe_char(char: str) -> str:
+    name = _CHAR_NAMES.get(char)
+    code = f"U+{ord(char):04X}"
+    if name:
+        return f"{code}（{name}，文字方向控制符）"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"{code}（孤立的代理字符）"
+    return f"{code}（控制字符）"
+
+
+def load_text(text: str, relpath: str, diags: Diagnostics) -> Located | None:
+    """Parse one YAML document; None (with diagnostics) if it cannot be used."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")
+    ):
+        diags.error(
+            Location(relpath), "文件是空的", "请参照示例或用“ybbulletin new”生成的文件填写内容"
+        )
+        return None
+    builder = _Builder(relpath, text, diags)
+    try:
+        builder.run()
+    except MarkedYAMLError as exc:
+        diags.error(*syntax_error(exc, relpath, text))
+        return None
+    if builder.root is _NOTHING:
+        diags.error(
+            Location(relpath), "文件是空的", "请参照示例或用“ybbulletin new”生成的文件填写内容"
+        )
+        return None
+    if not isinstance(builder.root, dict):
+        span = builder.located.values.get((), Span(1, 1))
+        diags.error(
+            Location(relpath, span.line, span.column),
+            "文件内容应为“字段: 值”形式的键值对",
+            "每行以字段名开头，例如“year: 2025”",
+        )
+        return None
+    builder.located.data = builder.root
+    return builder.located
+
+
+_NOTHING = object()
+
+
+class _Builder:
+    """Walks the event stream once, building data and the position tables."""
+
+    def __init__(self, relpath: str, text: str, diags: Diagnostics) -> None:
+        self.relpath = relpath
+        self.diags = diags
+        self.parser = CParser(text)
+        self.located = Located(relpath, None, text.split("\n"))
+        self.root: Any = _NOTHING
+
+    def loc(self, event: Event) -> Location:
+        mark = event.start_mark
+        return Location(self.relpath, mark.line + 1, mark.column + 1)
+
+    def events(self) -> Iterator[Event]:
+        while True:
+            event = self.parser.get_event()
+            if event is None:
+                return
+            yield event
+            if isinstance(event, events.StreamEndEvent):
+                return
+
+    def run(self) -> None:
+        stream = self.events()
+        documents = 0
+        for event in stream:
+            if isinstance(event, events.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    self.diags.error(
+                        self.loc(event),
+                        "一个文件只能有一个 YAML 文档（此处的“---”开始了第二个）",
+                        "删除多余的“---”，每期内容写在一个文件里",
+                    )
+                if event.version or event.tags:
+                    self.diags.error(
+                        self.loc(event),
+                        "不支持 %YAML 或 %TAG 指令",
+                        "删除文件开头以“%”开头的行",
+                    )
+                value = self.node(next(stream), (), 1)
+                if documents == 1:
+                    self.root = value
+
+    def node(self, event: Event, path: KeyPath, depth: int) -> Any:
+        mark = event.start_mark
+        if isinstance(event, events.AliasEvent):
+            self.diags.error(
+                self.loc(event),
+                f"不支持 YAML 别名（*{event.anchor}）",
+                "把要重复的内容直接写出来",
+            )
+            return None
+        if getattr(event, "anchor", None):
+            self.diags.error(
+                self.loc(event),
+                f"不支持 YAML 锚点（&{event.anchor}）",
+                "删除“&”及其后的名称",
+            )
+        if depth > MAX_DEPTH:
+            self.diags.error(self.loc(event), f"嵌套层次太深（超过 {MAX_DEPTH} 层）")
+            self.skip(event)
+            return None
+        self.check_tag(event)
+        if isinstance(event, events.ScalarEvent):
+            self.located.values[path] = Span(mark.line + 1, mark.column + 1, event.style or "")
+            return self.scalar(event)
+        self.located.values[path] = Span(mark.line + 1, mark.column + 1)
+        if isinstance(event, events.SequenceStartEvent):
+            items: list[Any] = []
+            for child in self.events():
+                if isinstance(child, events.SequenceEndEvent):
+                    break
+                items.append(self.node(child, (*path, len(items)), depth + 1))
+            return items
+        if isinstance(event, events.MappingStartEvent):
+            return self.mapping(path, depth)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    def mapping(self, path: KeyPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        stream = self.events()
+        for key_event in stream:
+            if isinstance(key_event, events.MappingEndEvent):
+                break
+            if not isinstance(key_event, events.ScalarEvent):
+                self.diags.error(self.loc(key_event), "字段名必须是简单的文字")
+                self.skip(key_event)
+                self.skip(next(stream))
+                continue
+            key = str(key_event.value)
+            mark = key_event.start_mark
+            key_span = Span(mark.line + 1, mark.column + 1)
+            child = (*path, key)
+            if key in result:
+                first = self.located.keys[child]
+                self.diags.error(
+                    self.loc(key_event),
+                    f"字段“{key}”重复（第 {first.line} 行已经写过）",
+                    "删除其中一个，或改成正确的字段名",
+                )
+                self.skip(next(stream))
+                continue
+            self.located.keys[child] = key_span
+            result[key] = self.node(next(stream), child, depth + 1)
+        return result
+
+    def skip(self, event: Event) -> None:
+        """Consume the rest of a collection whose start event was already read."""
+        level = 1 if isinstance(event, events.CollectionStartEvent) else 0
+        while level:
+            nxt = self.parser.get_event()
+            if isinstance(nxt, events.CollectionStartEvent):
+                level += 1
+            elif isinstance(nxt, events.CollectionEndEvent):
+                level -= 1
+
+    def check_tag(self, event: Event) -> None:
+        tag = getattr(event, "tag", None)
+        if tag in (None, "!", _TAG + "str", _TAG + "map", _TAG + "seq"):
+            return
+        shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+        self.diags.error(
+            self.loc(event),
+            f"不支持 YAML 标签“{shown}”",
+            "删除以“!”开头的标签；需要文字时请用引号",
+        )
+
+    def scalar(self, event: Event) -> Any:
+        value: str = event.value
+        if event.style == '"':
+            for match in _FORBIDDEN_CHARS.finditer(value):
+                self.diags.error(
+                    self.loc(event),
+                    f"引号内的转义写出了不允许的字符 {describe_char(match.group())}",
+                )
+        if event.tag == _TAG + "str" or not event.implicit[0]:
+            return value
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        return construct(tag, value)
+
+
+def construct(tag: str, value: str) -> Any:
+    """A YAML 1.2 core-schema plain scalar -> Python; timestamps stay text."""
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":
+        return value.lower() == "true"
+    if tag == _TAG + "int":
+        digits = value.replace("_", "")
+        sign = -1 if digits.startswith("-") else 1
+        digits = digits.lstrip("+-")
+        bases = {"0o": 8, "0x": 16, "0b": 2}
+        base = bases.get(digits[:2].lower(), 10)
+        return sign * int(digits[2:] if base != 10 else digits, base)
+    if tag == _TAG + "float":
+        digits = value.replace("_", "").lower()
+        if digits.endswith((".inf", ".nan")):
+            return float(digits.replace(".", ""))
+        return float(digits)
+    return value
+
+
+_SYNTAX_MESSAGES = {
+    "mapping values are not allowed": (
+        "这里不能出现“:”",
+        "值里含有“: ”时请给整个值加引号，或检查上一行的缩进",
+    ),
+    "found character that cannot start any token": ("这里有 YAML 不认识的字符", None),
+    "found unexpected end of stream": ("文件意外结束（引号或括号没有闭合？）", None),
+    "did not find expected key": ("缩进不对，或这一行缺少“字段:”", "同一层的字段要对齐"),
+    "did not find expected '-' indicator": (
+        "列表中的这一行缩进不对",
+        "同一列表的每一项都以对齐的“- ”开头",
+    ),
+    "could not find expected ':'": ("缺少“:”", "每个字段写成“字段: 值”，冒号后有一个空格"),
+    "found unknown escape character": (
+        "双引号里有无效的转义（“\\”）",
+        "改用单引号，或写成“\\\\”",
+    ),
+    "expected <block end>, but found": ("缩进不对", "同一层的字段要对齐"),
+    "found a tab character": ("此处有 Tab 字符：YAML 只能用空格缩进", "把 Tab 换成空格"),
+    "block sequence entries are not allowed": (
+        "这里不能开始列表（“- ”）",
+        "列表应另起一行并比字段名多缩进",
+    ),
+    "found undefined alias": ("不支持 YAML 别名", None),
+    "found unexpected ':'": ("这里不能出现“:”", "值里含有“:”时请给整个值加引号"),
+    "expected ',' or ']'": ("方括号列表没有正确闭合", "检查“[”与“]”是否成对"),
+    "expected ',' or '}'": ("花括号没有正确闭合", "检查“{”与“}”是否成对"),
+}
+
+
+def syntax_error(exc: MarkedYAMLError, relpath: str, text: str) -> tuple[Location, str, str | None]:
+    """A libyaml error -> (location, Chinese message, hint)."""
+    mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in str(exc.problem) and exc.context_mark:
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = str(exc.problem or exc.context or "")
+    lines = text.split("\n")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" in indent or here[column - 1 : column] == "\t":
+        return (
+            Location(relpath, line, column),
+            "此处有 Tab 字符：YAML 只能用空格缩进",
+            "把 Tab 换成空格（每层两个空格）",
+        )
+    for needle, (message, hint) in _SYNTAX_MESSAGES.items():
+        if needle in problem:
+            return Location(relpath, line, column), f"YAML 格式错误：{message}", hint
+    return (
+        Location(relpath, line, column),
+        f"YAML 格式错误（{problem}）",
+        "检查这一行和上一行的缩进、冒号和引号",
+    )
