@@ -25,9 +25,11 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.render.embolden import synthetic_bold_names
 from ybbulletin.render.html import print_text_html
 from ybbulletin.render.justify import cjk_justification
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
+from ybbulletin.render.pdf_finish import finish
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
 if TYPE_CHECKING:
@@ -224,6 +226,7 @@ def render_pdf(html: str, project_root: Path) -> PdfResult:
         data = document.write_pdf(
             stylesheets=stylesheets, font_config=_font_config(), uncompressed_pdf=False
         )
+    data = finish(data, synthetic_bold_names(FONT_ROLES))
     fonts = embedded_fonts(data)
     return PdfResult(data, fonts, substitutions(fonts), refused)
 
@@ -367,4 +370,5 @@ def warm_up() -> None:
     _font_config()
     for family in FONT_ROLES:
         resolve_family(family)
+    synthetic_bold_names(FONT_ROLES)
     _coverage()
