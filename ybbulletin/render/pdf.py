@@ -16,7 +16,8 @@ import mimetypes
 import os
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,9 @@ FONT_ROLES: dict[str, str] = {
     "宋体": "页码",
 }
 TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
+#: Archival (PDF/A-2b: output intent, XMP, embedded fonts); tagged on top (pdf_tags), and
+#: identified as PDF/UA-1 by render/pdf_finish.py.
+PDF_VARIANT = "pdf/a-2b"
 
 
 def pdf_name(publication: Publication, issue: IssueView) -> str:
@@ -86,7 +90,8 @@ def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
     env = context.memo.get("print_env")
     if env is None:
         env = context.memo["print_env"] = make_environment(context.root, "print")
-    result = render_pdf(print_html(env, context.publication, issue), context.root)
+    titles = {f"article-{article.index}": article.title for article in issue.articles}
+    result = render_pdf(print_html(env, context.publication, issue), context.root, titles)
     diags = Diagnostics()
     check_pdf(result, issue, diags)
     return Rendered(
@@ -201,8 +206,13 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-def render_pdf(html: str, project_root: Path) -> PdfResult:
-    """HTML -> PDF bytes; images only from content/, styles only from the print templates."""
+def render_pdf(
+    html: str, project_root: Path, link_titles: Mapping[str, str] | None = None
+) -> PdfResult:
+    """HTML -> PDF bytes; images only from content/, styles only from the print templates.
+
+    ``link_titles`` describes the internal links (``article-3`` -> its title) for PDF/UA.
+    """
     use_fonts_conf()
     import weasyprint
 
@@ -222,11 +232,19 @@ def render_pdf(html: str, project_root: Path) -> PdfResult:
             url=_print_css(project_root).as_uri(), url_fetcher=fetcher, font_config=_font_config()
         )
     ]
-    with cjk_justification():
+    # WeasyPrint 70 opens its sRGB profile (the PDF/A output intent) without closing it:
+    # keep that ResourceWarning, which is WeasyPrint's, out of the build's warnings.
+    with cjk_justification(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
         data = document.write_pdf(
-            stylesheets=stylesheets, font_config=_font_config(), uncompressed_pdf=False
+            stylesheets=stylesheets,
+            font_config=_font_config(),
+            uncompressed_pdf=False,
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
         )
-    data = finish(data, synthetic_bold_names(FONT_ROLES))
+    bold = synthetic_bold_names(FONT_ROLES, _fc_environment()["FONTCONFIG_FILE"])
+    data = finish(data, bold, link_titles or {})
     fonts = embedded_fonts(data)
     return PdfResult(data, fonts, substitutions(fonts), refused)
 
@@ -370,5 +388,5 @@ def warm_up() -> None:
     _font_config()
     for family in FONT_ROLES:
         resolve_family(family)
-    synthetic_bold_names(FONT_ROLES)
+    synthetic_bold_names(FONT_ROLES, _fc_environment()["FONTCONFIG_FILE"])
     _coverage()
