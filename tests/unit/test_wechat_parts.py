@@ -9,15 +9,18 @@ import pytest
 from PIL import Image
 
 from ybbulletin.markdown import parse
+from ybbulletin.render.walk import Place
 from ybbulletin.render.wechat_fragment import FragmentError, clean_markup, plain_text
 from ybbulletin.render.wechat_images import upload_ready
 from ybbulletin.render.wechat_markup import Markup, render_blocks
 from ybbulletin.render.wechat_meta import make_digest
 
+PLACE = Place("issues/2025", link_base="https://x.example/", page="2025/01/01.html")
+
 
 def markup_of(text: str) -> tuple[str, Markup]:
-    markup = Markup(lambda src: "https://x.example/" + src, lambda href: href or None)
-    return render_blocks(parse(text), markup), markup
+    markup = Markup(lambda src: "https://x.example/" + src)
+    return render_blocks(parse(text), markup, PLACE), markup
 
 
 @pytest.mark.parametrize(
@@ -55,8 +58,13 @@ def test_links_become_numbered_notes_one_number_per_address() -> None:
 
 
 def test_a_link_without_an_address_to_note_is_plain_text() -> None:
-    markup = Markup(lambda src: src, lambda href: None)
-    assert render_blocks(parse("看[下文](#x)。"), markup) == '<p class="p">看下文。</p>\n'
+    markup = Markup(lambda src: src)
+    no_base = Place("issues/2025", link_base="", page="2025/01/01.html")
+    text = "看[下文](#x)和[上期](../../2024/12/01.html)。"
+    assert render_blocks(parse(text), markup, no_base) == '<p class="p">看下文和上期。</p>\n'
+    assert markup.links.notes == []
+    _html, markup = markup_of(text)
+    assert markup.links.notes == [("https://x.example/2024/12/01.html", "上期")]
 
 
 @pytest.mark.parametrize(

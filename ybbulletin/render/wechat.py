@@ -24,9 +24,9 @@ from urllib.parse import unquote
 
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.model import Publication
-from ybbulletin.render.html import content_path
 from ybbulletin.render.pages import make_environment, render_template
 from ybbulletin.render.registry import RenderContext, Rendered
+from ybbulletin.render.walk import content_path
 from ybbulletin.render.wechat_fragment import (
     Fragment,
     fragment_tokens,

@@ -14,16 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
 
 import css_inline
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from ybbulletin.markdown import is_allowed_url
 from ybbulletin.model import Publication
 from ybbulletin.model.kinds import kind_of
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, format_amount
+from ybbulletin.render.walk import Place
 from ybbulletin.render.wechat_markup import Links, Markup, render_blocks
 from ybbulletin.views import ArticleView, CaseView
 
@@ -70,7 +69,11 @@ def render_fragment(
     css: str,
 ) -> Fragment:
     """The article as 公众号 markup with inline styles only (the title is a separate field)."""
-    markup = Markup(image_url, _link_target(publication.base_url, article.path), Links())
+    markup = Markup(image_url, Links())
+    # relative links made absolute from base_url (then listed as notes), or plain text without it
+    place = Place(
+        article.issue.content_dir, link_base=publication.base_url or "", page=article.path
+    )
     parts = ['<section class="article">\n']
     mark = article.issue.mark
     if mark:  # never to be published as it is: the mark goes into what is pasted too
@@ -85,12 +88,12 @@ def render_fragment(
     for name, tokens in fragment_tokens(article):
         if name == "note":
             lead = '<strong class="anyu-lead">按：</strong>'
-            note = render_blocks(tokens, markup, paragraph_class="anyu", lead=lead)
+            note = render_blocks(tokens, markup, place, paragraph_class="anyu", lead=lead)
             parts.append(f'<section class="anyu">\n{note}</section>\n')
         elif name.startswith("cases."):
-            parts.append(_case(article.cases[int(name.split(".")[1])], markup))
+            parts.append(_case(article.cases[int(name.split(".")[1])], markup, place))
         else:
-            parts.append(render_blocks(tokens, markup))
+            parts.append(render_blocks(tokens, markup, place))
     if markup.links.notes:
         parts.append(_notes(markup.links.notes))
     issue_line = f"本文刊于《{publication.name}》{article.issue.label}"
@@ -100,21 +103,10 @@ def render_fragment(
     return Fragment(clean_markup(inlined), markup.images, markup.links.notes)
 
 
-def _link_target(base_url: str | None, page: str) -> Callable[[str], str | None]:
-    def target(href: str) -> str | None:
-        if not href or href.startswith("#") or not is_allowed_url(href):
-            return None
-        if href.startswith(("http:", "https:", "mailto:")):
-            return href
-        return urljoin(base_url + page, href) if base_url else None
-
-    return target
-
-
 _AMOUNTS = (("involved", "涉案金额"), ("recovered", "追回"), ("fined", "罚款"))
 
 
-def _case(case: CaseView, markup: Markup) -> str:
+def _case(case: CaseView, markup: Markup, place: Place) -> str:
     parts = [f'<h2 class="lv1">{escapeHtml(case.heading)}</h2>\n']
     facts = []
     if case.period:
@@ -125,7 +117,7 @@ def _case(case: CaseView, markup: Markup) -> str:
             facts.append(f"{label}：{format_amount(value)}万元")
     if facts:
         parts.append(f'<p class="facts">{escapeHtml("；".join(facts))}</p>\n')
-    parts.append(render_blocks(case.body, markup, heading_offset=2))
+    parts.append(render_blocks(case.body, markup, place, heading_offset=2))
     return "".join(parts)
 
 
