@@ -168,6 +168,7 @@ def test_a_web_page_from_a_government_site(project: Path) -> None:
     body = entry.body  # type: ignore[attr-defined]
     assert body.startswith("6月12日，市医疗保障局召开2025年医保基金监管工作推进会")
     assert "| 项目 | 件数 |\n|---|---|\n| 检查定点医药机构 | 326 |" in body
+    assert "各县区医保局要**压实监管责任**，聚焦重点领域" in body  # <strong> kept as bold
     for chrome in ("首页", "打印本页", "关闭窗口", "上一篇", "网站标识码", "var ", "分享到"):
         assert chrome not in body
     text = (project / "content/issues/2025/07.yaml").read_text(encoding="utf-8")

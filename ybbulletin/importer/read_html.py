@@ -148,10 +148,23 @@ def _walk(node: Any) -> list[Any]:
             inline += _inline_text(child) + (child.tail or "")
     if inline.strip():
         blocks.append(inline)
-    return blocks
+    return [_plain_if_all_bold(block) for block in blocks]
 
 
 def _inline_text(node: Any) -> str:
+    """Inline text; bold as **Markdown**, as the lead sentences of a bulletin are."""
     if node.tag == "img":
         return ""
-    return str(node.text_content())
+    text = str(node.text_content())
+    if node.tag in ("strong", "b") and text.strip():
+        return f"**{text.strip()}**"
+    return text
+
+
+def _plain_if_all_bold(block: Any) -> Any:
+    """A paragraph all in bold is a heading or a title: its text plain."""
+    if isinstance(block, str):
+        stripped = block.strip()
+        if stripped.startswith("**") and stripped.endswith("**") and stripped.count("**") == 2:
+            return stripped[2:-2]
+    return block
