@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 from ybbulletin.cli import main
 from ybbulletin.importer import read_text
 from ybbulletin.importer.draft import UNTITLED
+from ybbulletin.model import ENTRY_KINDS
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 DOC = Path(__file__).parent.parent / "docs" / "import-score.md"
@@ -32,6 +33,12 @@ _ENUM = re.compile(
 )
 
 
+WITHOUT_POLICY = (
+    "Kinds: three texts are policy interpretations (政策解读: 24, 25, 28). Until the model has"
+    " the `policy` kind the importer writes them as `news` with a `# 请核对` saying they look"
+    " like 政策解读, and the score expects `news` and that remark for them; once `policy` is declared the"
+    " importer writes it and the score expects it (this page stays the same if both agree)."
+)
 HOLDOUT_FIRST_RUN = (
     "2 of 4 files fully right on the first run (35, 36: all 9 cases, 8 subjects and 14 amounts);"
     " 37 lost its title (a place name and a colon before the headline was taken for a"
@@ -165,9 +172,11 @@ def score_file(name: str, expected: dict[str, Any], workdir: Path) -> FileResult
         result.entries = _add(result.entries, title_ok)
         if not title_ok:
             result.problems.append(f"标题：应为 {want['title']!r}，得到 {got.get('title')!r}")
-        result.kinds = _add(result.kinds, got.get("kind") == want["kind"])
-        if got.get("kind") != want["kind"]:
-            result.problems.append(f"类型：应为 {want['kind']}，得到 {got.get('kind')}")
+        kind = want["kind"] if want["kind"] in ENTRY_KINDS else "news"  # see WITHOUT_POLICY
+        guessed = want["kind"] in ENTRY_KINDS or "像是政策解读" in text
+        result.kinds = _add(result.kinds, got.get("kind") == kind and guessed)
+        if got.get("kind") != kind or not guessed:
+            result.problems.append(f"类型：应为 {kind}，得到 {got.get('kind')}")
         for key in ("reporters", "correspondents", "source"):
             if key in want:
                 value = got.get(key) if key != "source" else got.get("source") or got.get("issuer")
@@ -270,6 +279,7 @@ def render(results: list[FileResult]) -> str:
         "|---|---|",
     ]
     lines += [f"| {name} | {_pct(pair)} |" for name, pair in totals(results).items()]
+    lines += ["", WITHOUT_POLICY]
     held = [r for r in results if r.holdout]
     if held:
         lines += [
