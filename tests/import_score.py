@@ -36,8 +36,9 @@ _ENUM = re.compile(
 WITHOUT_POLICY = (
     "Kinds: three texts are policy interpretations (政策解读: 24, 25, 28). Until the model has"
     " the `policy` kind the importer writes them as `news` with a `# 请核对` saying they look"
-    " like 政策解读, and the score expects `news` and that remark for them; once `policy` is declared the"
-    " importer writes it and the score expects it (this page stays the same if both agree)."
+    " like 政策解读, and the score expects `news` and that remark for them; once `policy` is"
+    " declared the importer writes it and the score expects it (this page stays the same if"
+    " both agree)."
 )
 HOLDOUT_FIRST_RUN = (
     "2 of 4 files fully right on the first run (35, 36: all 9 cases, 8 subjects and 14 amounts);"
