@@ -93,7 +93,7 @@ def test_a_changed_image_is_checked_again(demo: Path) -> None:
         encoding="utf-8",
     )
     archive, _cache = _load(demo)
-    assert archive.images[ISSUE] == ["images/%E5%9B%BE.png"]
+    assert list(archive.images[ISSUE].values()) == [["images/%E5%9B%BE.png"]]
     (images / "图.png").write_bytes(b"not a png any more")
     cache = ArchiveCache.load(demo / "build" / CACHE_FILE)
     with pytest.raises(ContentError) as raised:
@@ -107,7 +107,7 @@ def test_a_changed_image_is_checked_again(demo: Path) -> None:
     [
         b"",
         b"not a cache",
-        b"ybbulletin archive cache 3\nsome other code\n",
+        b"ybbulletin archive cache 5\nsome other code\n",
         None,  # the right header, then garbage
     ],
 )

@@ -42,13 +42,14 @@ __all__ = ["CACHE_FILE", "ArchiveCache"]
 log = logging.getLogger(__name__)
 
 CACHE_FILE = ".ybbulletin-archive-cache"
-_MAGIC = b"ybbulletin archive cache 3\n"
+_MAGIC = b"ybbulletin archive cache 5\n"
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 #: (src as written, real path, size, mtime in ns); "" and -1 where there is no file.
 ImageState = tuple[str, str, int, int]
-#: One file's result as plain data: key, images, diagnostics, located data, validated.
-Record = tuple[str, list[ImageState], list[tuple[Any, ...]], Any, bool]
+#: One file's result as plain data: key, image states, diagnostics, located data,
+#: validated, image sources per text.
+Record = tuple[str, list[ImageState], list[tuple[Any, ...]], Any, bool, Any]
 
 
 class ArchiveCache:
@@ -59,6 +60,9 @@ class ArchiveCache:
         self._records: dict[str, Record] = {}
         self._live: dict[str, tuple[str, FileResult]] = {}  # this process's results
         self._used: set[str] = set()
+        # an output format's own checks of one issue view, by the view's cache key
+        self._checks: dict[str, list[tuple[Any, ...]]] = {}
+        self._checked: set[str] = set()
         self._changed = False
         self.hits = 0
         self.misses = 0
@@ -71,9 +75,9 @@ class ArchiveCache:
             with path.open("rb") as stream:
                 if stream.readline() != _MAGIC or stream.readline() != _code() + b"\n":
                     return cache
-                records = marshal.loads(stream.read())  # one read: load() reads piecemeal
-            if isinstance(records, dict):
-                cache._records = records
+                kept = marshal.loads(stream.read())  # one read: load() reads piecemeal
+            if isinstance(kept, tuple) and len(kept) == 2:
+                cache._records, cache._checks = kept
         except FileNotFoundError:
             pass
         except (OSError, ValueError, EOFError, TypeError):  # corrupt: costs a fresh load
@@ -106,18 +110,35 @@ class ArchiveCache:
         """Keep what the stages made of this file."""
         self._used.add(relpath)
         key = fingerprint(raw, relpath, settings)
-        images = [_image_state(issue_dir, src) for src in result.images]
+        sources = dict.fromkeys(src for found in result.images.values() for src in found)
+        images = [_image_state(issue_dir, src) for src in sources]
         self._records[relpath] = _record(key, images, result)
         self._live[relpath] = (key, result)
         self._changed = True
 
+    def recall(self, key: str) -> list[Diagnostic] | None:
+        """What a format's check said of the issue view with this cache key, if known."""
+        self._checked.add(key)
+        found = self._checks.get(key)
+        return None if found is None else [_diagnostic(*item) for item in found]
+
+    def remember(self, key: str, diagnostics: list[Diagnostic]) -> None:
+        self._checked.add(key)
+        self._checks[key] = [_plain(d) for d in diagnostics]
+        self._changed = True
+
     def save(self) -> None:
-        """Keep only this run's files; write the file if anything changed."""
+        """Keep only this run's files and checks; write the file if anything changed."""
         stale = set(self._records) - self._used
         for relpath in stale:
             del self._records[relpath]
             self._live.pop(relpath, None)
-        self._used = set()
+        if self._checked:  # a run that checked nothing (serve's site build) keeps them all
+            unchecked = set(self._checks) - self._checked
+            for key in unchecked:
+                del self._checks[key]
+            stale |= unchecked
+        self._used, self._checked = set(), set()
         if self.path is None or not (self._changed or stale):
             return
         self._changed = False
@@ -126,16 +147,14 @@ class ArchiveCache:
             handle, staging = tempfile.mkstemp(prefix=".archive-cache-", dir=self.path.parent)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(_MAGIC + _code() + b"\n")
-                stream.write(marshal.dumps(self._records))
+                stream.write(marshal.dumps((self._records, self._checks)))
             os.replace(staging, self.path)
         except (OSError, ValueError) as exc:  # not written: only costs time next run
             log.info("archive cache not written: %s", exc)
 
 
 def _record(key: str, images: list[ImageState], result: FileResult) -> Record:
-    diagnostics = [
-        (*_location(d.location), d.severity.value, d.message, d.hint) for d in result.diagnostics
-    ]
+    diagnostics = [_plain(d) for d in result.diagnostics]
     located = result.located
     data = None
     if located is not None:
@@ -145,11 +164,11 @@ def _record(key: str, images: list[ImageState], result: FileResult) -> Record:
             {k: (s.line, s.column, s.style) for k, s in located.values.items()},
             {k: (s.line, s.column, s.style) for k, s in located.keys.items()},
         )
-    return (key, images, diagnostics, data, result.issue is not None)
+    return (key, images, diagnostics, data, result.issue is not None, result.images)
 
 
 def _result(relpath: str, raw: bytes, record: Record) -> FileResult:
-    _key, images, diagnostics, data, validated = record
+    _key, _images, diagnostics, data, validated, sources = record
     located = None
     if data is not None:
         path, plain, values, keys = data
@@ -167,16 +186,20 @@ def _result(relpath: str, raw: bytes, record: Record) -> FileResult:
     return FileResult(
         located,
         issue,
-        diagnostics=[
-            Diagnostic(Location(path, line, column), _SEVERITIES[severity], message, hint)
-            for path, line, column, severity, message, hint in diagnostics
-        ],
-        images=[src for src, *_rest in images],
+        diagnostics=[_diagnostic(*item) for item in diagnostics],
+        images=sources,
     )
 
 
-def _location(location: Location) -> tuple[str, int, int]:
-    return (location.path, location.line, location.column)
+def _plain(d: Diagnostic) -> tuple[Any, ...]:
+    where = d.location
+    return (where.path, where.line, where.column, d.severity.value, d.message, d.hint)
+
+
+def _diagnostic(
+    path: str, line: int, column: int, severity: str, message: str, hint: str | None
+) -> Diagnostic:
+    return Diagnostic(Location(path, line, column), _SEVERITIES[severity], message, hint)
 
 
 def _image_state(issue_dir: Path, src: str) -> ImageState:

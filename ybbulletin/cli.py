@@ -420,11 +420,11 @@ def _check(root: Path, *, strict: bool, fix: bool = False) -> int:
     cache = ArchiveCache.load(root / "build" / CACHE_FILE)
     try:
         archive = load_archive(root, strict=strict, cache=cache)
+        from ybbulletin.build import check_formats
+
+        check_formats(archive, memo=cache)  # the outputs' own limits (公众号 title lengths …)
     finally:
         cache.save()  # what it learnt about files with errors too
-    from ybbulletin.build import check_formats
-
-    check_formats(archive)  # limits of the outputs themselves (公众号 title lengths …)
     check_signoffs(archive, archive.diagnostics)
     if archive.diagnostics.has_errors(strict=strict):
         raise ContentError(archive.diagnostics)

@@ -29,14 +29,14 @@ class FileResult:
     """Stages 2, 3 and 5 of one issue file: None where a stage stopped it, and its diagnostics.
 
     ``tokens`` holds the texts parsed so far (all of them after stage 5, none when
-    the result came from the cache); ``images`` the image sources its bodies show.
+    the result came from the cache); ``images`` the image sources of each text.
     """
 
     located: Located | None
     issue: Issue | None
     tokens: dict[KeyPath, list[Token]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
+    images: dict[KeyPath, list[str]] = field(default_factory=dict)
 
 
 class IssueCache(Protocol):
@@ -60,15 +60,19 @@ def markdown_fields(issue: Issue) -> list[tuple[KeyPath, str]]:
     return found
 
 
-def image_sources(tokens: Mapping[KeyPath, list[Token]]) -> list[str]:
-    """The image sources of parsed texts as markdown-it keeps them (percent-encoded), once each."""
-    found: dict[str, None] = {}
-    for parsed in tokens.values():
-        for token in parsed:
-            for child in token.children or []:
-                if child.type == "image":
-                    found.setdefault(str(child.attrGet("src") or ""))
-    return [src for src in found if src]
+def image_sources(tokens: Mapping[KeyPath, list[Token]]) -> dict[KeyPath, list[str]]:
+    """Each text's image sources in order, as markdown-it keeps them (percent-encoded)."""
+    found: dict[KeyPath, list[str]] = {}
+    for keypath, parsed in tokens.items():
+        sources = [
+            str(child.attrGet("src") or "")
+            for token in parsed
+            for child in token.children or []
+            if child.type == "image"
+        ]
+        if sources:
+            found[keypath] = sources
+    return found
 
 
 class Bodies(Mapping[tuple[str, KeyPath], list[Token]]):
@@ -94,6 +98,9 @@ class Bodies(Mapping[tuple[str, KeyPath], list[Token]]):
             kept[keypath] = tokens
         return tokens
 
+    def __contains__(self, key: object) -> bool:  # Mapping's would parse the text
+        return key in self._texts
+
     def __iter__(self) -> Iterator[tuple[str, KeyPath]]:
         return iter(self._texts)
 
@@ -103,6 +110,10 @@ class Bodies(Mapping[tuple[str, KeyPath], list[Token]]):
     def of_files(self, paths: Collection[str]) -> Bodies:
         """The texts of these issue files only (parsed ones stay parsed)."""
         return Bodies({path: result for path, result in self._files.items() if path in paths})
+
+    def images(self, path: str, keypath: KeyPath) -> list[str]:
+        """The image sources of one text, as markdown-it keeps them."""
+        return self._files[path].images.get(keypath, [])
 
     def source(self, key: tuple[str, KeyPath]) -> str:
         """The Markdown text the tokens of ``key`` are parsed from."""
@@ -122,11 +133,18 @@ class Texts(Mapping[str, list[Token]]):
     def __getitem__(self, name: str) -> list[Token]:
         return self._bodies[(self._path, self._keypaths[name])]
 
+    def __contains__(self, name: object) -> bool:  # Mapping's would parse the text
+        return name in self._keypaths
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._keypaths)
 
     def __len__(self) -> int:
         return len(self._keypaths)
+
+    def images(self, name: str) -> list[str]:
+        """The image sources of field ``name`` in order (known without parsing it)."""
+        return self._bodies.images(self._path, self._keypaths[name])
 
     def sources(self) -> list[list[str]]:
         """[name, Markdown text] of each field."""

@@ -54,8 +54,9 @@ class Archive:
     #: (issue file, key path) -> parsed tokens of a Markdown text, parsed when first read
     tokens: Bodies = field(default_factory=lambda: Bodies({}))
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    #: issue file -> the image sources its bodies show (as markdown-it keeps them)
-    images: dict[str, list[str]] = field(default_factory=dict)
+    #: issue file -> key path of a text -> the image sources it shows, in order (as
+    #: markdown-it keeps them: percent-encoded), known without parsing the texts
+    images: dict[str, dict[KeyPath, list[str]]] = field(default_factory=dict)
 
 
 def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:

@@ -141,19 +141,16 @@ def images_of(
 ) -> Iterator[tuple[str, str | None]]:
     """(src, sha256) of every image an issue (or its entry ``index``) shows."""
     folder = (archive.root / archive_issue.path).parent
-    for (path, keypath), tokens in sorted(archive.tokens.items(), key=lambda kv: str(kv[0])):
-        if path != archive_issue.path:
-            continue
+    texts = archive.images.get(archive_issue.path, {})  # known without parsing the texts
+    for keypath, sources in sorted(texts.items(), key=lambda kv: str((archive_issue.path, kv[0]))):
         if index is not None and tuple(keypath[:2]) != ("entries", index):
             continue
-        for token in tokens:
-            for child in token.children or []:
-                if child.type == "image":
-                    src = unquote(str(child.attrGet("src") or ""))
-                    try:
-                        yield src, sha256((folder / src).read_bytes())
-                    except OSError:
-                        yield src, None  # validation reported it
+        for source in sources:
+            src = unquote(source)
+            try:
+                yield src, sha256((folder / src).read_bytes())
+            except OSError:
+                yield src, None  # validation reported it
 
 
 def _compare(signature: Signature, current: Digests) -> Changes:

@@ -21,16 +21,16 @@ import functools
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
-from ybbulletin.build.keys import media_files
+from ybbulletin.build.keys import ViewKeys, issue_images, media, media_files
 from ybbulletin.build.outputs import make_plan, render_site, site_assets
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
-from ybbulletin.cache import Manifest
+from ybbulletin.cache import Manifest, code_key
 from ybbulletin.errors import ContentError, Diagnostics, UsageError
 from ybbulletin.loaded import IssueCache
 from ybbulletin.plan import build_views
@@ -110,8 +110,10 @@ def build(
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
     log.info("6. plan")
     manifest = Manifest() if force else Manifest.load(out)
-    plan, views = make_plan(archive, formats, out, manifest, only, links, hidden)
-    check_formats(archive, formats, [v for v in views if not only or v.dir in only])
+    plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden)
+    memo = cache if isinstance(cache, ArchiveCache) else None
+    checked = [v for v in plan.issues if not only or v.dir in only]
+    check_formats(archive, formats, checked, memo, plan.keys)
     log.info("7. render")
     todo = [o for o in plan.outputs if manifest.reusable(out, o.path, o.key) is None]
     paths = {o.path for o in plan.outputs}
@@ -164,16 +166,36 @@ def check_formats(
     archive: Archive,
     formats: Sequence[str] = FORMAT_NAMES,
     views: Sequence[IssueView] | None = None,
+    memo: ArchiveCache | None = None,
+    known: Mapping[tuple[str, str], str] | None = None,
 ) -> None:
-    """Each format's own limits (the 公众号's lengths …), added to the archive's diagnostics."""
+    """Each format's own limits (the 公众号's lengths …), added to the archive's diagnostics.
+
+    With ``memo``, what a check said of an issue is kept under the key of what it was
+    given (the key of the format's output for that issue, ``known`` when the plan made
+    it), so an unchanged issue is not checked again.
+    """
     checks = [f for f in FORMATS if isinstance(f, IssueFormat) and f.check and f.name in formats]
     if not checks:
         return
     context = render_context(archive)
+    keys = ViewKeys(issue_images(media(archive))) if memo is not None and not known else None
+    codes = {f.name: code_key(*(archive.root / path for path in f.reads)) for f in checks}
     for view in build_views(archive) if views is None else views:
         for fmt in checks:
             assert fmt.check is not None
-            archive.diagnostics.extend(fmt.check(context, view))
+            # what the check is given decides what it says: the output's key names that
+            key = (known or {}).get((fmt.name, view.dir))
+            if key is None and keys is not None:
+                key = keys.of(fmt.name, codes[fmt.name], archive.publication, view)
+            if key is None or memo is None:
+                archive.diagnostics.extend(fmt.check(context, view))
+                continue
+            said = memo.recall(key)
+            if said is None:
+                said = list(fmt.check(context, view))
+                memo.remember(key, said)
+            archive.diagnostics.extend(said)
 
 
 def render_context(archive: Archive) -> RenderContext:

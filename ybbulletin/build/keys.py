@@ -113,9 +113,9 @@ def media(archive: Archive) -> dict[str, tuple[str, bytes]]:
     """The images the bodies use: site path -> (issue file, bytes). Validation checked each."""
     content = archive.root / "content"
     found: dict[str, tuple[str, bytes]] = {}
-    for issue_path, sources in archive.images.items():  # known without parsing the texts
+    for issue_path, texts in archive.images.items():  # known without parsing the texts
         issue_dir = Path(issue_path).parent.relative_to("content").as_posix()
-        for src in sources:
+        for src in (src for sources in texts.values() for src in sources):
             # markdown-it percent-encodes the src it keeps; files have the real name.
             site_path = unquote(media_path(issue_dir, src))
             source = content / site_path.removeprefix("media/")

@@ -60,6 +60,7 @@ class Plan:
     outputs: list[Output] = field(default_factory=list)
     issues: list[IssueView] = field(default_factory=list)
     downloads: list[Download] = field(default_factory=list)  # sized once their files exist
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (format, issue): key
 
     def add(self, output: Output) -> None:
         self.outputs.append(output)
@@ -92,6 +93,7 @@ def make_plan(
             for view in chronological:
                 wanted = fmt.name in formats and (not only or view.dir in only)
                 key = keys.of(fmt.name, code, publication, view)
+                plan.keys[(fmt.name, view.dir)] = key
                 names = fmt.files(publication, view)
                 planned = _plan_files(plan, manifest, out, fmt, names, key, view.dir, wanted)
                 if not planned and fmt.name not in links:

@@ -29,6 +29,7 @@ from ybbulletin.render.registry import RenderContext, Rendered
 from ybbulletin.render.walk import content_path
 from ybbulletin.render.wechat_fragment import (
     Fragment,
+    fragment_names,
     fragment_tokens,
     load_css,
     plain_text,
@@ -115,13 +116,43 @@ def _fits(use: ImageUse) -> bool:
     return use.prepared is None or use.prepared.fits
 
 
-def image_uses(issue: IssueView) -> list[ImageUse]:
-    """Every image appearance in print order; a file gets its name where it first appears."""
+def image_names(issue: IssueView) -> dict[str, str]:
+    """Content path -> upload name of each image: named in print order where it first appears.
+
+    Read from the image sources the texts are known to show, so naming the files of
+    an issue parses nothing.
+    """
     names: dict[str, str] = {}
+    for article in issue.articles:
+        counter = 0
+        for name in fragment_names(article):
+            for src in _sources(article, name):
+                source = unquote(content_path(issue.content_dir, src))
+                if source not in names:
+                    counter += 1
+                    extension = upload_extension(source)
+                    names[source] = f"images/{article.index:02d}-{counter}.{extension}"
+    return names
+
+
+def _sources(article: ArticleView, name: str) -> list[str]:
+    known = getattr(article.texts, "images", None)  # the loaded texts know their images
+    if known is not None:
+        return list(known(name))
+    return [
+        str(child.attrGet("src") or "")
+        for token in article.texts[name]
+        for child in token.children or []
+        if child.type == "image"
+    ]
+
+
+def image_uses(issue: IssueView) -> list[ImageUse]:
+    """Every image appearance in print order, with where it is written."""
+    names = image_names(issue)
     uses = []
     located = issue.archive_issue.located
     for article in issue.articles:
-        counter = 0
         entry = entry_keypath(article)
         for name, tokens in fragment_tokens(article):
             keypath = (*entry, *(int(p) if p.isdigit() else p for p in name.split(".")))
@@ -131,10 +162,6 @@ def image_uses(issue: IssueView) -> list[ImageUse]:
                         continue
                     src = str(child.attrGet("src") or "")
                     source = unquote(content_path(issue.content_dir, src))
-                    if source not in names:
-                        counter += 1
-                        extension = upload_extension(source)
-                        names[source] = f"images/{article.index:02d}-{counter}.{extension}"
                     line = token.map[0] if token.map else 0
                     where = located.text_location(keypath, line)
                     uses.append(ImageUse(article, names[source], source, where))
@@ -148,9 +175,9 @@ def issue_files(publication: Publication, issue: IssueView) -> list[str]:
     names += [f"{base}/{article.index:02d}.html" for article in issue.articles]
     drafts = -(-len(issue.articles) // ARTICLES_PER_DRAFT)
     names += [f"{base}/{draft_name(i)}" for i in range(drafts)]
-    uses = image_uses(issue)
-    names += [f"{base}/{name}" for name in sorted({use.name for use in uses})]
-    if uses:
+    uploads = image_names(issue)
+    names += [f"{base}/{name}" for name in sorted(set(uploads.values()))]
+    if uploads:
         names.append(f"{base}/images.csv")
     return names
 

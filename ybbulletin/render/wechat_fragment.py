@@ -210,16 +210,21 @@ def plain_text(fragment: str) -> str:
 
 def fragment_tokens(article: ArticleView) -> list[tuple[str, Sequence[Token]]]:
     """The article's Markdown texts in the order its kind prints them: (field path, tokens)."""
+    return [(name, article.texts[name]) for name in fragment_names(article)]
+
+
+def fragment_names(article: ArticleView) -> list[str]:
+    """The article's Markdown fields in the order its kind prints them (nothing parsed)."""
     texts = article.texts
-    found: list[tuple[str, Sequence[Token]]] = []
+    found: list[str] = []
     for pattern in kind_of(article.entry).markdown:
         head, _, rest = pattern.partition(".*.")
         if not rest:
             if pattern in texts:
-                found.append((pattern, texts[pattern]))
+                found.append(pattern)
             continue
         index = 0
         while f"{head}.{index}.{rest}" in texts:
-            found.append((f"{head}.{index}.{rest}", texts[f"{head}.{index}.{rest}"]))
+            found.append(f"{head}.{index}.{rest}")
             index += 1
     return found
