@@ -181,6 +181,32 @@ def test_draft_json_validates_against_the_schema_where_check_saw_no_limit(
     assert sorted(len(title) for title in too_long) == [34, 35, 37]
 
 
+@pytest.mark.parametrize("project", ["demo", "huaibei", "fixture"])
+def test_no_text_is_lost(built: dict[str, Path], project: str) -> None:
+    """Every text run of every Markdown field, every title of a case, is in the fragment."""
+    from ybbulletin.plan import build_views
+    from ybbulletin.project import load_archive
+    from ybbulletin.render.wechat_fragment import fragment_tokens, plain_text
+
+    folder = built[project]
+    archive = load_archive(folder.parent.parent)
+    checked = 0
+    for issue in build_views(archive):
+        for article in issue.articles:
+            html = (folder / issue.dir / f"{article.index:02d}.html").read_text("utf-8")
+            text = re.sub(r"\s+", "", plain_text(html))
+            runs = [case.heading for case in article.cases]
+            for _name, tokens in fragment_tokens(article):
+                for token in tokens:
+                    runs += [c.content for c in token.children or [] if c.type == "text"]
+                    if token.type in ("fence", "code_block"):
+                        runs += token.content.splitlines()
+            for run in runs:
+                assert re.sub(r"\s+", "", run) in text, (issue.dir, article.index, run)
+                checked += 1
+    assert checked > 10
+
+
 def test_lists_links_tables_headings_and_the_note_box(rich: Path) -> None:
     text = (rich / "01.html").read_text(encoding="utf-8")
     for tag in ("<li", "<ol", "<ul"):
