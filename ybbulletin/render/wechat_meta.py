@@ -71,7 +71,7 @@ def article_meta(
     entry = article.entry
     field = author_field(article)
     value = getattr(entry, field, None) if field else None
-    author = " ".join(value) if isinstance(value, list) else value or ""
+    author = " ".join(value) if isinstance(value, list) else str(value or "")
     digest = entry.digest or make_digest(texts)
     url = f"{base_url}{article.path}" if base_url else ""
     return Meta(entry.title, author, digest, entry.digest is not None, url)
@@ -173,11 +173,15 @@ def content_limits(fragment: str, where: Location) -> list[Limit]:
 
 
 def author_field(article: ArticleView) -> str | None:
-    """The 作者 of the 公众号: the first byline (记者) when given, else the credit (来源)."""
+    """The 作者 of the 公众号: the first byline (记者) when given, else the credit (来源 …):
+    the field's name, for locating it."""
     kind = kind_of(article.entry)
     if kind.bylines and getattr(article.entry, kind.bylines[0]):
         return kind.bylines[0]
-    return kind.credit
+    credit = kind.credit  # one field, or several of which the first written counts
+    names = (credit,) if isinstance(credit, str) else tuple(credit or ())
+    written = [name for name in names if getattr(article.entry, name, None)]
+    return (written or list(names))[0] if names else None
 
 
 def entry_keypath(article: ArticleView) -> KeyPath:
