@@ -193,7 +193,7 @@ def test_empty_and_very_long_queries_answer_sensibly(page: Page, nginx: Nginx) -
     results = search(page, nginx.url, long)
     status = page.locator("#search-status").inner_text()
     assert "只按前 64 个字查找" in status
-    assert results[:2] == ["2021/01/02.html", "2021/01/01.html"]  # 医保基金 in both titles
+    assert "2021/01/01.html" in results[:3]  # 医保基金 in its title
 
 
 def test_without_javascript_a_note_says_what_to_do(browser: Browser, nginx: Nginx) -> None:

@@ -3,9 +3,10 @@
 Files (all under ``search/``, paths relative to the search page):
 
 - ``index.js`` sets ``window.YB_SEARCH_INDEX``: a version (loaded files carry it
-  as ``?v=`` so caches never mix two builds), the shard count, the issues and one
-  row per article (path, title, issue, 栏目, 来源 and case subjects). The browser
-  matches any substring of those fields directly.
+  as ``?v=`` so caches never mix two builds), the shard count, the issues (label,
+  date, folder), the 栏目 names and one row per article (issue, number, title,
+  栏目, then 来源 and the cases' subjects, regions and methods). The browser
+  matches any substring of the title and those fields directly.
 - ``shards/<n>.js`` call ``YB_SEARCH_SHARD(n, {term: postings})``. A term lives
   in shard ``codepoint(first character) % shards``, so a query loads only the
   shards of its own characters. Postings are flat ``[doc, weight, …]`` with
@@ -58,8 +59,9 @@ class SearchDoc:
     path: str
     title: str
     issue: int  # index into the issue list
+    number: int  # the article's number in its issue: 2025/12/01.html is 1
     section: str
-    extra: str  # 来源, bylines; case titles, subjects, regions, methods and actions
+    extra: str  # 来源, bylines; case subjects, regions and methods
     text: str  # the plain text of the page's body, paragraphs on lines
 
 
@@ -99,21 +101,23 @@ def _article_text(article: ArticleView) -> str:
 def _extra(article: ArticleView) -> str:
     names = [article.credit or ""]
     names += [names for _role, names in article.bylines]
-    for case in article.cases:
-        names += [case.case.title, case.case.subject, case.case.region or ""]
-        names += [*case.case.methods, *case.case.actions]
-    return " ".join(n for n in names if n)
+    for case in article.cases:  # titles and actions are in the text (its words are indexed)
+        names += [case.case.subject, case.case.region or "", *case.case.methods]
+    return " ".join(dict.fromkeys(n for n in names if n))
 
 
-def search_docs(issues: Sequence[IssueView]) -> tuple[list[tuple[str, str]], list[SearchDoc]]:
-    """The issues (label, date) and articles to index, newest issue first."""
+def search_docs(
+    issues: Sequence[IssueView],
+) -> tuple[list[tuple[str, str, str]], list[SearchDoc]]:
+    """The issues (label, date, folder) and articles to index, newest issue first."""
     newest = sorted(issues, key=lambda v: (v.date, v.year, v.dir), reverse=True)
-    labels = [(issue.label, issue.date.isoformat()) for issue in newest]
+    labels = [(issue.label, issue.date.isoformat(), issue.dir) for issue in newest]
     docs = [
         SearchDoc(
             article.path,
             article.title,
             position,
+            article.index,
             article.section_label,
             _extra(article),
             _article_text(article),
@@ -208,11 +212,14 @@ def search_index(issues: Sequence[IssueView]) -> dict[str, bytes]:
     files = {
         f"search/shards/{n}.js": _js("YB_SEARCH_SHARD", n, terms) for n, terms in enumerate(grouped)
     }
+    sections = sorted({d.section for d in docs})
+    number = {label: n for n, label in enumerate(sections)}
     meta = {
         "version": hashlib.sha256(b"".join(files.values())).hexdigest()[:12],
         "shards": count,
         "issues": labels,
-        "docs": [[d.path, d.title, d.issue, d.section, d.extra] for d in docs],
+        "sections": sections,
+        "docs": [[d.issue, d.number, d.title, number[d.section], d.extra] for d in docs],
     }
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
     files["search/index.js"] = f"window.YB_SEARCH_INDEX={data};\n".encode()

@@ -40,13 +40,24 @@
     });
   }
 
-  // NFKC (full-width letters and digits to ASCII) and lower case, one character at a time
-  // so that positions in the normalized text are positions in the original
+  // NFKC (full-width letters and digits to ASCII) and lower case, keeping every position:
+  // the whole string at once when that keeps its length (nearly always), else per character
   function normalize(text) {
+    var whole = text.normalize("NFKC").toLowerCase();
+    if (whole.length === text.length) { return whole; }
     return text.replace(/[\s\S]/g, function (c) {
       var n = c.normalize("NFKC").toLowerCase();
       return n.length === 1 ? n : c;
     });
+  }
+
+  // the titles and 来源/case fields, normalized once per page
+  var keys = null;
+  function docKeys() {
+    if (!keys) {
+      keys = index.docs.map(function (row) { return [normalize(row[2]), normalize(row[4])]; });
+    }
+    return keys;
   }
 
   function shardOf(term) {
@@ -98,9 +109,9 @@
       }
       return found;
     }
-    index.docs.forEach(function (row, doc) {
-      var title = normalize(row[1]);
-      var extra = normalize(row[4]);
+    docKeys().forEach(function (key, doc) {
+      var title = key[0];
+      var extra = key[1];
       runs.forEach(function (run, k) {
         var where = title.indexOf(run) >= 0 ? 20 : extra.indexOf(run) >= 0 ? 8 : 0;
         if (where) {
@@ -189,6 +200,11 @@
     return marked(text, marks, 0, text.length);
   }
 
+  // docs rows are [issue, article number, title, section, 来源 and case fields]
+  function articlePath(row) {
+    return index.issues[row[0]][2] + "/" + (row[1] < 10 ? "0" : "") + row[1] + ".html";
+  }
+
   function textPath(path) {
     return "text/" + path.replace(/\.html$/, ".js") + "?v=" + index.version;
   }
@@ -198,19 +214,20 @@
     var page = found.slice(from, from + PAGE);
     page.forEach(function (hit) {
       var row = index.docs[hit.doc];
-      var issue = index.issues[row[2]];
+      var issue = index.issues[row[0]];
+      var path = articlePath(row);
       var item = document.createElement("li");
       var heading = document.createElement("h2");
       var link = document.createElement("a");
-      link.href = root + row[0];
-      link.appendChild(highlight(row[1], marks));
+      link.href = root + path;
+      link.appendChild(highlight(row[2], marks));
       heading.appendChild(link);
       var meta = document.createElement("p");
       meta.className = "result-meta";
       var time = document.createElement("time");
       time.dateTime = issue[1];
       time.textContent = issue[1];
-      meta.appendChild(document.createTextNode(issue[0] + " · " + row[3] + " · "));
+      meta.appendChild(document.createTextNode(issue[0] + " · " + index.sections[row[3]] + " · "));
       meta.appendChild(time);
       var body = document.createElement("p");
       body.className = "result-snippet";
@@ -218,8 +235,8 @@
       item.appendChild(meta);
       item.appendChild(body);
       list.appendChild(item);
-      loadScript(textPath(row[0]), textWaiters, row[0], texts).then(function () {
-        if (texts[row[0]]) { body.appendChild(snippet(texts[row[0]], marks)); }
+      loadScript(textPath(path), textWaiters, path, texts).then(function () {
+        if (texts[path]) { body.appendChild(snippet(texts[path], marks)); }
       });
     });
     more.hidden = from + PAGE >= found.length;
@@ -257,6 +274,7 @@
         : "没有找到与“" + raw.slice(0, MAX_QUERY) + "”有关的文章。可以换一个词，或浏览往期。";
       if (cut) { message += "（查询词较长，只按前 " + MAX_QUERY + " 个字查找。）"; }
       status.textContent = message;
+      if (window.performance && performance.mark) { performance.mark("search-results"); }
       document.title = raw.slice(0, MAX_QUERY) + " - " + document.title;
       show(found, marks, 0);
     });
