@@ -14,7 +14,7 @@ from ybbulletin.importer.text import ReadError, cjk_share, text_lines
 __all__ = ["MAX_TEXT_BYTES", "SUFFIXES", "read_source", "read_text"]
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # ~3 million hanzi: a decade of bulletins in one file
-MAX_FILE_BYTES = 100 * 1024 * 1024  # Word, PDF and web pages (images included)
+MAX_FILE_BYTES = 100 * 1024 * 1024  # Word and PDF files (images included)
 SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
 
 
@@ -29,7 +29,7 @@ def read_source(path: Path) -> Source:
     size = path.stat().st_size
     if size == 0:
         raise ReadError("文件是空的", "请检查是否选错了文件")
-    limit = MAX_TEXT_BYTES if suffix == ".txt" else MAX_FILE_BYTES
+    limit = MAX_TEXT_BYTES if suffix in (".txt", ".html", ".htm") else MAX_FILE_BYTES
     if size > limit:
         raise ReadError(
             f"文件太大（{size / 1024 / 1024:.1f} MB），超过 {limit // 1024 // 1024} MB 的上限",
