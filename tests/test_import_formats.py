@@ -160,6 +160,21 @@ def test_another_offices_pdf_made_from_word(project: Path, tmp_path: Path) -> No
     assert "每页重复的页眉、页脚或标记已略去：宁夏医保信息（内部资料）" in draft
 
 
+def test_our_own_site_page_imports_back(project: Path, built_demo: Path) -> None:
+    """An article page of the site (a web page with our own chrome) gives back its case notice."""
+    demo = {a.slug: a for a in load_archive(REPO).issues}["2021/01"]
+    [original] = [e for e in demo.issue.entries if e.kind == "case_notice"]
+    page = next(
+        p for p in sorted((built_demo / "2021" / "01").glob("0*.html"))
+        if f">{original.title}</h1>" in p.read_text(encoding="utf-8")
+    )  # fmt: skip
+    _issue, notice = imported(project, page, "--year", "2021", "--number", "1")
+    assert notice.title == original.title  # type: ignore[attr-defined]
+    assert [c.title for c in notice.cases] == [c.title for c in original.cases]  # type: ignore[attr-defined]
+    assert [c.amounts for c in notice.cases] == [c.amounts for c in original.cases]  # type: ignore[attr-defined]
+    assert [c.subject_type for c in notice.cases] == [c.subject_type for c in original.cases]  # type: ignore[attr-defined]
+
+
 def test_a_web_page_from_a_government_site(project: Path) -> None:
     _issue, entry = imported(project, FIXTURES / "gov-page.html", "--number", "7")
     assert entry.title == "市医保局召开2025年医保基金监管工作推进会"  # type: ignore[attr-defined]
