@@ -163,7 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="要导入的 .txt、.docx、.doc、.wps、.pdf 或 .html 文件",
     )
-    importer.add_argument("--year", type=int, default=None, help="年份（文件中没有期号时必须指定）")
+    importer.add_argument(
+        "--year", type=int, default=None, help="年份（文件中没有期号、也没有发布日期时必须指定）"
+    )
     importer.add_argument(
         "--number", type=int, default=None, help="期号（文件中没有期号时必须指定）"
     )
