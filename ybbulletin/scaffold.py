@@ -71,7 +71,7 @@ year: {numbers.year}
 number: {numbers.number}               # 第{numbers.number}期
 {total_line}{kind_line}date: {date.isoformat()}         # 印发日期 YYYY-MM-DD
 # theme: 本期专题（可选）
-# staff: {{编辑: 张某, 审核: 李某, 签发: 王某}}   # 报尾的编审人员（可选）
+# staff: {{编辑: 张某}}   # 报尾的编审人员（可选）；审核、签发人由 ybbulletin sign 记录后自动印上
 
 # 文章按栏目排列：{section_list}
 # 每篇文章以“- kind:”开头，可选 {kind_list}。
