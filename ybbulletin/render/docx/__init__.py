@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from docx import Document
 
 from ybbulletin.model import Publication
+from ybbulletin.render.docx.clean import clean_package
 from ybbulletin.render.docx.layout import Layout
 from ybbulletin.render.docx.page import (
     clear_body,
@@ -91,6 +92,7 @@ def render_docx(
         archive_issue.print_run or publication.print_run,
     )
     set_properties(document, publication, issue)
+    clean_package(document)
     raw = io.BytesIO()
     document.save(raw)
     return fixed_zip(raw.getvalue(), issue.date)

@@ -6,9 +6,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from ybbulletin.model import Publication, kind_of
+from ybbulletin.render.docx.colophon import colophon_table
 from ybbulletin.render.docx.emitter import BlockEmitter
 from ybbulletin.render.docx.ooxml import add_run, border, line_break
 from ybbulletin.render.docx.styles import FANGSONG, FRAME_WIDTH, XIAOBIAOSONG
@@ -37,8 +38,11 @@ class Layout(BlockEmitter):
         self.paragraph("toc_title", "本期目录")
         for label, articles in self.issue.groups():
             self.paragraph("toc_section", label)
-            for article in articles:
-                self.paragraph("toc_entry", article.title)
+            for index, article in enumerate(articles, start=1):
+                entry = self.paragraph("toc_entry", article.title)
+                # a 栏目's entries stay on the page of its heading, as in the PDF
+                entry.paragraph_format.keep_with_next = True if index < len(articles) else None
+                entry.paragraph_format.keep_together = True
 
     def article(self, article: ArticleView, title_lines: Callable[[str], list[str]]) -> None:
         title = self.paragraph("title")
@@ -79,15 +83,4 @@ class Layout(BlockEmitter):
             rows.append((last_left, last_right))
         if not rows:
             return
-        self.paragraph("body")  # a blank line before the rules
-        for index, (left, right) in enumerate(rows):
-            paragraph = self.paragraph("colophon")
-            paragraph.paragraph_format.left_indent = Pt(14)
-            paragraph.paragraph_format.right_indent = Pt(14)
-            paragraph.paragraph_format.tab_stops.add_tab_stop(
-                FRAME_WIDTH - Pt(28), WD_TAB_ALIGNMENT.RIGHT
-            )
-            add_run(paragraph, left + (f"\t{right}" if right else ""), FANGSONG)
-            if index == 0:
-                border(paragraph, "top", size=8)  # 0.35 mm: the thick first rule
-            border(paragraph, "bottom", size=8 if index == len(rows) - 1 else 6)
+        colophon_table(self.document, rows, self.document.styles[self.styles["colophon"]], FANGSONG)
