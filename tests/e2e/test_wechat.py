@@ -106,6 +106,16 @@ def test_copy_works_without_the_async_clipboard_api(
     page.close()
 
 
+def test_axe_finds_nothing_on_the_copy_page(context: BrowserContext, served: str) -> None:
+    from tests.e2e.test_readers import axe_violations
+
+    page = context.new_page()
+    for issue in ("2021/01", "2025/12"):
+        page.goto(f"{served}wechat/{issue}/index.html")
+        assert axe_violations(page) == [], issue
+    page.close()
+
+
 def test_field_buttons_copy_title_digest_and_link(context: BrowserContext, served: str) -> None:
     page = context.new_page()
     page.goto(f"{served}wechat/2025/12/index.html")
