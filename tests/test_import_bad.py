@@ -6,6 +6,7 @@ The small bad inputs are case files: tests/cases/import-*/ beside their exact me
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -121,3 +122,17 @@ def test_a_failed_import_leaves_no_images_behind(
     existing.unlink()
     assert main(["--project", str(project), "import", str(source)]) == 0
     assert (project / "content/issues/2025/images/03-图1.png").read_bytes() == picture.read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_a_damaged_doc_is_refused_with_libreoffices_answer(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "来稿.doc"
+    source.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x17" * 3000
+    )  # an OLE header, then junk
+    err = run(project, source, capsys, "--year", "2025", "--number", "1")
+    # LibreOffice opens junk as text; what it reads back is refused
+    assert err.splitlines()[0] == "来稿.doc:1:1: 错误: 来稿.doc 读不出正常的文字（文件可能已损坏）"
