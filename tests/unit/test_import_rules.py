@@ -271,3 +271,23 @@ def test_the_notice_lead_stays_in_the_intro_and_the_last_words_are_the_closing()
     assert article.body == ["各县（区）医疗保障局：", "现将近期查处的2起典型案例通报如下："]
     assert article.cases[-1].body == ["经查，该诊所串换诊疗项目，涉及医保基金8960元，已全部追回。"]
     assert article.closing == ["各地要引以为戒，切实加强医保基金监管。"]
+
+
+def test_numbered_headings_without_an_an_ending_open_cases_under_a_notice_title() -> None:
+    draft, _ = _draft(
+        "关于两起违规使用医保基金问题的通报\n各县区医保局：\n"
+        "（一）某县人民医院\n经查，该院2023年串换诊疗项目，违规金额5.6万元。\n"
+        "（二）某镇卫生院\n经查，该院虚记诊疗项目，违规金额1.2万元。"
+    )
+    [article] = draft.articles
+    assert article.kind == "case_notice"
+    assert [c.title for c in article.cases] == ["某县人民医院", "某镇卫生院"]
+
+
+def test_numbered_sections_of_a_report_are_not_cases() -> None:
+    draft, _ = _draft(
+        "关于2024年医保基金监管工作情况的通报\n一、总体情况\n今年以来，全市检查定点医药机构326家。\n"
+        "二、存在问题\n部分机构内部管理不规范。"
+    )
+    [article] = draft.articles
+    assert article.kind != "case_notice"

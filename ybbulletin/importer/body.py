@@ -78,13 +78,16 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
     lead = next((text for text in texts if len(text) > 30), texts[0] if texts else "")
     opening = "".join(texts[:2])[:120]
     cue = re.search("通报|典型案例|曝光|案例", article.title + opening)
+    named = _numbered_cases(lines) if cue and not heads else set()
+    if len(named) >= 2:
+        heads = len(named)
     if heads >= 2 or (heads and cue) or (article.kind == "case_notice" and heads):
         article.kind = "case_notice"
         issuer = _ISSUER.match(article.title)
         if issuer and not article.source:
             article.source = issuer.group(1)
             article.confirm.append(f"发文机关“{issuer.group(1)}”取自标题")
-        _cases(article, lines)
+        _cases(article, lines, named)
     else:
         if article.kind == "case_notice":
             article.kind = "news"
@@ -165,7 +168,22 @@ def _sources(article: Article, lines: list[Line]) -> list[Line]:
     return kept
 
 
-def _cases(article: Article, lines: list[Line]) -> None:
+def _numbered_cases(lines: list[Line]) -> set[int]:
+    """Numbered headings not ending in 案 (（一）某县人民医院) that each open a case's text:
+    the paragraph under them says 经查, names money or a person (某)."""
+    found: dict[str | None, set[int]] = {}
+    for index, line in enumerate(lines[:-1]):
+        text = line.text
+        if line.table is not None or len(text) > 40 or ends_sentence(text) or _family(text) is None:
+            continue
+        if _family(text) == "案例":
+            continue
+        if re.search(r"经查|经核查|经调查|骗取|违规|违法|涉及|\d元|某", lines[index + 1].text[:80]):
+            found.setdefault(_family(text), set()).add(index)
+    return max(found.values(), key=len, default=set())
+
+
+def _cases(article: Article, lines: list[Line], named: set[int] | None = None) -> None:
     pending: list[str] = []
     region: str | None = None
     family: str | None = None
@@ -176,6 +194,9 @@ def _cases(article: Article, lines: list[Line]) -> None:
             continue
         text = line.text
         following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if named and index in named:
+            _new_case(article, _ENUMERATOR.sub("", text, count=1), pending, region, None)
+            continue
         found = case_title(text) if line.table is None else None
         bare = found is not None and not found[0]
         if bare and following and not ends_sentence(following) and len(following) <= 80:
