@@ -13,9 +13,9 @@ import pytest
 
 from ybbulletin.importer import parse, read_text, render_yaml
 from ybbulletin.importer.amounts import read_amounts
-from ybbulletin.importer.body import case_title
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import Case, Draft
+from ybbulletin.importer.notice import case_title
 
 
 @pytest.mark.parametrize(

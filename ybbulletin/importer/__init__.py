@@ -9,8 +9,8 @@ paragraph ends up in an entry or, whole, in a comment. The stages, in order:
   cleaned paragraphs (``Line``), tables and images, nothing written;
 - ``header``: 报头, contents list, 报尾, web metadata and chrome taken out and reported;
 - ``recognise``: the articles (栏目 headings, titles, sources);
-- ``body``: each article's bylines, 来源, 按语, paragraphs, headings and cases;
-  ``kinds``: its kind from the cues it carries;
+- ``body``: each article's bylines, 来源, 按语, paragraphs and headings; ``notice``: a case
+  notice split into intro, cases and closing; ``kinds``: its kind from the cues it carries;
 - ``cases`` and ``amounts``: each case's facts (subject, type, region, period, amounts in
   万元, legal basis, actions);
 - ``write``: the draft -> YAML text;

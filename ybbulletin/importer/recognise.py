@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from ybbulletin.importer.body import BYLINE, build, is_case_heading
+from ybbulletin.importer.body import BYLINE, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.kinds import KNOWN_SECTIONS
+from ybbulletin.importer.notice import is_case_heading
 from ybbulletin.importer.text import ends_sentence
 from ybbulletin.proofread import CJK
 

@@ -82,3 +82,16 @@ def cjk_share(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if re.match(f"[{CJK}]", c)) / len(letters)
+
+
+def heading_like(text: str) -> bool:
+    """A short line without a comma (a sub-heading, a caption), or a table or image."""
+    return (len(text) <= 30 and "，" not in text) or text.startswith(("|", "![", "#"))
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    width = max(len(row) for row in rows)
+    padded = [row + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(padded[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in padded[1:]]
+    return "\n".join(lines)
