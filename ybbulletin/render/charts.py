@@ -16,7 +16,7 @@ WIDTH = 480  # narrow: on a phone the chart is drawn at about 0.7 of this, text 
 BAR = 22
 GAP = 10
 LABEL = 150  # width kept for the labels on the left (8 characters)
-VALUE = 120  # width kept for the numbers on the right
+VALUE = 140  # width kept for the numbers on the right: 1234.56（12起）
 FILL = "#b00000"
 
 

@@ -276,10 +276,10 @@ def _chart(chart_id: str, title: str, heading: str, stats: list[Stat], by_amount
     items: list[tuple[str, Decimal | int]]
     if by_amount:
         items = [(s.label, s.involved) for s in stats]
-        shown = [f"{format_amount(s.involved)} 万元（{s.count} 起）" for s in stats]
+        shown = [f"{format_amount(s.involved)}（{s.count}起）" for s in stats]
     else:
         items = [(s.label, s.count) for s in stats]
-        shown = [f"{s.count} 起" for s in stats]
+        shown = [f"{s.count}起" for s in stats]
     return Chart(chart_id, title, heading, stats, bar_chart(chart_id, title, items, shown))
 
 
