@@ -9,30 +9,24 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.importing import SEEDS, SETTINGS, import_ok, make_project
 from ybbulletin.build import build
 from ybbulletin.cli import main
 from ybbulletin.project import load_archive
 from ybbulletin.proofread import CJK
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
-SETTINGS = "name: 宁夏医保信息\npublisher: 宁夏回族自治区医疗保障局\nshort_name: nxyb\n"
-
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "ybbulletin.yaml").write_text(SETTINGS, encoding="utf-8")
-    return root
+    return make_project(tmp_path)
 
 
 def imported(project: Path, source: Path, *extra: str) -> list[object]:
-    assert main(["--project", str(project), "import", str(source), *extra]) == 0
-    archive = load_archive(project)  # check accepts the draft (warnings allowed)
-    # and it builds (an imported issue is a draft: shown on the site only with drafts)
+    """Imported, passing check, and it builds (an imported issue is a draft: on the site only
+    with drafts)."""
+    issue_and_entries = import_ok(project, source, *extra)
     build(project, project / "build", formats=("html",), jobs=1, drafts=True)
-    [issue] = archive.issues
-    return [issue, *issue.issue.entries]
+    return issue_and_entries
 
 
 def test_seed_000_report_with_cases_and_tables(

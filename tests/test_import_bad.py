@@ -14,17 +14,13 @@ import pytest
 from docx import Document
 from PIL import Image
 
+from tests.importing import make_project
 from ybbulletin.cli import main
-
-SETTINGS = "name: 测试医保信息\npublisher: 测试市医疗保障局\nshort_name: test\n"
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "ybbulletin.yaml").write_text(SETTINGS, encoding="utf-8")
-    return root
+    return make_project(tmp_path)
 
 
 def files(root: Path) -> list[str]:

@@ -13,26 +13,17 @@ from docx import Document
 from docx.oxml import parse_xml
 
 from tests.conftest import REPO
+from tests.importing import SEEDS, SETTINGS, import_ok, make_project
 from ybbulletin.cli import main
 from ybbulletin.project import load_archive
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-SETTINGS = "name: 宁夏医保信息\npublisher: 宁夏回族自治区医疗保障局\nshort_name: nxyb\n"
+imported = import_ok
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "ybbulletin.yaml").write_text(SETTINGS, encoding="utf-8")
-    return root
-
-
-def imported(project: Path, source: Path, *extra: str) -> list[object]:
-    assert main(["--project", str(project), "import", str(source), *extra]) == 0
-    [issue] = load_archive(project).issues
-    return [issue, *issue.issue.entries]
+    return make_project(tmp_path)
 
 
 def _word_file(path: Path) -> Path:
