@@ -26,6 +26,7 @@ from tests.import_score import (
     totals,
 )
 from ybbulletin.importer import parse, read_text, render_yaml
+from ybbulletin.importer.text import ReadError
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
@@ -119,3 +120,27 @@ def test_every_paragraph_is_kept(paragraphs: list[str]) -> None:
     pieces, comments = streams(render_yaml(draft, source_name="x.txt"))
     lost = [p for p in paragraphs_of(raw) if not kept(p, pieces, comments)]
     assert lost == []
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=400))
+def test_any_readable_text_gives_a_draft_that_check_accepts(text: str) -> None:
+    """Control characters, line separators, stray YAML and Markdown marks: the draft still
+    loads and validates (never a traceback, never a draft the editor cannot open)."""
+    from ybbulletin.errors import Diagnostics
+    from ybbulletin.located import load_text
+    from ybbulletin.validate import validate_issue
+
+    try:
+        lines = read_text(text.encode("utf-8"))
+    except ReadError:
+        return  # refused with a message (a binary or empty file)
+    draft = parse(lines)
+    if not draft.articles:
+        return  # only chrome: refused with a message
+    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
+    diags = Diagnostics()
+    located = load_text(render_yaml(draft, source_name="x.txt"), "2025/01.yaml", diags)
+    assert located is not None, [d.format() for d in diags.errors]
+    issue = validate_issue(located, diags, None, "2025", "01")
+    assert issue is not None, [d.format() for d in diags.errors]

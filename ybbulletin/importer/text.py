@@ -10,7 +10,9 @@ from ybbulletin.proofread import CJK, fix_text
 
 _SENTENCE_END = "。！？；…"
 _CLOSERS = "”’）》】」』)"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 
 
 class ReadError(Exception):
@@ -35,7 +37,9 @@ def tidy(paragraph: str) -> str:
 
 def clean(text: str) -> str:
     """Extraction artefacts: control characters, half-width punctuation, runs of spaces."""
-    text = _CONTROL.sub("", text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
+    for space in ("\u00a0", "\u3000", "\u2028", "\u2029"):  # YAML breaks lines at 2028/2029
+        text = text.replace(space, " ")
+    text = _CONTROL.sub("", text).strip()
     text = fix_text(text, title=True)  # spaces between hanzi go later, titles keep theirs
     return re.sub(r"\s{2,}", " ", text)
 
@@ -49,7 +53,8 @@ def text_lines(text: str) -> list[Line]:
     """Plain text (one paragraph a line) as cleaned lines; ``|`` rows become tables."""
     lines: list[Line] = []
     blank = False
-    for original in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    for original in text.replace("\u2029", "\n").replace("\x85", "\n").split("\n"):
         cleaned = clean(original)
         if not cleaned:
             blank = True
