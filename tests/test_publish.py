@@ -242,6 +242,8 @@ def test_refuses_drafts_unless_allowed(
     build(project, project / "build", formats=("html",), jobs=1, drafts=True)
     page = (project / "build/site/2025/12/index.html").read_text("utf-8")
     assert "草稿：本期尚未签发，仅供审阅，不得对外发布" in page
+    archive = (project / "build/site/archive/index.html").read_text("utf-8")
+    assert '2025年第12期（总第130期）</a><strong class="draft-tag">草稿</strong>' in archive
     err = refused(project, target, capsys)
     assert "网站中有未签发的期：2025/12" in err
     assert publish(project, "--to", str(target), "--allow-drafts") == 0
