@@ -7,6 +7,7 @@ update, a 按语 on a news item) is written as a comment, never left out.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from ybbulletin.importer.cases import case_facts
@@ -16,6 +17,7 @@ from ybbulletin.model import kind_of
 
 __all__ = ["render_yaml"]
 
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
 _BYLINES = (("reporters", "记者"), ("correspondents", "通讯员"), ("photographers", "摄影"))
 
 
@@ -80,6 +82,12 @@ def _article(article: Article, names: dict[str, str]) -> list[str]:
             out.append(f"    {credit}: {q(article.source)}")
         else:
             out.append(f"    # 请核对: 原文来源 {article.source}（这个类型没有来源栏）")
+    if "doc_number" in kind.fields:  # 文号 of the document a 政策解读 explains
+        number = _DOC_NUMBER.search(" ".join([article.title, *article.body]))
+        if number:
+            out.append(
+                f"    doc_number: {q(number.group())}   # 请核对: 取自正文，是否为所解读文件的文号"
+            )
     if "cases" in kind.fields:
         out += _notice(article, names)
         return out
