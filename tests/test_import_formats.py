@@ -182,10 +182,14 @@ def test_a_web_page_from_a_government_site(project: Path) -> None:
     assert "原文有图片（images/hui.jpg）" in text
 
 
-def test_gb18030_text_reads_as_its_utf8_original(project: Path, tmp_path: Path) -> None:
-    original = (SEEDS / "002_28945524f016ccdd.txt").read_text(encoding="utf-8")
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16"])  # 记事本's ANSI and Unicode
+def test_other_encodings_read_as_their_utf8_original(
+    project: Path, tmp_path: Path, encoding: str
+) -> None:
+    text = (SEEDS / "002_28945524f016ccdd.txt").read_text(encoding="utf-8")
+    original = text.encode(encoding, errors="ignore").decode(encoding)  # GBK lacks a few
     gbk = tmp_path / "网页.txt"
-    gbk.write_bytes(original.encode("gb18030"))
+    gbk.write_bytes(original.encode(encoding))
     utf8 = tmp_path / "utf8" / "网页.txt"
     utf8.parent.mkdir()
     utf8.write_text(original, encoding="utf-8")
