@@ -20,7 +20,7 @@ from ybbulletin.importer.notice import (
     numbered_cases,
     split_cases,
 )
-from ybbulletin.importer.text import ends_sentence, heading_like, markdown_table
+from ybbulletin.importer.text import ends_sentence, heading_like, is_name, markdown_table
 
 __all__ = ["BYLINE", "build"]
 
@@ -67,6 +67,10 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
     kept: list[Line] = []
     for index, line in enumerate(lines):
         text = line.text
+        if index == 0 and line.table is None and is_name(text):
+            article.confirm.append(f"署名“{text}”没有注明记者或通讯员，已移出正文")
+            article.kind_reason = article.kind_reason or "byline"  # an author: a news item
+            continue
         if (
             line.table is None
             and BYLINE.match(text)

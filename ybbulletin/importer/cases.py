@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from ybbulletin.importer.amounts import read_amounts
 from ybbulletin.importer.draft import Case
+from ybbulletin.importer.text import SURNAMES
 
 __all__ = ["CaseFacts", "case_facts"]
 
@@ -24,13 +25,6 @@ _BRANCH = (
 )
 _NAME = re.compile(
     rf"[{_HANZI}（）()\d]{{2,40}}?(?:{_INSTITUTION}){_BRANCH}(?:\d+家(?:药店|药房|门店))?"
-)
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
-    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
-    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
 )
 _VERB_START = set(
     "骗冒违伪虚倒隐重等伙利涉套诱串挂使非私盗从在通与及和因被持犯作存将以于的为向把经"
@@ -193,7 +187,7 @@ def _person(text: str) -> tuple[int, str] | None:
         before = text[index - 1]
         if not re.match(f"[{_HANZI}]", before) or before in "某县市区省镇乡村院所店室":
             continue
-        start = index - 2 if index >= 2 and text[index - 2] in _SURNAMES else index - 1
+        start = index - 2 if index >= 2 and text[index - 2] in SURNAMES else index - 1
         end = index + 1
         following = text[end] if end < len(text) else ""
         if following == "某" or (

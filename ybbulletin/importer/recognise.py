@@ -16,7 +16,7 @@ from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.kinds import KNOWN_SECTIONS
 from ybbulletin.importer.notice import is_case_heading
-from ybbulletin.importer.text import ends_sentence
+from ybbulletin.importer.text import ends_sentence, is_name
 from ybbulletin.proofread import CJK
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
@@ -67,6 +67,9 @@ def _single(lines: list[Line], draft: Draft) -> None:
         if _looks_like_title(line.text) and not _CAPTION.search(line.text):
             start = index
             break
+        if _lone_heading(line, lines):
+            start = index  # 青海通报今年第二批违规使用医保基金案例: a headline, not a case
+            break
         start = -1
         break
     else:
@@ -86,6 +89,17 @@ def _single(lines: list[Line], draft: Draft) -> None:
         article.raw.extend(lines)
     if article.source is None and draft.source:
         article.source = draft.source
+
+
+def _lone_heading(line: Line, lines: list[Line]) -> bool:
+    """A headline ending in 案例 with no numbering and no other case heading in the text."""
+    text = line.text
+    return (
+        line.table is None
+        and is_case_heading(text)
+        and not re.match(r"^(?:[一二三四五六七八九十]+、|[（(]|\d|案例)", text)
+        and sum(1 for other in lines if other.table is None and is_case_heading(other.text)) == 1
+    )
 
 
 def _bulletin(lines: list[Line], draft: Draft) -> None:
@@ -250,6 +264,7 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         and not BYLINE.match(lines[i].text)
         and not _CAPTION.search(lines[i].text)
         and not re.fullmatch(r"[（(]\S{2,20}[)）]", lines[i].text)
+        and not is_name(lines[i].text)
     ):
         title += lines[i].text
         i += 1

@@ -15,6 +15,15 @@ _CONTROL = re.compile(
 )
 
 
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+)  # the common ones
+
+
 class ReadError(Exception):
     """A file the importer cannot read: the message and the hint the editor sees."""
 
@@ -100,3 +109,8 @@ def markdown_table(rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(padded[0]) + " |", "|" + "---|" * width]
     lines += ["| " + " | ".join(row) + " |" for row in padded[1:]]
     return "\n".join(lines)
+
+
+def is_name(text: str) -> bool:
+    """A person's name alone (徐艺真): two or three hanzi starting with a common surname."""
+    return bool(re.fullmatch(f"[{CJK}]{{2,3}}", text)) and text[0] in SURNAMES
