@@ -406,8 +406,24 @@ def main() -> None:
         action="store_true",
         help="only the Chinese justification on the demo: right edges and seconds per page",
     )
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="only the archive cache and preview ratios (issue 12), as a section of the report",
+    )
     args = parser.parse_args()
     work = args.out
+    if args.cache:
+        from cache_suite import run_suite, section, write_section
+
+        project = work / "archive"
+        print(f"generating {args.issues} issues × {args.articles} articles in {project}", flush=True)
+        generate(project, args.issues, args.articles)
+        results = run_suite(project, work, args.repeat)
+        arguments = " ".join(a for a in sys.argv[1:] if a != "--cache")
+        write_section(args.report, section(results, args.issues, arguments))
+        print(section(results, args.issues, arguments))
+        return
     if args.justification:
         html_dir = demo_print_html(work / "demo-print-html")
         print(json.dumps(justification(REPO, html_dir, args.repeat), indent=1))

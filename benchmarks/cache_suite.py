@@ -1,0 +1,233 @@
+"""The archive cache and the preview, measured on the generated archive (``run.py --cache``).
+
+Ratios of issue 12, each side measured as a fresh process (median of ``repeat``
+runs; wall time and CPU time, user + system, of the process and its children):
+
+- ``check`` from a warm archive cache / ``check`` without one (target ≤ 25 %);
+- a no-op ``build`` / ``check`` from a warm cache (target ≤ 1.2);
+- a one-issue edit / building that issue alone in a project of its own (≤ 1.3);
+- ``serve``: saving an article's YAML -> the new title shown in the open page, in
+  headless Chromium (median of 10 edits; target ≤ 0.5 s).
+
+Every build uses ``--drafts``: the generated issues are not signed, and a site
+without drafts would leave nearly every page out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PYTHON = sys.executable
+YB = [PYTHON, "-m", "ybbulletin"]
+CACHE_FILE = ".ybbulletin-archive-cache"
+MARKERS = ("<!-- archive-cache: benchmarks/run.py --cache -->", "<!-- /archive-cache -->")
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, children included) of one command."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def median(
+    repeat: int, command: list[str], cwd: Path, before: Callable[[], None] | None = None
+) -> dict[str, float]:
+    walls, cpus = [], []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        wall, cpu = timed(command, cwd)
+        walls.append(wall)
+        cpus.append(cpu)
+    return {"wall": round(statistics.median(walls), 3), "cpu": round(statistics.median(cpus), 3)}
+
+
+def run_suite(project: Path, work: Path, repeat: int, edits: int = 10) -> dict[str, object]:
+    """Every measure of the suite, printed as it goes."""
+    out = project / "build"
+    cache = out / CACHE_FILE
+    results: dict[str, object] = {}
+
+    def say(name: str, value: object) -> None:
+        results[name] = value
+        print(f"{name}: {value}", flush=True)
+
+    def drop_cache() -> None:
+        cache.unlink(missing_ok=True)
+
+    shutil.rmtree(out, ignore_errors=True)
+    say("check_cold", median(repeat, YB + ["check"], project, drop_cache))
+    say("check_warm", median(repeat, YB + ["check"], project))
+    say("build_full", median(1, YB + ["build", "--drafts", "--jobs", "2"], project))
+    say("build_noop", median(repeat, YB + ["build", "--drafts", "--jobs", "2"], project))
+    say("check_warm_after_build", median(repeat, YB + ["check"], project))
+    target = middle_issue(project)
+    original = target.read_text(encoding="utf-8")
+    counter = iter(range(10_000))
+
+    def edit() -> None:
+        target.write_text(original.replace("。", f"。{next(counter)}", 1), encoding="utf-8")
+
+    build = YB + ["build", "--drafts", "--jobs", "2"]
+    say("one_issue_edit", median(repeat, build, project, edit))
+    target.write_text(original, encoding="utf-8")
+    alone = work / "alone"
+    shutil.rmtree(alone, ignore_errors=True)
+    year = target.parent.name
+    (alone / "content/issues" / year).mkdir(parents=True)
+    shutil.copy(project / "ybbulletin.yaml", alone / "ybbulletin.yaml")
+    shutil.copy(target, alone / "content/issues" / year)
+    if (target.parent / "images").is_dir():
+        shutil.copytree(target.parent / "images", alone / "content/issues" / year / "images")
+    say("one_issue_alone", median(repeat, build + ["--force"], alone))
+    say("serve_reload", serve_latency(project, edits))
+    return results
+
+
+def middle_issue(project: Path) -> Path:
+    files = sorted((project / "content/issues").glob("*/*.yaml"))
+    return files[len(files) // 2]
+
+
+def serve_latency(project: Path, edits: int) -> dict[str, object]:
+    """Seconds from saving an article's YAML to its new title in the open page (Chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = project.parent / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [*YB, "--project", str(project), "serve", "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    target = middle_issue(project)
+    original = target.read_text(encoding="utf-8")
+    title = re.search(r'^  - kind: .*\n    title: "?([^"\n]+)"?$', original, re.M)
+    assert title is not None, target
+    old = title.group(1)
+    year, stem = target.parent.name, target.stem
+    seconds: list[float] = []
+    try:
+        deadline = time.monotonic() + 600
+        while "已更新预览" not in log.read_text(encoding="utf-8", errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        first_build = re.search(r"用时 ([\d.]+) 秒", log.read_text(encoding="utf-8"))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/{year}/{stem}/index.html")
+            link = page.get_by_role("link", name=old, exact=True).first
+            link.click()
+            page.wait_for_selector("h1.article-title")
+            for n in range(edits):
+                new = f"{old}（改{n}）"
+                text = target.read_text(encoding="utf-8")
+                current = old if n == 0 else f"{old}（改{n - 1}）"
+                started = time.perf_counter()
+                target.write_text(text.replace(current, new, 1), encoding="utf-8")
+                page.wait_for_function(
+                    "t => document.querySelector('h1.article-title')?.textContent === t",
+                    arg=new,
+                    timeout=60_000,
+                )
+                seconds.append(time.perf_counter() - started)
+                time.sleep(0.5)  # let the reload settle before the next save
+            browser.close()
+    finally:
+        target.write_text(original, encoding="utf-8")
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    return {
+        "median": round(statistics.median(seconds), 3),
+        "max": round(max(seconds), 3),
+        "edits": [round(s, 3) for s in seconds],
+        "first_build": float(first_build.group(1)) if first_build else None,
+    }
+
+
+def section(results: dict[str, object], issues: int, arguments: str) -> str:
+    """The report's archive-cache section (between its markers)."""
+    r: dict[str, dict[str, float]] = results  # type: ignore[assignment]
+    serve: dict[str, object] = results["serve_reload"]  # type: ignore[assignment]
+
+    def ratio(a: str, b: str, kind: str) -> float:
+        return r[a][kind] / r[b][kind]
+
+    rows = [
+        ("`check`, warm cache / no cache", "check_warm", "check_cold", "≤ 0.25"),
+        ("no-op `build` / warm `check`", "build_noop", "check_warm_after_build", "≤ 1.2"),
+        ("one-issue edit / that issue built alone", "one_issue_edit", "one_issue_alone", "≤ 1.3"),
+    ]
+    lines = [
+        MARKERS[0],
+        "## Archive cache and preview (issue 12)",
+        "",
+        f"{issues} generated issues (see above), every build with `--drafts` (the generated issues",
+        "are not signed), `--jobs 2`. Each figure is the median of fresh processes; CPU is user +",
+        "system time of the process and its children, the steadier figure on this shared machine.",
+        "",
+        "```sh",
+        f".venv/bin/python benchmarks/run.py --cache {arguments}".rstrip(),
+        "```",
+        "",
+        "| ratio | wall | CPU | target | met (CPU / wall) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, a, b, target in rows:
+        limit = float(target.split()[-1])
+        wall, cpu = ratio(a, b, "wall"), ratio(a, b, "cpu")
+        lines.append(
+            f"| {name} ({r[a]['cpu']:.2f} s / {r[b]['cpu']:.2f} s CPU) | {wall:.2f} | {cpu:.2f} "
+            f"| {target} | {'yes' if cpu <= limit else 'no'} / {'yes' if wall <= limit else 'no'} |"
+        )
+    median_s = float(serve["median"])  # type: ignore[arg-type]
+    lines += [
+        f"| `serve`: save → new title in the page (Chromium, median of "
+        f"{len(serve['edits'])} edits; max {serve['max']} s) "  # type: ignore[arg-type]
+        f"| {median_s:.2f} s | — | ≤ 0.5 s | {'yes' if median_s <= 0.5 else 'no'} |",
+        "",
+        "Raw figures (seconds):",
+        "",
+        "```",
+        *(f"{name}: {value}" for name, value in results.items()),
+        "```",
+        MARKERS[1],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(report: Path, text: str) -> None:
+    """Put the section into the report, replacing an earlier one."""
+    old = report.read_text(encoding="utf-8") if report.exists() else ""
+    start, end = old.find(MARKERS[0]), old.find(MARKERS[1])
+    if start >= 0 and end > start:
+        new = old[:start] + text + old[end + len(MARKERS[1]) + 1 :]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    report.write_text(new, encoding="utf-8")
