@@ -411,16 +411,27 @@ def main() -> None:
         action="store_true",
         help="only the archive cache and preview ratios (issue 12), as a section of the report",
     )
+    parser.add_argument(
+        "--cache-serve",
+        action="store_true",
+        help="only the preview's save-to-reload latency again, with the last --cache figures",
+    )
     args = parser.parse_args()
     work = args.out
-    if args.cache:
-        from cache_suite import run_suite, section, write_section
+    if args.cache or args.cache_serve:
+        from cache_suite import run_suite, section, serve_latency, write_section
 
         project = work / "archive"
-        print(f"generating {args.issues} issues × {args.articles} articles in {project}", flush=True)
-        generate(project, args.issues, args.articles)
-        results = run_suite(project, work, args.repeat)
-        arguments = " ".join(a for a in sys.argv[1:] if a != "--cache")
+        saved = work / "cache-results.json"
+        if args.cache_serve:  # the preview again, beside the figures of the last --cache run
+            results = json.loads(saved.read_text(encoding="utf-8"))
+            results["serve_reload"] = serve_latency(project, 10)
+        else:
+            print(f"generating {args.issues} × {args.articles} in {project}", flush=True)
+            generate(project, args.issues, args.articles)
+            results = run_suite(project, work, args.repeat)
+        saved.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        arguments = " ".join(a for a in sys.argv[1:] if a not in ("--cache", "--cache-serve"))
         write_section(args.report, section(results, args.issues, arguments))
         print(section(results, args.issues, arguments))
         return
