@@ -181,6 +181,15 @@ def test_edit_reload_errors_fix_pdf_and_a_clean_stop(preview: Preview, page: Pag
     # made once (the click asks first, then downloads), kept until the issue changes
     assert preview.output().count("已生成 nxyb-2025-12.pdf") == 1
 
+    # the search index is left out of rebuilds (a save does not wait for it) and made
+    # when the search asks for it, once per change
+    assert "已生成搜索索引" not in preview.output()
+    index = page.request.get(preview.url + "search/index.js")
+    assert index.status == 200
+    assert NEW_TITLE in index.text()
+    assert page.request.get(preview.url + "search/index.js").status == 200
+    assert preview.output().count("已生成搜索索引") == 1
+
     # only the preview folder is served
     folder = preview.folder()
     outside = preview.project.parent / "secret.txt"

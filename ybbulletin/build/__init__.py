@@ -87,6 +87,7 @@ def build(
     links: Sequence[str] = (),
     drafts: bool = False,
     cache: IssueCache | None = None,
+    later: Sequence[str] = (),
 ) -> BuildResult:
     """Build the project at ``root`` into ``out`` (``site/``, ``pdf/``, ``docx/``).
 
@@ -94,7 +95,8 @@ def build(
     not make their files (the preview server makes them when a link is clicked).
     Issues not yet signed (drafts) are left out of the site unless ``drafts``.
     ``cache``: the archive cache to use (default: the one kept in ``out``, saved only
-    when the build succeeds; ``force`` starts it afresh).
+    when the build succeeds; ``force`` starts it afresh). ``later``: groups of site
+    files (``search``) this build leaves out; the preview makes them when asked for.
     """
     started = time.perf_counter()
     own_cache = None
@@ -110,7 +112,7 @@ def build(
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
     log.info("6. plan")
     manifest = Manifest() if force else Manifest.load(out)
-    plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden)
+    plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden, later)
     memo = cache if isinstance(cache, ArchiveCache) else None
     checked = [v for v in plan.issues if not only or v.dir in only]
     check_formats(archive, formats, checked, memo, plan.keys)

@@ -74,6 +74,7 @@ def make_plan(
     only: Sequence[str],
     links: Sequence[str] = (),
     hidden: frozenset[str] = frozenset(),
+    later: Sequence[str] = (),
 ) -> tuple[Plan, list[IssueView]]:
     """Every output with its key, and the issues' views. Download links name only files
     that will exist (or that ``links`` says the preview server makes on demand).
@@ -115,7 +116,12 @@ def make_plan(
     if site.name in formats:
         shown = without(archive, hidden)
         site_views = build_views(shown, downloads) if hidden else views
-        _plan_site(plan, shown, site_views, keys, site, media(shown) if hidden else found)
+        found = media(shown) if hidden else found
+
+        def previous(path: str) -> str | None:
+            return manifest.entries[path][0] if _previous(manifest, out, path) else None
+
+        _plan_site(plan, shown, site_views, keys, site, found, later, previous)
     return plan, views
 
 
@@ -165,6 +171,8 @@ def _plan_site(
     keys: ViewKeys,
     site: SiteFormat,
     found: dict[str, tuple[str, bytes]],
+    later: Sequence[str] = (),
+    previous: Callable[[str], str | None] = lambda path: None,
 ) -> None:
     env = make_environment(archive.root)
     code = code_key(*(archive.root / path for path in site.reads))
@@ -196,6 +204,12 @@ def _plan_site(
             )
         )
     for file_set in SITE_FILE_SETS:
+        if file_set.name in later:  # made when asked for (the preview's search index):
+            for path in file_set.paths(context):  # the last one made stays till then
+                kept = previous(f"site/{path}")
+                if kept is not None:
+                    plan.add(Output(f"site/{path}", kept))
+            continue
         made = functools.cache(functools.partial(file_set.render, context))
         for path in file_set.paths(context):
             key = keys.of(site.name, code, file_set.name, path, context)

@@ -26,6 +26,9 @@ from ybbulletin.serve.state import PreviewState
 __all__ = ["SITE_FOLDER", "WECHAT_FOLDER", "Builder", "Download"]
 
 SITE_FOLDER = "site"
+#: Site files a save does not wait for: the search index segments every article (seconds
+#: on a large archive); it is made when the search page asks for it.
+LATER = ("search",)
 SITE_FORMAT = "html"
 #: Shown beside the site under /wechat/ (the 公众号 copy pages: cheap, no PDF work).
 WECHAT_FOLDER = WECHAT_FORMAT = "wechat"
@@ -65,6 +68,7 @@ class Builder:
         self.lock = threading.Lock()
         # kept in memory for the life of the server: a save re-reads only the saved file
         self.cache = ArchiveCache()
+        self._complete = -1  # the build generation the search index was last made at
 
     @property
     def site(self) -> Path:
@@ -89,6 +93,7 @@ class Builder:
                     links=[name for name, _folder in self.download_formats()],
                     drafts=True,  # the preview shows unsigned issues, marked 草稿/送审稿
                     cache=self.cache,
+                    later=LATER,
                 )
             except ContentError as exc:
                 self._errors(exc.diagnostics)
@@ -112,6 +117,28 @@ class Builder:
             f"已更新预览：{len(changed)} 个文件有变化，用时 {seconds:.2f} 秒"
             + (f"，{warnings} 个校对提示" if warnings else "")
         )
+
+    def complete(self) -> None:
+        """Make what rebuilds leave for later (the search index) if the content changed."""
+        with self.lock:
+            generation = self.state.report.generation
+            if generation == self._complete:
+                return
+            started = time.perf_counter()
+            try:
+                build(
+                    self.root,
+                    self.preview,
+                    formats=(SITE_FORMAT, WECHAT_FORMAT),
+                    jobs=1,
+                    links=[name for name, _folder in self.download_formats()],
+                    drafts=True,
+                    cache=self.cache,
+                )
+            except Exception:  # errors show in the pages already; the old index stays
+                return
+            self._complete = generation
+        self.say(f"已生成搜索索引（{time.perf_counter() - started:.1f} 秒）")
 
     def _errors(self, diagnostics: Diagnostics) -> None:
         self.state.finished(diagnostics, [], ok=False)

@@ -87,6 +87,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif path.startswith(WECHAT_PREFIX):  # the 公众号 copy pages beside the site
                 prefix = WECHAT_PREFIX.rstrip("/")
                 self._static(head, self.server.builder.wechat, path.removeprefix(prefix), prefix)
+            elif path.startswith("/search/") and path.split("?", 1)[0].endswith(".js"):
+                self.server.builder.complete()  # the index, made when the search asks
+                self._static(head)
             else:
                 self._static(head)
         except (BrokenPipeError, ConnectionResetError):
