@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -140,6 +141,24 @@ def test_untrusted_text_cannot_leave_its_string(tmp_path: Path) -> None:
     path, body = json.loads(f"[{call}]")
     assert path == "2025/12/01.html"
     assert '");alert(1);("</script>' in body  # a string value, nothing else
+
+
+def test_the_memo_segments_only_changed_articles(
+    site: SiteContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ybbulletin.render import search
+
+    _issues, docs = search_docs(site.issues)
+    memo = search.TermMemo()
+    first = postings(docs, memo)
+    calls: list[str] = []
+    real = search.index_terms
+    monkeypatch.setattr(search, "index_terms", lambda text: calls.append(text) or real(text))
+    assert postings(docs, memo) == first  # the same index from the memo
+    assert calls == []
+    edited = [dataclasses.replace(docs[0], text=docs[0].text + "新增一句。")]
+    postings(edited + docs[1:], memo)
+    assert calls == [docs[0].text + "新增一句。", docs[0].title, docs[0].extra]
 
 
 def test_same_input_same_bytes(site: SiteContext) -> None:
