@@ -2,9 +2,10 @@
 
 - Page furniture as artifacts: WeasyPrint gives the content of page margin boxes (the page
   number, the draft mark) marked-content ids that no structure element in the tree holds
-  ("that is only allowed in PDF 2.0", tags.py). They become ``/Artifact`` (pagination)
-  sequences, with an empty ``/ActualText`` span inside, so that text extraction that honours
-  it (pdftotext) no longer puts a page number in the middle of a sentence.
+  ("that is only allowed in PDF 2.0", tags.py). They become ``/Artifact`` (pagination,
+  header or footer) sequences; footers get an empty ``/ActualText`` span inside, so that
+  text extraction that honours it (pdftotext) no longer puts a page number in the middle of
+  a sentence.
 - Link descriptions: a link annotation's ``/Contents`` is its target (``article-3``);
   the 目录's links get the title of the article they lead to.
 - Identification: ``pdfuaid:part`` 1 in the XMP metadata, with the PDF/A extension schema
@@ -83,42 +84,62 @@ def _orphans(pdf: Any) -> dict[int, set[int]]:
     return orphans
 
 
+def _in_footer(instructions: list[Any], start: int, height: float) -> bool:
+    """Whether the marked content opening at ``start`` is drawn in the lower half of the page."""
+    for instruction in instructions[start + 1 :]:
+        operator = str(instruction.operator)
+        if operator == "EMC":
+            return False
+        if operator == "Tm":  # WeasyPrint's text matrix: y from the top, in CSS px
+            return float(instruction.operands[5]) * 0.75 > height / 2
+    return False
+
+
 def furniture_as_artifacts(pdf: Any) -> int:
-    """Turn marked content outside the structure tree into pagination artifacts."""
+    """Turn marked content outside the structure tree into pagination artifacts.
+
+    Footers (the page number) also get an empty ``/ActualText``, so text extraction skips
+    them; a header (the draft mark) stays readable, before the page's text.
+    """
     import pikepdf
 
     orphans = _orphans(pdf)
     changed = 0
-    artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
     silent = pikepdf.Dictionary(ActualText=pikepdf.String(""))
     for page in pdf.pages:
         lost = orphans.get(int(page.obj.get("/StructParents", -1)), set())
         if not lost:
             continue
+        height = float(page.mediabox[3]) - float(page.mediabox[1])
+        instructions = list(pikepdf.parse_content_stream(page))
         out: list[Any] = []
-        stack: list[bool] = []
-        for instruction in pikepdf.parse_content_stream(page):
+        stack: list[int] = []  # EMCs to write for each open sequence
+        for index, instruction in enumerate(instructions):
             operator = str(instruction.operator)
             operands = list(instruction.operands)
             if operator == "BDC" and len(operands) == 2 and hasattr(operands[1], "get"):
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) in lost:
+                    footer = _in_footer(instructions, index, height)
+                    kind = pikepdf.Name.Footer if footer else pikepdf.Name.Header
+                    artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=kind)
                     out.append(
                         pikepdf.ContentStreamInstruction(
                             [pikepdf.Name.Artifact, artifact], pikepdf.Operator("BDC")
                         )
                     )
-                    out.append(
-                        pikepdf.ContentStreamInstruction(
-                            [pikepdf.Name.Span, silent], pikepdf.Operator("BDC")
+                    if footer:
+                        out.append(
+                            pikepdf.ContentStreamInstruction(
+                                [pikepdf.Name.Span, silent], pikepdf.Operator("BDC")
+                            )
                         )
-                    )
-                    stack.append(True)
+                    stack.append(2 if footer else 1)
                     continue
             if operator in ("BDC", "BMC"):
-                stack.append(False)
-            elif operator == "EMC" and stack and stack.pop():
-                out.append(instruction)  # closes the span; the one below closes the artifact
+                stack.append(1)
+            elif operator == "EMC" and stack:
+                out.extend([instruction] * (stack.pop() - 1))  # the span's, then the artifact's
             out.append(instruction)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
         changed += 1
