@@ -3,9 +3,9 @@
 - Page furniture as artifacts: WeasyPrint gives the content of page margin boxes (the page
   number, the draft mark) marked-content ids that no structure element in the tree holds
   ("that is only allowed in PDF 2.0", tags.py). They become ``/Artifact`` (pagination,
-  header or footer) sequences; footers get an empty ``/ActualText`` span inside, so that
-  text extraction that honours it (pdftotext) no longer puts a page number in the middle of
-  a sentence.
+  header or footer) sequences with an empty ``/ActualText`` span inside, so that text
+  extraction that honours it (pdftotext) no longer puts a page number in the middle of a
+  sentence or the draft mark into copied text.
 - Link descriptions: a link annotation's ``/Contents`` is its target (``article-3``);
   the 目录's links get the title of the article they lead to.
 - Identification: ``pdfuaid:part`` 1 in the XMP metadata, with the PDF/A extension schema
@@ -98,8 +98,8 @@ def _in_footer(instructions: list[Any], start: int, height: float) -> bool:
 def furniture_as_artifacts(pdf: Any) -> int:
     """Turn marked content outside the structure tree into pagination artifacts.
 
-    Footers (the page number) also get an empty ``/ActualText``, so text extraction skips
-    them; a header (the draft mark) stays readable, before the page's text.
+    Both get an empty ``/ActualText`` span inside, so text extraction that honours it skips
+    them: no page number in a sentence, no draft mark in copied text.
     """
     import pikepdf
 
@@ -128,13 +128,12 @@ def furniture_as_artifacts(pdf: Any) -> int:
                             [pikepdf.Name.Artifact, artifact], pikepdf.Operator("BDC")
                         )
                     )
-                    if footer:
-                        out.append(
-                            pikepdf.ContentStreamInstruction(
-                                [pikepdf.Name.Span, silent], pikepdf.Operator("BDC")
-                            )
+                    out.append(
+                        pikepdf.ContentStreamInstruction(
+                            [pikepdf.Name.Span, silent], pikepdf.Operator("BDC")
                         )
-                    stack.append(2 if footer else 1)
+                    )
+                    stack.append(2)
                     continue
             if operator in ("BDC", "BMC"):
                 stack.append(1)
