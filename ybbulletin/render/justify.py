@@ -1,32 +1,18 @@
 """Justify Chinese lines in WeasyPrint: spread a line's free width between its characters.
 
-WeasyPrint justifies by stretching spaces only (``layout.inline.justify_line``), so a line of
-Chinese, which has none, stays ragged. Word, WPS and LibreOffice put the free width between
-the characters. This module does the same inside WeasyPrint's justification step, through
-the per-glyph letter-spacing that WeasyPrint already hands to Pango and draws into the PDF's
-``TJ`` arrays: no character is inserted, so the text copies out unchanged.
+WeasyPrint stretches only spaces (``layout.inline.justify_line``), so Chinese lines stay
+ragged. Here the free width goes into the per-glyph letter-spacing WeasyPrint already hands
+to Pango and draws into the PDF's ``TJ`` arrays: no character is inserted, the text copies
+out unchanged. Wide characters (Chinese, full-width punctuation, the ambiguous “ ” … —) and
+spaces stretch, digit and Latin runs stay tight; no gap opens past ``GAP_MAX_EM`` (wider gaps
+read as spaces in pypdf and pdftotext), so a very loose line stays short. The last glyph's
+trailing letter-spacing is given back and every letter-spacing is one WeasyPrint draws
+without rounding (``drawn_error``), so lines end within hundredths of a point of the edge.
 
-How the width is spread: each wide character (Chinese, full-width punctuation, and the
-ambiguous “ ” … — that Chinese fonts set full width) and each space gets ``s`` of extra
-letter-spacing; digits and Latin get none. Pango puts half of a character's letter-spacing on
-each side of it, so a gap between two Chinese characters grows by ``s``, a gap between a
-Chinese character and a digit by ``s / 2``, and digit and Latin runs stay tight. When that
-would open a gap past ``GAP_MAX_EM`` (a loose line before a long unbreakable run), every gap
-of the line gets the same share instead (uneven wide gaps read as spaces, even ones less so),
-and no gap opens past ``GAP_MAX_EM`` at all, since from 0.1 em on pypdf and pdftotext read
-spaces into the text: such a line stays short. Lines without a wide character keep
-WeasyPrint's own behaviour.
-
-Two details put the last glyph within a few hundredths of a point of the edge: the last
-glyph's own trailing letter-spacing (−0.25 pt in the print CSS) is given back, and every
-letter-spacing is chosen among the values WeasyPrint's drawing writes without rounding
-(``drawn_error``). Lines WeasyPrint found exactly full are set flush the same way.
-
-This replaces two private WeasyPrint functions (``justify_line`` and ``text_align`` of
-``weasyprint.layout.inline``), so it is on only inside ``cjk_justification()``, a context
-manager the PDF renderer puts around rendering; ``check_weasyprint()`` refuses a WeasyPrint
-that lacks what it relies on, and a smoke test renders through it. Verified on the WeasyPrint
-versions in ``VERIFIED_ON`` (pyproject.toml pins the same range).
+It replaces two private WeasyPrint functions (``justify_line``, ``text_align``) only inside
+``cjk_justification()``, which the PDF renderer puts around rendering; ``check_weasyprint()``
+refuses a WeasyPrint that lacks what it relies on. Verified on ``VERIFIED_ON`` (pinned in
+pyproject.toml). Details and figures: docs/print.md, docs/benchmarks.md.
 """
 
 from __future__ import annotations
