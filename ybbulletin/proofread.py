@@ -25,7 +25,7 @@ from markdown_it.token import Token
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import parse
-from ybbulletin.model import ArchiveIssue, CaseNotice, markdown_names
+from ybbulletin.model import KINDS, ArchiveIssue, CaseNotice, markdown_names
 from ybbulletin.numbering import chinese_numeral
 
 __all__ = ["Fix", "fix_file", "fix_text", "proofread"]
@@ -110,6 +110,7 @@ def texts_of(located: Located) -> Iterator[tuple[KeyPath, str, bool]]:
     """Every text an editor wrote in an issue file: (path, text, is Markdown)."""
     markdown_fields = markdown_names()
     codes = {"kind", "section", "subject_type", "date", "order", "from", "to"}
+    codes |= {name for kind in KINDS for name in kind.codes}
     for path, value in located.strings():
         last = next((p for p in reversed(path) if isinstance(p, str)), "")
         if last not in codes:

@@ -103,6 +103,7 @@ def validate_issue(
     _check_file_name(issue, located, diags, year_dir, stem)
     if publication is not None:
         _check_sections(issue, located, diags, publication)
+        _check_order(issue, located, diags, publication)
     return issue
 
 
@@ -155,6 +156,24 @@ def _check_sections(
             (f"是不是“{guess}”？" if guess else "")
             + f"已有栏目：{known}；新栏目请先加到 sections 中",
         )
+
+
+def _check_order(
+    issue: Issue, located: Located, diags: Diagnostics, publication: Publication
+) -> None:
+    """``order: as_written`` that interleaves 栏目 prints a 栏目 twice in the 目录: say so."""
+    if issue.order != "as_written":
+        return
+    labels = [publication.sections.get(e.section_key, e.section_key) for e in issue.entries]
+    runs = [label for i, label in enumerate(labels) if i == 0 or labels[i - 1] != label]
+    for label in dict.fromkeys(runs):
+        if runs.count(label) > 1:
+            diags.warning(
+                located.location(("order",)),
+                f"按文件中的顺序排列（order: as_written），栏目“{label}”"
+                f"在本期目录中分 {runs.count(label)} 处出现",
+                "把同一栏目的文章写在一起，或删去 order: as_written，按栏目排列",
+            )
 
 
 def did_you_mean(word: str, candidates: list[str]) -> str | None:

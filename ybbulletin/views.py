@@ -109,9 +109,15 @@ class ArticleView:
     @property
     def credit(self) -> str | None:
         """The credit line under the title: 来源, or a case notice's 发文机关."""
-        field = kind_of(self.entry).credit
-        value: str | None = getattr(self.entry, field) if field else None
-        return value
+        values = (getattr(self.entry, name) for name in kind_of(self.entry).credit)
+        return next((value for value in values if value), None)
+
+    @property
+    def lines(self) -> list[tuple[str, str]]:
+        """Plain fields printed as "label：value" before the texts: (文号, 医保发〔2020〕1号)."""
+        kind = kind_of(self.entry)
+        values = [(kind.fields[name], getattr(self.entry, name)) for name in kind.lines]
+        return [(label, value) for label, value in values if value]
 
     @property
     def bylines(self) -> list[tuple[str, str]]:

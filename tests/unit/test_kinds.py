@@ -44,8 +44,8 @@ def test_markdown_fields_are_markdown(name: str) -> None:
         assert head in fields
         if "." not in pattern:
             assert "str" in str(fields[head].annotation)  # Markdown is an annotated str
-    for credit in filter(None, [kind.credit, *kind.bylines]):
-        assert credit in kind.fields
+    for name in [*kind.credit, *kind.bylines, *kind.lines, *kind.codes]:
+        assert name in kind.fields
 
 
 def test_a_field_means_one_thing_in_every_kind() -> None:

@@ -77,7 +77,7 @@ def _article(article: Article, names: dict[str, str]) -> list[str]:
         elif people:
             out.append(f"    # 请核对: 原文署名 {label}：{'、'.join(people)}（这个类型没有署名栏）")
     if article.source:
-        credit = kind.credit or next((f for f in ("source", "issuer") if f in kind.fields), None)
+        credit = next(iter(kind.credit), None)
         if credit:
             out.append(f"    {credit}: {q(article.source)}")
         else:

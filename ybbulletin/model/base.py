@@ -15,6 +15,7 @@ __all__ = [
     "SUBJECT_TYPES",
     "Amounts",
     "Case",
+    "DocNumber",
     "IsoDate",
     "Markdown",
     "Model",
@@ -87,12 +88,43 @@ def _year_month(value: Any) -> str:
     return f"{year}-{int(month_s):02d}" + (f"-{int(day_s):02d}" if day_s else "")
 
 
+#: 文号 (GB/T 9704): 发文机关代字〔年份〕序号, e.g. 医保发〔2020〕12号 or 宁医保办函〔2021〕3号.
+_DOC_NUMBER = re.compile(r"^(\S*?[\u3400-\u9fff])〔((?:19|20)\d{2})〕(\d{1,4})号$")
+# the same with the year in other brackets: [2020] (2020) 【2020】 ［2020］ （2020）
+_DOC_NUMBER_BRACKETS = re.compile(
+    r"^(\S*?[\u3400-\u9fff])\s*[\[【(（［〔]\s*((?:19|20)\d{2})\s*[\]】)）］〕]\s*(\d{1,4})\s*号$"
+)
+
+
+def _doc_number(value: Any) -> Any:
+    """A 文号 with the year in 六角括号 〔〕; other brackets are named, with the right form."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if _DOC_NUMBER.match(text):
+        return text
+    other = _DOC_NUMBER_BRACKETS.match(text)
+    if other:
+        good = f"{other.group(1)}〔{other.group(2)}〕{other.group(3)}号"
+        raise PydanticCustomError(
+            "yb_doc_number_brackets",
+            "文号“{value}”中的年份应使用六角括号，应为“{good}”",
+            {"value": text, "good": good, "hint": "文号写法见 GB/T 9704：发文机关代字〔年份〕序号"},
+        )
+    raise PydanticCustomError(
+        "yb_doc_number",
+        "文号“{value}”的格式不对",
+        {"value": text, "hint": "写成 发文机关代字〔年份〕序号，例如 医保发〔2020〕12号"},
+    )
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 Names = Annotated[list[Text], BeforeValidator(_one_or_many)]
 SectionKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$")]
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 YearMonth = Annotated[str, BeforeValidator(_year_month)]
+DocNumber = Annotated[str, BeforeValidator(_doc_number)]
 Wan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
 
 

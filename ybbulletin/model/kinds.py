@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ybbulletin.model.base import Case, Markdown, Model, Names, SectionKey, Text
+from ybbulletin.model.base import Case, DocNumber, Markdown, Model, Names, SectionKey, Text
 
 __all__ = [
     "ENTRY_FIELDS",
@@ -32,6 +32,7 @@ __all__ = [
     "Experience",
     "Kind",
     "News",
+    "Policy",
     "WorkUpdate",
     "entry_texts",
     "kind_of",
@@ -102,7 +103,17 @@ class CaseNotice(EntryBase):
     closing: Markdown | None = None
 
 
-Entry = Annotated[News | WorkUpdate | Experience | CaseNotice, Field(discriminator="kind")]
+class Policy(EntryBase):
+    """A policy explained (政策解读): a document's meaning, from its issuer or a source."""
+
+    kind: Literal["policy"]
+    issuer: Text | None = None
+    source: Text | None = None
+    doc_number: DocNumber | None = None  # 文号 of the document it explains
+    body: Markdown
+
+
+Entry = Annotated[News | WorkUpdate | Experience | CaseNotice | Policy, Field(discriminator="kind")]
 
 
 @dataclass(frozen=True)
@@ -115,10 +126,15 @@ class Kind:
     fields: Mapping[str, str]  # its own fields (beyond ENTRY_FIELDS) -> Chinese label
     #: Markdown fields in print order; ``cases.*.body`` is the body of every case.
     markdown: tuple[str, ...]
-    #: The field printed in parentheses under the title (来源, 发文机关), if any.
-    credit: str | None = None
+    #: The fields of the line printed in parentheses under the title (来源, 发文机关):
+    #: the first one written.
+    credit: tuple[str, ...] = ()
     #: Fields printed as bylines instead of the credit line, role = the field's label.
     bylines: tuple[str, ...] = ()
+    #: Plain fields printed as "label：value" lines before the texts (文号).
+    lines: tuple[str, ...] = ()
+    #: Fields that hold codes, not prose: not proofread (a 文号 is validated instead).
+    codes: tuple[str, ...] = ()
     #: Other names bulletins give its 栏目 (the importer's guesses).
     section_names: tuple[str, ...] = ()
     #: For ``new``: the example entry, as YAML indented under ``entries:``.
@@ -141,7 +157,7 @@ KINDS: tuple[Kind, ...] = (
         "工作动态",
         {"source": "来源", "body": "正文"},
         ("body",),
-        credit="source",
+        credit=("source",),
         section_names=("基层动态",),
         snippet="""\
 - kind: work_update
@@ -159,7 +175,7 @@ KINDS: tuple[Kind, ...] = (
         "经验交流",
         {"source": "来源", "note": "按语", "body": "正文"},
         ("note", "body"),
-        credit="source",
+        credit=("source",),
         section_names=("工作交流",),
         snippet="""\
 - kind: experience
@@ -176,7 +192,7 @@ KINDS: tuple[Kind, ...] = (
         "案例通报",
         {"issuer": "发文机关", "intro": "导语", "cases": "案例", "closing": "结语"},
         ("intro", "cases.*.body", "closing"),
-        credit="issuer",
+        credit=("issuer",),
         section_names=("典型案例", "曝光台"),
         snippet="""\
 - kind: case_notice
@@ -210,7 +226,7 @@ KINDS: tuple[Kind, ...] = (
             "body": "正文",
         },
         ("body",),
-        credit="source",
+        credit=("source",),
         bylines=("reporters", "correspondents", "photographers"),
         section_names=("医保要闻", "新闻"),
         snippet="""\
@@ -220,6 +236,30 @@ KINDS: tuple[Kind, ...] = (
   correspondents: [通讯员姓名]
   body: |
     本报讯 正文。
+""",
+    ),
+    Kind(
+        "policy",
+        Policy,
+        "政策解读",
+        {
+            "issuer": "发文机关",
+            "source": "来源",
+            "doc_number": "文号",
+            "body": "正文",
+        },
+        ("body",),
+        credit=("source", "issuer"),
+        lines=("doc_number",),
+        codes=("doc_number",),
+        section_names=("政策解答", "解读"),
+        snippet="""\
+- kind: policy
+  title: 《……办法》政策解读
+  issuer: 发文机关
+  doc_number: 医保发〔2025〕1号   # 所解读文件的文号（可选）
+  body: |
+    一、出台背景
 """,
     ),
 )

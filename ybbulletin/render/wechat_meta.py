@@ -178,10 +178,8 @@ def author_field(article: ArticleView) -> str | None:
     kind = kind_of(article.entry)
     if kind.bylines and getattr(article.entry, kind.bylines[0]):
         return kind.bylines[0]
-    credit = kind.credit  # one field, or several of which the first written counts
-    names = (credit,) if isinstance(credit, str) else tuple(credit or ())
-    written = [name for name in names if getattr(article.entry, name, None)]
-    return (written or list(names))[0] if names else None
+    written = [name for name in kind.credit if getattr(article.entry, name)]
+    return next(iter(written or kind.credit), None)
 
 
 def entry_keypath(article: ArticleView) -> KeyPath:

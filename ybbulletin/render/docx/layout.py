@@ -58,6 +58,8 @@ class Layout(BlockEmitter):
             )
         elif article.credit:
             self.paragraph("source", f"（{article.credit}）")
+        for label, value in article.lines:  # 文号 …, as templates/kinds/<kind>.html
+            self.paragraph("source", f"{label}：{value}")
         # the Markdown texts in the order the kind declares (as templates/kinds/<kind>.html)
         for name in kind_of(article.entry).markdown:
             if name == "cases.*.body":
