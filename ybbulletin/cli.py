@@ -9,73 +9,20 @@ from __future__ import annotations
 import argparse
 import datetime
 import logging
-import re
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from ybbulletin import __version__
+from ybbulletin.cli_parser import ChineseParser
 from ybbulletin.errors import ContentError, Diagnostics, UsageError
 from ybbulletin.render.registry import FORMATS
 
 __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-# argparse's own messages, in Chinese: (English pattern, Chinese), applied to a usage error
-# once argparse has formatted it (argparse builds them with the process-wide gettext ``_``,
-# which ybbulletin leaves alone).
-_ARGUMENT = re.compile(r"^argument (.+?): (.*)$", re.S)
-_ARGPARSE_MESSAGES = [
-    (re.compile(r"^the following arguments are required: (.*)$", re.S), "缺少参数：{0}"),
-    (re.compile(r"^unrecognized arguments: (.*)$", re.S), "无法识别的参数：{0}"),
-    (
-        re.compile(r"^invalid choice: (.*) \(choose from (.*)\)$", re.S),
-        "无效的选项值 {0}（可选：{1}）",
-    ),
-    (re.compile(r"^expected one argument$"), "需要一个值"),
-    (re.compile(r"^invalid \S+ value: (.*)$", re.S), "无效的值：{0}"),
-    (re.compile(r"^ambiguous option: (.*) could match (.*)$", re.S), "选项 {0} 有歧义，可能是 {1}"),
-]
-
-
-def _chinese(message: str) -> str:
-    argument = _ARGUMENT.match(message)
-    if argument:
-        return f"参数 {argument.group(1)}：{_chinese(argument.group(2))}"
-    for pattern, words in _ARGPARSE_MESSAGES:
-        match = pattern.match(message)
-        if match:
-            return words.format(*match.groups())
-    return message
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that speaks Chinese: headings, help, usage errors."""
-
-    def __init__(self, *, parents: Sequence[argparse.ArgumentParser] = (), **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(**kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        for action in self._actions:
-            if action.dest == "help":
-                action.help = "显示帮助并退出"
-        # as ArgumentParser does with ``parents``, once the headings above are set
-        for parent in parents:
-            self._add_container_actions(parent)
-            self._defaults.update(parent._defaults)
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 用法错误: {_chinese(message)}\n")
 
 
 def _date(text: str) -> datetime.date:
@@ -88,7 +35,7 @@ def _date(text: str) -> datetime.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
+    common = ChineseParser(add_help=False)
     common.add_argument(
         "--project",
         type=Path,
@@ -103,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", default=argparse.SUPPRESS, help="出现内部错误时显示调试信息"
     )
 
-    parser = _Parser(
+    parser = ChineseParser(
         prog="ybbulletin",
         description="医保信息简报排版工具：用 YAML 写每一期，生成网站、印刷版 PDF 和 Word 文件。",
         epilog="在内容项目根目录运行，或用 --project 指定。每个命令的说明：ybbulletin 命令 --help",
