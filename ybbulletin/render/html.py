@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup
 
 from ybbulletin.markdown import parser_options
 from ybbulletin.render.walk import Place, Walk, content_path, image_path, official_level, walk
@@ -17,7 +18,7 @@ from ybbulletin.render.walk import Place, Walk, content_path, image_path, offici
 if TYPE_CHECKING:
     from ybbulletin.views import ArticleView
 
-__all__ = ["content_path", "media_path", "print_text_html", "render_markdown", "site_text_html"]
+__all__ = ["body_functions", "content_path", "media_path", "render_markdown"]
 
 # content_path lives with the walk; importable from here as before
 
@@ -159,32 +160,29 @@ def _fresh(tokens: Sequence[Token]) -> list[Token]:
     return copies
 
 
-def site_text_html(
-    article: ArticleView, tokens: Sequence[Token] | None, root: str, *, heading_offset: int = 1
-) -> str:
-    """A text of an article for a site page at ``root`` ("" for an absent field)."""
-    if tokens is None:
-        return ""
-    return render_markdown(
-        tokens,
-        image_prefix=root + "media/",
-        issue_dir=article.issue.content_dir,
-        heading_offset=heading_offset,
-    )
+def body_functions(place: Place, *, quote_breaks: bool = False) -> dict[str, Any]:
+    """What ``templates/kinds/<kind>.html`` calls to show an article's texts in an output.
 
+    ``place`` gives the image prefix and link base; its issue folder and page come
+    from each article.
+    """
 
-def print_text_html(
-    article: ArticleView, tokens: Sequence[Token] | None, link_base: str, *, heading_offset: int = 1
-) -> str:
-    """A text of an article for the print HTML: images from content/, links absolute or dropped."""
-    if tokens is None:
-        return ""
-    return render_markdown(
-        tokens,
-        image_prefix="content/",
-        issue_dir=article.issue.content_dir,
-        heading_offset=heading_offset,
-        link_base=link_base,
-        page=article.path,
-        quote_breaks=True,
-    )
+    def text(article: ArticleView, tokens: Sequence[Token] | None, offset: int) -> Markup:
+        if tokens is None:
+            return Markup("")
+        return Markup(
+            render_markdown(
+                tokens,
+                image_prefix=place.image_prefix,
+                issue_dir=article.issue.content_dir,
+                heading_offset=offset,
+                link_base=place.link_base,
+                page=article.path if place.link_base is not None else "",
+                quote_breaks=quote_breaks,
+            )
+        )
+
+    return {
+        "fragment": lambda article, name: text(article, article.texts.get(name), 1),
+        "case_fragment": lambda article, case: text(article, case.body, 2),
+    }

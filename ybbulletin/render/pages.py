@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
-from ybbulletin.render.html import site_text_html
+from ybbulletin.render.html import body_functions
 from ybbulletin.render.register import register_view
 from ybbulletin.render.site_filters import SITE_FILTERS
-from ybbulletin.views import ArticleView, CaseView, Page
+from ybbulletin.render.walk import Place
+from ybbulletin.views import Page
 
 __all__ = ["PACKAGE_TEMPLATES", "make_environment", "render_page", "render_template"]
 
@@ -65,20 +65,12 @@ def format_amount(value: Decimal | float | None) -> str:
 def render_page(env: jinja2.Environment, page: Page, **extra: Any) -> str:
     """Render one site page (see :func:`render_template`)."""
     root = page.root
-
-    def fragment(article: ArticleView, name: str) -> Markup:
-        return Markup(site_text_html(article, article.texts.get(name), root))
-
-    def case_fragment(article: ArticleView, case: CaseView) -> Markup:
-        return Markup(site_text_html(article, case.body, root, heading_offset=2))
-
     return render_template(
         env,
         page.template,
         page=page,
         root=root,
-        fragment=fragment,
-        case_fragment=case_fragment,
+        **body_functions(Place("", root + "media/")),
         site=True,
         **page.context,
         **extra,

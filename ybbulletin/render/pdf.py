@@ -23,21 +23,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from markupsafe import Markup
-
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.render.embolden import synthetic_bold_names
-from ybbulletin.render.html import print_text_html
+from ybbulletin.render.html import body_functions
 from ybbulletin.render.justify import cjk_justification
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
 from ybbulletin.render.pdf_finish import finish
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
+from ybbulletin.render.walk import Place
 
 if TYPE_CHECKING:
     import jinja2
 
     from ybbulletin.model import Publication
-    from ybbulletin.views import ArticleView, CaseView, IssueView
+    from ybbulletin.views import IssueView
 
 __all__ = [
     "FONT_ROLES",
@@ -139,21 +138,13 @@ def print_html(env: jinja2.Environment, publication: Publication, issue: IssueVi
     """The print HTML of one issue."""
     archive_issue = issue.archive_issue.issue
     link_base = publication.base_url or ""
-
-    def fragment(article: ArticleView, name: str) -> Markup:
-        return Markup(print_text_html(article, article.texts.get(name), link_base))
-
-    def case_fragment(article: ArticleView, case: CaseView) -> Markup:
-        return Markup(print_text_html(article, case.body, link_base, heading_offset=2))
-
     return render_template(
         env,
         "issue.html",
         publication=publication,
         issue=issue,
         title_lines=title_lines,
-        fragment=fragment,
-        case_fragment=case_fragment,
+        **body_functions(Place("", "content/", link_base), quote_breaks=True),
         site=False,
         link_base=link_base,
         distribution=archive_issue.distribution or publication.distribution,
