@@ -218,7 +218,7 @@ def test_cli_summary_line_and_no_progress_bar_off_a_terminal(
     last = captured.out.strip().splitlines()[-1]
     assert last.startswith("已生成 2 期：写入 ")
     assert "个未变（build），用时 " in last
-    assert last.endswith("，7 个警告。")  # the seeds' artefacts, see test_cli
+    assert last.endswith("，8 个警告。")  # the seeds' artefacts and the 目录 warning, see test_cli
     assert "生成 PDF/Word" not in captured.err
     assert main(["--project", str(demo), "build", "--jobs", "0"]) == 2
     assert main(["--project", str(demo), "build", "--only", "2030/01"]) == 2
