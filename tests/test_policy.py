@@ -88,6 +88,7 @@ def test_feed_and_wechat(built: Path) -> None:
     assert "2021年1月15日，国务院总理李克强签署" in feed  # summary: the first paragraph
     fragment = (built / "wechat" / "2021" / "01" / "02.html").read_text(encoding="utf-8")
     assert "门诊统筹的待遇标准" in fragment
+    assert ">文号：测医保发〔2021〕3号</p>" in fragment  # the kind's plain line, under the credit
 
 
 def test_the_skeleton_shows_a_policy_example() -> None:

@@ -86,7 +86,7 @@ def render_fragment(
         line = "\u3000".join(f"{role}：{names}" for role, names in meta)
         parts.append(f'<p class="meta">{escapeHtml(line)}</p>\n')
     # the plain lines a kind declares (a 政策解读's 文号), as the site prints them
-    for label, value in getattr(article, "lines", ()):
+    for label, value in article.lines:
         parts.append(f'<p class="line">{escapeHtml(f"{label}：{value}")}</p>\n')
     for name, tokens in fragment_tokens(article):
         if name == "note":
