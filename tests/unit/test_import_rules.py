@@ -291,3 +291,13 @@ def test_numbered_sections_of_a_report_are_not_cases() -> None:
     )
     [article] = draft.articles
     assert article.kind != "case_notice"
+
+
+def test_a_policy_interpretation_with_the_number_of_the_document_it_explains() -> None:
+    _, text = _draft(
+        "《关于加强查处骗取医保基金案件行刑衔接工作的通知》政策解读\n"
+        "近日，国家医保局、公安部印发《关于加强查处骗取医保基金案件行刑衔接工作的通知》"
+        "（医保发〔2021〕49号），现就有关问题解读如下。\n问：为什么要出台《通知》？\n答：为完善行政执法与刑事司法衔接机制。"
+    )
+    assert "  - kind: policy" in text
+    assert 'doc_number: "医保发〔2021〕49号"' in text
