@@ -35,6 +35,7 @@ from ybbulletin.errors import ContentError, Diagnostics, UsageError
 from ybbulletin.loaded import IssueCache
 from ybbulletin.plan import build_views
 from ybbulletin.project import Archive, load_archive
+from ybbulletin.render import search
 from ybbulletin.render.registry import FORMATS, IssueFormat, RenderContext, format_names
 from ybbulletin.signoff import reviews
 from ybbulletin.stamp import record_build
@@ -137,6 +138,8 @@ def build(
             len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [], unsigned
         )
     context = render_context(archive)
+    # the search index's terms of each article, kept beside the outputs like the archive cache
+    search.MEMO.keep_in(out / search.TERMS_FILE, read=not force)
     substitutions, changed = write(
         archive,
         plan,
@@ -150,6 +153,7 @@ def build(
         functools.partial(_check_strict, archive, strict),
     )
     record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
+    search.MEMO.save()
     if own_cache is not None:
         own_cache.save()
     elapsed = time.perf_counter() - started

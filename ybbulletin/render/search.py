@@ -20,11 +20,18 @@ the query side splits by the index's own vocabulary (see ``assets/search.js``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import marshal
+import os
+import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -34,6 +41,8 @@ from ybbulletin.render.segment import index_terms, normalize
 from ybbulletin.views import ArticleView, IssueView
 
 __all__ = [
+    "MEMO",
+    "TERMS_FILE",
     "SearchDoc",
     "TermMemo",
     "plain_text",
@@ -46,6 +55,8 @@ __all__ = [
     "text_path",
 ]
 
+#: The segmented terms of every article, kept beside the outputs (see TermMemo).
+TERMS_FILE = ".ybbulletin-search-terms"
 TITLE_WEIGHT = 5
 EXTRA_WEIGHT = 3
 MAX_WEIGHT = 99
@@ -144,18 +155,37 @@ class TermMemo:
     """Each article's weighted terms by a hash of its texts, packed in one string.
 
     Segmenting is the slow part of the index (tens of seconds for thousands of
-    articles); with this memo a rebuild in the same process (the preview server
-    rebuilds on every save) segments only the articles whose texts changed. Bounded:
-    emptied when it holds ``limit`` articles.
+    articles); with this memo a rebuild segments only the articles whose texts
+    changed. In one process (the preview server) it is kept in memory; ``keep_in``
+    also keeps it in a file beside the outputs (``build/``), read on the first
+    article asked for and written by ``save`` after the build, so a later run (a
+    one-issue edit, a template change) does not segment the archive again. The file
+    is headed by what segmenting depends on (:func:`_segmenter_key`); a file of
+    other code, or unreadable, is ignored and costs a fresh segmentation, never a
+    wrong index. Bounded: emptied when it holds ``limit`` articles.
     """
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
         self.entries: dict[bytes, str] = {}
+        self.path: Path | None = None
+        self._loaded = True  # nothing to read until keep_in names a file
+        self._used: set[bytes] = set()
+        self._changed = False
+
+    def keep_in(self, path: Path, read: bool = True) -> None:
+        """Keep the memo in ``path`` (read it when first needed unless ``read`` is false)."""
+        if path != self.path:
+            self.path, self._changed = path, True
+        self._loaded = not read
+        self._used = set()
 
     def weights(self, doc: SearchDoc) -> list[tuple[str, int]]:
+        if not self._loaded:
+            self._load()
         texts = "\x00".join((doc.title, doc.extra, doc.text)).encode()
         key = hashlib.blake2b(texts, digest_size=16).digest()
+        self._used.add(key)
         packed = self.entries.get(key)
         if packed is not None:
             pairs = (line.partition("\t") for line in packed.split("\n") if line)
@@ -164,14 +194,73 @@ class TermMemo:
         if len(self.entries) >= self.limit:
             self.entries.clear()
         self.entries[key] = "\n".join(f"{term}\t{weight}" for term, weight in found)
+        self._changed = True
         return found
+
+    def _load(self) -> None:
+        self._loaded = True
+        if self.path is None:
+            return
+        try:
+            with self.path.open("rb") as stream:
+                if stream.readline() != _segmenter_key():
+                    return
+                kept = marshal.loads(stream.read())
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, EOFError, TypeError):  # corrupt: costs a segmentation
+            return
+        if isinstance(kept, dict):
+            self.entries.update(
+                (k, v) for k, v in kept.items() if isinstance(k, bytes) and isinstance(v, str)
+            )
+
+    def save(self) -> None:
+        """Write the terms of the articles this run indexed, if any were new; only those."""
+        if self.path is None or not self._used:
+            return
+        stale = set(self.entries) - self._used
+        if not (self._changed or stale):
+            return
+        kept = {k: v for k, v in self.entries.items() if k in self._used}
+        self._used, self._changed = set(), False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, staging = tempfile.mkstemp(prefix=".search-terms-", dir=self.path.parent)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(_segmenter_key())
+                stream.write(marshal.dumps(kept))
+            os.replace(staging, self.path)
+        except (OSError, ValueError):  # not written: only costs time next run
+            pass
+
+
+@functools.cache
+def _segmenter_key() -> bytes:
+    """What an article's terms depend on besides its texts: this module and the segmenter's
+    code, jieba's version (its dictionary) and Python's Unicode tables (NFKC)."""
+    from ybbulletin.render import segment
+
+    parts = [Path(__file__).read_bytes(), Path(segment.__file__).read_bytes()]
+    parts.append(_version("jieba").encode())
+    parts.append(unicodedata.unidata_version.encode())
+    digest = hashlib.sha256(b"\x00".join(parts)).hexdigest()
+    return f"ybbulletin search terms 1 {digest}\n".encode()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 MEMO = TermMemo()
 
 
-def postings(docs: Sequence[SearchDoc], memo: TermMemo = MEMO) -> dict[str, list[int]]:
+def postings(docs: Sequence[SearchDoc], memo: TermMemo | None = None) -> dict[str, list[int]]:
     """term -> flat [doc, weight, doc, weight …] with ascending docs, weights capped."""
+    memo = MEMO if memo is None else memo
     found: dict[str, list[int]] = defaultdict(list)
     for number, doc in enumerate(docs):
         for term, weight in memo.weights(doc):
