@@ -2,15 +2,17 @@
 # Install the Debian packages ybbulletin needs, only those that are missing.
 #   scripts/setup-system.sh runtime        fonts and libraries for building bulletins
 #   scripts/setup-system.sh runtime test   plus the real clients the tests drive
+#   scripts/setup-system.sh bench          Hugo, the floor benchmarks/run.py compares the site with
 # Runs as root, or through sudo. Prints what it installs; silent when nothing is missing.
 set -euo pipefail
 
-want_runtime=false want_test=false
+want_runtime=false want_test=false want_bench=false
 for group in "$@"; do
   case "$group" in
     runtime) want_runtime=true ;;
     test) want_test=true ;;
-    *) echo "setup-system.sh: unknown group '$group' (runtime, test)" >&2; exit 2 ;;
+    bench) want_bench=true ;;
+    *) echo "setup-system.sh: unknown group '$group' (runtime, test, bench)" >&2; exit 2 ;;
   esac
 done
 
@@ -42,6 +44,9 @@ if $want_test; then
   # npm installs axe-core and the W3C Nu checker (scripts/setup-node.sh); the checker runs on Java
   need npm command -v npm
   need default-jre-headless command -v java
+fi
+if $want_bench; then
+  need hugo command -v hugo
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

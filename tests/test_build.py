@@ -19,7 +19,12 @@ pytestmark = pytest.mark.slow  # every test here renders PDF and Word files
 
 PDF = "pdf/nxyb-2025-12.pdf"
 DOCX = "docx/nxyb-2025-12.docx"
-BOOKKEEPING = (".ybbulletin-manifest.json", ".ybbulletin-stamp.json", ".ybbulletin-archive-cache")
+BOOKKEEPING = (
+    ".ybbulletin-manifest.json",
+    ".ybbulletin-stamp.json",
+    ".ybbulletin-archive-cache",
+    ".ybbulletin-search-terms",
+)
 
 
 def tree(out: Path) -> dict[str, bytes]:

@@ -144,6 +144,7 @@ def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
     assert names == [
         ".ybbulletin-archive-cache",
         ".ybbulletin-manifest.json",
+        ".ybbulletin-search-terms",
         ".ybbulletin-stamp.json",
         "docx",
         "pdf",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from ybbulletin.plan import build_views
 from ybbulletin.project import load_archive
 from ybbulletin.render import search
 from ybbulletin.render.search import SearchDoc, TermMemo, postings, search_docs
+from ybbulletin.render.segment import index_terms
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,13 @@ def docs() -> list[SearchDoc]:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = search.index_terms
-    monkeypatch.setattr(search, "index_terms", lambda text: calls.append(text) or real(text))
+    real = index_terms
+
+    def counted(text: str) -> Iterator[str]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(search, "index_terms", counted)
     return calls
 
 

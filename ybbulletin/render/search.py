@@ -222,14 +222,14 @@ class TermMemo:
         stale = set(self.entries) - self._used
         if not (self._changed or stale):
             return
-        kept = {k: v for k, v in self.entries.items() if k in self._used}
+        kept = {k: self.entries[k] for k in sorted(self._used)}  # the same file from the same run
         self._used, self._changed = set(), False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, staging = tempfile.mkstemp(prefix=".search-terms-", dir=self.path.parent)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(_segmenter_key())
-                stream.write(marshal.dumps(kept))
+                stream.write(marshal.dumps(kept, 2))  # version 2: no references, stable bytes
             os.replace(staging, self.path)
         except (OSError, ValueError):  # not written: only costs time next run
             pass
