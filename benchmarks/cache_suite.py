@@ -60,8 +60,10 @@ def median(
     return {"wall": round(statistics.median(walls), 3), "cpu": round(statistics.median(cpus), 3)}
 
 
-def run_suite(project: Path, work: Path, repeat: int, edits: int = 10) -> dict[str, object]:
-    """Every measure of the suite, printed as it goes."""
+def run_suite(
+    project: Path, work: Path, repeat: int, formats: str = "", edits: int = 10
+) -> dict[str, object]:
+    """Every measure of the suite, printed as it goes (builds of ``formats``, or all)."""
     out = project / "build"
     cache = out / CACHE_FILE
     results: dict[str, object] = {}
@@ -76,8 +78,11 @@ def run_suite(project: Path, work: Path, repeat: int, edits: int = 10) -> dict[s
     shutil.rmtree(out, ignore_errors=True)
     say("check_cold", median(repeat, YB + ["check"], project, drop_cache))
     say("check_warm", median(repeat, YB + ["check"], project))
-    say("build_full", median(1, YB + ["build", "--drafts", "--jobs", "2"], project))
-    say("build_noop", median(repeat, YB + ["build", "--drafts", "--jobs", "2"], project))
+    build = YB + ["build", "--drafts", "--jobs", "2"]
+    if formats:
+        build += ["--formats", formats]
+    say("build_full", median(1, build, project))
+    say("build_noop", median(repeat, build, project))
     say("check_warm_after_build", median(repeat, YB + ["check"], project))
     target = middle_issue(project)
     original = target.read_text(encoding="utf-8")
@@ -86,7 +91,6 @@ def run_suite(project: Path, work: Path, repeat: int, edits: int = 10) -> dict[s
     def edit() -> None:
         target.write_text(original.replace("。", f"。{next(counter)}", 1), encoding="utf-8")
 
-    build = YB + ["build", "--drafts", "--jobs", "2"]
     say("one_issue_edit", median(repeat, build, project, edit))
     target.write_text(original, encoding="utf-8")
     alone = work / "alone"
@@ -189,7 +193,8 @@ def section(results: dict[str, object], issues: int, arguments: str) -> str:
         "## Archive cache and preview (issue 12)",
         "",
         f"{issues} generated issues (see above), every build with `--drafts` (the generated issues",
-        "are not signed), `--jobs 2`. Each figure is the median of fresh processes; CPU is user +",
+        f"are not signed), `--jobs 2`, formats: {results.get('formats', 'all')}. Each figure is the",
+        "median of fresh processes; CPU is user +",
         "system time of the process and its children, the steadier figure on this shared machine.",
         "",
         "```sh",
@@ -215,7 +220,7 @@ def section(results: dict[str, object], issues: int, arguments: str) -> str:
         "Raw figures (seconds):",
         "",
         "```",
-        *(f"{name}: {value}" for name, value in results.items()),
+        *(f"{name}: {value}" for name, value in results.items() if name != "formats"),
         "```",
         MARKERS[1],
     ]

@@ -412,6 +412,9 @@ def main() -> None:
         help="only the archive cache and preview ratios (issue 12), as a section of the report",
     )
     parser.add_argument(
+        "--cache-formats", default="", help="formats of the --cache builds (default: all)"
+    )
+    parser.add_argument(
         "--cache-serve",
         action="store_true",
         help="only the preview's save-to-reload latency again, with the last --cache figures",
@@ -429,7 +432,8 @@ def main() -> None:
         else:
             print(f"generating {args.issues} × {args.articles} in {project}", flush=True)
             generate(project, args.issues, args.articles)
-            results = run_suite(project, work, args.repeat)
+            results = run_suite(project, work, args.repeat, args.cache_formats)
+            results["formats"] = args.cache_formats or "all"
         saved.write_text(json.dumps(results, indent=1), encoding="utf-8")
         arguments = " ".join(a for a in sys.argv[1:] if a not in ("--cache", "--cache-serve"))
         write_section(args.report, section(results, args.issues, arguments))
