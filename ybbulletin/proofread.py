@@ -26,6 +26,7 @@ from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import parse
 from ybbulletin.model import KINDS, ArchiveIssue, CaseNotice, markdown_names
+from ybbulletin.model.base import DOC_NUMBER_HINT, DOC_YEAR, doc_year
 from ybbulletin.numbering import chinese_numeral
 
 __all__ = ["Fix", "fix_file", "fix_text", "proofread"]
@@ -49,7 +50,7 @@ _REPEATED_SENTENCE = re.compile(r"(?:^|(?<=[。！？]))\s*([^。！？]{5,}[。
 
 _PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
-_WENHAO = re.compile(f"(?<=[{CJK}])()([\\[【(（［])((?:19|20)\\d{{2}})([\\]】)）］])(\\d{{1,4}})号")
+_WENHAO = re.compile(f"(?<=[{CJK}])(){DOC_YEAR}")
 _NUMERALS = {chinese_numeral(n): n for n in range(1, 100)}
 _LEVEL1 = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、")
 _LEVEL2 = re.compile(r"^(?:#+\s*)?（([一二三四五六七八九十]+)）")
@@ -226,11 +227,11 @@ def _check_text(
         for match in _WENHAO.finditer(line) if "号" in line else ():
             if match.group(2) != "〔":
                 written = line[match.start(2) : match.end()]
-                good = f"〔{match.group(3)}〕{match.group(5)}号"
+                good = doc_year(match.group(3), match.group(5))
                 diags.warning(
                     locate(number, match.start(2)),
                     f"文号中的年份应使用六角括号：“{written}”应为“{good}”",
-                    "文号写法见 GB/T 9704：发文机关代字〔年份〕序号",
+                    DOC_NUMBER_HINT,
                 )
 
 

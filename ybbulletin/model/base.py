@@ -12,6 +12,8 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "CASE_FIELDS",
+    "DOC_NUMBER_HINT",
+    "DOC_YEAR",
     "SUBJECT_TYPES",
     "Amounts",
     "Case",
@@ -26,6 +28,7 @@ __all__ = [
     "Text",
     "Wan",
     "YearMonth",
+    "doc_year",
 ]
 
 #: What kind of party a case is about.
@@ -88,28 +91,33 @@ def _year_month(value: Any) -> str:
     return f"{year}-{int(month_s):02d}" + (f"-{int(day_s):02d}" if day_s else "")
 
 
-#: 文号 (GB/T 9704): 发文机关代字〔年份〕序号, e.g. 医保发〔2020〕12号 or 宁医保办函〔2021〕3号.
-_DOC_NUMBER = re.compile(r"^(\S*?[\u3400-\u9fff])〔((?:19|20)\d{2})〕(\d{1,4})号$")
-# the same with the year in other brackets: [2020] (2020) 【2020】 ［2020］ （2020）
-_DOC_NUMBER_BRACKETS = re.compile(
-    r"^(\S*?[\u3400-\u9fff])\s*[\[【(（［〔]\s*((?:19|20)\d{2})\s*[\]】)）］〕]\s*(\d{1,4})\s*号$"
-)
+#: A 文号's year and number after the issuing body's code (GB/T 9704): 〔2020〕12号. Groups:
+#: opening bracket, year, closing bracket, number; other brackets ([2020] (2020) 【2020】
+#: ［2020］ （2020）) match too, so that proofreading and validation can name them.
+DOC_YEAR = r"([\[【(（［〔])((?:19|20)\d{2})([\]】)）］〕])(\d{1,4})号"
+DOC_NUMBER_HINT = "文号写法见 GB/T 9704：发文机关代字〔年份〕序号"
+_DOC_NUMBER = re.compile(rf"^(\S*?[\u3400-\u9fff]){DOC_YEAR}$")
+
+
+def doc_year(year: str, number: str) -> str:
+    """The year and number as a 文号 writes them: 〔2020〕12号."""
+    return f"〔{year}〕{number}号"
 
 
 def _doc_number(value: Any) -> Any:
     """A 文号 with the year in 六角括号 〔〕; other brackets are named, with the right form."""
     if not isinstance(value, str):
         return value
-    text = value.strip()
-    if _DOC_NUMBER.match(text):
+    text = "".join(value.split())
+    match = _DOC_NUMBER.match(text)
+    if match and (match.group(2), match.group(4)) == ("〔", "〕"):
         return text
-    other = _DOC_NUMBER_BRACKETS.match(text)
-    if other:
-        good = f"{other.group(1)}〔{other.group(2)}〕{other.group(3)}号"
+    if match:
+        good = match.group(1) + doc_year(match.group(3), match.group(5))
         raise PydanticCustomError(
             "yb_doc_number_brackets",
             "文号“{value}”中的年份应使用六角括号，应为“{good}”",
-            {"value": text, "good": good, "hint": "文号写法见 GB/T 9704：发文机关代字〔年份〕序号"},
+            {"value": text, "good": good, "hint": DOC_NUMBER_HINT},
         )
     raise PydanticCustomError(
         "yb_doc_number",
