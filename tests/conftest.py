@@ -128,6 +128,15 @@ def demo(tmp_path: Path) -> Path:
     return copy_project(REPO, tmp_path / "demo")
 
 
+#: Files a build keeps for itself (not outputs): left out when output trees are compared.
+BOOKKEEPING = (
+    ".ybbulletin-manifest.json",
+    ".ybbulletin-stamp.json",
+    ".ybbulletin-archive-cache",
+    ".ybbulletin-search-terms",
+)
+
+
 @pytest.fixture(scope="session")
 def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo built once per session; returns its build/site folder."""

@@ -10,7 +10,7 @@ import pytest
 
 import ybbulletin.build
 import ybbulletin.build.workers
-from tests.conftest import REPO, copy_project, resign
+from tests.conftest import BOOKKEEPING, REPO, copy_project, resign
 from ybbulletin.build import build
 from ybbulletin.cli import main
 from ybbulletin.errors import UsageError
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.slow  # every test here renders PDF and Word files
 
 PDF = "pdf/nxyb-2025-12.pdf"
 DOCX = "docx/nxyb-2025-12.docx"
-BOOKKEEPING = (
-    ".ybbulletin-manifest.json",
-    ".ybbulletin-stamp.json",
-    ".ybbulletin-archive-cache",
-    ".ybbulletin-search-terms",
-)
 
 
 def tree(out: Path) -> dict[str, bytes]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import ybbulletin
-from tests.conftest import REPO, copy_project
+from tests.conftest import BOOKKEEPING, REPO, copy_project
 
 PACKAGE = REPO / "ybbulletin"
 #: Files of .venv's site-packages the fresh environment must not see.
@@ -143,7 +143,7 @@ def test_installed_wheel_builds_the_demo_in_every_format(
     built = {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != ".ybbulletin-manifest.json"
+        if p.is_file() and p.name not in BOOKKEEPING
     }
     assert "pdf/nxyb-2025-12.pdf" in built
     assert "docx/nxyb-2021-01.docx" in built
@@ -153,7 +153,7 @@ def test_installed_wheel_builds_the_demo_in_every_format(
     expected = {
         p.relative_to(reference).as_posix(): p.read_bytes()
         for p in sorted(reference.rglob("*"))
-        if p.is_file() and p.name != ".ybbulletin-manifest.json"
+        if p.is_file() and p.name not in BOOKKEEPING
     }
     assert sorted(built) == sorted(expected)
     assert [p for p in built if built[p] != expected[p]] == []
