@@ -30,6 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 YB = [PYTHON, "-m", "ybbulletin"]
+# the generated issues are not signed: without --drafts the site would leave every page out
+BUILD = YB + ["build", "--drafts"]
 
 
 # --- the archive ------------------------------------------------------------------
@@ -407,6 +409,11 @@ def main() -> None:
         help="only the Chinese justification on the demo: right edges and seconds per page",
     )
     parser.add_argument(
+        "--site",
+        action="store_true",
+        help="only the HTML site: cold, warm (manifest gone, caches kept) and one-issue builds",
+    )
+    parser.add_argument(
         "--cache",
         action="store_true",
         help="only the archive cache and preview ratios (issue 12), as a section of the report",
@@ -439,6 +446,9 @@ def main() -> None:
         write_section(args.report, section(results, args.issues, arguments))
         print(section(results, args.issues, arguments))
         return
+    if args.site:
+        site_suite(work / "archive", args.issues, args.articles, args.repeat)
+        return
     if args.justification:
         html_dir = demo_print_html(work / "demo-print-html")
         print(json.dumps(justification(REPO, html_dir, args.repeat), indent=1))
@@ -460,16 +470,12 @@ def main() -> None:
     measure("help", YB + ["--help"], 5)
     measure("check_demo", YB + ["--project", str(REPO), "check"], 5)
     measure("check_archive", YB + ["check"], args.repeat)
-    measure("html_full", YB + ["build", "--formats", "html", "--force"], args.repeat, clean)
-    measure("docx_full", YB + ["build", "--formats", "docx", "--force"], 1, clean)
-    measure(
-        "pdf_full_jobs1", YB + ["build", "--formats", "pdf", "--jobs", "1", "--force"], 1, clean
-    )
-    measure(
-        "pdf_full_jobs2", YB + ["build", "--formats", "pdf", "--jobs", "2", "--force"], 1, clean
-    )
-    measure("all_full_jobs2", YB + ["build", "--jobs", "2"], 1, clean)
-    measure("noop", YB + ["build", "--jobs", "2"], args.repeat)
+    measure("html_full", BUILD + ["--formats", "html", "--force"], args.repeat, clean)
+    measure("docx_full", BUILD + ["--formats", "docx", "--force"], 1, clean)
+    measure("pdf_full_jobs1", BUILD + ["--formats", "pdf", "--jobs", "1", "--force"], 1, clean)
+    measure("pdf_full_jobs2", BUILD + ["--formats", "pdf", "--jobs", "2", "--force"], 1, clean)
+    measure("all_full_jobs2", BUILD + ["--jobs", "2"], 1, clean)
+    measure("noop", BUILD + ["--jobs", "2"], args.repeat)
     edit_target = sorted((project / "content/issues").glob("*/*.yaml"))[
         len(list((project / "content/issues").glob("*/*.yaml"))) // 2
     ]
@@ -479,7 +485,7 @@ def main() -> None:
     def edit() -> None:
         edit_target.write_text(original.replace("。", f"。{next(counter)}", 1), encoding="utf-8")
 
-    measure("one_issue_edit", YB + ["build", "--jobs", "2"], args.repeat, edit)
+    measure("one_issue_edit", BUILD + ["--jobs", "2"], args.repeat, edit)
     edit_target.write_text(original, encoding="utf-8")
     alone = work / "alone"
     shutil.rmtree(alone, ignore_errors=True)
@@ -489,7 +495,7 @@ def main() -> None:
     shutil.copytree(
         edit_target.parent / "images", alone / "content/issues" / edit_target.parent.name / "images"
     )
-    alone_time, alone_peak = median_of(args.repeat, YB + ["build", "--force"], alone)
+    alone_time, alone_peak = median_of(args.repeat, BUILD + ["--force"], alone)
     results["one_issue_alone"] = {"seconds": round(alone_time, 3), "peak_mb": alone_peak}
     print(f"one_issue_alone: {alone_time:.2f} s", flush=True)
     results["floors"] = floors(project, work, args.sample)
@@ -508,6 +514,51 @@ def main() -> None:
     report = render_report(results, " ".join(sys.argv[1:]))
     args.report.write_text(report, encoding="utf-8")
     print(report)
+
+
+def site_suite(project: Path, issues: int, articles: int, repeat: int) -> None:
+    """The HTML site alone (issue 17): cold and warm full builds at jobs 1 and 2, and a
+    one-issue edit with and without the search terms kept from the last run."""
+    print(f"generating {issues} issues × {articles} articles in {project}", flush=True)
+    generate(project, issues, articles)
+    out = project / "build"
+    html = BUILD + ["--formats", "html"]
+    results: dict[str, object] = {}
+
+    def clean() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    def manifest_gone() -> None:  # every page made again; archive cache and search terms kept
+        (out / ".ybbulletin-manifest.json").unlink(missing_ok=True)
+
+    edit_target = sorted((project / "content/issues").glob("*/*.yaml"))[issues // 2]
+    original = edit_target.read_text(encoding="utf-8")
+    counter = iter(range(1000))
+
+    def edit() -> None:
+        text = original.replace("。", f"。{next(counter)}", 1)
+        edit_target.write_text(text, encoding="utf-8")
+
+    def edit_without_terms() -> None:
+        edit()
+        (out / ".ybbulletin-search-terms").unlink(missing_ok=True)
+
+    for name, command, before in [
+        ("html_cold_jobs1", html + ["--jobs", "1"], clean),
+        ("html_cold_jobs2", html + ["--jobs", "2"], clean),
+        ("html_warm_jobs1", html + ["--jobs", "1"], manifest_gone),
+        ("html_warm_jobs2", html + ["--jobs", "2"], manifest_gone),
+        ("html_noop_jobs2", html + ["--jobs", "2"], None),
+        ("html_edit_jobs2", html + ["--jobs", "2"], edit),
+        ("html_edit_no_terms_jobs2", html + ["--jobs", "2"], edit_without_terms),
+    ]:
+        elapsed, peak = median_of(repeat, command, project, before)
+        results[name] = {"seconds": round(elapsed, 3), "peak_mb": peak}
+        print(f"{name}: {elapsed:.2f} s, peak {peak} MB", flush=True)
+    edit_target.write_text(original, encoding="utf-8")
+    path = project.parent / "site-results.json"
+    path.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"written {path}")
 
 
 def render_report(r: dict, arguments: str) -> str:  # type: ignore[type-arg]
