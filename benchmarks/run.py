@@ -45,7 +45,7 @@ def generate(target: Path, issues: int, articles: int) -> None:
     from ybbulletin.project import load_archive
 
     demo = load_archive(REPO)
-    entries = [(a.source, i) for a in demo.issues for i in range(len(a.issue.entries))]
+    entries = [(a.located, i) for a in demo.issues for i in range(len(a.issue.entries))]
     texts = []
     for located, index in entries:
         raw = located.lines

@@ -19,7 +19,7 @@ def _summary(archive: Archive) -> dict[str, Any]:
     """Everything a load gives, in comparable form (tokens parsed and flattened)."""
     return {
         "issues": [
-            (a.path, a.total, a.issue, a.source.values, a.source.keys) for a in archive.issues
+            (a.path, a.total, a.issue, a.located.values, a.located.keys) for a in archive.issues
         ],
         "diagnostics": [d.format() for d in archive.diagnostics.sorted()],
         "tokens": {key: [t.as_dict() for t in archive.tokens[key]] for key in archive.tokens},

@@ -109,7 +109,7 @@ def test_edit_after_signing_names_the_entry_and_resigning_clears_it(
     changed = [i for i, e in enumerate(issue.issue.entries) if "全方面" in e.model_dump_json()]
     assert len(changed) == 1
     title = issue.issue.entries[changed[0]].title
-    where = issue.source.location(("entries", changed[0]))
+    where = issue.located.location(("entries", changed[0]))
     assert errors == [
         f"{where}: 错误: 第{changed[0] + 1}篇《{title}》在签发后有改动（签发：王某，2025-08-13）"
     ]

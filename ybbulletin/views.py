@@ -102,11 +102,6 @@ class ArticleView:
         return kind_of(self.entry).partial
 
     @property
-    def source(self) -> str | None:
-        """Deprecated name of ``credit`` (kept while in-flight branches move over)."""
-        return self.credit
-
-    @property
     def credit(self) -> str | None:
         """The credit line under the title: 来源, or a case notice's 发文机关."""
         values = (getattr(self.entry, name) for name in kind_of(self.entry).credit)

@@ -152,11 +152,6 @@ class ArchiveIssue:
     located: Located  # the file's data with the position of every key and value
 
     @property
-    def source(self) -> Located:
-        """Deprecated name of ``located`` (kept while in-flight branches move over)."""
-        return self.located
-
-    @property
     def slug(self) -> str:
         """``2025/12`` for regular issues, ``2025/zengkan-01`` for a supplement."""
         return f"{self.issue.year}/{file_stem(self.issue.kind, self.issue.number)}"

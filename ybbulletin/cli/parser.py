@@ -1,28 +1,17 @@
-"""The ``ybbulletin`` command: ``main(argv)`` returns the exit code; no tracebacks for content.
-
-Exit codes: 0 ok, 1 content errors (or warnings under ``--strict``), 2 usage
-errors, 3 an internal error (a bug; ``--debug`` shows the traceback).
-"""
+"""The command line's argparse wiring: every command, its options and the option types."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import logging
-import sys
-import traceback
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ybbulletin import __version__
 from ybbulletin.cli_parser import ChineseParser
-from ybbulletin.errors import ContentError, Diagnostics, UsageError
 from ybbulletin.render.registry import FORMATS
 
-__all__ = ["main", "run"]
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+__all__ = ["build_parser"]
 
 
 def _date(text: str) -> datetime.date:
@@ -276,173 +265,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return the exit code."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
-        return int(exc.code or 0)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
-    verbose, debug = getattr(args, "verbose", False), getattr(args, "debug", False)
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
-    for noisy in ("weasyprint", "fontTools"):  # their progress is not the editor's business
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-    root = (getattr(args, "project", None) or Path.cwd()).absolute()
-    try:
-        if args.command == "check":
-            return _check(root, strict=args.strict, fix=args.fix)
-        if args.command == "new":
-            return _new(root, args.kind, args.date or datetime.date.today())
-        if args.command == "import":
-            return _import(root, args)
-        if args.command == "build":
-            return _build(root, args)
-        if args.command == "schema":
-            return _schema(root, args.out)
-        if args.command == "serve":
-            from ybbulletin.serve import serve
-
-            return serve(root, host=args.host, port=args.port, open_browser=args.open)
-        if args.command == "sign":
-            return _sign(root, args)
-        if args.command == "status":
-            from ybbulletin.status import run_status
-
-            return run_status(root, root / args.out)
-        if args.command == "publish":
-            from ybbulletin.publish import run_publish
-
-            return run_publish(root, args)
-    except UsageError as exc:
-        print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ContentError as exc:
-        _print_diagnostics(exc.diagnostics)
-        return EXIT_CONTENT
-    except Exception:
-        if debug:
-            traceback.print_exc()
-        else:
-            kind, value, _ = sys.exc_info()
-            print(
-                f"ybbulletin: 内部错误（{kind.__name__ if kind else '?'}: {value}）。"
-                "这不是内容的问题；请加 --debug 重新运行，并把输出发给维护人员。",
-                file=sys.stderr,
-            )
-        return EXIT_INTERNAL
-    raise AssertionError(args.command)  # pragma: no cover
-
-
-def _print_diagnostics(diags: Diagnostics) -> None:
-    for diagnostic in diags.sorted():
-        print(diagnostic.format(), file=sys.stderr)
-    errors, warnings = len(diags.errors), len(diags.warnings)
-    if errors:
-        print(f"发现 {errors} 个错误，{warnings} 个警告。", file=sys.stderr)
-    elif warnings:
-        print(f"发现 {warnings} 个警告。", file=sys.stderr)
-
-
-def _check(root: Path, *, strict: bool, fix: bool = False) -> int:
-    from ybbulletin.project import discover, load_archive
-
-    if fix:
-        from ybbulletin.proofread import fix_file
-
-        changed = 0
-        for issue_file in discover(root, Diagnostics()):
-            for item in fix_file(issue_file.path, issue_file.relpath):
-                changed += 1
-                print(
-                    f"{item.location}: 已改正：“{item.old}” → “{item.new}”"
-                    if item.new
-                    else f"{item.location}: 已删除多余的空格"
-                )
-        print(f"自动改正了 {changed} 处。" if changed else "没有需要自动改正的地方。")
-    from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
-    from ybbulletin.signoff import check_signoffs
-
-    # the archive cache the build keeps: an unchanged file is not read again
-    cache = ArchiveCache.load(root / "build" / CACHE_FILE)
-    try:
-        archive = load_archive(root, strict=strict, cache=cache)
-        from ybbulletin.build import check_formats
-
-        check_formats(archive, memo=cache)  # the outputs' own limits (公众号 title lengths …)
-    finally:
-        cache.save()  # what it learnt about files with errors too
-    check_signoffs(archive, archive.diagnostics)
-    if archive.diagnostics.has_errors(strict=strict):
-        raise ContentError(archive.diagnostics)
-    _print_diagnostics(archive.diagnostics)
-    entries = sum(len(a.issue.entries) for a in archive.issues)
-    print(f"检查通过：{len(archive.issues)} 期，{entries} 篇文章。")
-    return EXIT_OK
-
-
-def _new(root: Path, kind: str, date: datetime.date) -> int:
-    from ybbulletin.project import load_archive
-    from ybbulletin.scaffold import new_issue
-
-    archive = load_archive(root)
-    diags = Diagnostics()
-    path = new_issue(archive, kind, date, diags)
-    if path is None:
-        raise ContentError(diags)
-    print(f"已新建 {path.relative_to(root).as_posix()}，请填写内容后运行“ybbulletin check”。")
-    from ybbulletin.schema import SCHEMA_DIR, write_schemas
-
-    # the new file's first line points the editor at schema/: keep it there and current
-    for written in write_schemas(root / SCHEMA_DIR):
-        print(f"已更新 {written.relative_to(root).as_posix()}（编辑器据此提示字段和错误）")
-    return EXIT_OK
-
-
-def _import(root: Path, args: argparse.Namespace) -> int:
-    from ybbulletin.importer import import_file
-
-    diags = Diagnostics()
-    target = import_file(
-        args.file.absolute(), root, year=args.year, number=args.number, date=args.date, diags=diags
-    )
-    if target is None:
-        raise ContentError(diags)
-    _print_diagnostics(diags)  # warnings: articles without a title, text only in comments
-    relpath = target.relative_to(root).as_posix()
-    guesses = target.read_text(encoding="utf-8").count("# 请核对")
-    print(f"已导入为 {relpath}，有 {guesses} 处需要核对（标有“# 请核对”）。")
-    from ybbulletin.project import load_archive
-
-    try:
-        archive = load_archive(root)
-    except ContentError as exc:
-        _print_diagnostics(exc.diagnostics)
-        print("草稿还有错误，请按上面的提示修改后再运行 ybbulletin check。")
-        return EXIT_CONTENT
-    _print_diagnostics(archive.diagnostics)
-    print("草稿已通过检查（ybbulletin check），警告供校对参考。")
-    return EXIT_OK
-
-
-def _schema(root: Path, out: Path | None) -> int:
-    from ybbulletin.schema import SCHEMA_DIR, schema_texts, write_schemas
-
-    folder = root / (out or Path(SCHEMA_DIR))
-    changed = write_schemas(folder)
-    for name in schema_texts():
-        path = folder / name
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        print(f"{'已写入' if path in changed else '未变'} {shown}")
-    print(
-        "在 YAML 文件第一行写 “# yaml-language-server: $schema=<到此文件的相对路径>”，"
-        "编辑器即可提示字段和错误（见 docs/editor-guide.md）。"
-    )
-    return EXIT_OK
-
-
 def _formats(text: str) -> tuple[str, ...]:
     names = [fmt.name for fmt in FORMATS]
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
@@ -452,51 +274,3 @@ def _formats(text: str) -> tuple[str, ...]:
             f"不认识的格式“{'、'.join(unknown) or text}”，可选：{'、'.join(names)}"
         )
     return chosen
-
-
-def _build(root: Path, args: argparse.Namespace) -> int:
-    from ybbulletin.build import FORMAT_NAMES, build
-
-    result = build(
-        root,
-        root / args.out,
-        strict=args.strict,
-        formats=args.formats or FORMAT_NAMES,
-        only=[part.strip().strip("/") for value in args.only for part in value.split(",")],
-        jobs=args.jobs,
-        force=args.force,
-        progress=sys.stderr.isatty(),
-        drafts=args.drafts,
-    )
-    _print_diagnostics(result.diagnostics)
-    for office, stand_in in result.font_substitutions:
-        print(f"字体替代：{office} → {stand_in}")
-    print(
-        f"已生成 {result.issues} 期：写入 {result.written} 个文件，{result.unchanged} 个未变"
-        f"（{args.out}），用时 {result.seconds:.1f} 秒，{len(result.diagnostics.warnings)} 个警告。"
-    )
-    if result.drafts:
-        where = "网站中已收入并标为草稿" if args.drafts else "网站中未收入（加 --drafts 可预览）"
-        print(
-            f"未签发的期：{'、'.join(result.drafts)}：{where}，"
-            "PDF 和 Word 文件带“草稿”或“送审稿”标记。"
-        )
-    return EXIT_OK
-
-
-def _sign(root: Path, args: argparse.Namespace) -> int:
-    from ybbulletin.signoff import sign
-
-    date = args.date or datetime.date.today()
-    result = sign(root, args.issue, args.role, args.name, date)
-    _print_diagnostics(result.diagnostics)
-    print(
-        f"已记录{result.label}的{args.role}：{args.name.strip()}，{date.isoformat()}"
-        f"（{result.path.relative_to(root).as_posix()}）。"
-    )
-    return EXIT_OK
-
-
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())

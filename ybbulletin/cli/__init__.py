@@ -1,0 +1,96 @@
+"""The ``ybbulletin`` command: ``main(argv)`` returns the exit code; no tracebacks for content.
+
+Exit codes: 0 ok, 1 content errors (or warnings under ``--strict``), 2 usage
+errors, 3 an internal error (a bug; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from ybbulletin.cli.commands import (
+    EXIT_CONTENT,
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    print_diagnostics,
+    run_build,
+    run_check,
+    run_import,
+    run_new,
+    run_schema,
+    run_sign,
+)
+from ybbulletin.cli.parser import build_parser
+from ybbulletin.errors import ContentError, UsageError
+
+__all__ = ["build_parser", "main", "run"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    verbose, debug = getattr(args, "verbose", False), getattr(args, "debug", False)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    for noisy in ("weasyprint", "fontTools"):  # their progress is not the editor's business
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    root = (getattr(args, "project", None) or Path.cwd()).absolute()
+    try:
+        if args.command == "check":
+            return run_check(root, strict=args.strict, fix=args.fix)
+        if args.command == "new":
+            return run_new(root, args.kind, args.date or datetime.date.today())
+        if args.command == "import":
+            return run_import(root, args)
+        if args.command == "build":
+            return run_build(root, args)
+        if args.command == "schema":
+            return run_schema(root, args.out)
+        if args.command == "serve":
+            from ybbulletin.serve import serve
+
+            return serve(root, host=args.host, port=args.port, open_browser=args.open)
+        if args.command == "sign":
+            return run_sign(root, args)
+        if args.command == "status":
+            from ybbulletin.status import run_status
+
+            return run_status(root, root / args.out)
+        if args.command == "publish":
+            from ybbulletin.publish import run_publish
+
+            return run_publish(root, args)
+    except UsageError as exc:
+        print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as exc:
+        print_diagnostics(exc.diagnostics)
+        return EXIT_CONTENT
+    except Exception:
+        if debug:
+            traceback.print_exc()
+        else:
+            kind, value, _ = sys.exc_info()
+            print(
+                f"ybbulletin: 内部错误（{kind.__name__ if kind else '?'}: {value}）。"
+                "这不是内容的问题；请加 --debug 重新运行，并把输出发给维护人员。",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
