@@ -14,9 +14,10 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from ybbulletin.characters import decode
 from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.loaded import Bodies, FileResult, IssueCache, image_sources, markdown_fields
-from ybbulletin.located import KeyPath, Located, decode, load_file, load_text
+from ybbulletin.located import KeyPath, Located, load_file, load_text
 from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive

@@ -325,7 +325,8 @@ def fix_file(path: Path, relpath: str) -> list[Fix]:
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import ScalarString
 
-    from ybbulletin.located import decode, load_text
+    from ybbulletin.characters import decode
+    from ybbulletin.located import load_text
 
     raw = path.read_bytes()
     diags = Diagnostics()

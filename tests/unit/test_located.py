@@ -58,7 +58,7 @@ def test_literal_block_lines_map_to_file_lines() -> None:
 
 
 def test_crlf_and_lone_cr_are_line_breaks() -> None:
-    from ybbulletin.located import decode
+    from ybbulletin.characters import decode
 
     diags = Diagnostics()
     assert decode(b"a: 1\r\nb: 2\rc: 3\n", "x.yaml", diags) == "a: 1\nb: 2\nc: 3\n"
@@ -66,14 +66,14 @@ def test_crlf_and_lone_cr_are_line_breaks() -> None:
 
 
 def test_bom_is_dropped() -> None:
-    from ybbulletin.located import decode
+    from ybbulletin.characters import decode
 
     diags = Diagnostics()
     assert decode("\ufeffa: 1\n".encode(), "x.yaml", diags) == "a: 1\n"
 
 
 def test_many_bad_characters_are_capped() -> None:
-    from ybbulletin.located import MAX_CHARACTER_ERRORS, decode
+    from ybbulletin.characters import MAX_CHARACTER_ERRORS, decode
 
     diags = Diagnostics()
     assert decode(("a: " + "\x01" * 50 + "\n").encode(), "x.yaml", diags) is None
