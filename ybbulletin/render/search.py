@@ -174,10 +174,10 @@ class TermMemo:
         self._changed = False
 
     def keep_in(self, path: Path, read: bool = True) -> None:
-        """Keep the memo in ``path`` (read it when first needed unless ``read`` is false)."""
+        """Keep the memo in ``path`` (read it when first needed unless ``read`` is false;
+        read once per process: later builds into the same folder find it in memory)."""
         if path != self.path:
-            self.path, self._changed = path, True
-        self._loaded = not read
+            self.path, self._changed, self._loaded = path, True, not read
         self._used = set()
 
     def weights(self, doc: SearchDoc) -> list[tuple[str, int]]:
