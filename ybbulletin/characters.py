@@ -10,9 +10,22 @@ import re
 
 from ybbulletin.errors import Diagnostics, Location
 
-__all__ = ["FORBIDDEN_CHARS", "MAX_CHARACTER_ERRORS", "check_characters", "decode", "describe_char"]
+__all__ = [
+    "CJK",
+    "CJK_UNIFIED",
+    "FORBIDDEN_CHARS",
+    "MAX_CHARACTER_ERRORS",
+    "check_characters",
+    "decode",
+    "describe_char",
+]
 
 MAX_CHARACTER_ERRORS = 10
+
+#: Chinese characters, as regex class ranges: CJK Extension A and the unified ideographs ...
+CJK_UNIFIED = "\u3400-\u4dbf\u4e00-\u9fff"
+#: ... and the compatibility ideographs.
+CJK = CJK_UNIFIED + "\uf900-\ufaff"
 
 FORBIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from ybbulletin.characters import CJK
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import parse
@@ -31,7 +32,6 @@ from ybbulletin.numbering import chinese_numeral
 
 __all__ = ["Fix", "fix_file", "fix_text", "proofread"]
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 FULL_PUNCT = "，。、；：？！（）《》“”‘’【】…—"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _HALF = re.compile(

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ybbulletin.characters import CJK
 from ybbulletin.importer.draft import Line, Source
 from ybbulletin.importer.text import ReadError, clean, has_words
-from ybbulletin.proofread import CJK
 
 __all__ = ["read_pdf"]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
+from ybbulletin.characters import CJK
 from ybbulletin.importer.body import BYLINE, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.kinds import KNOWN_SECTIONS
 from ybbulletin.importer.notice import is_case_heading
 from ybbulletin.importer.text import ends_sentence, is_name
-from ybbulletin.proofread import CJK
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
 

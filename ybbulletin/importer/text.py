@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ybbulletin.characters import CJK
 from ybbulletin.importer.draft import Line
-from ybbulletin.proofread import CJK, fix_text
+from ybbulletin.proofread import fix_text
 
 _SENTENCE_END = "。！？；…"
 _CLOSERS = "”’）》】」』)"

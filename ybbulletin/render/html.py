@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from ybbulletin.characters import CJK_UNIFIED
 from ybbulletin.markdown import parser_options
 from ybbulletin.render.walk import Place, Walk, content_path, image_path, official_level, walk
 
@@ -121,9 +122,8 @@ class _HtmlEmitter(RendererHTML):
 # not end before “ or after ” and Chinese lines end up to two characters short.
 # In print, a zero-width space gives the break Chinese typesetting allows; it
 # has no glyph and does not come out of the PDF's text.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uff0c\u3001\u3002\uff1b\uff1a"
-_QUOTE_OPEN = re.compile(f"(?<=[{_CJK}])([“‘])")
-_QUOTE_CLOSE = re.compile("([”’])(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+_QUOTE_OPEN = re.compile(f"(?<=[{CJK_UNIFIED}\uff0c\u3001\u3002\uff1b\uff1a])([“‘])")
+_QUOTE_CLOSE = re.compile(f"([”’])(?=[{CJK_UNIFIED}])")
 
 
 def render_markdown(

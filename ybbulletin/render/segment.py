@@ -15,6 +15,8 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+from ybbulletin.characters import CJK, CJK_UNIFIED
+
 __all__ = ["MEDICAL_WORDS", "index_terms", "normalize"]
 
 # Words jieba's general dictionary splits apart but readers search for whole.
@@ -80,8 +82,8 @@ MEDICAL_WORDS = (
     "两定机构",
 )
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORDLIKE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]", re.UNICODE)
+_CJK = re.compile(f"[{CJK}]")
+_WORDLIKE = re.compile(rf"[\w{CJK_UNIFIED}]")
 
 
 def normalize(text: str) -> str:
