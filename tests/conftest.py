@@ -13,8 +13,12 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parent.parent
 #: Fixtures that render the whole demo (PDF and Word included): their tests are slow.
@@ -147,6 +151,41 @@ def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "build" / "site"
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium (the Debian package) under Playwright, one per session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def open_page(
+    browser: Browser, width: int = 1280, height: int = 900, **options: Any
+) -> Iterator[Page]:
+    """A page in its own browser context (``options`` go to the context); closed after."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def page_errors(page: Page, dialogs: bool = False) -> list[str]:
+    """The list the page's uncaught script errors (and, if asked, its dialogs) are added to."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    if dialogs:
+        page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+    return errors
+
+
 @dataclass(frozen=True)
 class Nginx:
     """A running nginx serving one folder on 127.0.0.1."""
@@ -177,6 +216,29 @@ def nginx(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield server
 
 
+def nginx_conf(
+    prefix: Path, types: str, server: str, workers: int = 1, connections: int = 64
+) -> str:
+    """A whole nginx.conf around ``server`` (text inside ``http``): in the foreground, every
+    file it writes (pid, logs, temp folders) under ``prefix``; the access log is
+    "status request-uri" per line."""
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""{user}worker_processes {workers};
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections {connections}; }}
+http {{
+  types {{ {types} }}
+  log_format status '$status $request_uri';
+  access_log {prefix}/access.log status;
+  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;
+  fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
+{server}
+}}
+"""
+
+
 @contextlib.contextmanager
 def run_nginx(folder: Path, prefix: Path, subpath: str = "") -> Iterator[Nginx]:
     """nginx serving ``folder`` on a free loopback port, at ``/`` or under ``/<subpath>/``."""
@@ -184,32 +246,17 @@ def run_nginx(folder: Path, prefix: Path, subpath: str = "") -> Iterator[Nginx]:
     if not Path(binary).exists():
         pytest.fail("nginx is not installed: run `make test`, which installs it")
     port = free_port()
-    user = "user root;\n" if os.geteuid() == 0 else ""
     where = f"location /{subpath}/ {{ alias {folder}/; }}" if subpath else f"root {folder};"
-    (prefix / "nginx.conf").write_text(
-        f"""{user}worker_processes 1;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-  types {{ text/html html; text/css css; application/javascript js; image/png png;
+    types = """text/html html; text/css css; application/javascript js; image/png png;
           image/jpeg jpg jpeg; image/gif gif; image/svg+xml svg;
-          application/atom+xml xml; application/pdf pdf; text/csv csv; }}
-  log_format status '$status $request_uri';
-  access_log {prefix}/access.log status;
-  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;
-  fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
-  server {{
+          application/atom+xml xml; application/pdf pdf; text/csv csv;"""
+    server = f"""  server {{
     listen 127.0.0.1:{port};
     {where}
     index index.html;
     charset utf-8;
-  }}
-}}
-""",
-        encoding="utf-8",
-    )
+  }}"""
+    (prefix / "nginx.conf").write_text(nginx_conf(prefix, types, server), encoding="utf-8")
     output = prefix / "output.log"
     with output.open("wb") as sink:
         process = subprocess.Popen(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, copy_project, free_port, resign
+from tests.conftest import REPO, copy_project, free_port, nginx_conf, resign
 from ybbulletin.build import build
 from ybbulletin.cli import main
 from ybbulletin.publish import PARTIAL, checksums, read_sums
@@ -80,25 +80,12 @@ def nginx_config(prefix: Path, target: Path, port: int) -> str:
     ):
         assert server.count(old) == 1, old  # the documented file is the one under test
         server = server.replace(old, new)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    return f"""{user}worker_processes 2;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  types {{ text/html html; text/css css; application/javascript js; image/png png;
+    types = """text/html html; text/css css; application/javascript js; image/png png;
           image/jpeg jpg jpeg; image/svg+xml svg; application/atom+xml xml;
           application/json json; text/csv csv; application/pdf pdf;
-          application/vnd.openxmlformats-officedocument.wordprocessingml.document docx; }}
-  default_type application/octet-stream;
-  log_format status '$status $request_uri';
-  access_log {prefix}/access.log status;
-  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;
-  fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
-{server}
-}}
-"""
+          application/vnd.openxmlformats-officedocument.wordprocessingml.document docx;"""
+    server = "  default_type application/octet-stream;\n" + server
+    return nginx_conf(prefix, types, server, workers=2, connections=256)
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import REPO, Nginx
+from tests.conftest import REPO, Nginx, open_page, page_errors
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -40,25 +40,11 @@ PAGE_TYPES = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    with open_page(browser) as page:
+        errors = page_errors(page)
+        yield page
     assert errors == []
 
 
@@ -77,31 +63,29 @@ def axe_violations(page: Page) -> list[str]:
     return list(found)
 
 
+def axe_on_every_page_type(page: Page, nginx: Nginx) -> dict[str, list[str]]:
+    """axe's violations on each of PAGE_TYPES that has any."""
+    found = {}
+    for path in PAGE_TYPES:
+        page.goto(nginx.url + path)
+        page.wait_for_load_state("networkidle")
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    return found
+
+
 @pytest.mark.parametrize("mode", ["default", "elder"])
 def test_axe_finds_nothing_on_any_page_type(page: Page, nginx: Nginx, mode: str) -> None:
     if mode == "elder":
         page.goto(nginx.url)
         page.locator("[data-elder]").click()
-    found = {}
-    for path in PAGE_TYPES:
-        page.goto(nginx.url + path)
-        page.wait_for_load_state("networkidle")
-        violations = axe_violations(page)
-        if violations:
-            found[path] = violations
-    assert found == {}
+    assert axe_on_every_page_type(page, nginx) == {}
 
 
 def test_axe_finds_nothing_at_phone_width(browser: Browser, nginx: Nginx) -> None:
-    page = browser.new_page(viewport={"width": 375, "height": 800})
-    found = {}
-    for path in PAGE_TYPES:
-        page.goto(nginx.url + path)
-        page.wait_for_load_state("networkidle")
-        violations = axe_violations(page)
-        if violations:
-            found[path] = violations
-    page.close()
+    with open_page(browser, 375, 800) as page:
+        found = axe_on_every_page_type(page, nginx)
     assert found == {}
 
 

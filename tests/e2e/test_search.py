@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import REPO, Nginx, copy_project, run_nginx
+from tests.conftest import REPO, Nginx, copy_project, open_page, page_errors, run_nginx
 from tests.e2e.search_archive import generate
 
 # (query, the article that must be among the first three results)
@@ -60,25 +60,11 @@ GENERATED_QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
-    yield page
-    page.close()
+    with open_page(browser) as page:
+        errors = page_errors(page, dialogs=True)
+        yield page
     assert errors == []
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import REPO, free_port
+from tests.conftest import REPO, free_port, open_page
 
 ISSUE = "content/issues/2025/12.yaml"
 TITLE = "石嘴山市医保局三举措助力巩固拓展脱贫攻坚成果同乡村振兴有效衔接"
@@ -100,24 +100,11 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1000, "height": 600}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
+    with open_page(browser, 1000, 600, accept_downloads=True) as page:
+        page.set_default_timeout(TIMEOUT_MS)
+        yield page
 
 
 def _raw_status(port: int, target: str) -> int:

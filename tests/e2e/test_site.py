@@ -8,29 +8,17 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import REPO, Nginx, ink
+from tests.conftest import REPO, Nginx, ink, open_page
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    yield page
-    page.close()
+    with open_page(browser) as page:
+        yield page
 
 
 def test_reading_path_home_issue_article_next_previous(page: Page, nginx: Nginx) -> None:
