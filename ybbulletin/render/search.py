@@ -238,10 +238,12 @@ class TermMemo:
 @functools.cache
 def _segmenter_key() -> bytes:
     """What an article's terms depend on besides its texts: this module and the segmenter's
-    code, jieba's version (its dictionary) and Python's Unicode tables (NFKC)."""
+    code (with the character ranges it imports), jieba's version (its dictionary) and Python's
+    Unicode tables (NFKC)."""
+    from ybbulletin import characters
     from ybbulletin.render import segment
 
-    parts = [Path(__file__).read_bytes(), Path(segment.__file__).read_bytes()]
+    parts = [Path(f).read_bytes() for f in (__file__, segment.__file__, characters.__file__)]
     parts.append(_version("jieba").encode())
     parts.append(unicodedata.unidata_version.encode())
     digest = hashlib.sha256(b"\x00".join(parts)).hexdigest()
