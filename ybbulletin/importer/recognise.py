@@ -16,7 +16,7 @@ from ybbulletin.importer.body import BYLINE, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.kinds import KNOWN_SECTIONS
-from ybbulletin.importer.notice import is_case_heading
+from ybbulletin.importer.notice import NUMERALS, is_case_heading
 from ybbulletin.importer.text import ends_sentence, is_name
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
@@ -25,7 +25,7 @@ _SECTION_LIKE = re.compile(
     r"^.{2,8}(动态|交流|通报|要闻|之窗|专栏|聚焦|园地|视点|解读|实事|风采|简讯)$"
 )
 _UNIT = re.compile(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|站|院)$")
-_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+_NUMBERED = re.compile(rf"^[{NUMERALS}]+、")
 _CAPTION = re.compile(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
 # a label and its value (时间：2022年4月28日, 主题：…), not a headline (九宫山镇：医保宣传进乡村)
 _LABEL = re.compile(
@@ -97,7 +97,7 @@ def _lone_heading(line: Line, lines: list[Line]) -> bool:
     return (
         line.table is None
         and is_case_heading(text)
-        and not re.match(r"^(?:[一二三四五六七八九十]+、|[（(]|\d|案例)", text)
+        and not re.match(rf"^(?:[{NUMERALS}]+、|[（(]|\d|案例)", text)
         and sum(1 for other in lines if other.table is None and is_case_heading(other.text)) == 1
     )
 
@@ -227,7 +227,7 @@ def _looks_like_title(text: str) -> bool:
         return False
     if _NUMBERED.match(text) or _LABEL.match(text) or is_case_heading(text):
         return False
-    if re.match(r"^（[一二三四五六七八九十]+）|^\d+[.、．]", text):
+    if re.match(rf"^（[{NUMERALS}]+）|^\d+[.、．]", text):
         return False  # a heading inside an article
     if text[-1] in "在的了和与及对把被从向以于将并而等或" or text.count("《") != text.count("》"):
         return False  # a line cut off mid-sentence, not a title
