@@ -5,31 +5,24 @@ named paragraph styles an office can restyle, the office fonts named with the Ea
 attribute set on every style and run, and zh-CN as the East-Asian language. Byte-identical
 output for the same input: dates come from the issue, zip members carry a fixed time.
 
-Modules: ``styles`` (named styles and fonts), ``page`` (page, footers, properties, zip),
+Modules: ``styles`` (named styles and fonts), ``page`` (page, footers, properties),
+``package`` (the template made once per process, saving with fixed times),
 ``layout`` (报头, 目录, article, 报尾), ``emitter`` (Markdown tokens -> paragraphs),
 ``ooxml`` (low-level XML helpers).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from docx import Document
+from typing import TYPE_CHECKING, Any
 
 from ybbulletin.model import Publication
 from ybbulletin.render.docx.clean import clean_package
 from ybbulletin.render.docx.layout import Layout
-from ybbulletin.render.docx.page import (
-    clear_body,
-    draft_header,
-    fixed_zip,
-    set_properties,
-    setup_page,
-)
-from ybbulletin.render.docx.styles import STYLES, setup_styles
+from ybbulletin.render.docx.package import save_package, template
+from ybbulletin.render.docx.page import draft_header, set_properties
+from ybbulletin.render.docx.styles import STYLES
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
 if TYPE_CHECKING:
@@ -54,6 +47,7 @@ def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
         context.images,
         title_lines,
         reference if reference.is_file() else None,
+        context.memo,
     )
     return Rendered({docx_name(context.publication, issue): data})
 
@@ -64,18 +58,20 @@ def render_docx(
     images: Mapping[str, bytes],
     title_lines: Callable[[str], list[str]],
     reference: Path | None = None,
+    memo: dict[str, Any] | None = None,
 ) -> bytes:
     """One issue as .docx bytes.
 
-    ``images`` maps content paths (issues/2025/images/x.png) to their bytes.
+    ``images`` maps content paths (issues/2025/images/x.png) to their bytes; ``memo``
+    keeps the template document (styles, page, theme) between the issues of a process.
     """
-    document = Document(str(reference) if reference else None)
-    clear_body(document)
-    styles = setup_styles(document, keep_existing=reference is not None)
-    setup_page(document)
+    base = template(reference, memo)
+    document = base.document()
     if issue.mark:
         draft_header(document, issue.mark)
-    writer = Layout(document, styles, images, issue, publication.base_url or "")
+    writer = Layout(
+        document, base.style_names, images, issue, publication.base_url or "", base.style_ids
+    )
     writer.masthead(publication)
     if len(issue.articles) > 1:
         writer.contents()
@@ -93,6 +89,4 @@ def render_docx(
     )
     set_properties(document, publication, issue)
     clean_package(document)
-    raw = io.BytesIO()
-    document.save(raw)
-    return fixed_zip(raw.getvalue(), issue.date)
+    return save_package(document, issue.date)

@@ -15,7 +15,7 @@ from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-__all__ = ["clean_package"]
+__all__ = ["clean_package", "clean_theme"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -101,7 +101,8 @@ def _font_table(document: DocumentObject) -> None:
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _theme(document: DocumentObject) -> None:
+def clean_theme(document: DocumentObject) -> None:
+    """The theme's East-Asian fonts Chinese, no Japanese or Korean fallbacks."""
     part: Any = next(
         (r.target_part for r in document.part.rels.values() if r.reltype == RT.THEME), None
     )
@@ -122,10 +123,11 @@ def _theme(document: DocumentObject) -> None:
 
 
 def clean_package(document: DocumentObject) -> None:
-    """Drop the template's leftover parts; a Chinese theme; a font table of the fonts used.
+    """Drop the template's leftover parts; a font table of the fonts used.
 
-    Call it last, just before saving: the font table lists what the document holds then.
+    Call it last, just before saving: the font table lists what the document holds then,
+    and the parts dropped keep their relationship ids taken until then (the ids of the
+    parts added later depend on it). The theme is the template's (:func:`clean_theme`).
     """
     _drop_leftovers(document)
-    _theme(document)
     _font_table(document)

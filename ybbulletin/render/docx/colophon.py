@@ -82,9 +82,12 @@ def _table_properties(tbl_pr: Any) -> None:
 
 
 def colophon_table(
-    document: DocumentObject, rows: list[tuple[str, str]], style: Any, font: str
+    document: DocumentObject, rows: list[tuple[str, str]], style_id: str | None, font: str
 ) -> None:
-    """Append the 报尾 rows (left text, right text) as a floating table, and its anchor."""
+    """Append the 报尾 rows (left text, right text) as a floating table, and its anchor.
+
+    ``style_id`` is the 报尾 style's id (None if it is the default paragraph style).
+    """
     table = document.add_table(rows=len(rows), cols=1)
     _table_properties(table._tbl.tblPr)
     grid = table._tbl.tblGrid
@@ -95,14 +98,14 @@ def colophon_table(
         cell = row.cells[0]
         cell.width = Twips(TABLE_TWIPS)
         paragraph = cell.paragraphs[0]
-        paragraph.style = style
+        paragraph._p.style = style_id
         paragraph.paragraph_format.tab_stops.add_tab_stop(
             Twips(TABLE_TWIPS - 2 * MARGIN_TWIPS), WD_TAB_ALIGNMENT.RIGHT
         )
         add_run(paragraph, left + (f"\t{right}" if right else ""), font)
     # the anchor: the last paragraph, a point high, so it adds no line to the last page
     anchor = document.add_paragraph()
-    anchor.style = style
+    anchor._p.style = style_id
     fmt = anchor.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(1)

@@ -14,8 +14,22 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
-from ybbulletin.render.docx.ooxml import add_run, border, hyperlink, link_style, table_borders
-from ybbulletin.render.docx.styles import FANGSONG, FRAME_WIDTH, HEADING_ROLES, HEITI, STYLES
+from ybbulletin.render.docx.ooxml import (
+    add_run,
+    border,
+    hyperlink,
+    link_style,
+    new_paragraph,
+    table_borders,
+)
+from ybbulletin.render.docx.styles import (
+    FANGSONG,
+    FRAME_WIDTH,
+    HEADING_ROLES,
+    HEITI,
+    STYLES,
+    style_ids,
+)
 from ybbulletin.render.walk import Place, Walk, image_path, official_level, walk
 
 if TYPE_CHECKING:
@@ -40,16 +54,25 @@ class BlockEmitter:
         images: Mapping[str, bytes],
         issue: IssueView,
         link_base: str = "",
+        ids: Mapping[str, str | None] | None = None,
     ) -> None:
+        """``styles``: role -> style name; ``ids``: role -> style id, if looked up already."""
         self.document = document
         self.styles = styles
+        self.style_ids = ids if ids is not None else style_ids(document, styles)
         self.images = images
         self.issue = issue
         self.link_base = link_base
+        self._body = document.element.body
 
     def paragraph(self, role: str, text: str = "", *, container: Any = None) -> Paragraph:
-        target = container if container is not None else self.document
-        paragraph: Paragraph = target.add_paragraph(style=self.styles[role])
+        paragraph: Paragraph
+        if container is None:
+            p = new_paragraph(self._body, self.style_ids[role])
+            paragraph = Paragraph(p, self.document._body)
+        else:
+            paragraph = container.add_paragraph()
+            paragraph._p.style = self.style_ids[role]
         if text:
             add_run(paragraph, text, STYLES[role].font)
         return paragraph
@@ -131,12 +154,14 @@ class _WordBody:
         elif kind == "tr_open":
             self.row, self.column = self.row + 1, -1
             if self.row < self.header_rows and self.table is not None:
-                self.table.rows[self.row]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+                tr = self.table._tbl.tr_lst[self.row]
+                tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         elif kind in ("th_open", "td_open") and self.table is not None:
             self.column += 1
-            cell: _Cell = self.table.cell(self.row, self.column)
-            self.paragraph = cell.paragraphs[0]
-            self.paragraph.style = self.writer.document.styles[self.writer.styles["table"]]
+            # table.cell(row, column), without python-docx's pass over every cell
+            tc = self.table._tbl.tr_lst[self.row].tc_lst[self.column]
+            self.paragraph = Paragraph(tc.p_lst[0], _Cell(tc, self.table))
+            self.paragraph._p.style = self.writer.style_ids["table"]
             self.role = "table"
         elif kind in ("th_close", "td_close") and self.paragraph is not None:
             if self.row < self.header_rows:

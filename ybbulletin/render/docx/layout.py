@@ -85,4 +85,4 @@ class Layout(BlockEmitter):
             rows.append((last_left, last_right))
         if not rows:
             return
-        colophon_table(self.document, rows, self.document.styles[self.styles["colophon"]], FANGSONG)
+        colophon_table(self.document, rows, self.style_ids["colophon"], FANGSONG)

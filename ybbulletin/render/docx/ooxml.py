@@ -6,10 +6,12 @@ from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.run import _RunContentAppender
 from docx.shared import RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml.etree import SubElement
 
 __all__ = [
     "add_run",
@@ -18,6 +20,7 @@ __all__ = [
     "insert_in_order",
     "line_break",
     "link_style",
+    "new_paragraph",
     "set_fonts",
     "table_borders",
 ]
@@ -37,6 +40,12 @@ def set_fonts(element: Any, font: str) -> None:
         fonts.set(qn(script), font)
 
 
+_R, _RPR, _RFONTS, _T, _B, _I = (qn(f"w:{tag}") for tag in ("r", "rPr", "rFonts", "t", "b", "i"))
+_P, _PPR, _PSTYLE, _VAL = (qn(f"w:{tag}") for tag in ("p", "pPr", "pStyle", "val"))
+_SCRIPTS = tuple(qn(f"w:{script}") for script in ("ascii", "hAnsi", "eastAsia", "cs"))
+_SPACE, _SECTPR = qn("xml:space"), qn("w:sectPr")
+
+
 def add_run(
     paragraph: Paragraph,
     text: str,
@@ -45,13 +54,45 @@ def add_run(
     bold: bool | None = None,
     italic: bool | None = None,
 ) -> Run:
-    run = paragraph.add_run(text)
-    set_fonts(run._r, font)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-    return run
+    """A run of ``text`` in ``font`` at the end of ``paragraph``.
+
+    The XML python-docx's ``add_run(text)``, :func:`set_fonts` and ``run.bold`` /
+    ``run.italic`` would make, built in one go: ``w:rPr`` with ``w:rFonts`` naming the
+    font for every script (in python-docx's attribute order), ``w:b``/``w:i``, then the
+    text, split at tabs and line breaks by python-docx's own appender when it has any.
+    """
+    r = SubElement(paragraph._p, _R)
+    rpr = SubElement(r, _RPR)
+    SubElement(rpr, _RFONTS, dict.fromkeys(_SCRIPTS, font))
+    for value, tag in ((bold, _B), (italic, _I)):
+        if value is not None:
+            SubElement(rpr, tag) if value else SubElement(rpr, tag, {_VAL: "0"})
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            _RunContentAppender.append_to_run_from_text(r, text)
+        else:
+            t = SubElement(r, _T)
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_SPACE, "preserve")
+    return Run(r, paragraph)
+
+
+def new_paragraph(body: Any, style_id: str | None) -> Any:
+    """A ``w:p`` at the end of a document body (before its ``w:sectPr``) in a style.
+
+    What python-docx's ``add_paragraph(style=...)`` makes once it has looked the style
+    up: ``w:pPr`` with ``w:pStyle``, or an empty ``w:pPr`` for the default style.
+    """
+    p = body.makeelement(_P)
+    ppr = SubElement(p, _PPR)
+    if style_id is not None:
+        SubElement(ppr, _PSTYLE, {_VAL: style_id})
+    if len(body) and body[-1].tag == _SECTPR:  # the section's properties stay last
+        body[-1].addprevious(p)
+    else:
+        body.append(p)
+    return p
 
 
 # CT_PPrBase child order, for inserting into an existing pPr.

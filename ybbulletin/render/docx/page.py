@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from typing import TYPE_CHECKING, Any
 
 from docx.document import Document as DocumentObject
@@ -22,7 +20,7 @@ from ybbulletin.render.docx.styles import HEITI, RED, SONGTI, STYLES
 if TYPE_CHECKING:
     from ybbulletin.views import IssueView
 
-__all__ = ["clear_body", "draft_header", "fixed_zip", "set_properties", "setup_page"]
+__all__ = ["clear_body", "draft_header", "set_properties", "setup_page"]
 
 
 def setup_page(document: DocumentObject) -> None:
@@ -143,19 +141,6 @@ def set_properties(document: DocumentObject, publication: Publication, issue: Is
     props.comments = ""
     props.keywords = ""
     props.category = ""
-
-
-def fixed_zip(data: bytes, date: datetime.date) -> bytes:
-    """Rewrite the package with every member dated ``date`` (zip times carry the save time)."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
 
 
 def clear_body(document: DocumentObject) -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "XIAOBIAOSONG",
     "StyleSpec",
     "setup_styles",
+    "style_ids",
 ]
 
 RED = RGBColor(0xE6, 0x00, 0x00)
@@ -176,6 +177,16 @@ def setup_styles(document: DocumentObject, *, keep_existing: bool) -> dict[str, 
                 insert_in_order(ppr, snap)
             snap.set(qn("w:val"), "0")
     return names
+
+
+def style_ids(document: DocumentObject, names: dict[str, str]) -> dict[str, str | None]:
+    """role -> the style id a paragraph names (None for the default paragraph style).
+
+    python-docx looks a style up by name with a pass over every style each time a
+    paragraph is given one; the bulletin looks each up once per document template.
+    """
+    part = document.part
+    return {role: part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in names.items()}
 
 
 def _character_spacing(style: Any, twentieths: int) -> None:

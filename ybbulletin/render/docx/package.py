@@ -1,0 +1,104 @@
+"""The package in and out: a template document made once per process, saved with fixed times.
+
+Everything an issue does not decide — the reference document (or python-docx's own), its
+named styles, the page, the footers, the Chinese theme — is set up once per process and
+kept as the bytes of a package with an empty body; each issue opens a fresh document
+from them (what ``Document()`` costs) instead of setting up the styles again. The styles'
+ids are looked up once, too: python-docx would look each paragraph's style up by name.
+
+Saving writes each part once, straight into a zip whose members carry the issue's date
+(python-docx would stamp the time of saving: bytes would differ per run).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
+
+from ybbulletin.render.docx.clean import clean_theme
+from ybbulletin.render.docx.page import clear_body, setup_page
+from ybbulletin.render.docx.styles import setup_styles, style_ids
+
+__all__ = ["Template", "save_package", "template"]
+
+_MEMO = "docx.template"
+
+
+@dataclass(frozen=True)
+class Template:
+    """The starting document of every issue: its package's bytes, the styles' names and ids."""
+
+    package: bytes
+    style_names: dict[str, str]  # role -> style name
+    style_ids: dict[str, str | None]  # role -> style id (None: the default paragraph style)
+
+    def document(self) -> DocumentObject:
+        return Document(io.BytesIO(self.package))
+
+
+def template(reference: Path | None, memo: dict[str, Any] | None = None) -> Template:
+    """The template for ``reference`` (None: python-docx's), made once per ``memo``.
+
+    Keyed on the reference document's bytes: an edited reference.docx makes a new one
+    (only the latest is kept).
+    """
+    data = reference.read_bytes() if reference is not None else None
+    kept = memo.get(_MEMO) if memo is not None else None
+    if kept is not None and kept[0] == data:
+        return kept[1]  # type: ignore[no-any-return]
+    made = _make(data)
+    if memo is not None:
+        memo[_MEMO] = (data, made)
+    return made
+
+
+def _make(reference: bytes | None) -> Template:
+    document = Document(io.BytesIO(reference) if reference is not None else None)
+    clear_body(document)
+    names = setup_styles(document, keep_existing=reference is not None)
+    setup_page(document)
+    clean_theme(document)
+    raw = io.BytesIO()
+    document.save(raw)
+    return Template(raw.getvalue(), names, style_ids(document, names))
+
+
+class _FixedTimeZip:
+    """python-docx's package writer's zip, with every member dated ``stamp``."""
+
+    def __init__(self, target: io.BytesIO, stamp: tuple[int, int, int, int, int, int]) -> None:
+        self.zip = zipfile.ZipFile(target, "w")
+        self.stamp = stamp
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        member = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = 0o644 << 16
+        self.zip.writestr(member, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def save_package(document: DocumentObject, date: datetime.date) -> bytes:
+    """The .docx bytes, members in python-docx's order, each dated ``date`` (midnight)."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    writer: Any = _FixedTimeZip(out, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return out.getvalue()
