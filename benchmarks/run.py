@@ -226,19 +226,24 @@ def demo_print_html(target: Path) -> Path:
 FLOOR_DOCX = """
 import sys, time, json
 from pathlib import Path
-from docx import Document
-from docx.shared import Pt
-texts = json.loads(Path({texts!r}).read_text(encoding="utf-8"))
-times = []
-for issue in texts:
+sys.path.insert(0, {repo!r})
+sys.path.insert(0, {bench!r})
+from docx_floor import write_issue, write_text
+from ybbulletin.build import render_context
+from ybbulletin.project import load_archive
+images = dict(render_context(load_archive(Path({root!r}))).images)
+work = json.loads(Path({work!r}).read_text(encoding="utf-8"))
+write_issue(work["contents"][0], images)
+write_text(work["texts"][0])
+times, text_times = [], []
+for content, texts in zip(work["contents"], work["texts"]):
     t = time.perf_counter()
-    doc = Document()
-    for kind, text in issue:
-        p = doc.add_paragraph(text, style="Title" if kind == "title" else None)
-    import io
-    doc.save(io.BytesIO())
+    write_issue(content, images)
     times.append(time.perf_counter() - t)
-print(json.dumps(times))
+    t = time.perf_counter()
+    write_text(texts)
+    text_times.append(time.perf_counter() - t)
+print(json.dumps({{"same_content": times, "text_only": text_times}}))
 """
 
 FLOOR_JINJA = """
@@ -275,20 +280,18 @@ def floors(project: Path, work: Path, sample: int) -> dict[str, object]:
     html_dir = work / "print-html"
     html_dir.mkdir(parents=True, exist_ok=True)
     env = make_environment(project, "print")
-    texts = []
     for view in chosen:
         (html_dir / f"{view.dir.replace('/', '-')}.html").write_text(
             print_html(env, archive.publication, view), encoding="utf-8"
         )
-        issue_texts = []
-        for article in view.articles:
-            issue_texts.append(("title", article.title))
-            for tokens in article.texts.values():
-                for token in tokens:
-                    if token.type == "inline":
-                        issue_texts.append(("p", token.content))
-        texts.append(issue_texts)
-    (work / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from docx_floor import issue_content, issue_text
+
+    word = {
+        "contents": [issue_content(archive, view) for view in chosen],
+        "texts": [issue_text(view) for view in chosen],
+    }
+    (work / "word.json").write_text(json.dumps(word, ensure_ascii=False), encoding="utf-8")
     css = REPO / "ybbulletin/templates/print/print.css"
     env_vars = {**os.environ, "FONTCONFIG_FILE": str(REPO / "ybbulletin/fonts/fonts.conf")}
     weasy = json.loads(
@@ -308,7 +311,16 @@ def floors(project: Path, work: Path, sample: int) -> dict[str, object]:
     )
     docx = json.loads(
         subprocess.run(
-            [PYTHON, "-c", FLOOR_DOCX.format(texts=str(work / "texts.json"))],
+            [
+                PYTHON,
+                "-c",
+                FLOOR_DOCX.format(
+                    repo=str(REPO),
+                    bench=str(REPO / "benchmarks"),
+                    root=str(project),
+                    work=str(work / "word.json"),
+                ),
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -342,7 +354,8 @@ def floors(project: Path, work: Path, sample: int) -> dict[str, object]:
     return {
         "sample_issues": len(chosen),
         "weasyprint_per_issue": statistics.median(weasy),
-        "docx_per_issue": statistics.median(docx),
+        "docx_per_issue": statistics.median(docx["same_content"]),
+        "docx_text_per_issue": statistics.median(docx["text_only"]),
         "jinja_markdown_pages": len(pages),
         "jinja_markdown_seconds": jinja,
         "hugo_seconds": hugo,

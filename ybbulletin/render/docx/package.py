@@ -97,8 +97,9 @@ def save_package(document: DocumentObject, date: datetime.date) -> bytes:
         part.before_marshal()
     out = io.BytesIO()
     writer: Any = _FixedTimeZip(out, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    steps: Any = PackageWriter  # PackageWriter.write's steps, with this zip
+    steps._write_content_types_stream(writer, parts)
+    steps._write_pkg_rels(writer, package.rels)
+    steps._write_parts(writer, parts)
     writer.close()
     return out.getvalue()

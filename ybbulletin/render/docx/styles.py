@@ -185,7 +185,7 @@ def style_ids(document: DocumentObject, names: dict[str, str]) -> dict[str, str 
     python-docx looks a style up by name with a pass over every style each time a
     paragraph is given one; the bulletin looks each up once per document template.
     """
-    part = document.part
+    part: Any = document.part
     return {role: part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) for role, name in names.items()}
 
 
