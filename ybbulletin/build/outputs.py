@@ -17,7 +17,12 @@ from ybbulletin.cache import Manifest, code_key, digest
 from ybbulletin.errors import Location
 from ybbulletin.plan import build_views
 from ybbulletin.project import SETTINGS_FILE, Archive
-from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_page
+from ybbulletin.render.pages import (
+    PACKAGE_TEMPLATES,
+    compile_templates,
+    make_environment,
+    render_page,
+)
 from ybbulletin.render.registry import (
     FORMATS,
     SITE_FILE_SETS,
@@ -30,7 +35,10 @@ from ybbulletin.render.registry import (
 from ybbulletin.site import plan_site
 from ybbulletin.views import Download, IssueView, Page
 
-__all__ = ["Output", "Plan", "make_plan", "render_site", "site_assets"]
+__all__ = ["PAGES", "Output", "Plan", "make_plan", "render_site", "site_assets"]
+
+# The batch of the site's pages: rendered in the worker pool, a few dozen per task.
+PAGES = "pages"
 
 # Site pages that show the sizes of the PDF and Word downloads (rendered after those).
 PAGES_WITH_DOWNLOAD_SIZES = frozenset({"index.html", "issue.html"})
@@ -47,6 +55,9 @@ class Output:
     copy_of: str | None = None  # site/files/x.pdf is pdf/x.pdf again
     name: str = ""  # for a task: the file's name as its format's render function gives it
     late: bool = False  # made after the tasks: a page showing the downloads' sizes
+    # outputs of one batch render together in a worker process (None: in the main process)
+    batch: str | None = None
+    prepare: Callable[[], None] | None = None  # run once before workers fork (templates)
 
 
 @dataclass
@@ -88,13 +99,19 @@ def make_plan(
     chronological = build_views(archive)
     plan = Plan(issues=chronological)
     downloads: dict[str, list[Download]] = {}
+    built = {path.split("/", 1)[0] for path in manifest.entries}  # folders of the last build
     for fmt in FORMATS:
         if isinstance(fmt, IssueFormat):
-            code = code_key(*(root / path for path in fmt.reads))
+            code_of = functools.cache(functools.partial(code_key, *(root / p for p in fmt.reads)))
             for view in chronological:
                 wanted = fmt.name in formats and (not only or view.dir in only)
-                key = keys.of(fmt.name, code, publication, view)
-                plan.keys[(fmt.name, view.dir)] = key
+                if not wanted and fmt.name not in links and fmt.folder not in built:
+                    continue  # not asked for, never built: no file, so no link either
+                key = ""  # a file kept from the last build keeps its key; a link needs one
+                if wanted or fmt.download:
+                    key = plan.keys[(fmt.name, view.dir)] = keys.of(
+                        fmt.name, code_of(), publication, view
+                    )
                 names = fmt.files(publication, view)
                 planned = _plan_files(plan, manifest, out, fmt, names, key, view.dir, wanted)
                 if not planned and fmt.name not in links:
@@ -176,6 +193,7 @@ def _plan_site(
 ) -> None:
     env = make_environment(archive.root)
     code = code_key(*(archive.root / path for path in site.reads))
+    prepare = functools.partial(compile_templates, env)
 
     def renderer(page: Page) -> Callable[[], bytes]:
         return lambda: render_page(env, page).encode("utf-8")
@@ -185,7 +203,8 @@ def _plan_site(
         # render_page(env, page) is given the page: its path, template and context
         key = keys.of(site.name, code, page)
         late = page.template in PAGES_WITH_DOWNLOAD_SIZES
-        plan.add(Output(f"site/{page.path}", key, make=renderer(page), late=late))
+        make = renderer(page)
+        plan.add(Output(f"site/{page.path}", key, make, late=late, batch=PAGES, prepare=prepare))
     for path, data in site_assets(archive.root).items():
         plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
     for path, (_issue, data) in found.items():
@@ -201,6 +220,7 @@ def _plan_site(
                 f"site/{site_file.path}",
                 keys.of(site.name, code, site_file.path, context),
                 make=functools.partial(site_file.render, context),
+                batch=site_file.path,
             )
         )
     for file_set in SITE_FILE_SETS:

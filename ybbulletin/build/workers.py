@@ -1,28 +1,47 @@
-"""Stage 7 for the issue and archive formats: render tasks, serially or in forked workers.
+"""Stage 7: render tasks and the site's files, serially or in forked workers.
 
 A worker process is forked after the archive is loaded and planned, so it shares
 the views without pickling them; it receives them through the pool's initializer
 (only the worker process keeps them). Each worker is replaced after RECYCLE_AFTER
 renders, which bounds what WeasyPrint and Pango keep between documents (one
 long-lived process grows past 500 MB on 500 PDFs).
+
+With more than one job the site's pages go to the workers too, a few dozen per
+task (``Output.batch``; the templates are compiled before the fork), ahead of the
+PDF and Word tasks; what has no batch (the search index, whose kept terms this
+process saves; assets) is made here meanwhile.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from ybbulletin.build.outputs import PAGES, Output
 from ybbulletin.render.registry import FORMATS, ArchiveFormat, IssueFormat, RenderContext, Rendered
 from ybbulletin.views import IssueView
 
-__all__ = ["IN_PROCESS_TASKS", "RECYCLE_AFTER", "RenderState", "render_task", "run_tasks"]
+__all__ = [
+    "IN_PROCESS_TASKS",
+    "PAGES_PER_TASK",
+    "RECYCLE_AFTER",
+    "SITE_TASK",
+    "RenderState",
+    "render_task",
+    "run_tasks",
+]
 
 # Serial builds of a few files render in this process; everything else in worker processes.
 IN_PROCESS_TASKS = 8
 RECYCLE_AFTER = 100
+# Site pages per worker task: enough to make a task's overhead small, few enough to share
+# the pages out evenly between the workers.
+PAGES_PER_TASK = 40
+# The name of a task that makes a batch of site files: (SITE_TASK, index of the batch).
+SITE_TASK = "site"
 
 Task = tuple[str, str]  # (format name, issue slug or "" for an archive format)
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}
@@ -34,6 +53,7 @@ class RenderState:
 
     context: RenderContext
     issues: list[IssueView]
+    batches: list[list[Output]] = field(default_factory=list)  # site files, for the workers
 
     def __post_init__(self) -> None:
         self.by_slug = {view.dir: view for view in self.issues}
@@ -70,19 +90,61 @@ def _install(state: RenderState) -> None:
 
 
 def _pooled_task(task: Task) -> tuple[Task, Rendered]:
+    name, index = task
+    if name == SITE_TASK:
+        return task, _made(_STATE[0].batches[int(index)])
     return render_task(_STATE[0], task)
 
 
+def _made(outputs: Sequence[Output]) -> Rendered:
+    """Site files by their path under ``build/``."""
+    files = {}
+    for output in outputs:
+        assert output.make is not None
+        files[output.path] = output.make()
+    return Rendered(files)
+
+
+def batches(site: Sequence[Output]) -> tuple[list[list[Output]], list[Output]]:
+    """The site files for the workers, in tasks, and those this process makes."""
+    groups: dict[str, list[Output]] = {}
+    here = []
+    for output in site:
+        if output.batch is None:
+            here.append(output)
+        else:
+            groups.setdefault(output.batch, []).append(output)
+    found: list[list[Output]] = []
+    for name, group in groups.items():
+        step = PAGES_PER_TASK if name == PAGES else len(group)
+        found.extend(group[start : start + step] for start in range(0, len(group), step))
+    return found, here
+
+
 def run_tasks(
-    state: RenderState, tasks: list[Task], jobs: int, progress: bool
+    state: RenderState,
+    tasks: list[Task],
+    jobs: int,
+    progress: bool,
+    site: Sequence[Output] = (),
 ) -> Iterator[tuple[Task, Rendered]]:
+    """Render ``tasks`` and make the ``site`` files (outputs with ``make``).
+
+    Yields each task with what it rendered; site files come as ``(SITE_TASK, …)``
+    with their paths under ``build/`` as the names of the files.
+    """
     bar = _progress(len(tasks), progress)
+    state.batches, here = batches(site) if jobs > 1 else ([], list(site))
     try:
-        if not pooled(tasks, jobs):
+        if not pooled(tasks, jobs) and not state.batches:
+            for output in here:
+                yield (SITE_TASK, ""), _made([output])
             for task in tasks:
                 yield render_task(state, task)
                 bar.update(1)
             return
+        for prepare in dict.fromkeys(o.prepare for o in site if o.prepare is not None):
+            prepare()
         warm_up(tasks)
         context = multiprocessing.get_context("fork")
         with context.Pool(
@@ -91,9 +153,14 @@ def run_tasks(
             initargs=(state,),  # forked, not pickled
             maxtasksperchild=RECYCLE_AFTER,
         ) as pool:
-            for result in pool.imap(_pooled_task, tasks, chunksize=1):
-                yield result
-                bar.update(1)
+            ahead = [(SITE_TASK, str(index)) for index in range(len(state.batches))]
+            results = pool.imap(_pooled_task, ahead + tasks, chunksize=1)
+            for output in here:  # while the workers render
+                yield (SITE_TASK, ""), _made([output])
+            for task, rendered in results:
+                yield task, rendered
+                if task[0] != SITE_TASK:
+                    bar.update(1)
     finally:
         bar.close()
 

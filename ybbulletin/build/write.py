@@ -56,25 +56,27 @@ def write(
             if output.path not in fresh:
                 _link(out / output.path, staging / output.path)
                 entries[output.path] = manifest.entries[output.path]
-        for output in todo:
-            if output.make is not None and not output.late:
-                changed += _put(staging, out, output, output.make(), manifest, entries)
-        for task, result in run_tasks(state, sorted(by_task), jobs, progress):
-            for output in by_task[task]:
-                data = result.files[output.name]
+        if not by_task:  # no PDF or Word file to make: the downloads' sizes are known now
+            changed += _copy_downloads(staging, todo, manifest, entries)
+            _measure_downloads(staging, plan)
+        made = [o for o in todo if o.make is not None]
+        now = [o for o in made if not o.late or not by_task]
+        by_path = {o.path: o for o in now}
+        for task, result in run_tasks(state, sorted(by_task), jobs, progress, now):
+            # site files come back by their paths, a task's files by their names
+            outputs = by_task.get(task) or [by_path[path] for path in result.files]
+            for output in outputs:
+                data = result.files[output.name or output.path]
                 changed += _put(staging, out, output, data, manifest, entries)
             archive.diagnostics.extend(result.diagnostics)
             substitutions.update(dict.fromkeys(result.substitutions))
-        for output in todo:
-            if output.copy_of is not None:
-                _link(staging / output.copy_of, staging / output.path)
-                entries[output.path] = (output.key, entries[output.copy_of][1])
-                previous = manifest.entries.get(output.path)
-                changed += previous is None or previous[1] != entries[output.path][1]
-        _measure_downloads(staging, plan)
-        for output in todo:
-            if output.make is not None and output.late:
-                changed += _put(staging, out, output, output.make(), manifest, entries)
+        if by_task:
+            changed += _copy_downloads(staging, todo, manifest, entries)
+            _measure_downloads(staging, plan)
+            for output in made:
+                if output.late:
+                    assert output.make is not None
+                    changed += _put(staging, out, output, output.make(), manifest, entries)
         check()
         log.info("8. write: %d changed, %d unchanged", changed, len(plan.outputs) - changed)
         _swap(
@@ -88,6 +90,20 @@ def write(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return list(substitutions), changed
+
+
+def _copy_downloads(
+    staging: Path, todo: list[Output], manifest: Manifest, entries: dict[str, tuple[str, str]]
+) -> int:
+    """Link each download's copy on the site (site/files/x.pdf is pdf/x.pdf); files changed."""
+    changed = 0
+    for output in todo:
+        if output.copy_of is not None:
+            _link(staging / output.copy_of, staging / output.path)
+            entries[output.path] = (output.key, entries[output.copy_of][1])
+            previous = manifest.entries.get(output.path)
+            changed += previous is None or previous[1] != entries[output.path][1]
+    return changed
 
 
 def _measure_downloads(staging: Path, plan: Plan) -> None:

@@ -5,6 +5,7 @@ A template error becomes a located diagnostic naming the template file and line.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,13 @@ from ybbulletin.render.site_filters import SITE_FILTERS
 from ybbulletin.render.walk import Place
 from ybbulletin.views import Page
 
-__all__ = ["PACKAGE_TEMPLATES", "make_environment", "render_page", "render_template"]
+__all__ = [
+    "PACKAGE_TEMPLATES",
+    "compile_templates",
+    "make_environment",
+    "render_page",
+    "render_template",
+]
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -43,6 +50,7 @@ def make_environment(project_root: Path, kind: str = "site") -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build renders with the templates it started with: no stat per page
     )
     env.filters["amount"] = format_amount
     env.filters.update(SITE_FILTERS)
@@ -50,6 +58,14 @@ def make_environment(project_root: Path, kind: str = "site") -> jinja2.Environme
     env.globals["project_root"] = str(project_root)
     env.globals["template_kind"] = kind
     return env
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Load and compile every HTML template now (before worker processes fork, so that
+    they share the compiled code). One that fails is left for its render to report."""
+    for name in env.list_templates(extensions=["html"]):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def format_amount(value: Decimal | float | None) -> str:

@@ -1,0 +1,81 @@
+"""The site's pages in the worker pool: who renders them, errors across the fork, the plan."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import ybbulletin.build.outputs
+from ybbulletin.build import build, make_plan
+from ybbulletin.build.outputs import PAGES, Output
+from ybbulletin.build.workers import PAGES_PER_TASK, batches
+from ybbulletin.cache import Manifest
+from ybbulletin.errors import ContentError
+from ybbulletin.project import load_archive
+from ybbulletin.views import Page
+
+
+def test_pages_render_in_the_workers_with_two_jobs(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "pids"
+    original = ybbulletin.build.outputs.render_page
+
+    def spy(env: object, page: Page) -> str:
+        with seen.open("a", encoding="utf-8") as log:  # the workers are other processes
+            log.write(f"{os.getpid()} {page.path}\n")
+        return original(env, page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ybbulletin.build.outputs, "render_page", spy)
+    build(demo, demo / "build", formats=("html",), jobs=2)
+    lines = [line.split() for line in seen.read_text(encoding="utf-8").splitlines()]
+    pages = [path for _pid, path in lines]
+    assert len(pages) == len(set(pages))  # each page once
+    assert "2025/12/01.html" in pages
+    assert {int(pid) for pid, _path in lines} - {os.getpid()}  # not all in this process
+    seen.unlink()
+    build(demo, demo / "serial", formats=("html",), jobs=1, force=True)
+    assert {int(line.split()[0]) for line in seen.read_text().splitlines()} == {os.getpid()}
+
+
+def test_a_template_error_in_a_worker_is_located_and_changes_nothing(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, formats=("html",), jobs=2)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    folder = demo / "templates/site"
+    folder.mkdir(parents=True)
+    (folder / "_masthead.html").write_text("<div>\n<p>{{ publication.nmae }}</p>\n", "utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(demo, out, formats=("html",), jobs=2)
+    [diagnostic] = caught.value.diagnostics.errors
+    assert str(diagnostic.location) == "templates/site/_masthead.html:2:1"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+
+
+def test_pages_go_to_the_workers_in_batches_the_rest_stays() -> None:
+    pages = [Output(f"site/{n}.html", "k", lambda: b"", batch=PAGES) for n in range(95)]
+    feed = Output("site/feed.xml", "k", lambda: b"", batch="feed.xml")
+    index = Output("site/search/index.js", "k", lambda: b"")  # no batch: made here
+    found, here = batches([*pages[:50], index, feed, *pages[50:]])
+    assert here == [index]
+    assert [len(b) for b in found] == [PAGES_PER_TASK, PAGES_PER_TASK, 95 - 2 * PAGES_PER_TASK, 1]
+    assert [o for b in found[:3] for o in b] == pages
+    assert found[3] == [feed]
+
+
+def test_formats_not_asked_for_and_never_built_are_not_planned(demo: Path) -> None:
+    archive = load_archive(demo)
+    plan, _views = make_plan(archive, ("html",), demo / "build", Manifest(), ())
+    assert plan.keys == {}
+    assert not [o for o in plan.outputs if not o.path.startswith("site/")]
+    assert not plan.downloads
+    # a PDF kept from the last build is still linked, with the key of what it is made from
+    kept = demo / "build/pdf/nxyb-2025-12.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"%PDF-1.7")
+    manifest = Manifest({"pdf/nxyb-2025-12.pdf": ("key", "sha")})
+    plan, _views = make_plan(archive, ("html",), demo / "build", manifest, ())
+    assert [d.path for d in plan.downloads] == ["files/nxyb-2025-12.pdf"]
+    assert set(plan.keys) == {("pdf", view.dir) for view in plan.issues}
