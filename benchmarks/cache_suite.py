@@ -23,10 +23,11 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import measure
 
 PYTHON = sys.executable
 YB = [PYTHON, "-m", "ybbulletin"]
@@ -34,54 +35,43 @@ CACHE_FILE = ".ybbulletin-archive-cache"
 MARKERS = ("<!-- archive-cache: benchmarks/run.py --cache -->", "<!-- /archive-cache -->")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system, children included) of one command."""
-    with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        _pid, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        if status != 0:
-            errors.seek(0)
-            raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()[-3000:]}")
-    return wall, usage.ru_utime + usage.ru_stime
-
-
 def median(
     repeat: int, command: list[str], cwd: Path, before: Callable[[], None] | None = None
-) -> dict[str, float]:
-    walls, cpus = [], []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        wall, cpu = timed(command, cwd)
-        walls.append(wall)
-        cpus.append(cpu)
-    return {"wall": round(statistics.median(walls), 3), "cpu": round(statistics.median(cpus), 3)}
-
-
-def run_suite(
-    project: Path, work: Path, repeat: int, formats: str = "", edits: int = 10
 ) -> dict[str, object]:
-    """Every measure of the suite, printed as it goes (builds of ``formats``, or all)."""
-    out = project / "build"
-    cache = out / CACHE_FILE
-    results: dict[str, object] = {}
+    """Medians of wall and CPU seconds of fresh runs, with each process's peak memory."""
+    return measure.median(repeat, command, cwd, before)
 
-    def say(name: str, value: object) -> None:
-        results[name] = value
-        print(f"{name}: {value}", flush=True)
 
-    def drop_cache() -> None:
-        cache.unlink(missing_ok=True)
+Say = Callable[[str, object], None]
 
-    shutil.rmtree(out, ignore_errors=True)
-    say("check_cold", median(repeat, YB + ["check"], project, drop_cache))
+
+def check_figures(project: Path, repeat: int, say: Say) -> None:
+    """``check`` without an archive cache, then from the cache it left."""
+    cache = project / "build" / CACHE_FILE
+    say(
+        "check_cold", median(repeat, YB + ["check"], project, lambda: cache.unlink(missing_ok=True))
+    )
     say("check_warm", median(repeat, YB + ["check"], project))
+
+
+def build_figures(
+    project: Path,
+    work: Path,
+    repeat: int,
+    formats: str,
+    say: Say,
+    clean: bool = False,
+    full: bool = True,
+) -> None:
+    """A full build (from nothing with ``clean``), a no-op one, ``check`` beside it, a
+    one-issue edit and that issue built alone in a project of its own."""
+    out = project / "build"
     build = YB + ["build", "--drafts", "--jobs", "2"]
     if formats:
         build += ["--formats", formats]
-    say("build_full", median(1, build, project))
+    if full:
+        wipe = (lambda: shutil.rmtree(out, ignore_errors=True)) if clean else None
+        say("build_full", median(1, build, project, wipe))
     say("build_noop", median(repeat, build, project))
     say("check_warm_after_build", median(repeat, YB + ["check"], project))
     target = middle_issue(project)
@@ -91,8 +81,10 @@ def run_suite(
     def edit() -> None:
         target.write_text(original.replace("。", f"。{next(counter)}", 1), encoding="utf-8")
 
-    say("one_issue_edit", median(repeat, build, project, edit))
-    target.write_text(original, encoding="utf-8")
+    try:
+        say("one_issue_edit", median(repeat, build, project, edit))
+    finally:
+        target.write_text(original, encoding="utf-8")
     alone = work / "alone"
     shutil.rmtree(alone, ignore_errors=True)
     year = target.parent.name
@@ -102,6 +94,21 @@ def run_suite(
     if (target.parent / "images").is_dir():
         shutil.copytree(target.parent / "images", alone / "content/issues" / year / "images")
     say("one_issue_alone", median(repeat, build + ["--force"], alone))
+
+
+def run_suite(
+    project: Path, work: Path, repeat: int, formats: str = "", edits: int = 10
+) -> dict[str, object]:
+    """Every measure of the suite, printed as it goes (builds of ``formats``, or all)."""
+    results: dict[str, object] = {}
+
+    def say(name: str, value: object) -> None:
+        results[name] = value
+        print(f"{name}: {value}", flush=True)
+
+    shutil.rmtree(project / "build", ignore_errors=True)
+    check_figures(project, repeat, say)
+    build_figures(project, work, repeat, formats, say)
     say("serve_reload", serve_latency(project, edits))
     return results
 
@@ -227,12 +234,17 @@ def section(results: dict[str, object], issues: int, arguments: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(report: Path, text: str) -> None:
-    """Put the section into the report, replacing an earlier one."""
+def write_section(report: Path, text: str, markers: tuple[str, str] = MARKERS) -> None:
+    """Put the section (``text``, which starts and ends with ``markers``) into the report,
+    replacing the one between the same markers; everything else in the report is kept.
+    Without an earlier one, the section goes after the report's first line (its title)."""
     old = report.read_text(encoding="utf-8") if report.exists() else ""
-    start, end = old.find(MARKERS[0]), old.find(MARKERS[1])
+    start, end = old.find(markers[0]), old.find(markers[1])
     if start >= 0 and end > start:
-        new = old[:start] + text + old[end + len(MARKERS[1]) + 1 :]
+        new = old[:start] + text.rstrip("\n") + old[end + len(markers[1]) :]
+    elif old.startswith("# "):
+        title, _, rest = old.partition("\n")
+        new = title + "\n\n" + text.rstrip("\n") + "\n\n" + rest.lstrip("\n")
     else:
         new = old.rstrip("\n") + "\n\n" + text
     report.write_text(new, encoding="utf-8")

@@ -1,0 +1,217 @@
+"""One command measured as a fresh process: wall time, CPU time and the memory of
+every process it starts.
+
+- CPU: user + system seconds of the process and every child it waited for
+  (``os.wait4``'s rusage), the steadier figure on a shared machine.
+- Memory: a thread polls ``/proc`` while the command runs and keeps, for the
+  command's process and each descendant (the build's worker processes), the
+  high-water mark of its resident set (``VmHWM``) and of its proportional set
+  (``Pss``: shared pages divided among the processes sharing them). ``VmHWM`` is
+  what ``top`` would have shown at the worst moment; a forked worker's counts the
+  pages it still shares with its parent. ``ru_maxrss`` is kept as a cross-check
+  only: on Linux a child's ``ru_maxrss`` includes the high-water mark of the
+  process that exec'ed it (the harness), so a harness that grew inflates it.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+POLL = 0.05  # seconds between two looks at /proc
+PSS_EVERY = 10  # read Pss (costlier: walks the page tables) every this many polls
+
+
+@dataclass
+class Process:
+    pid: int
+    parent: int
+    command: str
+    hwm_mb: float = 0.0
+    pss_mb: float = 0.0
+
+
+@dataclass
+class Measured:
+    wall: float
+    cpu: float
+    processes: list[Process] = field(default_factory=list)
+    ru_maxrss_mb: float = 0.0
+
+    @property
+    def peak_mb(self) -> float:
+        return max((p.hwm_mb for p in self.processes), default=0.0)
+
+    @property
+    def main_mb(self) -> float:
+        return self.processes[0].hwm_mb if self.processes else 0.0
+
+    @property
+    def workers(self) -> list[Process]:
+        """Forked copies of the main process (same command line): the build's workers."""
+        main = self.processes[0].command if self.processes else None
+        return [p for p in self.processes[1:] if p.command == main]
+
+    @property
+    def workers_mb(self) -> float:
+        return max((p.hwm_mb for p in self.workers), default=0.0)
+
+    def figures(self) -> dict[str, object]:
+        return {
+            "wall": round(self.wall, 3),
+            "cpu": round(self.cpu, 3),
+            "peak_mb": round(self.peak_mb, 1),
+            "main_mb": round(self.main_mb, 1),
+            "workers_mb": round(self.workers_mb, 1),
+            "workers": len(self.workers),
+            "helpers": len(self.processes) - 1 - len(self.workers),  # fc-*, chromium …
+            "helpers_mb": round(
+                max((p.hwm_mb for p in self.processes[1:] if p not in self.workers), default=0.0),
+                1,
+            ),
+            "peak_pss_mb": round(max((p.pss_mb for p in self.processes), default=0.0), 1),
+            "ru_maxrss_mb": round(self.ru_maxrss_mb, 1),
+        }
+
+
+class Tree:
+    """The processes descending from ``root``, polled from a thread."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.seen: dict[int, Process] = {}
+        self.parents: dict[int, int] = {}  # every pid looked at (not only ours)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> Tree:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _loop(self) -> None:
+        n = 0
+        while not self.stop.is_set():
+            self.poll(pss=n % PSS_EVERY == 0)
+            n += 1
+            self.stop.wait(POLL)
+
+    def poll(self, pss: bool = False) -> None:
+        try:
+            pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+        except OSError:
+            return
+        for pid in pids:
+            if pid not in self.parents and pid >= self.root:  # pids only grow (no wrap here)
+                self.parents[pid] = _parent(pid)
+        for pid in pids:
+            if pid in self.seen or self._ours(pid):
+                process = self.seen.get(pid)
+                if process is None:
+                    process = self.seen[pid] = Process(pid, self.parents.get(pid, 0), _cmd(pid))
+                hwm = _status_kb(pid, "VmHWM")
+                if hwm is not None:
+                    process.hwm_mb = max(process.hwm_mb, hwm / 1024)
+                if pss:
+                    value = _pss_kb(pid)
+                    if value is not None:
+                        process.pss_mb = max(process.pss_mb, value / 1024)
+
+    def _ours(self, pid: int) -> bool:
+        steps = 0
+        while pid > 1 and steps < 20:
+            if pid == self.root:
+                return True
+            pid = self.parents.get(pid, 0)
+            steps += 1
+        return False
+
+    def processes(self) -> list[Process]:
+        return sorted(self.seen.values(), key=lambda p: (p.pid != self.root, p.pid))
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _cmd(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip()[:120]
+
+
+def _status_kb(pid: int, key: str) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return None
+
+
+def _pss_kb(pid: int) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return None
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
+    """Run ``command`` once in ``cwd``; fail loudly (its stderr's tail) if it fails."""
+    # stderr goes to a file: thousands of 校对 warnings would fill a pipe and block the build
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=env
+        )
+        with Tree(process.pid) as tree:
+            _pid, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if status != 0:
+            errors.seek(0)
+            raise SystemExit(
+                f"failed ({status}): {' '.join(command)}\n{errors.read().decode()[-3000:]}"
+            )
+    return Measured(wall, usage.ru_utime + usage.ru_stime, tree.processes(), usage.ru_maxrss / 1024)
+
+
+def median(
+    repeat: int, command: list[str], cwd: Path, before: Callable[[], None] | None = None
+) -> dict[str, object]:
+    """Medians of wall and CPU over ``repeat`` fresh runs; memory the worst of them."""
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        runs.append(timed(command, cwd))
+    worst = max(runs, key=lambda m: m.peak_mb)
+    figures = worst.figures()
+    figures["wall"] = round(statistics.median(m.wall for m in runs), 3)
+    figures["cpu"] = round(statistics.median(m.cpu for m in runs), 3)
+    figures["runs"] = repeat
+    if repeat > 1:
+        figures["walls"] = [round(m.wall, 2) for m in runs]
+    return figures

@@ -1,0 +1,105 @@
+"""The parts of a benchmark run (``run.py``): the site, the per-issue renders, memory,
+the issue-12 ratios, each measured into ``say(name, figures)``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import cache_suite
+from measure import median, timed
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+PYTHON = sys.executable
+YB = [PYTHON, "-m", "ybbulletin"]
+BUILD = YB + ["build", "--drafts"]
+MANIFEST = ".ybbulletin-manifest.json"
+
+Say = Callable[[str, object], None]
+
+
+def site(project: Path, repeat: int, say: Say, cold_repeat: int = 1, jobs1: bool = True) -> None:
+    """The HTML site: from nothing, ``--force`` after a build, warm (manifest removed:
+    every page made again, the archive cache and the search terms kept), no-op."""
+    out = project / "build"
+    html = BUILD + ["--formats", "html"]
+
+    def clean() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    def manifest_gone() -> None:
+        (out / MANIFEST).unlink(missing_ok=True)
+
+    if cold_repeat:
+        say("html_cold_jobs2", median(cold_repeat, html + ["--jobs", "2"], project, clean))
+    say("html_force_jobs2", median(repeat, html + ["--jobs", "2", "--force"], project))
+    say("html_warm_jobs2", median(repeat, html + ["--jobs", "2"], project, manifest_gone))
+    if jobs1:
+        say("html_warm_jobs1", median(1, html + ["--jobs", "1"], project, manifest_gone))
+    say("html_noop_jobs2", median(repeat, html + ["--jobs", "2"], project))
+    target = cache_suite.middle_issue(project)
+    original = target.read_text(encoding="utf-8")
+    counter = iter(range(10_000))
+
+    def edit() -> None:
+        target.write_text(original.replace("。", f"。{next(counter)}", 1), encoding="utf-8")
+
+    try:
+        say("html_edit_jobs2", median(repeat, html + ["--jobs", "2"], project, edit))
+    finally:
+        target.write_text(original, encoding="utf-8")
+
+
+def per_issue(
+    project: Path, work: Path, sample: int, formats: str, say: Say, inputs: bool = True
+) -> None:
+    """ybbulletin's own per-issue renders in one warm process (and the floors' inputs)."""
+    command = [PYTHON, str(BENCH / "per_issue.py"), str(project), str(work)]
+    command += ["--sample", str(sample), "--formats", formats]
+    if inputs:
+        command.append("--inputs")
+    measured = timed(command, REPO)
+    figures = json.loads((work / "per-issue.json").read_text(encoding="utf-8"))
+    figures["process"] = measured.figures()
+    say("per_issue", figures)
+
+
+def memory_probe(project: Path, issues: int, say: Say) -> None:
+    """Word and PDF of ``issues`` issues in ``--jobs 2`` workers forked from a main
+    process that loaded the whole archive: what the archive's size costs each process."""
+    files = sorted((project / "content/issues").glob("*/*.yaml"))
+    step = max(1, len(files) // issues)
+    only = []
+    for path in files[::step][:issues]:
+        only += ["--only", f"{path.parent.name}/{path.stem}"]
+    command = BUILD + ["--formats", "docx,pdf", "--jobs", "2", *only]
+    say("memory_probe", median(1, command, project))
+
+
+def full(project: Path, work: Path, repeat: int, sample: int, say: Say) -> None:
+    """Every figure at the run's main size (the 500-issue archive of issue 17)."""
+    from run import floors, justification
+
+    shutil.rmtree(project / "build", ignore_errors=True)
+    cache_suite.check_figures(project, repeat, say)
+    site(project, repeat, say, cold_repeat=min(2, repeat))
+    per_issue(project, work, sample, "docx,pdf", say)
+    say("floors", floors(project, work, repeat))
+    say("justification", justification(project, work / "print-html", 1))
+    cache_suite.build_figures(project, work, repeat, "", say, clean=True)
+
+
+def scale(project: Path, work: Path, sample: int, say: Say, cold: bool = True) -> None:
+    """The cheaper figures at another size, one run each, for the growth of each figure."""
+    from run import floors
+
+    shutil.rmtree(project / "build", ignore_errors=True)
+    cache_suite.check_figures(project, 1, say)
+    site(project, 1, say, cold_repeat=1 if cold else 0, jobs1=False)
+    per_issue(project, work, sample, "docx,pdf", say)
+    say("floors", floors(project, work, 1, documents=False))
+    memory_probe(project, 4, say)
