@@ -36,6 +36,7 @@ class Process:
     command: str
     hwm_mb: float = 0.0
     pss_mb: float = 0.0
+    polls: int = 0  # how many looks found it alive
 
 
 @dataclass
@@ -57,7 +58,9 @@ class Measured:
     def workers(self) -> list[Process]:
         """Forked copies of the main process (same command line): the build's workers."""
         main = self.processes[0].command if self.processes else None
-        return [p for p in self.processes[1:] if p.command == main]
+        # a child seen only once or twice with the main's command line is a vfork()ed
+        # helper before its exec (it shows the parent's memory): not a worker
+        return [p for p in self.processes[1:] if p.command == main and p.polls >= 3]
 
     @property
     def workers_mb(self) -> float:
@@ -122,6 +125,7 @@ class Tree:
                 hwm = _status_kb(pid, "VmHWM")
                 if hwm is not None:
                     process.hwm_mb = max(process.hwm_mb, hwm / 1024)
+                    process.polls += 1
                 if pss:
                     value = _pss_kb(pid)
                     if value is not None:
