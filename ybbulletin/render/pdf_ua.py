@@ -84,7 +84,7 @@ def orphans(pdf: Any) -> dict[int, set[int]]:
     return orphans
 
 
-def _in_footer(instructions: list[Any], start: int, height: float) -> bool:
+def _in_footer(instructions: Sequence[Any], start: int, height: float) -> bool:
     """Whether the marked content opening at ``start`` is drawn in the lower half of the page."""
     for instruction in instructions[start + 1 :]:
         operator = str(instruction.operator)
