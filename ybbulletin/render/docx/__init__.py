@@ -88,5 +88,5 @@ def render_docx(
         archive_issue.print_run or publication.print_run,
     )
     set_properties(document, publication, issue)
-    clean_package(document)
+    clean_package(document, base.style_fonts)
     return save_package(document, issue.date)
