@@ -61,6 +61,7 @@ def serve(
     builder = Builder(root, preview, state, _say)
     server.builder, server.state = builder, state
     watcher = Watcher(root)
+    builder.pending = lambda: not watcher.changes.empty()
     thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="preview-server")
     # SIGTERM stops as cleanly as Ctrl-C; SIGINT too when a shell started us in the background
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -108,7 +109,7 @@ def _loop(watcher: Watcher, builder: Builder) -> None:
                 break
         shown = "、".join(sorted(changed)[:3]) + ("等" if len(changed) > 3 else "")
         _say(f"{shown} 有改动，重新生成")
-        builder.rebuild()
+        builder.rebuild(changed)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

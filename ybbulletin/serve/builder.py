@@ -1,10 +1,12 @@
 """Builds for the preview: the site after each change, an issue's PDF or Word file when asked.
 
-Everything goes through :func:`ybbulletin.build.build` into the preview folder
-(never the project's ``build/``), so the preview shows exactly what ``build``
-makes, with the same incremental keys: a change re-renders what it affects, and a
-PDF is rendered again only when its issue changed. One lock: a site rebuild and
-a PDF asked for by a click never write into the folder at the same time.
+The first build, and any change but to issue files (settings, templates, images),
+goes through :func:`ybbulletin.build.build` into the preview folder (never the
+project's ``build/``), with the same incremental keys. A save of issue files then
+goes through :mod:`ybbulletin.serve.incremental`, which keeps what the folder was
+made from and writes the saved issue's pages first, in place; both make the same
+files. A PDF is rendered again only when its issue changed. One lock: a site
+rebuild and a PDF asked for by a click never write into the folder at the same time.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from ybbulletin.archive_cache import ArchiveCache
 from ybbulletin.build import build
 from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
+from ybbulletin.loaded import FileResult
+from ybbulletin.serve.incremental import Incremental, Outcome
 from ybbulletin.serve.state import PreviewState
 
 __all__ = ["SITE_FOLDER", "WECHAT_FOLDER", "Builder", "Download"]
@@ -67,8 +71,12 @@ class Builder:
         self.say = say
         self.lock = threading.Lock()
         # kept in memory for the life of the server: a save re-reads only the saved file
-        self.cache = ArchiveCache()
+        self.cache = _Recording()
         self._complete = -1  # the build generation the search index was last made at
+        links = [name for name, _folder in self.download_formats()]
+        self.incremental = Incremental(root, preview, self.cache, (WECHAT_FORMAT,), links)
+        #: whether a save is waiting (the rest of a rebuild is then left for the next one)
+        self.pending: Callable[[], bool] = lambda: False
 
     @property
     def site(self) -> Path:
@@ -78,12 +86,18 @@ class Builder:
     def wechat(self) -> Path:
         return self.preview / WECHAT_FOLDER
 
-    def rebuild(self) -> None:
-        """Build the site; publish what changed, or the errors (the last good pages stay)."""
+    def rebuild(self, changed: set[str] | None = None) -> None:
+        """Build the site after ``changed`` (project paths; None: anything); publish what
+        changed, or the errors (the last good pages stay)."""
         self.state.building()
         started = time.perf_counter()
         with self.lock:
+            quick = changed and self.incremental.ready and all(map(_issue_file, changed))
+            if quick and self._update(started):
+                return
+            self.incremental.folder.save()
             before = _hashes(self.preview)
+            self.cache.seen.clear()
             try:
                 result = build(
                     self.root,
@@ -105,16 +119,50 @@ class Builder:
                 self._failed(traceback.format_exc())
                 return
             after = _hashes(self.preview)
-        changed = sorted(
+            self.incremental.after_build(self.cache.seen, self.cache.settings)
+        paths = sorted(
             path.removeprefix(f"{SITE_FOLDER}/")
             for path in set(before) | set(after)
             if path.startswith(f"{SITE_FOLDER}/") and before.get(path) != after.get(path)
         )
-        self.state.finished(result.diagnostics, changed, ok=True)
+        self.state.finished(result.diagnostics, paths, ok=True)
+        self._done(started, len(paths), result.diagnostics)
+
+    def _update(self, started: float) -> bool:
+        """The rebuild after a save of issue files; False if it takes a full build."""
+        try:
+            outcome = self.incremental.update(self.pending, self._publish)
+        except ContentError as exc:
+            self._errors(exc.diagnostics)
+            return True
+        except UsageError as exc:
+            self._failed(str(exc))
+            return True
+        except Exception:  # a bug: say it, and let the next change build everything
+            self.incremental.invalidate()
+            self._failed(traceback.format_exc())
+            return True
+        if outcome is None:
+            return False
+        self.state.finished(outcome.diagnostics, outcome.changed[outcome.published :], ok=True)
+        self._done(started, outcome.written, outcome.diagnostics, outcome)
+        return True
+
+    def _publish(self, changed: list[str], diagnostics: Diagnostics) -> None:
+        self.state.finished(diagnostics, changed, ok=True)
+
+    def _done(
+        self, started: float, changed: int, diagnostics: Diagnostics, outcome: Outcome | None = None
+    ) -> None:
         seconds = time.perf_counter() - started
-        warnings = len(result.diagnostics.warnings)
+        warnings = len(diagnostics.warnings)
+        first = ""
+        if outcome is not None:
+            first = f"（本期页面 {outcome.first:.2f} 秒）"
+            if outcome.interrupted:
+                first += "，其余的随下一次保存一起更新"
         self.say(
-            f"已更新预览：{len(changed)} 个文件有变化，用时 {seconds:.2f} 秒"
+            f"已更新预览：{changed} 个文件有变化，用时 {seconds:.2f} 秒{first}"
             + (f"，{warnings} 个校对提示" if warnings else "")
         )
 
@@ -125,6 +173,8 @@ class Builder:
             if generation == self._complete:
                 return
             started = time.perf_counter()
+            self.incremental.folder.save()
+            self.cache.seen.clear()
             try:
                 build(
                     self.root,
@@ -137,6 +187,10 @@ class Builder:
                 )
             except Exception:  # errors show in the pages already; the old index stays
                 return
+            finally:
+                self.incremental.folder.forget()
+            if self.incremental.ready:
+                self.incremental.after_build(self.cache.seen, self.cache.settings)
             self._complete = generation
         self.say(f"已生成搜索索引（{time.perf_counter() - started:.1f} 秒）")
 
@@ -180,6 +234,7 @@ class Builder:
                 download = self.downloads().get(name)
                 if download is None:
                     return None
+                self.incremental.folder.save()
                 result = build(
                     self.root,
                     self.preview,
@@ -196,9 +251,37 @@ class Builder:
                 return Made(None, [_internal(str(exc))])
             except Exception:
                 return Made(None, [_internal(traceback.format_exc())])
+            finally:  # the site and 公众号 files are as they were; the manifest is new
+                self.incremental.folder.forget()
         if result.written:  # else the file made for an earlier click is still current
             self.say(f"已生成 {name}（{result.seconds:.1f} 秒）")
         return Made(self.preview / download.folder / name, [])
+
+
+class _Recording(ArchiveCache):
+    """The archive cache, noting which validated issue each file gave the last build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[str, object] = {}
+        self.settings: str | None = None
+
+    def get(self, relpath: str, raw: bytes, settings: str, issue_dir: Path) -> FileResult | None:
+        found = super().get(relpath, raw, settings, issue_dir)
+        if found is not None:
+            self.seen[relpath], self.settings = found.issue, settings
+        return found
+
+    def put(
+        self, relpath: str, raw: bytes, settings: str, issue_dir: Path, result: FileResult
+    ) -> None:
+        super().put(relpath, raw, settings, issue_dir, result)
+        self.seen[relpath], self.settings = result.issue, settings
+
+
+def _issue_file(path: str) -> bool:
+    """An issue file (or one taken for it): what the incremental rebuild handles."""
+    return path.startswith("content/issues/") and path.endswith((".yaml", ".yml"))
 
 
 def _internal(text: str) -> Diagnostic:
