@@ -61,7 +61,6 @@ def serve(
     builder = Builder(root, preview, state, _say)
     server.builder, server.state = builder, state
     watcher = Watcher(root)
-    builder.pending = lambda: not watcher.changes.empty()
     thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="preview-server")
     # SIGTERM stops as cleanly as Ctrl-C; SIGINT too when a shell started us in the background
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -85,6 +84,7 @@ def serve(
             signal.signal(sig, handler)
         state.close()
         watcher.close()
+        builder.stop()
         if thread.is_alive():
             server.shutdown()
             thread.join(timeout=5)

@@ -24,7 +24,8 @@ from ybbulletin.build import build
 from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
 from ybbulletin.loaded import FileResult
-from ybbulletin.serve.incremental import Incremental, Outcome
+from ybbulletin.serve.incremental import Incremental
+from ybbulletin.serve.quick import quick_pages
 from ybbulletin.serve.state import PreviewState
 
 __all__ = ["SITE_FOLDER", "WECHAT_FOLDER", "Builder", "Download"]
@@ -75,8 +76,9 @@ class Builder:
         self._complete = -1  # the build generation the search index was last made at
         links = [name for name, _folder in self.download_formats()]
         self.incremental = Incremental(root, preview, self.cache, (WECHAT_FORMAT,), links)
-        #: whether a save is waiting (the rest of a rebuild is then left for the next one)
-        self.pending: Callable[[], bool] = lambda: False
+        self._handle = threading.Lock()  # guards the update thread's handle
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
 
     @property
     def site(self) -> Path:
@@ -87,14 +89,80 @@ class Builder:
         return self.preview / WECHAT_FOLDER
 
     def rebuild(self, changed: set[str] | None = None) -> None:
-        """Build the site after ``changed`` (project paths; None: anything); publish what
-        changed, or the errors (the last good pages stay)."""
+        """Bring the preview up to date after ``changed`` (project paths; None: anything)
+        and tell the open pages; on errors they show them and the last good pages stay."""
         self.state.building()
         started = time.perf_counter()
+        if changed and self.incremental.ready and all(map(_issue_file, changed)):
+            self._cancel.set()  # an update under way writes nothing more
+            with self.lock:
+                try:
+                    paths = quick_pages(self.incremental, changed)
+                except Exception:  # the update that follows finds and says what is wrong
+                    paths = []
+            if paths:  # the saved issue's pages: the editor's page reloads now
+                self.state.pages_changed(paths)
+            self._start_update(started, time.perf_counter() - started)
+            return
+        self.stop()
+        self._build_all(started)
+
+    def stop(self) -> None:
+        """Stop the update under way, if any (it stops before it writes again)."""
+        with self._handle:
+            self._cancel.set()
+            if self._thread is not None:
+                self._thread.join()
+                self._thread = None
+
+    def settle(self) -> None:
+        """Wait for the update under way, if any, to finish (tests and benchmarks)."""
+        with self._handle:
+            if self._thread is not None:
+                self._thread.join()
+                self._thread = None
+
+    def _start_update(self, started: float, first: float) -> None:
+        with self._handle:
+            self._cancel.set()
+            if self._thread is not None:
+                self._thread.join()
+            self._cancel = cancel = threading.Event()
+            self._thread = threading.Thread(
+                target=self._update, args=(cancel, started, first), name="preview-update"
+            )
+            self._thread.start()
+
+    def _update(self, cancel: threading.Event, started: float, first: float) -> None:
+        """The update after a save (in its own thread: the next save never waits for it)."""
+        try:
+            outcome = self.incremental.update(cancel.is_set, self.lock, self._publish)
+        except (ContentError, UsageError) as exc:
+            if not cancel.is_set():  # else the next update says it
+                if isinstance(exc, ContentError):
+                    self._errors(exc.diagnostics)
+                else:
+                    self._failed(str(exc))
+            return
+        except Exception:  # a bug: say it, and let the next change build everything
+            with self.lock:
+                self.incremental.invalidate()
+            self._failed(traceback.format_exc())
+            return
+        if outcome is None:  # the settings changed: the watcher's news of it builds all
+            with self.lock:
+                self.incremental.invalidate()
+            return
+        rest = outcome.changed[outcome.published :]
+        if outcome.interrupted:
+            if rest:
+                self.state.pages_changed(rest)
+            return
+        self.state.finished(outcome.diagnostics, rest, ok=True)
+        self._done(started, outcome.written, outcome.diagnostics, first)
+
+    def _build_all(self, started: float) -> None:
         with self.lock:
-            quick = changed and self.incremental.ready and all(map(_issue_file, changed))
-            if quick and self._update(started):
-                return
             self.incremental.folder.save()
             before = _hashes(self.preview)
             self.cache.seen.clear()
@@ -118,6 +186,8 @@ class Builder:
             except Exception:  # a bug: say it in the page and the terminal, keep serving
                 self._failed(traceback.format_exc())
                 return
+            finally:
+                self.incremental.folder.forget()
             after = _hashes(self.preview)
             self.incremental.after_build(self.cache.seen, self.cache.settings)
         paths = sorted(
@@ -128,46 +198,23 @@ class Builder:
         self.state.finished(result.diagnostics, paths, ok=True)
         self._done(started, len(paths), result.diagnostics)
 
-    def _update(self, started: float) -> bool:
-        """The rebuild after a save of issue files; False if it takes a full build."""
-        try:
-            outcome = self.incremental.update(self.pending, self._publish)
-        except ContentError as exc:
-            self._errors(exc.diagnostics)
-            return True
-        except UsageError as exc:
-            self._failed(str(exc))
-            return True
-        except Exception:  # a bug: say it, and let the next change build everything
-            self.incremental.invalidate()
-            self._failed(traceback.format_exc())
-            return True
-        if outcome is None:
-            return False
-        self.state.finished(outcome.diagnostics, outcome.changed[outcome.published :], ok=True)
-        self._done(started, outcome.written, outcome.diagnostics, outcome)
-        return True
-
     def _publish(self, changed: list[str], diagnostics: Diagnostics) -> None:
         self.state.finished(diagnostics, changed, ok=True)
 
     def _done(
-        self, started: float, changed: int, diagnostics: Diagnostics, outcome: Outcome | None = None
+        self, started: float, changed: int, diagnostics: Diagnostics, first: float | None = None
     ) -> None:
         seconds = time.perf_counter() - started
         warnings = len(diagnostics.warnings)
-        first = ""
-        if outcome is not None:
-            first = f"（本期页面 {outcome.first:.2f} 秒）"
-            if outcome.interrupted:
-                first += "，其余的随下一次保存一起更新"
         self.say(
-            f"已更新预览：{changed} 个文件有变化，用时 {seconds:.2f} 秒{first}"
+            f"已更新预览：{changed} 个文件有变化，用时 {seconds:.2f} 秒"
+            + (f"（本期页面 {first:.2f} 秒）" if first is not None else "")
             + (f"，{warnings} 个校对提示" if warnings else "")
         )
 
     def complete(self) -> None:
         """Make what rebuilds leave for later (the search index) if the content changed."""
+        self.stop()  # the full build below makes what the update would have
         with self.lock:
             generation = self.state.report.generation
             if generation == self._complete:

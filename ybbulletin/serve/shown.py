@@ -19,7 +19,7 @@ from typing import Any
 
 from ybbulletin.views import IssueView
 
-__all__ = ["Shown", "signature", "site_signature"]
+__all__ = ["Shown", "Signature", "signature", "site_signature"]
 
 #: Compared with ``==``: tuples compare their items by identity first, so an unchanged
 #: issue (the same model object) costs nothing, and an equal one re-read is still equal.
