@@ -11,6 +11,7 @@ rebuild and a PDF asked for by a click never write into the folder at the same t
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -35,6 +36,9 @@ SITE_FOLDER = "site"
 #: on a large archive); it is made when the search page asks for it.
 LATER = ("search",)
 SITE_FORMAT = "html"
+#: Seconds between writing the saved issue's pages and updating the rest: the open page
+#: reloads first, without the update competing with it for the interpreter.
+UPDATE_AFTER = 0.3
 #: Shown beside the site under /wechat/ (the 公众号 copy pages: cheap, no PDF work).
 WECHAT_FOLDER = WECHAT_FORMAT = "wechat"
 
@@ -93,7 +97,9 @@ class Builder:
         and tell the open pages; on errors they show them and the last good pages stay."""
         self.state.building()
         started = time.perf_counter()
-        if changed and self.incremental.ready and all(map(_issue_file, changed)):
+        report = self.state.report
+        good = not report.errors and not report.failure  # else the last good pages stay
+        if good and changed and self.incremental.ready and all(map(_issue_file, changed)):
             self._cancel.set()  # an update under way writes nothing more
             with self.lock:
                 try:
@@ -102,6 +108,8 @@ class Builder:
                     paths = []
             if paths:  # the saved issue's pages: the editor's page reloads now
                 self.state.pages_changed(paths)
+                seconds = time.perf_counter() - started
+                self.say(f"已更新本期页面：{len(paths)} 个文件，用时 {seconds:.2f} 秒")
             self._start_update(started, time.perf_counter() - started)
             return
         self.stop()
@@ -135,6 +143,8 @@ class Builder:
 
     def _update(self, cancel: threading.Event, started: float, first: float) -> None:
         """The update after a save (in its own thread: the next save never waits for it)."""
+        if cancel.wait(UPDATE_AFTER):  # a newer save came in: its update does this one's
+            return
         try:
             outcome = self.incremental.update(cancel.is_set, self.lock, self._publish)
         except (ContentError, UsageError) as exc:
@@ -190,6 +200,7 @@ class Builder:
                 self.incremental.folder.forget()
             after = _hashes(self.preview)
             self.incremental.after_build(self.cache.seen, self.cache.settings)
+            _keep()
         paths = sorted(
             path.removeprefix(f"{SITE_FOLDER}/")
             for path in set(before) | set(after)
@@ -214,10 +225,12 @@ class Builder:
 
     def complete(self) -> None:
         """Make what rebuilds leave for later (the search index) if the content changed."""
+        if self.state.report.generation == self._complete:
+            return
         self.stop()  # the full build below makes what the update would have
         with self.lock:
             generation = self.state.report.generation
-            if generation == self._complete:
+            if generation == self._complete:  # made while this request waited
                 return
             started = time.perf_counter()
             self.incremental.folder.save()
@@ -236,8 +249,8 @@ class Builder:
                 return
             finally:
                 self.incremental.folder.forget()
-            if self.incremental.ready:
-                self.incremental.after_build(self.cache.seen, self.cache.settings)
+            self.incremental.after_build(self.cache.seen, self.cache.settings)
+            _keep()
             self._complete = generation
         self.say(f"已生成搜索索引（{time.perf_counter() - started:.1f} 秒）")
 
@@ -324,6 +337,15 @@ class _Recording(ArchiveCache):
     ) -> None:
         super().put(relpath, raw, settings, issue_dir, result)
         self.seen[relpath], self.settings = result.issue, settings
+
+
+def _keep() -> None:
+    """After a full build: what the server keeps (the loaded archive, its parsed texts …)
+    is left out of the garbage collector's full passes, which would otherwise walk it
+    for a second or more in the middle of an update (and hold every thread meanwhile)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _issue_file(path: str) -> bool:

@@ -142,7 +142,8 @@ class Incremental:
         """Bring the folder up to the content; None if only a full build can (settings)."""
         cycle = self._plan()
         archive = cycle.archive
-        shown = self.shown
+        with lock:  # a full build (the search index …) may have just relearnt it
+            shown = self.shown
         if shown is None or cancelled():
             return Outcome(interrupted=True)
         if archive.publication.model_dump_json() != shown.settings:
