@@ -98,14 +98,15 @@ class Builder:
         self.state.building()
         started = time.perf_counter()
         report = self.state.report
-        good = not report.errors and not report.failure  # else the last good pages stay
-        if good and changed and self.incremental.ready and all(map(_issue_file, changed)):
+        if changed and self.incremental.ready and all(map(_issue_file, changed)):
             self._cancel.set()  # an update under way writes nothing more
-            with self.lock:
-                try:
-                    paths = quick_pages(self.incremental, changed)
-                except Exception:  # the update that follows finds and says what is wrong
-                    paths = []
+            paths: list[str] = []
+            if not report.errors and not report.failure:  # else the last good pages stay
+                with self.lock:
+                    try:
+                        paths = quick_pages(self.incremental, changed)
+                    except Exception:  # the update that follows finds and says what is wrong
+                        paths = []
             if paths:  # the saved issue's pages: the editor's page reloads now
                 self.state.pages_changed(paths)
                 seconds = time.perf_counter() - started
