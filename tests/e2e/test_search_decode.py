@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
-from ybbulletin.render.search import _delta
+from ybbulletin.render.search_shards import _delta
 
 SEARCH_JS = REPO / "ybbulletin" / "templates" / "site" / "assets" / "search.js"
 

@@ -146,14 +146,14 @@ def test_untrusted_text_cannot_leave_its_string(tmp_path: Path) -> None:
 def test_the_memo_segments_only_changed_articles(
     site: SiteContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ybbulletin.render import search
+    from ybbulletin.render import search, segment
 
     _issues, docs = search_docs(site.issues)
     memo = search.TermMemo()
     first = postings(docs, memo)
     calls: list[str] = []
-    real = search.index_terms
-    monkeypatch.setattr(search, "index_terms", lambda text: calls.append(text) or real(text))
+    real = segment.index_terms
+    monkeypatch.setattr(segment, "index_terms", lambda text: calls.append(text) or real(text))
     assert postings(docs, memo) == first  # the same index from the memo
     assert calls == []
     edited = [dataclasses.replace(docs[0], text=docs[0].text + "新增一句。")]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import marshal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from tests.conftest import REPO
 from ybbulletin.plan import build_views
 from ybbulletin.project import load_archive
-from ybbulletin.render import search
+from ybbulletin.render import search, segment
 from ybbulletin.render.search import SearchDoc, TermMemo, postings, search_docs
 from ybbulletin.render.segment import index_terms
 
@@ -30,7 +32,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(text)
         return real(text)
 
-    monkeypatch.setattr(search, "index_terms", counted)
+    monkeypatch.setattr(segment, "index_terms", counted)
     return calls
 
 
@@ -111,3 +113,64 @@ def test_a_build_keeps_the_terms_beside_its_outputs(
     build(REPO, out, formats=("html",), jobs=1)
     assert calls == []
     assert (out / "site/search/shards/0.js").read_bytes() == first
+
+
+def _site_search(out: Path) -> dict[str, bytes]:
+    folder = out / "site/search"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.js")}
+
+
+def test_an_edit_makes_again_only_what_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import copy_project
+    from ybbulletin.build import build
+    from ybbulletin.cache import Manifest
+
+    root = copy_project(REPO, tmp_path / "demo")
+    out = tmp_path / "build"
+    monkeypatch.setattr(search, "MEMO", TermMemo())
+    # drafts: an edit takes the issue's sign-off away, and with it its place on the site
+    build(root, out, formats=("html",), jobs=1, drafts=True)
+    before = Manifest.load(out).entries
+    issue = root / "content/issues/2025/12.yaml"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("今年以来，石嘴山市医保局", "今年以来，石嘴山市医保局积极", 1))
+    monkeypatch.setattr(search, "MEMO", TermMemo())  # a fresh process
+    calls = _counting(monkeypatch)
+    build(root, out, formats=("html",), jobs=1, drafts=True)
+    after = Manifest.load(out).entries
+    changed = {p for p in after if p.startswith("site/search/") and after[p] != before.get(p)}
+    assert changed == {
+        "site/search/index.js",
+        "site/search/shards/0.js",  # the demo's 14 articles fit one shard
+        "site/search/text/2025/12/01.js",
+    }
+    assert len(calls) == 3  # title, extra fields and text of the one article edited
+    fresh = tmp_path / "fresh"
+    monkeypatch.setattr(search, "MEMO", TermMemo())
+    build(root, fresh, formats=("html",), jobs=1, drafts=True)
+    assert _site_search(out) == _site_search(fresh)
+
+
+def test_other_code_reads_the_texts_again_but_keeps_their_terms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ybbulletin.build import build
+
+    out = tmp_path / "build"
+    monkeypatch.setattr(search, "MEMO", TermMemo())
+    build(REPO, out, formats=("html",), jobs=1)
+    first = _site_search(out)
+    path = out / search.TERMS_FILE
+    stream = io.BytesIO(path.read_bytes())
+    header = stream.readline()
+    parts = [marshal.load(stream) for _ in range(5)]  # code, index, sources, terms, postings
+    parts[0] = "other code"
+    path.write_bytes(header + b"".join(marshal.dumps(part, 2) for part in parts))
+    monkeypatch.setattr(search, "MEMO", TermMemo())
+    (out / ".ybbulletin-manifest.json").unlink()
+    calls = _counting(monkeypatch)
+    build(REPO, out, formats=("html",), jobs=1)
+    assert calls == []  # the texts' hashes found their terms
+    assert _site_search(out) == first

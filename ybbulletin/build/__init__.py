@@ -112,6 +112,10 @@ def build(
     if unknown:
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
     log.info("6. plan")
+    # the search index's terms of each article, kept beside the outputs like the archive
+    # cache; read by the plan (the shards' keys follow from the terms)
+    workers = jobs or os.cpu_count() or 1
+    search.MEMO.keep_in(out / search.TERMS_FILE, read=not force, jobs=workers, code=code_key())
     manifest = Manifest() if force else Manifest.load(out)
     plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden, later)
     memo = cache if isinstance(cache, ArchiveCache) else None
@@ -138,8 +142,6 @@ def build(
             len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [], unsigned
         )
     context = render_context(archive)
-    # the search index's terms of each article, kept beside the outputs like the archive cache
-    search.MEMO.keep_in(out / search.TERMS_FILE, read=not force)
     substitutions, changed = write(
         archive,
         plan,

@@ -8,7 +8,7 @@ ybbulletin's code, the rendering libraries' versions and the project's templates
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,8 +231,9 @@ def _plan_site(
                     plan.add(Output(f"site/{path}", kept))
             continue
         made = functools.cache(functools.partial(file_set.render, context))
+        own = file_set.keys(context) if file_set.keys is not None else {}
         for path in file_set.paths(context):
-            key = keys.of(site.name, code, file_set.name, path, context)
+            key = keys.of(site.name, code, file_set.name, path, own.get(path, context))
             plan.add(Output(f"site/{path}", key, make=_part(made, path)))
     if skipped:
         archive.diagnostics.warning(
@@ -242,7 +243,7 @@ def _plan_site(
         )
 
 
-def _part(files: Callable[[], dict[str, bytes]], path: str) -> Callable[[], bytes]:
+def _part(files: Callable[[], Mapping[str, bytes]], path: str) -> Callable[[], bytes]:
     """One file of a set; the first one made renders them all, once."""
     return lambda: files()[path]
 

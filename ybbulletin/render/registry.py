@@ -141,12 +141,15 @@ class SiteFileSet:
     """Several files of the website made together from every issue (the search index).
 
     ``paths(site)`` names them (relative to ``site/``) without rendering anything;
-    ``render(site)`` returns every one of them.
+    ``render(site)`` returns every one of them (a mapping that may make each when read).
+    ``keys(site)``, if given, gives each file a key of its own (what its bytes follow
+    from); without it every file is keyed by the whole site.
     """
 
     name: str
     paths: Callable[[SiteContext], list[str]]
-    render: Callable[[SiteContext], dict[str, bytes]]
+    render: Callable[[SiteContext], Mapping[str, bytes]]
+    keys: Callable[[SiteContext], Mapping[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,6 @@ FORMATS: tuple[Format, ...] = (
         render=lazy("ybbulletin.render.docx", "render_issue"),
         reads=("templates/docx",),
         download="Word",
-        warm_up=lazy("ybbulletin.render.docx", "warm_up"),
     ),
     IssueFormat(
         "wechat",
@@ -228,6 +230,7 @@ SITE_FILE_SETS: tuple[SiteFileSet, ...] = (
         "search",
         lazy("ybbulletin.render.search", "search_paths"),
         lazy("ybbulletin.render.search", "search_files"),
+        lazy("ybbulletin.render.search", "search_keys"),
     ),
 )
 

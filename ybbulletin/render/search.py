@@ -16,28 +16,38 @@ Files (all under ``search/``, paths relative to the search page):
 
 Terms come from :mod:`ybbulletin.render.segment` (jieba with a 医保 dictionary);
 the query side splits by the index's own vocabulary (see ``assets/search.js``).
+
+Every file has a key of its own (:func:`search_keys`), so a build makes only the
+files whose bytes change: an article's text file is keyed by its source, a shard
+by its bytes (the postings are kept between builds and patched,
+:mod:`~ybbulletin.render.search_shards`), ``index.js`` by its rows and the shards'
+keys. The terms of each article are segmented once and kept
+(:mod:`~ybbulletin.render.search_terms`).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import marshal
-import os
-import tempfile
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
-from pathlib import Path
 
 from markdown_it.token import Token
 
 from ybbulletin.model.kinds import kind_of
 from ybbulletin.render.registry import SiteContext
-from ybbulletin.render.segment import index_terms, normalize
+from ybbulletin.render.search_shards import (
+    MAX_WEIGHT,
+    Index,
+    js,
+    key_of,
+    shard_count,
+    shard_of,
+    update,
+)
+from ybbulletin.render.search_terms import TERMS_FILE, TermMemo, text_key, unpack
+from ybbulletin.render.segment import normalize
 from ybbulletin.views import ArticleView, IssueView
 
 __all__ = [
@@ -46,22 +56,18 @@ __all__ = [
     "SearchDoc",
     "TermMemo",
     "plain_text",
+    "postings",
     "query_terms",
     "search_docs",
     "search_files",
-    "search_index",
+    "search_keys",
     "search_paths",
+    "shard_count",
+    "shard_of",
+    "source_key",
     "text_file",
     "text_path",
 ]
-
-#: The segmented terms of every article, kept beside the outputs (see TermMemo).
-TERMS_FILE = ".ybbulletin-search-terms"
-TITLE_WEIGHT = 5
-EXTRA_WEIGHT = 3
-MAX_WEIGHT = 99
-DOCS_PER_SHARD = 32
-MAX_SHARDS = 256
 
 
 @dataclass(frozen=True)
@@ -140,124 +146,11 @@ def search_docs(
     return labels, docs
 
 
-def _weights(doc: SearchDoc) -> Counter[str]:
-    weights: Counter[str] = Counter()
-    for term in index_terms(doc.text):
-        weights[term] += 1
-    for term in index_terms(doc.title):
-        weights[term] += TITLE_WEIGHT
-    for term in index_terms(doc.extra):
-        weights[term] += EXTRA_WEIGHT
-    return weights
-
-
-class TermMemo:
-    """Each article's weighted terms by a hash of its texts, packed in one string.
-
-    Segmenting is the slow part of the index (tens of seconds for thousands of
-    articles); with this memo a rebuild segments only the articles whose texts
-    changed. In one process (the preview server) it is kept in memory; ``keep_in``
-    also keeps it in a file beside the outputs (``build/``), read on the first
-    article asked for and written by ``save`` after the build, so a later run (a
-    one-issue edit, a template change) does not segment the archive again. The file
-    is headed by what segmenting depends on (:func:`_segmenter_key`); a file of
-    other code, or unreadable, is ignored and costs a fresh segmentation, never a
-    wrong index. Bounded: emptied when it holds ``limit`` articles.
-    """
-
-    def __init__(self, limit: int = 20_000) -> None:
-        self.limit = limit
-        self.entries: dict[bytes, str] = {}
-        self.path: Path | None = None
-        self._loaded = True  # nothing to read until keep_in names a file
-        self._used: set[bytes] = set()
-        self._changed = False
-
-    def keep_in(self, path: Path, read: bool = True) -> None:
-        """Keep the memo in ``path`` (read it when first needed unless ``read`` is false;
-        read once per process: later builds into the same folder find it in memory)."""
-        if path != self.path:
-            self.path, self._changed, self._loaded = path, True, not read
-        self._used = set()
-
-    def weights(self, doc: SearchDoc) -> list[tuple[str, int]]:
-        if not self._loaded:
-            self._load()
-        texts = "\x00".join((doc.title, doc.extra, doc.text)).encode()
-        key = hashlib.blake2b(texts, digest_size=16).digest()
-        self._used.add(key)
-        packed = self.entries.get(key)
-        if packed is not None:
-            pairs = (line.partition("\t") for line in packed.split("\n") if line)
-            return [(term, int(weight)) for term, _, weight in pairs]
-        found = sorted(_weights(doc).items())
-        if len(self.entries) >= self.limit:
-            self.entries.clear()
-        self.entries[key] = "\n".join(f"{term}\t{weight}" for term, weight in found)
-        self._changed = True
-        return found
-
-    def _load(self) -> None:
-        self._loaded = True
-        if self.path is None:
-            return
-        try:
-            with self.path.open("rb") as stream:
-                if stream.readline() != _segmenter_key():
-                    return
-                kept = marshal.loads(stream.read())
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError, EOFError, TypeError):  # corrupt: costs a segmentation
-            return
-        if isinstance(kept, dict):
-            self.entries.update(
-                (k, v) for k, v in kept.items() if isinstance(k, bytes) and isinstance(v, str)
-            )
-
-    def save(self) -> None:
-        """Write the terms of the articles this run indexed, if any were new; only those."""
-        if self.path is None or not self._used:
-            return
-        stale = set(self.entries) - self._used
-        if not (self._changed or stale):
-            return
-        kept = {k: self.entries[k] for k in sorted(self._used)}  # the same file from the same run
-        self._used, self._changed = set(), False
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, staging = tempfile.mkstemp(prefix=".search-terms-", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(_segmenter_key())
-                stream.write(marshal.dumps(kept, 2))  # version 2: no references, stable bytes
-            os.replace(staging, self.path)
-        except (OSError, ValueError):  # not written: only costs time next run
-            pass
-
-
-@functools.cache
-def _segmenter_key() -> bytes:
-    """What an article's terms depend on besides its texts: this module and the segmenter's
-    code (with the character ranges it imports), jieba's version (its dictionary) and Python's
-    Unicode tables (NFKC)."""
-    from ybbulletin import characters
-    from ybbulletin.render import segment
-
-    parts = [Path(f).read_bytes() for f in (__file__, segment.__file__, characters.__file__)]
-    parts.append(_version("jieba").encode())
-    parts.append(unicodedata.unidata_version.encode())
-    digest = hashlib.sha256(b"\x00".join(parts)).hexdigest()
-    return f"ybbulletin search terms 1 {digest}\n".encode()
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
 MEMO = TermMemo()
+
+
+def _texts(doc: SearchDoc) -> tuple[str, str, str]:
+    return doc.title, doc.extra, doc.text
 
 
 def postings(docs: Sequence[SearchDoc], memo: TermMemo | None = None) -> dict[str, list[int]]:
@@ -265,37 +158,17 @@ def postings(docs: Sequence[SearchDoc], memo: TermMemo | None = None) -> dict[st
     memo = MEMO if memo is None else memo
     found: dict[str, list[int]] = defaultdict(list)
     for number, doc in enumerate(docs):
-        for term, weight in memo.weights(doc):
+        for term, weight in memo.weights(_texts(doc)):
             found[term] += [number, min(weight, MAX_WEIGHT)]
     return dict(found)
 
 
-def _delta(flat: list[int]) -> list[int]:
-    out = list(flat)
-    for i in range(len(flat) - 2, 0, -2):
-        out[i] = flat[i] - flat[i - 2]
-    return out
-
-
-def shard_of(term: str, shards: int) -> int:
-    """Which shard a term lives in; assets/search.js computes the same."""
-    return ord(term[0]) % shards
-
-
-def shard_count(articles: int) -> int:
-    """How many shards the index is cut into: about DOCS_PER_SHARD articles' terms each,
-    a power of two. Known from the article count alone, so the planner can name the files
-    without segmenting anything.
-    """
-    count = 1
-    while count < MAX_SHARDS and articles / count > DOCS_PER_SHARD:
-        count *= 2
-    return count
-
-
-def _js(call: str, *args: object) -> bytes:
-    body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
-    return f"{call}({body});\n".encode()
+def source_key(article: ArticleView) -> bytes:
+    """A hash of what an article's search texts are made from: its entry as validated and
+    its cases' headings (with ybbulletin's code, which the terms file is keyed by)."""
+    parts = [type(article.entry).__name__, article.entry.model_dump_json()]
+    parts += [case.heading for case in article.cases]
+    return hashlib.blake2b("\x00".join(parts).encode(), digest_size=16).digest()
 
 
 def search_paths(site: SiteContext) -> list[str]:
@@ -305,13 +178,19 @@ def search_paths(site: SiteContext) -> list[str]:
     return ["search/index.js", *(f"search/shards/{n}.js" for n in range(count)), *texts]
 
 
-def search_files(site: SiteContext) -> dict[str, bytes]:
-    """The index and every article's text (see the module docstring)."""
-    files = search_index(site.issues)
-    for issue in site.issues:
-        for article in issue.articles:
-            files[text_path(article)] = text_file(article)
-    return files
+def search_keys(site: SiteContext) -> dict[str, str]:
+    """Each file's key: what its bytes follow from (segments what is not known yet)."""
+    made = _made(site)
+    keys = {"search/index.js": made.index_key}
+    keys.update((f"search/shards/{n}.js", key) for n, key in enumerate(made.index.keys))
+    for article, source in zip(made.articles, made.sources, strict=True):
+        keys[text_path(article)] = source.hex()
+    return keys
+
+
+def search_files(site: SiteContext) -> Mapping[str, bytes]:
+    """The index and every article's text (see the module docstring), each made when read."""
+    return _Files(_made(site))
 
 
 def text_path(article: ArticleView) -> str:
@@ -320,32 +199,135 @@ def text_path(article: ArticleView) -> str:
 
 def text_file(article: ArticleView) -> bytes:
     """An article's plain text for the snippets (``search/text/2025/12/01.js``)."""
-    return _js("YB_SEARCH_TEXT", article.path, _article_text(article))
+    return js("YB_SEARCH_TEXT", article.path, _article_text(article))
 
 
-def search_index(issues: Sequence[IssueView]) -> dict[str, bytes]:
-    """``search/index.js`` and the shards (see the module docstring)."""
-    labels, docs = search_docs(issues)
-    index = postings(docs)
-    count = shard_count(len(docs))
-    grouped: list[dict[str, list[int]]] = [{} for _ in range(count)]
-    for term in sorted(index):
-        grouped[shard_of(term, count)][term] = _delta(index[term])
-    files = {
-        f"search/shards/{n}.js": _js("YB_SEARCH_SHARD", n, terms) for n, terms in enumerate(grouped)
-    }
-    sections = sorted({d.section for d in docs})
+@dataclass
+class _Made:
+    """One site's index: its articles newest first, their sources, postings and rows."""
+
+    site: SiteContext
+    articles: list[ArticleView]
+    sources: list[bytes]
+    index: Index
+    texts: dict[int, str]  # plain texts made for the index, by id(article), for text files
+    meta: dict[str, object]  # index.js without its version
+    index_key: str
+
+
+_LAST: list[_Made] = []  # the last site's (keys and files of one build share it)
+
+
+def _made(site: SiteContext) -> _Made:
+    if _LAST and _LAST[0].site is site:
+        return _LAST[0]
+    newest = sorted(site.issues, key=lambda v: (v.date, v.year, v.dir), reverse=True)
+    articles = [article for issue in newest for article in issue.articles]
+    sources = [source_key(article) for article in articles]
+    texts: dict[int, str] = {}
+    index = _index(articles, sources, texts)
+    sections = sorted({article.section_label for article in articles})
     number = {label: n for n, label in enumerate(sections)}
-    meta = {
-        "version": hashlib.sha256(b"".join(files.values())).hexdigest()[:12],
-        "shards": count,
-        "issues": labels,
+    meta: dict[str, object] = {
+        "shards": index.count,
+        "issues": [(issue.label, issue.date.isoformat(), issue.dir) for issue in newest],
         "sections": sections,
-        "docs": [[d.issue, d.number, d.title, number[d.section], d.extra] for d in docs],
+        "docs": [
+            [position, a.index, a.title, number[a.section_label], _extra(a)]
+            for position, issue in enumerate(newest)
+            for a in issue.articles
+        ],
     }
-    data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
-    files["search/index.js"] = f"window.YB_SEARCH_INDEX={data};\n".encode()
-    return files
+    rows = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
+    index_key = key_of(b"\x00".join([rows, *(k.encode() for k in index.keys)]))
+    _LAST[:] = [_Made(site, articles, sources, index, texts, meta, index_key)]
+    return _LAST[0]
+
+
+def _index(articles: list[ArticleView], sources: list[bytes], made: dict[int, str]) -> Index:
+    """The postings of these articles: the last index's, patched, segmenting what is new
+    (the plain texts made for that go into ``made``)."""
+    memo = MEMO
+    memo.load_head()
+    if memo.index is not None and memo.index.docs == sources:
+        return memo.index
+    memo.load()
+    hashes: list[bytes] = []
+    unknown: list[tuple[str, str, str]] = []
+    for article, source in zip(articles, sources, strict=True):
+        known = memo.known(source)
+        if known is None or known not in memo.entries:
+            texts = (article.title, _extra(article), _article_text(article))
+            made[id(article)] = texts[2]
+            known = text_key(texts)
+            unknown.append(texts)
+        memo.learn(source, known)
+        hashes.append(known)
+    memo.segment_all(unknown)
+
+    def terms_of(position: int) -> list[tuple[str, int]]:
+        found = memo.terms(hashes[position])
+        assert found is not None  # segment_all put every one in
+        return found
+
+    def old_terms(source: bytes) -> list[tuple[str, int]] | None:
+        packed = memo.entries.get(memo.sources.get(source, b""))
+        return None if packed is None else unpack(packed)
+
+    memo.index = update(memo.index, sources, terms_of, old_terms)
+    return memo.index
+
+
+class _Files(Mapping[str, bytes]):
+    """The index's files by path, each made when first read."""
+
+    def __init__(self, made: _Made) -> None:
+        self._made = made
+        self._texts = {text_path(a): a for a in made.articles}
+        self._plain = made.texts
+        self._count = made.index.count
+
+    def __getitem__(self, path: str) -> bytes:
+        if path == "search/index.js":
+            return self._index_js()
+        if path.startswith("search/shards/"):
+            number = int(path.removeprefix("search/shards/").removesuffix(".js"))
+            if f"search/shards/{number}.js" == path and 0 <= number < self._count:
+                return self._shard(number)
+            raise KeyError(path)
+        article = self._texts[path]
+        text = self._plain.get(id(article))
+        if text is None:
+            return text_file(article)
+        return js("YB_SEARCH_TEXT", article.path, text)
+
+    def __iter__(self) -> Iterator[str]:
+        yield "search/index.js"
+        yield from (f"search/shards/{n}.js" for n in range(self._count))
+        yield from self._texts
+
+    def __len__(self) -> int:
+        return 1 + self._count + len(self._texts)
+
+    def _shard(self, number: int) -> bytes:
+        """A shard's bytes: made this run, else last build's file if it is the one keyed,
+        else made from the postings."""
+        index = self._made.index
+        if number not in index.made and MEMO.path is not None:
+            kept = MEMO.path.parent / "site" / "search" / "shards" / f"{number}.js"
+            try:
+                data = kept.read_bytes()
+            except OSError:
+                data = b""
+            if key_of(data) == index.keys[number]:
+                return data
+        return index.shard(number)
+
+    def _index_js(self) -> bytes:
+        shards = b"".join(self._shard(n) for n in range(self._count))
+        meta = {"version": hashlib.sha256(shards).hexdigest()[:12], **self._made.meta}
+        data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
+        return f"window.YB_SEARCH_INDEX={data};\n".encode()
 
 
 def query_terms(query: str, vocabulary: Iterable[str]) -> Iterator[str]:

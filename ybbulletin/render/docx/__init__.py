@@ -28,22 +28,12 @@ from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 if TYPE_CHECKING:
     from ybbulletin.views import IssueView
 
-__all__ = ["STYLES", "docx_name", "render_docx", "render_issue", "warm_up"]
+__all__ = ["STYLES", "docx_name", "render_docx", "render_issue"]
 
 
 def docx_name(publication: Publication, issue: IssueView) -> str:
     """nxyb-2025-12.docx"""
     return issue_file_name(".docx")(publication, issue)[0]
-
-
-def warm_up() -> None:
-    """Import python-docx and title_lines' module once, before worker processes fork.
-
-    Calling this imports this package, hence python-docx; every worker would import them
-    again (a quarter of a second each). The template document itself is made by each
-    worker's first issue (it depends on the project's reference document).
-    """
-    import ybbulletin.render.pdf  # noqa: F401 - title_lines
 
 
 def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
@@ -98,5 +88,5 @@ def render_docx(
         archive_issue.print_run or publication.print_run,
     )
     set_properties(document, publication, issue)
-    clean_package(document, base.style_fonts)
+    clean_package(document)
     return save_package(document, issue.date)

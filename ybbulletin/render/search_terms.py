@@ -1,0 +1,294 @@
+"""Each article's weighted search terms, segmented once and kept between runs.
+
+Segmenting is the slow part of the search index (jieba: a few milliseconds an
+article, and its dictionary takes most of a second to load). :class:`TermMemo`
+keeps two tables:
+
+- ``entries``: a hash of an article's texts (title, extra fields, plain text) ->
+  its weighted terms. Valid for as long as the segmenter is the same
+  (:func:`segmenter_key`: this code, jieba's version, Python's Unicode tables).
+- ``sources``: a hash of the article's *source* (its entry as validated, see
+  ``search.source_key``) -> the hash of its texts. Valid for one version of
+  ybbulletin's code (``cache.code_key``: the texts follow from the source through
+  the Markdown parser and the views). With it a build knows an unchanged article's
+  terms without parsing its body.
+
+Beside them the memo keeps the last index made (``search_shards.Index``) so a build
+patches the postings instead of computing them again. All of it lives in one file
+beside the outputs (``build/.ybbulletin-search-terms``), read when first needed and
+written after a successful build; a file of other code, truncated or unreadable is
+ignored and costs a segmentation, never a wrong index.
+
+In a build with worker processes, articles are segmented in forked processes of
+their own (in parallel when many are new: a cold build), never in the main one.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import marshal
+import multiprocessing
+import os
+import tempfile
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ybbulletin.render import segment
+from ybbulletin.render.search_shards import Index
+
+__all__ = [
+    "EXTRA_WEIGHT",
+    "TERMS_FILE",
+    "TITLE_WEIGHT",
+    "TermMemo",
+    "pack",
+    "segmenter_key",
+    "text_key",
+    "unpack",
+    "weights_of",
+]
+
+#: The segmented terms of every article, kept beside the outputs.
+TERMS_FILE = ".ybbulletin-search-terms"
+TITLE_WEIGHT = 5
+EXTRA_WEIGHT = 3
+_CHUNK = 16  # articles segmented per task of the worker pool
+
+Texts = tuple[str, str, str]  # title, extra, plain text
+Pairs = list[tuple[str, int]]
+
+
+def weights_of(title: str, extra: str, text: str) -> Counter[str]:
+    """Each term of an article with its weight: 1 a use in the text, more in the title."""
+    weights: Counter[str] = Counter()
+    for term in segment.index_terms(text):
+        weights[term] += 1
+    for term in segment.index_terms(title):
+        weights[term] += TITLE_WEIGHT
+    for term in segment.index_terms(extra):
+        weights[term] += EXTRA_WEIGHT
+    return weights
+
+
+def pack(pairs: Iterable[tuple[str, int]]) -> str:
+    return "\n".join(f"{term}\t{weight}" for term, weight in pairs)
+
+
+def unpack(packed: str) -> Pairs:
+    pairs = (line.partition("\t") for line in packed.split("\n") if line)
+    return [(term, int(weight)) for term, _, weight in pairs]
+
+
+def text_key(texts: Texts) -> bytes:
+    return hashlib.blake2b("\x00".join(texts).encode(), digest_size=16).digest()
+
+
+def _segment(texts: Texts) -> str:
+    return pack(sorted(weights_of(*texts).items()))
+
+
+def _segment_chunk(chunk: list[Texts]) -> list[str]:
+    return [_segment(texts) for texts in chunk]
+
+
+class TermMemo:
+    """The terms of articles by the hash of their texts, and the texts' hashes by source.
+
+    In one process (the preview server) it is kept in memory; ``keep_in`` also keeps
+    it in a file beside the outputs. Bounded: emptied when it holds ``limit`` articles.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self.entries: dict[bytes, str] = {}
+        self.sources: dict[bytes, bytes] = {}
+        self.index: Index | None = None  # the last index made
+        self.path: Path | None = None
+        self.jobs = 1
+        self.code = ""
+        self._loaded = True  # nothing to read until keep_in names a file
+        self._used: set[bytes] = set()
+        self._used_sources: set[bytes] = set()
+        self._changed = False
+        self._stream: io.BytesIO | None = None  # the file, read up to the sources
+        self._postings: io.BytesIO | None = None  # the file, read up to the postings
+
+    def keep_in(self, path: Path, read: bool = True, jobs: int = 1, code: str = "") -> None:
+        """Keep the memo in ``path`` (read it when first needed unless ``read`` is false;
+        read once per process: later builds into the same folder find it in memory).
+        ``code``: what the texts of an article follow from besides its source (a hash of
+        ybbulletin's code); the sources' table is kept only for the same."""
+        self.jobs = jobs
+        if code != self.code:
+            self.code, self.path, self.sources, self.index = code, None, {}, None
+        if path != self.path or not read:
+            self.path, self._changed, self._loaded = path, True, not read
+            self._stream = self._postings = None
+            if not read:
+                self.entries, self.sources, self.index = {}, {}, None
+        self._used, self._used_sources = set(), set()
+
+    def load(self) -> None:
+        """Read the file named by ``keep_in`` (all but the postings), once."""
+        self.load_head()
+        if self._stream is None:
+            return
+        stream, self._stream = self._stream, None
+        try:
+            sources = marshal.load(stream)
+            entries = marshal.load(stream)
+        except (ValueError, EOFError, TypeError):  # corrupt: costs a segmentation
+            self.index = None
+            return
+        if isinstance(entries, dict):
+            self.entries.update(
+                (k, v) for k, v in entries.items() if isinstance(k, bytes) and isinstance(v, str)
+            )
+        if self.index is None or not isinstance(sources, dict):
+            self.index = None
+            return  # other code: the texts may come out otherwise; the terms still hold
+        self.sources.update(
+            (k, v) for k, v in sources.items() if isinstance(k, bytes) and isinstance(v, bytes)
+        )
+        self._postings = stream
+
+    def load_head(self) -> None:
+        """Read the start of the file: the last index's articles and shard keys, once."""
+        if self._loaded:
+            return
+        self._loaded = True
+        if self.path is None:
+            return
+        try:
+            stream = io.BytesIO(self.path.read_bytes())
+            if stream.readline() != segmenter_key():
+                return
+            code = marshal.load(stream)
+            head = marshal.load(stream)
+        except (OSError, ValueError, EOFError, TypeError):
+            return
+        self._stream = stream
+        if code == self.code:
+            self.index = Index.from_head(head, self._read_postings)
+
+    def _read_postings(self) -> Any:
+        self.load()
+        stream, self._postings = self._postings, None
+        if stream is None:
+            return None
+        try:
+            return marshal.load(stream)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def known(self, source: bytes) -> bytes | None:
+        """The hash of the texts of the article with this source, if known."""
+        self.load()
+        return self.sources.get(source)
+
+    def learn(self, source: bytes, texts: bytes) -> None:
+        if self.sources.get(source) != texts:
+            self.sources[source] = texts
+            self._changed = True
+        self._used_sources.add(source)
+
+    def terms(self, key: bytes) -> Pairs | None:
+        """The terms kept for texts of this hash, if any."""
+        self.load()
+        packed = self.entries.get(key)
+        if packed is None:
+            return None
+        self._used.add(key)
+        return unpack(packed)
+
+    def weights(self, texts: Texts) -> Pairs:
+        """The weighted terms of an article's title, extra fields and plain text."""
+        key = text_key(texts)
+        found = self.terms(key)
+        if found is not None:
+            return found
+        self._put(key, _segment(texts))
+        return unpack(self.entries[key])
+
+    def segment_all(self, articles: Sequence[Texts]) -> None:
+        """Segment the articles not known yet. With ``jobs`` > 1 (a build whose site pages
+        render in forked workers) that happens in worker processes of its own, so jieba's
+        dictionary (some 80 MB) never enters the process the page workers fork from."""
+        self.load()
+        todo = {text_key(texts): texts for texts in articles}
+        todo = {key: texts for key, texts in todo.items() if key not in self.entries}
+        if not todo:
+            return
+        if self.jobs < 2:
+            for key, texts in todo.items():
+                self._put(key, _segment(texts))
+            return
+        keys, values = list(todo), list(todo.values())
+        size = max(1, min(_CHUNK, len(values) // (4 * self.jobs)))
+        chunks = [values[i : i + size] for i in range(0, len(values), size)]
+        with multiprocessing.get_context("fork").Pool(min(self.jobs, len(chunks))) as pool:
+            done = [packed for part in pool.imap(_segment_chunk, chunks) for packed in part]
+        for key, packed in zip(keys, done, strict=True):
+            self._put(key, packed)
+
+    def _put(self, key: bytes, packed: str) -> None:
+        if len(self.entries) >= self.limit:
+            self.entries.clear()
+        self.entries[key] = packed
+        self._used.add(key)
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the terms of this run's articles and its index, if anything was new."""
+        if self.path is None or not (self._used or self._used_sources):
+            return
+        sources = {k: self.sources[k] for k in sorted(self._used_sources) if k in self.sources}
+        wanted = self._used | set(sources.values())
+        stale = set(self.entries) - wanted
+        index = self.index
+        if not (self._changed or stale or (index is not None and index.changed)):
+            return
+        entries = {k: self.entries[k] for k in sorted(wanted) if k in self.entries}
+        head = postings = None
+        if index is not None:
+            postings = index.packed()
+            head = index.head() if postings is not None else None
+            index.changed = False
+        self._used, self._used_sources, self._changed = set(), set(), False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, staging = tempfile.mkstemp(prefix=".search-terms-", dir=self.path.parent)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(segmenter_key())
+                for part in (self.code, head, sources, entries, postings):
+                    stream.write(marshal.dumps(part, 2))  # version 2: no references
+            os.replace(staging, self.path)
+        except (OSError, ValueError):  # not written: only costs time next run
+            pass
+
+
+@functools.cache
+def segmenter_key() -> bytes:
+    """What an article's terms depend on besides its texts: this module and the segmenter's
+    code (with the character ranges it imports), jieba's version (its dictionary) and Python's
+    Unicode tables (NFKC)."""
+    from ybbulletin import characters
+
+    parts = [Path(f).read_bytes() for f in (__file__, segment.__file__, characters.__file__)]
+    parts.append(_version("jieba").encode())
+    parts.append(unicodedata.unidata_version.encode())
+    digest = hashlib.sha256(b"\x00".join(parts)).hexdigest()
+    return f"ybbulletin search terms 2 {digest}\n".encode()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
