@@ -37,6 +37,7 @@ class Process:
     hwm_mb: float = 0.0
     pss_mb: float = 0.0
     polls: int = 0  # how many looks found it alive
+    cpu: float = 0.0  # user + system seconds at the last look (its own, not its children's)
 
 
 @dataclass
@@ -79,6 +80,9 @@ class Measured:
                 max((p.hwm_mb for p in self.processes[1:] if p not in self.workers), default=0.0),
                 1,
             ),
+            # CPU seen in the main process and in the workers (last look before each ended)
+            "cpu_main": round(self.processes[0].cpu, 2) if self.processes else 0.0,
+            "cpu_workers": round(sum(p.cpu for p in self.workers), 2),
             "peak_pss_mb": round(max((p.pss_mb for p in self.processes), default=0.0), 1),
             "ru_maxrss_mb": round(self.ru_maxrss_mb, 1),
         }
@@ -126,6 +130,7 @@ class Tree:
                 if hwm is not None:
                     process.hwm_mb = max(process.hwm_mb, hwm / 1024)
                     process.polls += 1
+                    process.cpu = max(process.cpu, _cpu(pid))
                 if pss:
                     value = _pss_kb(pid)
                     if value is not None:
@@ -150,6 +155,17 @@ def _parent(pid: int) -> int:
     except OSError:
         return 0
     return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def _cmd(pid: int) -> str:

@@ -161,6 +161,13 @@ SCALE_ROWS: list[tuple[str, Any]] = [
     ("site `--force` `--jobs 2`, wall s", lambda r: r["html_force_jobs2"]["wall"]),
     ("site warm `--jobs 2`, wall s", lambda r: r["html_warm_jobs2"]["wall"]),
     ("site warm `--jobs 2`, CPU s", lambda r: r["html_warm_jobs2"]["cpu"]),
+    ("site warm: main process CPU s (serial part)", lambda r: r["html_warm_jobs2"].get("cpu_main")),
+    (
+        "site warm: workers' CPU s (parallel part)",
+        lambda r: r["html_warm_jobs2"].get("cpu_workers"),
+    ),
+    ("site cold: main process CPU s", lambda r: r.get("html_cold_jobs2", {}).get("cpu_main")),
+    ("site cold: workers' CPU s", lambda r: r.get("html_cold_jobs2", {}).get("cpu_workers")),
     ("site no-op, wall s", lambda r: r["html_noop_jobs2"]["wall"]),
     ("Hugo, wall s", lambda r: (r["floors"].get("hugo") or {}).get("wall")),
     ("raw Jinja + markdown-it, s", lambda r: r["floors"]["jinja_markdown_seconds"]),

@@ -24,7 +24,15 @@ from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.proofread import proofread
 from ybbulletin.validate import validate_issue, validate_publication
 
-__all__ = ["SETTINGS_FILE", "Archive", "IssueFile", "discover", "load_archive", "markdown_fields"]
+__all__ = [
+    "SETTINGS_FILE",
+    "Archive",
+    "IssueFile",
+    "discover",
+    "load_archive",
+    "load_issue",
+    "markdown_fields",
+]
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +177,23 @@ def load_archive(
         key=lambda a: (a.issue.year, a.issue.kind != "regular", a.issue.kind, a.issue.number)
     )
     return Archive(root, publication, issues, tokens, diags, images)
+
+
+def load_issue(
+    root: Path, relpath: str, publication: Publication, cache: IssueCache | None = None
+) -> FileResult:
+    """Stages 2, 3 and 5 of one issue file that discovery found before, as ``load_archive``
+    runs them (numbering aside: it needs every issue). The preview reads a saved file so."""
+    path = root / relpath
+    issue_file = IssueFile(path, relpath, path.parent.name, path.name.removesuffix(".yaml"))
+    context = _Context(
+        publication,
+        publication.model_dump_json(),
+        (root / "content").resolve(),
+        root.resolve(),
+        BodyParser(),
+    )
+    return _issue_stages(issue_file, context, cache)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["STROKE_EM", "embolden", "synthetic_bold_names"]
+__all__ = ["STROKE_EM", "bold_fonts", "embolden_page", "synthetic_bold_names"]
 
 #: Stroke width as a fraction of the font size: 1/40 em thickens each stem by that much, which
 #: puts about as much more ink on the page (×1.8 for the thin FandolFang at 150 dpi) as the
@@ -123,21 +123,17 @@ def _rewrite(instructions: Sequence[Any], bold: set[str], pikepdf: Any) -> list[
     return out
 
 
-def embolden(pdf: Any, names: frozenset[str]) -> int:
-    """Stroke the text of the fonts called ``names`` on every page; returns the pages changed."""
+def bold_fonts(resources: Any, names: frozenset[str]) -> set[str]:
+    """Resource names (``/CYDPPH``) of the page's fonts to stroke (``names`` are base names)."""
+    return _fonts(resources, names) if names else set()
+
+
+def embolden_page(instructions: Sequence[Any], bold: set[str]) -> list[Any] | None:
+    """A page's instructions with its ``bold`` fonts stroked; None if it sets none of them."""
     import pikepdf
 
-    if not names:
-        return 0
-    changed = 0
-    for page in pdf.pages:
-        bold = _fonts(page.obj.get("/Resources"), names)
-        if not bold:
-            continue
-        instructions = pikepdf.parse_content_stream(page)
-        if not any(str(i.operator) == "Tf" and str(i.operands[0]) in bold for i in instructions):
-            continue
-        data = pikepdf.unparse_content_stream(_rewrite(instructions, bold, pikepdf))
-        page.obj.Contents = pdf.make_stream(data)  # compressed when saved
-        changed += 1
-    return changed
+    if not bold or not any(
+        str(i.operator) == "Tf" and str(i.operands[0]) in bold for i in instructions
+    ):
+        return None
+    return _rewrite(instructions, bold, pikepdf)

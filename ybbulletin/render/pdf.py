@@ -163,6 +163,7 @@ class PdfResult:
     refused: list[str] = field(default_factory=list)
 
 
+@functools.cache
 def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -173,8 +174,10 @@ def _fetcher_class() -> type:
             super().__init__()
             self.roots = [root.resolve() for root in roots]
             self.refused = refused
+            self.asked = 0  # how many URLs it was asked for, served or refused
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            self.asked += 1
             parts = urlsplit(url)
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
@@ -208,56 +211,72 @@ def render_pdf(
     import weasyprint
 
     refused: list[str] = []
-    fetcher = _fetcher_class()(
-        [
-            project_root / "content",
-            PACKAGE_TEMPLATES / "print",
-            project_root / "templates" / "print",
-        ],
-        refused,
-    )
+    fetcher = _fetcher_class()(_fence(project_root), refused)
     base = project_root.resolve().as_uri() + "/"
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher, encoding="utf-8")
-    stylesheets = [
-        weasyprint.CSS(
-            url=_print_css(project_root).as_uri(), url_fetcher=fetcher, font_config=_font_config()
-        )
-    ]
+    stylesheet, refused_by_css = _stylesheet(project_root)
+    refused += refused_by_css
     # WeasyPrint 70 opens its sRGB profile (the PDF/A output intent) without closing it:
     # keep that ResourceWarning, which is WeasyPrint's, out of the build's warnings.
     with cjk_justification(), warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         data = document.write_pdf(
-            stylesheets=stylesheets,
+            stylesheets=[stylesheet],
             font_config=_font_config(),
             uncompressed_pdf=False,
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
         )
     bold = synthetic_bold_names(FONT_ROLES, _fc_environment()["FONTCONFIG_FILE"])
-    data = finish(data, bold, link_titles or {})
-    fonts = embedded_fonts(data)
-    return PdfResult(data, fonts, substitutions(fonts), refused)
+    finished = finish(data, bold, link_titles or {})
+    return PdfResult(finished.data, finished.fonts, substitutions(finished.fonts), refused)
+
+
+def _fence(project_root: Path) -> list[Path]:
+    """Where the print HTML and CSS may read from: content images, print templates."""
+    return [
+        project_root / "content",
+        PACKAGE_TEMPLATES / "print",
+        project_root / "templates" / "print",
+    ]
+
+
+#: Parsed print stylesheets, by (project, CSS file, its bytes): parsing costs ~14 ms an issue.
+_STYLESHEETS: dict[tuple[str, str, bytes], tuple[Any, list[str]]] = {}
+
+
+def _stylesheet(project_root: Path) -> tuple[Any, list[str]]:
+    """The print stylesheet and the URLs refused while parsing it.
+
+    Parsed once per process and reused while the file's bytes stay the same: a parse
+    depends only on them, the fence and the font configuration (one per process), unless
+    it fetched something (an ``@import``, a web font), whose content the key cannot see;
+    such a stylesheet is parsed again for every issue.
+    """
+    import weasyprint
+
+    path = _print_css(project_root)
+    source = path.read_bytes()
+    key = (str(project_root.resolve()), path.as_uri(), source)
+    if key in _STYLESHEETS:
+        return _STYLESHEETS[key]
+    refused: list[str] = []
+    fetcher = _fetcher_class()(_fence(project_root), refused)
+    stylesheet = weasyprint.CSS(
+        file_obj=io.BytesIO(source),
+        base_url=path.as_uri(),
+        url_fetcher=fetcher,
+        font_config=_font_config(),
+    )
+    if fetcher.asked == 0:
+        _STYLESHEETS.clear()  # one project and stylesheet at a time
+        _STYLESHEETS[key] = (stylesheet, refused)
+    return stylesheet, refused
 
 
 def _print_css(project_root: Path) -> Path:
     own = project_root / "templates" / "print" / "print.css"
     return own if own.is_file() else PACKAGE_TEMPLATES / "print" / "print.css"
-
-
-def embedded_fonts(data: bytes) -> list[str]:
-    """The base names of the fonts a PDF embeds, subset prefixes removed, sorted."""
-    from pypdf import PdfReader
-
-    names: set[str] = set()
-    for page in PdfReader(io.BytesIO(data)).pages:
-        resources = page.get("/Resources") or {}
-        fonts = resources.get("/Font") or {}
-        for ref in fonts.values():
-            font = ref.get_object()
-            base = str(font.get("/BaseFont", ""))
-            names.add(base.lstrip("/").split("+", 1)[-1])
-    return sorted(names)
 
 
 @dataclass(frozen=True)

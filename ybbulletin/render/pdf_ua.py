@@ -14,10 +14,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["describe_links", "furniture_as_artifacts", "identify"]
+__all__ = ["describe_links", "furniture_as_artifacts", "identify", "orphans"]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
@@ -63,7 +63,7 @@ def _reachable(root: Any) -> set[tuple[int, int]]:
     return seen
 
 
-def _orphans(pdf: Any) -> dict[int, set[int]]:
+def orphans(pdf: Any) -> dict[int, set[int]]:
     """Per StructParents key: the marked-content ids whose element is not in the tree."""
     import pikepdf
 
@@ -84,7 +84,7 @@ def _orphans(pdf: Any) -> dict[int, set[int]]:
     return orphans
 
 
-def _in_footer(instructions: list[Any], start: int, height: float) -> bool:
+def _in_footer(instructions: Sequence[Any], start: int, height: float) -> bool:
     """Whether the marked content opening at ``start`` is drawn in the lower half of the page."""
     for instruction in instructions[start + 1 :]:
         operator = str(instruction.operator)
@@ -95,29 +95,23 @@ def _in_footer(instructions: list[Any], start: int, height: float) -> bool:
     return False
 
 
-def furniture_as_artifacts(pdf: Any) -> int:
-    """Turn marked content outside the structure tree into pagination artifacts.
+def furniture_as_artifacts(instructions: Sequence[Any], lost: set[int], height: float) -> list[Any]:
+    """A page's instructions with the marked content ``lost`` (MCIDs) as pagination artifacts.
 
-    Both get an empty ``/ActualText`` span inside, so text extraction that honours it skips
-    them: no page number in a sentence, no draft mark in copied text.
+    ``lost`` comes from :func:`orphans` (the page's StructParents key); ``height`` is the
+    page's. Each artifact gets an empty ``/ActualText`` span inside, so text extraction that
+    honours it skips it: no page number in a sentence, no draft mark in copied text.
     """
     import pikepdf
 
-    orphans = _orphans(pdf)
-    changed = 0
     silent = pikepdf.Dictionary(ActualText=pikepdf.String(""))
-    for page in pdf.pages:
-        lost = orphans.get(int(page.obj.get("/StructParents", -1)), set())
-        if not lost:
-            continue
-        height = float(page.mediabox[3]) - float(page.mediabox[1])
-        instructions = list(pikepdf.parse_content_stream(page))
-        out: list[Any] = []
-        stack: list[int] = []  # EMCs to write for each open sequence
-        for index, instruction in enumerate(instructions):
-            operator = str(instruction.operator)
-            operands = list(instruction.operands)
-            if operator == "BDC" and len(operands) == 2 and hasattr(operands[1], "get"):
+    out: list[Any] = []
+    stack: list[int] = []  # EMCs to write for each open sequence
+    for index, instruction in enumerate(instructions):
+        operator = str(instruction.operator)
+        if operator == "BDC":
+            operands = instruction.operands
+            if len(operands) == 2 and hasattr(operands[1], "get"):
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) in lost:
                     footer = _in_footer(instructions, index, height)
@@ -135,14 +129,13 @@ def furniture_as_artifacts(pdf: Any) -> int:
                     )
                     stack.append(2)
                     continue
-            if operator in ("BDC", "BMC"):
-                stack.append(1)
-            elif operator == "EMC" and stack:
-                out.extend([instruction] * (stack.pop() - 1))  # the span's, then the artifact's
-            out.append(instruction)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
-        changed += 1
-    return changed
+            stack.append(1)
+        elif operator == "BMC":
+            stack.append(1)
+        elif operator == "EMC" and stack:
+            out.extend([instruction] * (stack.pop() - 1))  # the span's, then the artifact's
+        out.append(instruction)
+    return out
 
 
 def describe_links(pdf: Any, titles: Mapping[str, str]) -> None:

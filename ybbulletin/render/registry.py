@@ -204,6 +204,7 @@ FORMATS: tuple[Format, ...] = (
         render=lazy("ybbulletin.render.docx", "render_issue"),
         reads=("templates/docx",),
         download="Word",
+        warm_up=lazy("ybbulletin.render.docx", "warm_up"),
     ),
     IssueFormat(
         "wechat",

@@ -98,6 +98,14 @@ class PreviewState:
             everything_at=everything_at,
         )
 
+    def pages_changed(self, changed: list[str]) -> None:
+        """Pages were written ahead of the rest of a build (the saved issue's): reload them."""
+        report = self.report
+        generation = report.generation + 1
+        changed_at = dict(report.changed_at)
+        changed_at.update(dict.fromkeys(changed, generation))
+        self._publish(generation=generation, built=True, changed_at=changed_at)
+
     def failed(self, text: str) -> None:
         """A build stopped on an internal error; the last good pages stay served."""
         report = self.report

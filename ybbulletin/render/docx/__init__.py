@@ -28,12 +28,22 @@ from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 if TYPE_CHECKING:
     from ybbulletin.views import IssueView
 
-__all__ = ["STYLES", "docx_name", "render_docx", "render_issue"]
+__all__ = ["STYLES", "docx_name", "render_docx", "render_issue", "warm_up"]
 
 
 def docx_name(publication: Publication, issue: IssueView) -> str:
     """nxyb-2025-12.docx"""
     return issue_file_name(".docx")(publication, issue)[0]
+
+
+def warm_up() -> None:
+    """Import python-docx and title_lines' module once, before worker processes fork.
+
+    Calling this imports this package, hence python-docx; every worker would import them
+    again (a quarter of a second each). The template document itself is made by each
+    worker's first issue (it depends on the project's reference document).
+    """
+    import ybbulletin.render.pdf  # noqa: F401 - title_lines
 
 
 def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
@@ -88,5 +98,5 @@ def render_docx(
         archive_issue.print_run or publication.print_run,
     )
     set_properties(document, publication, issue)
-    clean_package(document)
+    clean_package(document, base.style_fonts)
     return save_package(document, issue.date)

@@ -9,13 +9,14 @@ bulletin that names 仿宋_GB2312 should list exactly the fonts it uses, as a Ch
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-__all__ = ["clean_package", "clean_theme"]
+__all__ = ["StyleFonts", "clean_package", "clean_theme"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -45,52 +46,82 @@ def _drop_leftovers(document: DocumentObject) -> None:
             package_rels.pop(rid)
 
 
-def _used_fonts(document: DocumentObject) -> list[str]:
+_SCRIPTS = tuple(f"{{{W}}}{script}" for script in ("ascii", "hAnsi", "eastAsia", "cs"))
+
+
+def _font_names(trees: list[Any]) -> set[str]:
+    return {
+        name
+        for tree in trees
+        for fonts in tree.iter(f"{{{W}}}rFonts")
+        for script in _SCRIPTS
+        if (name := fonts.get(script))
+    }
+
+
+@dataclass(frozen=True)
+class StyleFonts:
+    """The fonts the styles bring: each style's own and those of the styles it is based
+    on, linked to or followed by; ``always``: those of the first default style and of the
+    document defaults. Read once from the template's styles (which no issue changes)."""
+
+    by_style: dict[str | None, frozenset[str]]
+    always: frozenset[str]
+
+    @classmethod
+    def of(cls, styles: Any) -> StyleFonts:
+        by_id = {s.get(f"{{{W}}}styleId"): s for s in styles.iterfind(f"{{{W}}}style")}
+        default = next((i for i, s in by_id.items() if s.get(f"{{{W}}}default") == "1"), None)
+
+        def reached(start: str | None) -> list[Any]:
+            todo, seen, found = [start], set(), []
+            while todo:
+                style = by_id.get(todo.pop())
+                if style is None or id(style) in seen:
+                    continue
+                seen.add(id(style))
+                found.append(style)
+                for link in ("basedOn", "link", "next"):
+                    linked = style.find(f"{{{W}}}{link}")
+                    if linked is not None:
+                        todo.append(linked.get(f"{{{W}}}val"))
+            return found
+
+        defaults = styles.find(f"{{{W}}}docDefaults")
+        always = reached(default) + ([defaults] if defaults is not None else [])
+        return cls(
+            {i: frozenset(_font_names(reached(i))) for i in by_id},
+            frozenset(_font_names(always)),
+        )
+
+    def fonts(self, used: set[str | None]) -> set[str]:
+        return set(self.always).union(*(self.by_style.get(i, ()) for i in used))
+
+
+def _used_fonts(document: DocumentObject, style_fonts: StyleFonts | None) -> list[str]:
     """Fonts named by the text, its headers and footers, and the styles these use."""
     part = document.part
     trees = [part.element]
     for rel in part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
             trees.append(rel.target_part.element)
-    styles = document.styles.element
-    by_id = {s.get(f"{{{W}}}styleId"): s for s in styles.iterfind(f"{{{W}}}style")}
     used = {
         e.get(f"{{{W}}}val")
         for tree in trees
         for e in tree.iter(f"{{{W}}}pStyle", f"{{{W}}}rStyle", f"{{{W}}}tblStyle")
     }
-    used.add(next((i for i, s in by_id.items() if s.get(f"{{{W}}}default") == "1"), None))
-    todo, seen = list(used), set()
-    while todo:
-        style = by_id.get(todo.pop())
-        if style is None or id(style) in seen:
-            continue
-        seen.add(id(style))
-        trees.append(style)
-        for link in ("basedOn", "link", "next"):
-            found = style.find(f"{{{W}}}{link}")
-            if found is not None:
-                todo.append(found.get(f"{{{W}}}val"))
-    defaults = styles.find(f"{{{W}}}docDefaults")
-    if defaults is not None:
-        trees.append(defaults)
-    names = {
-        fonts.get(f"{{{W}}}{script}")
-        for tree in trees
-        for fonts in tree.iter(f"{{{W}}}rFonts")
-        for script in ("ascii", "hAnsi", "eastAsia", "cs")
-    }
-    return sorted(name for name in names if name)
+    styles = style_fonts or StyleFonts.of(document.styles.element)
+    return sorted(_font_names(trees) | styles.fonts(used))
 
 
-def _font_table(document: DocumentObject) -> None:
+def _font_table(document: DocumentObject, style_fonts: StyleFonts | None) -> None:
     part = next(
         (r.target_part for r in document.part.rels.values() if r.reltype == RT.FONT_TABLE), None
     )
     if part is None:
         return
     fonts = etree.Element(f"{{{W}}}fonts", nsmap={"w": W})
-    for name in _used_fonts(document):
+    for name in _used_fonts(document, style_fonts):
         alt, charset, family, pitch = KNOWN_FONTS.get(name, (None, "00", "auto", "variable"))
         font = etree.SubElement(fonts, f"{{{W}}}font", {f"{{{W}}}name": name})
         if alt:
@@ -122,12 +153,13 @@ def clean_theme(document: DocumentObject) -> None:
     part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def clean_package(document: DocumentObject) -> None:
+def clean_package(document: DocumentObject, style_fonts: StyleFonts | None = None) -> None:
     """Drop the template's leftover parts; a font table of the fonts used.
 
     Call it last, just before saving: the font table lists what the document holds then,
     and the parts dropped keep their relationship ids taken until then (the ids of the
     parts added later depend on it). The theme is the template's (:func:`clean_theme`).
+    ``style_fonts``: what the document's styles bring, if read already.
     """
     _drop_leftovers(document)
-    _font_table(document)
+    _font_table(document, style_fonts)

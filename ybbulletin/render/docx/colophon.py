@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
-from ybbulletin.render.docx.ooxml import add_run, insert_in_order
+from ybbulletin.render.docx.ooxml import add_run, add_table, insert_in_order
 
 __all__ = ["TABLE_TWIPS", "colophon_table"]
 
@@ -88,7 +88,7 @@ def colophon_table(
 
     ``style_id`` is the 报尾 style's id (None if it is the default paragraph style).
     """
-    table = document.add_table(rows=len(rows), cols=1)
+    table = add_table(document, len(rows), 1)
     _table_properties(table._tbl.tblPr)
     grid = table._tbl.tblGrid
     for column in grid.findall(qn("w:gridCol")):

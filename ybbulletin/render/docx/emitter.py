@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from ybbulletin.render.docx.ooxml import (
     add_run,
+    add_table,
     border,
     hyperlink,
     link_style,
@@ -188,8 +189,11 @@ class _WordBody:
                 self.header_rows += 1 if in_head else 0
             elif token.type == "inline":
                 rows[-1] += 1
-        target = self.container if self.container is not None else self.writer.document
-        self.table = target.add_table(rows=len(rows), cols=max(rows, default=1))
+        shape = (len(rows), max(rows, default=1))
+        if self.container is not None:
+            self.table = self.container.add_table(*shape)
+        else:
+            self.table = add_table(self.writer.document, *shape)
         table_borders(self.table)
         self.row = -1
 

@@ -15,6 +15,7 @@ from lxml.etree import SubElement
 
 __all__ = [
     "add_run",
+    "add_table",
     "border",
     "hyperlink",
     "insert_in_order",
@@ -76,6 +77,12 @@ def add_run(
             if len(text.strip()) < len(text):
                 t.set(_SPACE, "preserve")
     return Run(r, paragraph)
+
+
+def add_table(document: Any, rows: int, cols: int) -> Table:
+    """``document.add_table(rows, cols)`` without its style look-up (a new table has none)."""
+    table: Table = document._body.add_table(rows, cols, document._block_width)
+    return table
 
 
 def new_paragraph(body: Any, style_id: str | None) -> Any:

@@ -2,9 +2,16 @@
 
 Everything an issue does not decide — the reference document (or python-docx's own), its
 named styles, the page, the footers, the Chinese theme — is set up once per process and
-kept as the bytes of a package with an empty body; each issue opens a fresh document
-from them (what ``Document()`` costs) instead of setting up the styles again. The styles'
-ids are looked up once, too: python-docx would look each paragraph's style up by name.
+kept as a package with an empty body; each issue opens a fresh document from it instead
+of setting up the styles again. The styles' ids are looked up once, too: python-docx
+would look each paragraph's style up by name.
+
+No issue changes the styles (it names them), so an issue's document keeps the styles
+part as the template's bytes, neither parsed nor serialised again (most of what opening
+and saving a document costs: python-docx's styles are 360 kB of XML); the fonts the
+styles bring, which the font table lists, are read once with them. Code that would
+change or read the styles through python-docx while writing an issue (``document.styles``,
+``add_paragraph(style=...)``, ``add_table``) fails loudly instead: use the ids.
 
 Saving writes each part once, straight into a zip whose members carry the issue's date
 (python-docx would stamp the time of saving: bytes would differ per run).
@@ -21,10 +28,15 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.package import Unmarshaller
 from docx.opc.packuri import PackURI
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.opc.pkgwriter import PackageWriter
+from docx.package import Package
 
-from ybbulletin.render.docx.clean import clean_theme
+from ybbulletin.render.docx.clean import StyleFonts, clean_theme
 from ybbulletin.render.docx.page import clear_body, setup_page
 from ybbulletin.render.docx.styles import setup_styles, style_ids
 
@@ -35,14 +47,27 @@ _MEMO = "docx.template"
 
 @dataclass(frozen=True)
 class Template:
-    """The starting document of every issue: its package's bytes, the styles' names and ids."""
+    """The starting document of every issue: its package, the styles' names, ids and fonts."""
 
-    package: bytes
+    package: Any  # python-docx's PackageReader of the package: its parts' bytes, read once
     style_names: dict[str, str]  # role -> style name
     style_ids: dict[str, str | None]  # role -> style id (None: the default paragraph style)
+    style_fonts: StyleFonts
 
     def document(self) -> DocumentObject:
-        return Document(io.BytesIO(self.package))
+        """A fresh document: ``Document(template)``, its styles part left as bytes."""
+        package = Package()
+        unmarshal: Any = Unmarshaller.unmarshal  # what Package.open does, with _part
+        unmarshal(self.package, package, _part)
+        document: DocumentObject = package.main_document_part.document
+        return document
+
+
+def _part(partname: PackURI, content_type: str, reltype: str, blob: bytes, package: Any) -> Any:
+    """python-docx's part for the bytes, but the styles: a plain part keeping its bytes."""
+    if content_type == CT.WML_STYLES:
+        return Part(partname, content_type, blob, package)
+    return PartFactory(partname, content_type, reltype, blob, package)
 
 
 def template(reference: Path | None, memo: dict[str, Any] | None = None) -> Template:
@@ -69,7 +94,13 @@ def _make(reference: bytes | None) -> Template:
     clean_theme(document)
     raw = io.BytesIO()
     document.save(raw)
-    return Template(raw.getvalue(), names, style_ids(document, names))
+    read: Any = PackageReader.from_file
+    return Template(
+        read(io.BytesIO(raw.getvalue())),
+        names,
+        style_ids(document, names),
+        StyleFonts.of(document.styles.element),
+    )
 
 
 class _FixedTimeZip:
