@@ -60,24 +60,41 @@ BUILD = YB + ["build", "--drafts"]
 
 
 FLOOR_WEASYPRINT = """
-import sys, time, json
+import sys, time, json, warnings
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from ybbulletin.render.pdf import use_fonts_conf
+from ybbulletin.render.pdf import PDF_VARIANT, use_fonts_conf
 use_fonts_conf()
 import weasyprint
+from ybbulletin.render.justify import cjk_justification
 root = Path({root!r})
 htmls = [p.read_text(encoding="utf-8") for p in sorted(Path({html_dir!r}).glob("*.html"))]
-css = weasyprint.CSS(filename={css!r})
 from weasyprint.text.fonts import FontConfiguration
 fc = FontConfiguration()
-weasyprint.HTML(string=htmls[0], base_url=root.as_uri() + "/").write_pdf(stylesheets=[css], font_config=fc)
-times = []
-for html in htmls:
-    t = time.perf_counter()
-    weasyprint.HTML(string=html, base_url=root.as_uri() + "/").write_pdf(stylesheets=[css], font_config=fc)
-    times.append(time.perf_counter() - t)
-print(json.dumps(times))
+css = weasyprint.CSS(filename={css!r}, font_config=fc)
+warnings.simplefilter("ignore", ResourceWarning)  # WeasyPrint's sRGB profile, left open
+same = dict(uncompressed_pdf=False, pdf_variant=PDF_VARIANT, pdf_tags=True)
+def plain(html):
+    weasyprint.HTML(string=html, base_url=root.as_uri() + "/").write_pdf(
+        stylesheets=[css], font_config=fc)
+def same_options(html):
+    weasyprint.HTML(string=html, base_url=root.as_uri() + "/").write_pdf(
+        stylesheets=[css], font_config=fc, **same)
+def justified(html):
+    with cjk_justification():
+        same_options(html)
+variants = {{"plain": plain, "same_options": same_options, "justified": justified}}
+for render in variants.values():
+    render(htmls[0])
+wall = {{name: [] for name in variants}}
+cpu = {{name: [] for name in variants}}
+for html in htmls:  # the three variants of one issue one after the other: same load
+    for name, render in variants.items():
+        t, c = time.perf_counter(), time.process_time()
+        render(html)
+        wall[name].append(time.perf_counter() - t)
+        cpu[name].append(time.process_time() - c)
+print(json.dumps({{"wall": wall, "cpu": cpu}}))
 """
 
 JUSTIFY = """
@@ -220,7 +237,17 @@ def floors(project: Path, work: Path, repeat: int, documents: bool = True) -> di
             ),
             env_vars,
         )
-        result["weasyprint_per_issue"] = statistics.median(weasy)  # type: ignore[arg-type]
+        # plain: write_pdf's defaults (the floor of earlier reports); same_options: the
+        # options ybbulletin writes with (PDF/A-2b, tagged), the same kind of PDF;
+        # justified: those and render/justify.py on, all WeasyPrint's own work on the
+        # same print HTML and CSS. What ybbulletin adds on top: pdf_finish, print HTML.
+        for name, key in (
+            ("plain", "weasyprint_per_issue"),
+            ("same_options", "weasyprint_same_options_per_issue"),
+            ("justified", "weasyprint_justified_per_issue"),
+        ):
+            result[key] = statistics.median(weasy["wall"][name])  # type: ignore[index]
+            result[key + "_cpu"] = statistics.median(weasy["cpu"][name])  # type: ignore[index]
         docx = _script(
             FLOOR_DOCX.format(
                 repo=str(REPO),

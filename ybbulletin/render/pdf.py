@@ -1,10 +1,7 @@
 """Print HTML (Jinja, templates/print/) -> PDF (WeasyPrint), fonts reported, resources fenced in.
 
 WeasyPrint is imported only here and only when a PDF is made (it costs ~0.5 s).
-Fonts resolve through ``ybbulletin/fonts/fonts.conf``: the office fonts
-(方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体, 宋体) win where installed, the free
-Debian faces stand in otherwise; after rendering, the embedded fonts are read
-back and every stand-in is reported.
+The fonts (ybbulletin's fontconfig, stand-ins, coverage) are render/pdf_fonts.py's.
 """
 
 from __future__ import annotations
@@ -13,11 +10,9 @@ import functools
 import io
 import math
 import mimetypes
-import os
-import subprocess
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +24,16 @@ from ybbulletin.render.html import body_functions
 from ybbulletin.render.justify import cjk_justification
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
 from ybbulletin.render.pdf_finish import finish
+from ybbulletin.render.pdf_fonts import (
+    FONT_ROLES,
+    coverage,
+    fc_environment,
+    missing_glyphs,
+    resolve_family,
+    substitutions,
+    unexpected_fonts,
+    use_fonts_conf,
+)
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 from ybbulletin.render.walk import Place
 
@@ -47,32 +52,9 @@ __all__ = [
     "render_issue",
     "render_pdf",
     "title_lines",
+    "use_fonts_conf",
 ]
 
-FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
-
-
-def use_fonts_conf() -> None:
-    """Point fontconfig at ybbulletin's fonts.conf, unless the caller chose one.
-
-    Pango reads ``FONTCONFIG_FILE`` once, when WeasyPrint first loads fonts, so this runs
-    when the PDF stage starts (never at import) and before any worker process forks.
-    """
-    os.environ.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
-
-
-def _fc_environment() -> dict[str, str]:
-    return {**os.environ, "FONTCONFIG_FILE": os.environ.get("FONTCONFIG_FILE", str(FONTS_CONF))}
-
-
-#: What each style is called in an office (and in the CSS), in print order of importance.
-FONT_ROLES: dict[str, str] = {
-    "仿宋_GB2312": "正文",
-    "方正小标宋简体": "报头和标题",
-    "黑体": "一级标题",
-    "楷体_GB2312": "二级标题、按语",
-    "宋体": "页码",
-}
 TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
 #: Archival (PDF/A-2b: output intent, XMP, embedded fonts); tagged on top (pdf_tags), and
 #: identified as PDF/UA-1 by render/pdf_finish.py.
@@ -227,7 +209,7 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
         )
-    bold = synthetic_bold_names(FONT_ROLES, _fc_environment()["FONTCONFIG_FILE"])
+    bold = synthetic_bold_names(FONT_ROLES, fc_environment()["FONTCONFIG_FILE"])
     finished = finish(data, bold, link_titles or {})
     return PdfResult(finished.data, finished.fonts, substitutions(finished.fonts), refused)
 
@@ -279,88 +261,6 @@ def _print_css(project_root: Path) -> Path:
     return own if own.is_file() else PACKAGE_TEMPLATES / "print" / "print.css"
 
 
-@dataclass(frozen=True)
-class ResolvedFont:
-    """What fontconfig gives here for a family name."""
-
-    family: str
-    style: str
-    file: str
-    index: int
-
-    @property
-    def display(self) -> str:
-        """Noto Serif CJK SC Black, FandolFang"""
-        return self.family + ("" if self.style in ("Regular", "R", "") else f" {self.style}")
-
-
-@functools.cache
-def resolve_family(family: str) -> ResolvedFont:
-    """fc-match through ybbulletin's fontconfig (the same configuration Pango uses)."""
-    try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{family[0]}\n%{style[0]}\n%{file}\n%{index}", family],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=20,
-            env=_fc_environment(),
-        ).stdout.split("\n")
-        return ResolvedFont(out[0], out[1], out[2], int(out[3] or 0))
-    except (OSError, subprocess.SubprocessError, IndexError, ValueError):
-        return ResolvedFont(family, "", "", 0)
-
-
-def _embedded_family(name: str, families: Iterable[str]) -> str | None:
-    """The family an embedded font name (Noto-Serif-CJK-SC-Heavy) belongs to, if known."""
-    spaced = name.replace("-", " ")
-    matches = [f for f in families if spaced == f or spaced.startswith(f + " ")]
-    return max(matches, key=len) if matches else None
-
-
-def substitutions(fonts: Iterable[str]) -> list[tuple[str, str]]:
-    """(office family, stand-in) for every style whose stand-in the PDF embeds."""
-    embedded = [
-        _embedded_family(name, {resolve_family(f).family for f in FONT_ROLES}) for name in fonts
-    ]
-    found = []
-    for family in FONT_ROLES:
-        resolved = resolve_family(family)
-        if resolved.family != family and resolved.family in embedded:
-            found.append((family, resolved.display))
-    return found
-
-
-def unexpected_fonts(fonts: Iterable[str]) -> list[str]:
-    """Embedded fonts that are none of the print styles' faces (a fallback took over)."""
-    known = {resolve_family(f).family for f in FONT_ROLES}
-    return [name for name in fonts if _embedded_family(name, known) is None]
-
-
-@functools.cache
-def _coverage() -> list[set[int]]:
-    from fontTools.ttLib import TTFont
-
-    sets = []
-    for family in FONT_ROLES:
-        resolved = resolve_family(family)
-        if resolved.file:
-            font = TTFont(resolved.file, fontNumber=resolved.index, lazy=True)
-            sets.append(set(font.getBestCmap() or {}))
-            font.close()
-    return sets
-
-
-def missing_glyphs(text: str) -> Iterator[str]:
-    """Characters of ``text`` that no font of the print styles has."""
-    coverage = _coverage()
-    for char in sorted(set(text)):
-        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
-            continue
-        if not any(ord(char) in cmap for cmap in coverage):
-            yield char
-
-
 def check_pdf(result: PdfResult, issue: IssueView, diags: Diagnostics) -> None:
     """Report what the rendered PDF says: refused resources, fallback fonts, missing glyphs."""
     source = issue.archive_issue.located
@@ -398,5 +298,5 @@ def warm_up() -> None:
     _font_config()
     for family in FONT_ROLES:
         resolve_family(family)
-    synthetic_bold_names(FONT_ROLES, _fc_environment()["FONTCONFIG_FILE"])
-    _coverage()
+    synthetic_bold_names(FONT_ROLES, fc_environment()["FONTCONFIG_FILE"])
+    coverage()
