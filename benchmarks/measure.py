@@ -95,6 +95,8 @@ class Tree:
         self.root = root
         self.seen: dict[int, Process] = {}
         self.parents: dict[int, int] = {}  # every pid looked at (not only ours)
+        self.alive: set[int] = set()
+        self.done: list[Process] = []  # ours, whose pid went to another process since
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -118,9 +120,12 @@ class Tree:
             pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
         except OSError:
             return
-        for pid in pids:
-            if pid not in self.parents and pid >= self.root:  # pids only grow (no wrap here)
-                self.parents[pid] = _parent(pid)
+        # a pid not there at the last look is a new process (pids wrap and are reused)
+        for pid in set(pids) - self.alive:
+            self.parents[pid] = _parent(pid)
+            if pid in self.seen:  # one of ours ended and its pid was given to another
+                self.done.append(self.seen.pop(pid))
+        self.alive = set(pids)
         for pid in pids:
             if pid in self.seen or self._ours(pid):
                 process = self.seen.get(pid)
@@ -146,7 +151,8 @@ class Tree:
         return False
 
     def processes(self) -> list[Process]:
-        return sorted(self.seen.values(), key=lambda p: (p.pid != self.root, p.pid))
+        every = [*self.seen.values(), *self.done]
+        return sorted(every, key=lambda p: (p.pid != self.root, p.pid))
 
 
 def _parent(pid: int) -> int:
