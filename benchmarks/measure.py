@@ -64,6 +64,11 @@ class Measured:
         return [p for p in self.processes[1:] if p.command == main and p.polls >= 3]
 
     @property
+    def helpers(self) -> list[Process]:
+        main = self.processes[0].command if self.processes else None
+        return [p for p in self.processes[1:] if p.command != main]
+
+    @property
     def workers_mb(self) -> float:
         return max((p.hwm_mb for p in self.workers), default=0.0)
 
@@ -75,11 +80,10 @@ class Measured:
             "main_mb": round(self.main_mb, 1),
             "workers_mb": round(self.workers_mb, 1),
             "workers": len(self.workers),
-            "helpers": len(self.processes) - 1 - len(self.workers),  # fc-*, chromium …
-            "helpers_mb": round(
-                max((p.hwm_mb for p in self.processes[1:] if p not in self.workers), default=0.0),
-                1,
-            ),
+            # other programs it ran (fc-match, gcc via ctypes …); a vfork()ed child seen
+            # before its exec shows its parent's memory and is left out of both figures
+            "helpers": len(self.helpers),
+            "helpers_mb": round(max((p.hwm_mb for p in self.helpers), default=0.0), 1),
             # CPU seen in the main process and in the workers (last look before each ended)
             "cpu_main": round(self.processes[0].cpu, 2) if self.processes else 0.0,
             "cpu_workers": round(sum(p.cpu for p in self.workers), 2),
