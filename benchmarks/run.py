@@ -380,7 +380,7 @@ def full_run(args: argparse.Namespace) -> None:
     generate(project, args.issues, args.articles)
     main_results: dict[str, object] = results["main"]  # type: ignore[assignment]
     say = sayer(main_results)
-    suites.full(project, work, args.repeat, args.sample, say)
+    suites.full(project, work, args.repeat, args.sample, say, args.cold_repeat)
     say("sizes", _sizes(project))
     for n in args.scale:
         into: dict[str, object] = {}
@@ -412,6 +412,7 @@ def main() -> None:
         default=[],
         help="other archive sizes (issues, comma-separated) for the growth of each figure",
     )
+    parser.add_argument("--cold-repeat", type=int, default=1, help="runs of the cold site build")
     parser.add_argument("--scale-sample", type=int, default=5, help="per-issue sample there")
     parser.add_argument("--no-scale-cold", action="store_true", help="no cold site at other sizes")
     parser.add_argument("--no-serve", action="store_true", help="leave out the preview's latency")

@@ -80,13 +80,15 @@ def memory_probe(project: Path, issues: int, say: Say) -> None:
     say("memory_probe", median(1, command, project))
 
 
-def full(project: Path, work: Path, repeat: int, sample: int, say: Say) -> None:
+def full(
+    project: Path, work: Path, repeat: int, sample: int, say: Say, cold_repeat: int = 1
+) -> None:
     """Every figure at the run's main size (the 500-issue archive of issue 17)."""
     from run import floors, justification
 
     shutil.rmtree(project / "build", ignore_errors=True)
     cache_suite.check_figures(project, repeat, say)
-    site(project, repeat, say, cold_repeat=min(2, repeat))
+    site(project, repeat, say, cold_repeat=cold_repeat)
     per_issue(project, work, sample, "docx,pdf", say)
     say("floors", floors(project, work, repeat))
     say("justification", justification(project, work / "print-html", 1))
