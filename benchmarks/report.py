@@ -228,7 +228,8 @@ def section(results: R, arguments: str) -> str:
         "entry shapes with every paragraph recombined from the demo's, the example's and the sample",
         "bulletins' sentences by a seeded generator, so no two articles share a text), every build",
         "with `--drafts` (the generated issues are unsigned). Each figure is a fresh process (median",
-        f"of {results['repeat']} runs for the cheap ones, one run for the full all-formats build);",
+        f"of {results['repeat']} runs for the cheap ones; {results.get('cold_repeat', 1)} of the cold "
+        "site build, one of the full all-formats build);",
         "CPU is user + system of the process and its children. Memory is each process's resident",
         "high-water mark (`VmHWM`, polled from `/proc`; a forked worker's includes the pages it",
         "shares with the main process). Floors ran in the same run, minutes apart, on the same",

@@ -338,6 +338,7 @@ def full_run(args: argparse.Namespace) -> None:
         "repeat": args.repeat,
         "sample": args.sample,
         "scale_sample": args.scale_sample,
+        "cold_repeat": args.cold_repeat,
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "started": time.strftime("%H:%M", time.gmtime()),
         "machine": {
