@@ -18,11 +18,18 @@ The cache is one file beside the outputs (``build/`` or the preview folder) in
 :mod:`marshal` format (plain data only: nothing in it is executed), headed by a
 hash of ybbulletin's code and its libraries' versions. Within one process (the
 preview server) results are also kept in memory, parsed tokens included.
+
+Besides the files' results it keeps what planning derives from them, so that an
+unchanged issue is not hashed again: the digests of each issue's views
+(``build/keys.py``, under a key of everything they are made from), what each
+format's own check said of an issue, and the images' hashes (``loaded.HASHES``,
+by each file's size, times and inode).
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import marshal
 import os
@@ -31,9 +38,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ybbulletin.cache import code_key, fingerprint
+from ybbulletin.cache import code_key, digest, fingerprint
 from ybbulletin.errors import Diagnostic, Location, Severity
-from ybbulletin.loaded import FileResult
+from ybbulletin.loaded import HASHES, FileResult
 from ybbulletin.located import Located, Span
 from ybbulletin.model import Issue
 
@@ -42,7 +49,7 @@ __all__ = ["CACHE_FILE", "ArchiveCache"]
 log = logging.getLogger(__name__)
 
 CACHE_FILE = ".ybbulletin-archive-cache"
-_MAGIC = b"ybbulletin archive cache 5\n"
+_MAGIC = b"ybbulletin archive cache 6\n"
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 #: (src as written, real path, size, mtime in ns); "" and -1 where there is no file.
@@ -63,6 +70,14 @@ class ArchiveCache:
         # an output format's own checks of one issue view, by the view's cache key
         self._checks: dict[str, list[tuple[Any, ...]]] = {}
         self._checked: set[str] = set()
+        # the digests of an issue's views, by a key of all they are made from (keys.py)
+        self._views: dict[str, list[str]] = {}
+        self._viewed: set[str] = set()
+        self._hashes: dict[str, Any] = {}  # the image hashes as the file had them
+        #: set by a build that planned every view: digests it did not use are dropped
+        self.planned = False
+        #: issue file -> (sha256 of the bytes loaded this run, their cache key)
+        self.files: dict[str, tuple[str, str]] = {}
         self._changed = False
         self.hits = 0
         self.misses = 0
@@ -75,19 +90,26 @@ class ArchiveCache:
             with path.open("rb") as stream:
                 if stream.readline() != _MAGIC or stream.readline() != _code() + b"\n":
                     return cache
-                kept = marshal.loads(stream.read())  # one read: load() reads piecemeal
-            if isinstance(kept, tuple) and len(kept) == 2:
-                cache._records, cache._checks = kept
+                data = stream.read()  # one read: load() reads piecemeal
+            enabled = gc.isenabled()
+            gc.disable()  # a few million objects, all kept: nothing for the collector
+            try:
+                kept = marshal.loads(data)
+            finally:
+                if enabled:
+                    gc.enable()
+            if isinstance(kept, tuple) and len(kept) == 4:
+                cache._records, cache._checks, cache._views, cache._hashes = kept
+                HASHES.seed(cache._hashes)
         except FileNotFoundError:
             pass
-        except (OSError, ValueError, EOFError, TypeError):  # corrupt: costs a fresh load
+        except (OSError, ValueError, EOFError, TypeError, AttributeError):  # corrupt: reload
             log.info("archive cache unreadable, loading every file")
         return cache
 
     def get(self, relpath: str, raw: bytes, settings: str, issue_dir: Path) -> FileResult | None:
         """The kept result for these bytes and settings, if the images it shows are unchanged."""
-        self._used.add(relpath)
-        key = fingerprint(raw, relpath, settings)
+        key = self._key(relpath, raw, settings)
         record = self._records.get(relpath)
         if record is None or record[0] != key or not _images_unchanged(record[1], issue_dir):
             self.misses += 1
@@ -108,12 +130,33 @@ class ArchiveCache:
         self, relpath: str, raw: bytes, settings: str, issue_dir: Path, result: FileResult
     ) -> None:
         """Keep what the stages made of this file."""
-        self._used.add(relpath)
-        key = fingerprint(raw, relpath, settings)
+        key = self._key(relpath, raw, settings)
         sources = dict.fromkeys(src for found in result.images.values() for src in found)
         images = [_image_state(issue_dir, src) for src in sources]
         self._records[relpath] = _record(key, images, result)
         self._live[relpath] = (key, result)
+        self._changed = True
+
+    def _key(self, relpath: str, raw: bytes, settings: str) -> str:
+        self._used.add(relpath)
+        sha = digest(raw)
+        key = fingerprint(sha, relpath, settings)
+        self.files[relpath] = (sha, key)
+        return key
+
+    def source(self, relpath: str) -> str | None:
+        """The key of the issue file as this run loaded it (its bytes, path and settings)."""
+        found = self.files.get(relpath)
+        return None if found is None else found[1]
+
+    def recall_views(self, key: str) -> list[str] | None:
+        """The digests of an issue's views kept under ``key`` (see ``build/keys.py``)."""
+        self._viewed.add(key)
+        return self._views.get(key)
+
+    def remember_views(self, key: str, digests: list[str]) -> None:
+        self._viewed.add(key)
+        self._views[key] = list(digests)
         self._changed = True
 
     def recall(self, key: str) -> list[Diagnostic] | None:
@@ -138,7 +181,17 @@ class ArchiveCache:
             for key in unchecked:
                 del self._checks[key]
             stale |= unchecked
-        self._used, self._checked = set(), set()
+        if self.planned:  # only a build's plan views them all; check keeps them all
+            unviewed = set(self._views) - self._viewed
+            for key in unviewed:
+                del self._views[key]
+            stale |= unviewed
+        self._used, self._checked, self._viewed = set(), set(), set()
+        self.planned = False
+        hashes = HASHES.used()
+        if hashes and hashes != self._hashes:
+            self._hashes = hashes
+            self._changed = True
         if self.path is None or not (self._changed or stale):
             return
         self._changed = False
@@ -147,7 +200,8 @@ class ArchiveCache:
             handle, staging = tempfile.mkstemp(prefix=".archive-cache-", dir=self.path.parent)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(_MAGIC + _code() + b"\n")
-                stream.write(marshal.dumps((self._records, self._checks)))
+                kept = (self._records, self._checks, self._views, self._hashes)
+                stream.write(marshal.dumps(kept))
             os.replace(staging, self.path)
         except (OSError, ValueError) as exc:  # not written: only costs time next run
             log.info("archive cache not written: %s", exc)

@@ -11,6 +11,7 @@ cost a render, never give a wrong file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -82,6 +83,13 @@ def _files(paths: Iterable[Path]) -> list[object]:
 
 def code_key(*extra: Path) -> str:
     """ybbulletin's own code and data, the rendering libraries' versions, and ``extra`` files."""
+    return fingerprint(_package(), _files(extra))
+
+
+@functools.cache
+def _package() -> str:
+    """ybbulletin's code and the libraries' versions: read once per process (a build asks
+    for it once per format, the stamp once more)."""
     package = Path(__file__).resolve().parent
     versions = []
     for name in _LIBRARIES:
@@ -89,7 +97,7 @@ def code_key(*extra: Path) -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
-    return fingerprint(__version__, versions, _files([package]), _files(extra))
+    return fingerprint(__version__, versions, _files([package]))
 
 
 @dataclass

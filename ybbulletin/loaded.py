@@ -9,6 +9,9 @@ and a build that renders nothing parse nothing the cache vouched for.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +24,22 @@ from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import BodyParser
 from ybbulletin.model import Issue, entry_texts
 
-__all__ = ["Bodies", "FileResult", "IssueCache", "Texts", "image_sources", "markdown_fields"]
+__all__ = [
+    "HASHES",
+    "Bodies",
+    "FileHashes",
+    "FileResult",
+    "IssueCache",
+    "Texts",
+    "image_sources",
+    "markdown_fields",
+]
+
+#: (size, mtime in ns, inode, ctime in ns) of a file: read again when any of them changes.
+FileState = tuple[int, int, int, int]
+#: A file written this recently may change again within its timestamps' resolution:
+#: its hash is not kept (git's "racily clean" rule).
+_RACY_NS = 2_000_000_000
 
 
 @dataclass
@@ -152,3 +170,50 @@ class Texts(Mapping[str, list[Token]]):
             [name, self._bodies.source((self._path, keypath))]
             for name, keypath in self._keypaths.items()
         ]
+
+
+class FileHashes:
+    """sha256 of files (images), kept by (path, size, mtime, inode, ctime) and read again
+    only when one of those changes. A file modified in the last two seconds is hashed
+    every time (its timestamp could hide a second write of the same size)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[FileState, str]] = {}
+        self._used: set[str] = set()
+
+    def sha256(self, path: Path) -> str:
+        """The hex sha256 of the file's bytes; OSError if it cannot be read."""
+        name = os.fspath(path)
+        info = os.stat(name)
+        state = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+        kept = self._kept.get(name)
+        self._used.add(name)
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        with open(name, "rb") as stream:
+            data = stream.read()
+        sha = hashlib.sha256(data).hexdigest()
+        settled = time.time_ns() - _RACY_NS
+        after = os.stat(name)
+        if (after.st_size, after.st_mtime_ns, after.st_ino, after.st_ctime_ns) == state and (
+            max(info.st_mtime_ns, info.st_ctime_ns) < settled
+        ):
+            self._kept[name] = (state, sha)
+        else:
+            self._kept.pop(name, None)
+        return sha
+
+    def seed(self, kept: Mapping[str, tuple[FileState, str]]) -> None:
+        """Take hashes kept by an earlier run (ours win: they were made in this process)."""
+        for name, (state, sha) in kept.items():
+            self._kept.setdefault(name, (tuple(state), str(sha)))  # type: ignore[arg-type]
+
+    def used(self) -> dict[str, tuple[FileState, str]]:
+        """The hashes of the files looked at since the last call, to keep for the next run."""
+        found = {name: self._kept[name] for name in sorted(self._used) if name in self._kept}
+        self._used = set()
+        return found
+
+
+#: The process's file hashes (a hash kept by the file's state cannot be wrong).
+HASHES = FileHashes()

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
+from ybbulletin.loaded import HASHES
 from ybbulletin.model import ArchiveIssue, Signature
 from ybbulletin.project import Archive, load_archive
 
@@ -148,7 +149,7 @@ def images_of(
         for source in sources:
             src = unquote(source)
             try:
-                yield src, sha256((folder / src).read_bytes())
+                yield src, HASHES.sha256(folder / src)  # kept by the file's size and times
             except OSError:
                 yield src, None  # validation reported it
 

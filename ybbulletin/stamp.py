@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ybbulletin.cache import code_key, fingerprint
+from ybbulletin.cache import code_key, digest, fingerprint
 from ybbulletin.project import SETTINGS_FILE, Archive
 from ybbulletin.render.registry import FORMATS, IssueFormat
 from ybbulletin.signoff import images_of
@@ -80,16 +80,27 @@ class Stamp:
         os.replace(staging, target)
 
 
-def inputs(archive: Archive) -> Inputs:
-    """Fingerprints of the current content: per issue, and for the whole site."""
+def inputs(archive: Archive, files: Mapping[str, tuple[str, str]] | None = None) -> Inputs:
+    """Fingerprints of the current content: per issue, and for the whole site.
+
+    ``files``: issue file -> (sha256 of its bytes as loaded, …), from the archive cache;
+    a file it does not name is read again. Images' hashes are kept by their state
+    (``loaded.HASHES``).
+    """
     root = archive.root
     common = fingerprint(code_key(root / "templates"), (root / SETTINGS_FILE).read_bytes())
+    known = files or {}
+
+    def content(relpath: str) -> str:
+        found = known.get(relpath)
+        return found[0] if found is not None else digest((root / relpath).read_bytes())
+
     issues = {
         a.slug: fingerprint(
             common,
             a.path,
             a.label,
-            (root / a.path).read_bytes(),
+            content(a.path),
             [list(image) for image in images_of(archive, a)],
         )
         for a in archive.issues
@@ -103,9 +114,10 @@ def record_build(
     formats: Iterable[str],
     only: Sequence[str],
     site_drafts: Sequence[str],
+    files: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
     """After a successful build: note what each output it made was made from."""
-    now = inputs(archive)
+    now = inputs(archive, files)
     stamp = Stamp.load(out) or Stamp()
     formats = set(formats)
     if "html" in formats:

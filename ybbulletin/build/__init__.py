@@ -17,16 +17,18 @@ its key, from ``keys``), 7. render (``workers``) and 8. write (``write``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
-from ybbulletin.build.keys import ViewKeys, issue_images, media, media_files
+from ybbulletin.build.keys import ViewKeys, issue_images, media_files
 from ybbulletin.build.outputs import make_plan, render_site, site_assets
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
@@ -96,14 +98,70 @@ def build(
     not make their files (the preview server makes them when a link is clicked).
     Issues not yet signed (drafts) are left out of the site unless ``drafts``.
     ``cache``: the archive cache to use (default: the one kept in ``out``, saved only
-    when the build succeeds; ``force`` starts it afresh). ``later``: groups of site
-    files (``search``) this build leaves out; the preview makes them when asked for.
+    when the build succeeds). ``force`` renders every output again, but still reads the
+    archive cache and the search terms: they are keyed on the content's bytes, the
+    settings and the code, so they cannot be stale. ``later``: groups of site files
+    (``search``) this build leaves out; the preview makes them when asked for.
     """
+    with _collected_later() as rendering:
+        return _build(
+            root,
+            out,
+            strict,
+            formats,
+            only,
+            jobs,
+            force,
+            progress,
+            links,
+            drafts,
+            cache,
+            later,
+            rendering,
+        )
+
+
+@contextlib.contextmanager
+def _collected_later() -> Iterator[Callable[[], None]]:
+    """No garbage collection while loading and planning, which make long-lived objects
+    only (the collector would walk them again and again). Calling what it gives freezes
+    them and collects again, for rendering: later collections (and forked workers)
+    leave the frozen objects alone. Everything is as it was afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+
+    def rendering() -> None:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+    try:
+        yield rendering
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _build(
+    root: Path,
+    out: Path,
+    strict: bool,
+    formats: Sequence[str],
+    only: Sequence[str],
+    jobs: int | None,
+    force: bool,
+    progress: bool,
+    links: Sequence[str],
+    drafts: bool,
+    cache: IssueCache | None,
+    later: Sequence[str],
+    rendering: Callable[[], None],
+) -> BuildResult:
     started = time.perf_counter()
     own_cache = None
     if cache is None:
-        path = out / CACHE_FILE
-        cache = own_cache = ArchiveCache(path) if force else ArchiveCache.load(path)
+        cache = own_cache = ArchiveCache.load(out / CACHE_FILE)
     archive = load_archive(root, strict=strict, cache=cache)
     unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
     hidden = frozenset() if drafts else frozenset(unsigned)
@@ -115,10 +173,13 @@ def build(
     # the search index's terms of each article, kept beside the outputs like the archive
     # cache; read by the plan (the shards' keys follow from the terms)
     workers = jobs or os.cpu_count() or 1
-    search.MEMO.keep_in(out / search.TERMS_FILE, read=not force, jobs=workers, code=code_key())
+    search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
     manifest = Manifest() if force else Manifest.load(out)
-    plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden, later)
     memo = cache if isinstance(cache, ArchiveCache) else None
+    files = memo.files if memo is not None else None
+    if memo is not None:
+        memo.planned = "html" in formats  # the site's views are planned too
+    plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden, later, memo)
     checked = [v for v in plan.issues if not only or v.dir in only]
     check_formats(archive, formats, checked, memo, plan.keys)
     log.info("7. render")
@@ -134,13 +195,14 @@ def build(
     if not todo and paths == set(manifest.entries) - set(kept):
         log.info("8. write: nothing changed")
         _check_strict(archive, strict)
-        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
+        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
         if own_cache is not None:
             own_cache.save()  # only if it learnt something
         elapsed = time.perf_counter() - started
         return BuildResult(
             len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [], unsigned
         )
+    rendering()  # the archive, its views and the plan live till the end
     context = render_context(archive)
     substitutions, changed = write(
         archive,
@@ -154,7 +216,7 @@ def build(
         progress,
         functools.partial(_check_strict, archive, strict),
     )
-    record_build(archive, out, formats, only, sorted(set(unsigned) - hidden))
+    record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
     search.MEMO.save()
     if own_cache is not None:
         own_cache.save()
@@ -187,9 +249,12 @@ def check_formats(
     if not checks:
         return
     context = render_context(archive)
-    keys = ViewKeys(issue_images(media(archive))) if memo is not None and not known else None
+    keys = ViewKeys(issue_images(archive), memo) if memo is not None and not known else None
     codes = {f.name: code_key(*(archive.root / path for path in f.reads)) for f in checks}
-    for view in build_views(archive) if views is None else views:
+    views = build_views(archive) if views is None else views
+    if keys is not None:
+        keys.prime(views)
+    for view in views:
         for fmt in checks:
             assert fmt.check is not None
             # what the check is given decides what it says: the output's key names that

@@ -20,32 +20,91 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 from markdown_it.token import Token
 from pydantic import BaseModel
 
 from ybbulletin.cache import digest, fingerprint
-from ybbulletin.loaded import Texts
-from ybbulletin.located import Located
+from ybbulletin.loaded import HASHES, Texts
+from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import IMAGE_SUFFIXES
 from ybbulletin.model import ArchiveIssue
 from ybbulletin.project import Archive
 from ybbulletin.render.html import media_path
+from ybbulletin.views import IssueView
 
-__all__ = ["ViewKeys", "issue_images", "media", "media_files"]
+__all__ = ["KeyMemo", "MediaFile", "ViewKeys", "issue_images", "media", "media_files"]
+
+# Bump when what ``prime`` hashes for an issue changes meaning.
+_PRIME = "issue views 1"
+
+
+class KeyMemo(Protocol):
+    """Keeps the digests of an issue's views between runs (``archive_cache.ArchiveCache``)."""
+
+    def source(self, relpath: str) -> str | None:
+        """The key of an issue file as loaded this run (bytes, path, settings), if known."""
+
+    def recall_views(self, key: str) -> list[str] | None:
+        """The digests kept under ``key``."""
+
+    def remember_views(self, key: str, digests: list[str]) -> None:
+        """Keep the digests of an issue's views."""
 
 
 class ViewKeys:
     """Hashes of render arguments; ``images`` maps an issue file to its images' hashes."""
 
-    def __init__(self, images: Mapping[str, list[object]]) -> None:
+    def __init__(self, images: Mapping[str, list[object]], memo: KeyMemo | None = None) -> None:
         self.images = images
         self._memo: dict[tuple[int, str], tuple[object, object]] = {}
+        self._keep = memo
+        self.primed = self.hashed = 0  # issues whose views' digests were recalled / made
+
+    def prime(self, views: Sequence[IssueView]) -> None:
+        """Recall (or make and keep) the digests of each issue view and its articles.
+
+        They are kept under a key of everything they are made from: the issue file as
+        loaded (bytes, path, settings: so its model, texts, 栏目 and print order), its
+        running number, its images' hashes, its downloads, its mark (草稿 …) and the
+        refs of the neighbours its first and last articles link to. The code is the
+        archive cache's header. Nothing else reaches an issue's views (``_fields``).
+        """
+        memo = self._keep
+        if memo is None:
+            return
+        for view in views:
+            archive_issue = view.archive_issue
+            source = memo.source(archive_issue.path)
+            if source is None:
+                continue
+            articles = view.articles
+            first, last = (articles[0], articles[-1]) if articles else (None, None)
+            key = fingerprint(
+                _PRIME,
+                source,
+                archive_issue.total,
+                self.images.get(archive_issue.path, []),
+                self.data(view.downloads),
+                view.mark,
+                self.data(first.previous.ref()) if first and first.previous else None,
+                self.data(last.next.ref()) if last and last.next else None,
+            )
+            kept = memo.recall_views(key)
+            if kept is not None and len(kept) == 1 + len(articles):
+                self.primed += 1
+                for value, found in zip([view, *articles], kept, strict=True):
+                    self._memo[(id(value), "full")] = (value, found)
+                continue
+            self.hashed += 1
+            made = [self.data(view), *(self.data(article) for article in articles)]
+            memo.remember_views(key, [str(found) for found in made])
 
     def of(self, *parts: object) -> str:
         """The key of an output rendered from ``parts`` (names, code keys, views …)."""
@@ -63,17 +122,27 @@ class ViewKeys:
             return self._once(value, "model", lambda: digest(value.model_dump_json().encode()))
         if isinstance(value, Texts):  # hashed by their source: tokens follow from it and
             return self._once(value, "texts", value.sources)  # the code key, unparsed
-        if isinstance(value, Mapping):
-            return [[str(k), self.data(v, mode)] for k, v in value.items()]
+        if isinstance(value, Mapping):  # lists and mappings are shared (a page's common
+            # context, an issue's articles): hashed once per planning pass
+            return self._once(
+                value, f"{mode}{{}}", lambda: fingerprint(self._items(value.items(), mode))
+            )
         if isinstance(value, list | tuple):
             if value and all(isinstance(item, Token) for item in value):
                 return self._once(value, "tokens", lambda: _tokens(value))
-            return [self.data(item, mode) for item in value]
+            if isinstance(value, tuple):  # small, and often made on the fly (refs)
+                return [self.data(item, mode) for item in value]
+            return self._once(
+                value, f"{mode}[]", lambda: fingerprint([self.data(item, mode) for item in value])
+            )
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if mode == "ref" and hasattr(value, "ref"):
                 return ["ref", self.data(value.ref())]
             return self._once(value, mode, lambda: self._fields(value, mode))
         raise TypeError(f"no cache key for {type(value).__name__}")  # teach ViewKeys the type
+
+    def _items(self, items: Any, mode: str) -> list[object]:
+        return [[str(k), self.data(v, mode)] for k, v in items]
 
     def _fields(self, value: Any, mode: str) -> object:
         found: list[object] = [type(value).__name__]
@@ -109,29 +178,57 @@ def _tokens(tokens: list[Token] | tuple[Token, ...]) -> str:
     )
 
 
-def media(archive: Archive) -> dict[str, tuple[str, bytes]]:
-    """The images the bodies use: site path -> (issue file, bytes). Validation checked each."""
+@dataclass(frozen=True)
+class MediaFile:
+    """An image the bodies use: the issue files that show it, its file and its hash."""
+
+    issues: tuple[str, ...]
+    path: Path
+    sha: str  # of the bytes when planned; the file is read when it is written
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def media(archive: Archive) -> dict[str, MediaFile]:
+    """The images the bodies use, by site path. Validation checked each. Hashes come from
+    ``loaded.HASHES`` (kept by each file's size and times): no image is read unchanged."""
     content = archive.root / "content"
-    found: dict[str, tuple[str, bytes]] = {}
+    shown: dict[str, list[str]] = {}
     for issue_path, texts in archive.images.items():  # known without parsing the texts
-        issue_dir = Path(issue_path).parent.relative_to("content").as_posix()
-        for src in (src for sources in texts.values() for src in sources):
-            # markdown-it percent-encodes the src it keeps; files have the real name.
-            site_path = unquote(media_path(issue_dir, src))
-            source = content / site_path.removeprefix("media/")
-            if source.suffix.lower() in IMAGE_SUFFIXES and site_path not in found:
-                found[site_path] = (issue_path, source.read_bytes())
+        for site_path in _site_paths(issue_path, texts):
+            shown.setdefault(site_path, []).append(issue_path)
+    found: dict[str, MediaFile] = {}
+    for site_path, issues in shown.items():
+        source = content / site_path.removeprefix("media/")
+        found[site_path] = MediaFile(tuple(issues), source, HASHES.sha256(source))
     return found
+
+
+def _site_paths(issue_path: str, texts: Mapping[KeyPath, list[str]]) -> list[str]:
+    """The site paths of the images an issue shows, in the order it first shows them."""
+    issue_dir = Path(issue_path).parent.relative_to("content").as_posix()
+    found: dict[str, None] = {}
+    for src in (src for sources in texts.values() for src in sources):
+        # markdown-it percent-encodes the src it keeps; files have the real name.
+        site_path = unquote(media_path(issue_dir, src))
+        if Path(site_path).suffix.lower() in IMAGE_SUFFIXES:
+            found[site_path] = None
+    return list(found)
 
 
 def media_files(archive: Archive) -> dict[str, bytes]:
     """The images the bodies use, keyed by their site path (media/issues/2025/images/x.png)."""
-    return {path: data for path, (_issue, data) in media(archive).items()}
+    return {path: found.read() for path, found in media(archive).items()}
 
 
-def issue_images(found: Mapping[str, tuple[str, bytes]]) -> dict[str, list[object]]:
-    """For each issue file: the images it shows, with their bytes' hashes."""
-    images: dict[str, list[object]] = {}
-    for site_path, (issue_path, data) in found.items():
-        images.setdefault(issue_path, []).extend([site_path, digest(data)])
-    return images
+def issue_images(
+    archive: Archive, found: Mapping[str, MediaFile] | None = None
+) -> dict[str, list[object]]:
+    """For each issue file: every image it shows (in its order), with the bytes' hash."""
+    found = media(archive) if found is None else found
+    return {
+        issue_path: [item for site_path in paths for item in (site_path, found[site_path].sha)]
+        for issue_path, texts in archive.images.items()
+        if (paths := [p for p in _site_paths(issue_path, texts) if p in found])
+    }

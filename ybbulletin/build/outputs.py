@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ybbulletin.build.keys import ViewKeys, issue_images, media
+from ybbulletin.build.keys import KeyMemo, MediaFile, ViewKeys, issue_images, media
 from ybbulletin.cache import Manifest, code_key, digest
 from ybbulletin.errors import Location
 from ybbulletin.plan import build_views
@@ -86,17 +86,20 @@ def make_plan(
     links: Sequence[str] = (),
     hidden: frozenset[str] = frozenset(),
     later: Sequence[str] = (),
+    memo: KeyMemo | None = None,
 ) -> tuple[Plan, list[IssueView]]:
     """Every output with its key, and the issues' views. Download links name only files
     that will exist (or that ``links`` says the preview server makes on demand).
 
     ``hidden`` issues (drafts) get their PDF and Word files but no place on the site.
+    ``memo`` keeps the digests of unchanged issues' views between builds.
     """
     publication = archive.publication
     root = archive.root
     found = media(archive)
-    keys = ViewKeys(issue_images(found))
+    keys = ViewKeys(issue_images(archive, found), memo)
     chronological = build_views(archive)
+    keys.prime(chronological)
     plan = Plan(issues=chronological)
     downloads: dict[str, list[Download]] = {}
     built = {path.split("/", 1)[0] for path in manifest.entries}  # folders of the last build
@@ -133,6 +136,7 @@ def make_plan(
     if site.name in formats:
         shown = without(archive, hidden)
         site_views = build_views(shown, downloads) if hidden else views
+        keys.prime(site_views)
         found = media(shown) if hidden else found
 
         def previous(path: str) -> str | None:
@@ -187,7 +191,7 @@ def _plan_site(
     views: list[IssueView],
     keys: ViewKeys,
     site: SiteFormat,
-    found: dict[str, tuple[str, bytes]],
+    found: dict[str, MediaFile],
     later: Sequence[str] = (),
     previous: Callable[[str], str | None] = lambda path: None,
 ) -> None:
@@ -207,8 +211,8 @@ def _plan_site(
         plan.add(Output(f"site/{page.path}", key, make, late=late, batch=PAGES, prepare=prepare))
     for path, data in site_assets(archive.root).items():
         plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
-    for path, (_issue, data) in found.items():
-        plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
+    for path, media_file in found.items():
+        plan.add(Output(f"site/{path}", media_file.sha, make=media_file.read))
     context = SiteContext(archive.publication, views, pages)
     skipped = []
     for site_file in SITE_FILES:
@@ -271,5 +275,5 @@ def render_site(
     plan = Plan()
     found = media(archive)
     site = next(f for f in FORMATS if isinstance(f, SiteFormat))
-    _plan_site(plan, archive, views, ViewKeys(issue_images(found)), site, found)
+    _plan_site(plan, archive, views, ViewKeys(issue_images(archive, found)), site, found)
     return {o.path.removeprefix("site/"): o.make() for o in plan.outputs if o.make}

@@ -1,8 +1,15 @@
-"""Stage 8: stage new and reused files in a folder inside ``build/``, then swap folders in.
+"""Stage 8: render what changed into a staging folder, then move each new file into place.
 
-New files are written, reused ones hard-linked, into a staging folder; its top folders
-(``site/``, ``pdf/`` …) replace the old ones by rename only when everything rendered, and
-the manifest is written last. A failure or Ctrl-C leaves the previous output as it was.
+Every rendered file is written to a staging folder inside ``build/``; nothing under
+``site/``, ``pdf/`` … is touched until everything has rendered (and ``--strict``
+passed). Then each file whose bytes changed replaces its old self (``os.replace``:
+a reader sees the old file or the new one, never a part), files no longer planned
+are removed, and the manifest is written last. A failure or Ctrl-C while rendering
+leaves the previous output as it was. Unchanged files are not touched at all, so a
+build costs what changed, not the size of the site.
+
+:func:`commit` is the second half alone: the preview server uses it to put the files
+it renders on demand into place.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ybbulletin.build.outputs import Output, Plan
@@ -19,7 +26,7 @@ from ybbulletin.build.workers import RenderState, run_tasks
 from ybbulletin.cache import Manifest, digest
 from ybbulletin.project import Archive
 
-__all__ = ["write"]
+__all__ = ["commit", "write"]
 
 log = logging.getLogger("ybbulletin.build")
 
@@ -38,27 +45,26 @@ def write(
 ) -> tuple[list[tuple[str, str]], int]:
     """Render ``todo``, write the build; (font substitutions, files changed).
 
-    ``check`` runs after rendering and before anything is swapped in (``--strict``).
+    ``check`` runs after rendering and before anything is put into place (``--strict``).
     """
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=out))
-    staging.chmod(0o755)  # mkdtemp makes it private; the web server must read the site
     entries: dict[str, tuple[str, str]] = dict(kept)
     substitutions: dict[tuple[str, str], None] = {}
-    changed = 0
+    staged: list[str] = []  # files whose bytes changed, in the order they were made
     try:
         fresh = {o.path for o in todo}
         by_task: dict[tuple[str, str], list[Output]] = {}
         for output in todo:
             if output.task:
                 by_task.setdefault(output.task, []).append(output)
-        for output in plan.outputs:  # reused files: hard links, no copying
+        for output in plan.outputs:  # reused files stay where they are
             if output.path not in fresh:
-                _link(out / output.path, staging / output.path)
                 entries[output.path] = manifest.entries[output.path]
+        put = _Putter(staging, out, manifest, entries, staged)
         if not by_task:  # no PDF or Word file to make: the downloads' sizes are known now
-            changed += _copy_downloads(staging, todo, manifest, entries)
-            _measure_downloads(staging, plan)
+            _copy_downloads(put, todo)
+            _measure_downloads(staging, out, plan, entries)
         made = [o for o in todo if o.make is not None]
         now = [o for o in made if not o.late or not by_task]
         by_path = {o.path: o for o in now}
@@ -66,79 +72,146 @@ def write(
             # site files come back by their paths, a task's files by their names
             outputs = by_task.get(task) or [by_path[path] for path in result.files]
             for output in outputs:
-                data = result.files[output.name or output.path]
-                changed += _put(staging, out, output, data, manifest, entries)
+                put(output, result.files[output.name or output.path])
             archive.diagnostics.extend(result.diagnostics)
             substitutions.update(dict.fromkeys(result.substitutions))
         if by_task:
-            changed += _copy_downloads(staging, todo, manifest, entries)
-            _measure_downloads(staging, plan)
+            _copy_downloads(put, todo)
+            _measure_downloads(staging, out, plan, entries)
             for output in made:
                 if output.late:
                     assert output.make is not None
-                    changed += _put(staging, out, output, output.make(), manifest, entries)
+                    put(output, output.make())
         check()
+        changed = len(staged)
         log.info("8. write: %d changed, %d unchanged", changed, len(plan.outputs) - changed)
-        _swap(
-            staging,
-            out,
-            {path.split("/", 1)[0] for path in entries} - {p.split("/", 1)[0] for p in kept},
-        )
-        written = Manifest(entries)
-        written.record_stats(out)
-        written.save(out)
+        gone = [path for path in manifest.entries if path not in entries]
+        if not manifest.entries:  # no record of what is there (first build, --force):
+            gone += _unknown(out, entries, kept)  # what is not planned goes
+        commit(staging, out, staged, gone, Manifest(entries), manifest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return list(substitutions), changed
 
 
-def _copy_downloads(
-    staging: Path, todo: list[Output], manifest: Manifest, entries: dict[str, tuple[str, str]]
-) -> int:
-    """Link each download's copy on the site (site/files/x.pdf is pdf/x.pdf); files changed."""
-    changed = 0
-    for output in todo:
-        if output.copy_of is not None:
-            _link(staging / output.copy_of, staging / output.path)
-            entries[output.path] = (output.key, entries[output.copy_of][1])
-            previous = manifest.entries.get(output.path)
-            changed += previous is None or previous[1] != entries[output.path][1]
-    return changed
-
-
-def _measure_downloads(staging: Path, plan: Plan) -> None:
-    """Give each download link the size of its file, now that every file is staged."""
-    for download in plan.downloads:
-        path = staging / "site" / download.path
-        download.size = path.stat().st_size if path.is_file() else None
-
-
-def _put(
+def commit(
     staging: Path,
     out: Path,
-    output: Output,
-    data: bytes,
-    manifest: Manifest,
-    entries: dict[str, tuple[str, str]],
-) -> int:
-    """Stage a rendered file; if its bytes are what the last build wrote, keep that file (0)."""
-    sha = digest(data)
-    entries[output.path] = (output.key, sha)
-    previous = manifest.entries.get(output.path)
-    if previous is not None and previous[1] == sha and _intact(out / output.path, sha):
-        _link(out / output.path, staging / output.path)
-        return 0
-    path = staging / output.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return 1
+    staged: Iterable[str],
+    gone: Iterable[str],
+    written: Manifest,
+    previous: Manifest | None = None,
+) -> None:
+    """Move each staged file into place, remove ``gone`` ones, then save the manifest.
+
+    ``written`` is the new manifest (its ``stats`` are filled in here: those of the
+    files moved, the ``previous`` manifest's for the files left as they were).
+    """
+    moved = set()
+    for path in staged:
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / path, target)
+        moved.add(path)
+    for path in gone:
+        _remove(out, path)
+    for path in written.entries:
+        stat = None if path in moved or previous is None else previous.stats.get(path)
+        if stat is None:
+            try:
+                info = (out / path).stat()
+            except OSError:
+                continue
+            stat = (info.st_size, info.st_mtime_ns)
+        written.stats[path] = stat
+    written.save(out)
 
 
-def _intact(path: Path, sha: str) -> bool:
-    try:
-        return digest(path.read_bytes()) == sha
-    except OSError:
-        return False
+class _Putter:
+    """Stages rendered files whose bytes differ from what the last build left."""
+
+    def __init__(
+        self,
+        staging: Path,
+        out: Path,
+        manifest: Manifest,
+        entries: dict[str, tuple[str, str]],
+        staged: list[str],
+    ) -> None:
+        self.staging, self.out, self.manifest = staging, out, manifest
+        self.entries, self.staged = entries, staged
+
+    def __call__(self, output: Output, data: bytes) -> None:
+        sha = digest(data)
+        self.entries[output.path] = (output.key, sha)
+        if self._unchanged(output.path, sha):
+            return
+        path = self.staging / output.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.staged.append(output.path)
+
+    def copy(self, output: Output) -> None:
+        """site/files/x.pdf is pdf/x.pdf again: a hard link to it (a copy where none can be)."""
+        assert output.copy_of is not None
+        sha = self.entries[output.copy_of][1]
+        self.entries[output.path] = (output.key, sha)
+        if self._unchanged(output.path, sha):
+            return
+        source = self.staging / output.copy_of
+        if not source.is_file():
+            source = self.out / output.copy_of
+        _link(source, self.staging / output.path)
+        self.staged.append(output.path)
+
+    def _unchanged(self, path: str, sha: str) -> bool:
+        """Whether the file the last build left at ``path`` has these bytes."""
+        previous = self.manifest.entries.get(path)
+        if previous is None or previous[1] != sha:
+            return False
+        target = self.out / path
+        try:
+            info = target.stat()
+            if self.manifest.stats.get(path) == (info.st_size, info.st_mtime_ns):
+                return True
+            return digest(target.read_bytes()) == sha
+        except OSError:
+            return False
+
+
+def _copy_downloads(put: _Putter, todo: list[Output]) -> None:
+    """Each download's copy on the site (site/files/x.pdf is pdf/x.pdf)."""
+    for output in todo:
+        if output.copy_of is not None:
+            put.copy(output)
+
+
+def _measure_downloads(
+    staging: Path, out: Path, plan: Plan, entries: dict[str, tuple[str, str]]
+) -> None:
+    """Give each download link the size of its file, now that every file is made."""
+    for download in plan.downloads:
+        download.size = None
+        if f"site/{download.path}" not in entries:
+            continue  # not on the site this time
+        for folder in (staging, out):
+            path = folder / "site" / download.path
+            if path.is_file():
+                download.size = path.stat().st_size
+                break
+
+
+def _unknown(
+    out: Path, entries: dict[str, tuple[str, str]], kept: dict[str, tuple[str, str]]
+) -> list[str]:
+    """Files in the folders this build makes that it does not plan."""
+    folders = {p.split("/", 1)[0] for p in entries} - {p.split("/", 1)[0] for p in kept}
+    found = []
+    for folder in sorted(folders):
+        for directory, _dirs, files in os.walk(out / folder):
+            relative = Path(directory).relative_to(out).as_posix()
+            found += [f"{relative}/{name}" for name in files if f"{relative}/{name}" not in entries]
+    return found
 
 
 def _link(source: Path, target: Path) -> None:
@@ -149,14 +222,14 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _swap(staging: Path, out: Path, folders: set[str]) -> None:
-    """Rename each staged folder into place; the old one goes only once the new one is in."""
-    for folder in sorted(folders):
-        target = out / folder
-        old = None
-        if target.exists():
-            old = out / f".old-{folder}-{os.getpid()}"
-            os.replace(target, old)
-        os.replace(staging / folder, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+def _remove(out: Path, path: str) -> None:
+    """Remove a file no longer made, and the folders it leaves empty (up to ``out``)."""
+    target = out / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent

@@ -1,0 +1,105 @@
+"""Stage 8 writes what changed in place: other files are not touched, files no longer made
+go, a failed build leaves everything as it was, and ``--force`` still reads the archive
+cache. Site and 公众号 only (no PDF or Word renders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ybbulletin.project
+from tests.conftest import BOOKKEEPING
+from ybbulletin.build import build
+from ybbulletin.errors import ContentError
+
+pytestmark = pytest.mark.slow  # builds of the demo site, like tests/test_build.py
+
+FORMATS = ("html", "wechat")
+ISSUE = "content/issues/2025/12.yaml"
+
+
+def files(out: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every output file: (inode, mtime, bytes)."""
+    found = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.name not in BOOKKEEPING:
+            info = path.stat()
+            found[path.relative_to(out).as_posix()] = (
+                info.st_ino,
+                info.st_mtime_ns,
+                path.read_bytes(),
+            )
+    return found
+
+
+def edit(root: Path, relpath: str, old: str, new: str) -> None:
+    path = root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_replaces_the_changed_files_and_touches_no_other(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    before = files(out)
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头上消除因病致贫风险。")
+    result = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    after = files(out)
+    assert set(after) == set(before)
+    changed = {path for path in after if after[path][2] != before[path][2]}
+    touched = {path for path in after if after[path][:2] != before[path][:2]}
+    assert "site/2025/12/01.html" in changed
+    assert touched == changed  # the others are the very same files, not copies or links
+    assert result.written == len(changed)
+    assert not [p for p in out.iterdir() if p.name.startswith((".new-", ".old-"))]
+
+
+def test_files_no_longer_made_are_removed_with_their_empty_folders(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert (out / "site/2025/12/index.html").is_file()
+    (demo / ISSUE).unlink()
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert not (out / "site/2025").exists()
+    assert not (out / "wechat/2025").exists()
+    assert (out / "site/2021/01/index.html").is_file()
+
+
+def test_a_build_that_fails_after_rendering_leaves_everything_as_it_was(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    before = files(out)
+    # a 校对 warning: --strict fails the build once everything has rendered
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头消除因病致贫风险。。")
+    with pytest.raises(ContentError):
+        build(demo, out, formats=FORMATS, jobs=1, drafts=True, strict=True)
+    assert files(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".new-")]
+
+
+def test_force_renders_every_file_but_reads_the_archive_cache(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    before = files(out)
+    loaded: list[str] = []
+    original = ybbulletin.project._run_stages
+
+    def spy(raw, issue_file, issue_dir, context):  # type: ignore[no-untyped-def]
+        loaded.append(issue_file.relpath)
+        return original(raw, issue_file, issue_dir, context)
+
+    monkeypatch.setattr(ybbulletin.project, "_run_stages", spy)
+    result = build(demo, out, formats=FORMATS, jobs=1, drafts=True, force=True)
+    assert loaded == []  # every issue file came from the archive cache
+    assert result.written == result.files
+    after = files(out)
+    assert {path: data for path, (_i, _m, data) in after.items()} == {
+        path: data for path, (_i, _m, data) in before.items()
+    }
+    (out / "site" / "stray.html").write_text("left by hand", encoding="utf-8")
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True, force=True)
+    assert not (out / "site" / "stray.html").exists()  # --force: only what the build makes

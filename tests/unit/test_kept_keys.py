@@ -1,0 +1,171 @@
+"""Keys kept between builds are the keys: an unchanged issue is not hashed again, and
+whatever changes (the file, its neighbours, its number, an image, the settings) a key
+recalled from the archive cache is the key a fresh planning pass gives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import ybbulletin.build.keys
+import ybbulletin.loaded
+from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
+from ybbulletin.build import make_plan
+from ybbulletin.build.keys import ViewKeys
+from ybbulletin.cache import Manifest, digest
+from ybbulletin.loaded import FileHashes
+from ybbulletin.project import load_archive
+from ybbulletin.render.registry import format_names
+
+ISSUE = "content/issues/2025/12.yaml"
+OLDER = "content/issues/2021/01.yaml"
+
+
+@pytest.fixture
+def primed(monkeypatch: pytest.MonkeyPatch) -> list[ViewKeys]:
+    """The ViewKeys of each planning pass (to read how many issues they hashed)."""
+    made: list[ViewKeys] = []
+    original = ViewKeys.prime
+
+    def spy(self: ViewKeys, views):  # type: ignore[no-untyped-def]
+        made.append(self)
+        return original(self, views)
+
+    monkeypatch.setattr(ybbulletin.build.keys.ViewKeys, "prime", spy)
+    return made
+
+
+def keys(root: Path, *, kept: bool, drafts: bool = True) -> dict[str, str]:
+    """Every planned output's key; ``kept``: with the archive cache in build/ (saved)."""
+    cache = ArchiveCache.load(root / "build" / CACHE_FILE) if kept else None
+    archive = load_archive(root, cache=cache)
+    hidden = frozenset() if drafts else frozenset({"2021/01"})
+    if cache is not None:
+        cache.planned = True
+    plan, _views = make_plan(
+        archive, format_names(), root / "build", Manifest(), (), hidden=hidden, memo=cache
+    )
+    if cache is not None:
+        cache.save()
+    return {o.path: o.key for o in plan.outputs}
+
+
+def edit(root: Path, relpath: str, old: str, new: str) -> None:
+    path = root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_image(root: Path, relpath: str, name: str) -> Path:
+    from PIL import Image
+
+    folder = (root / relpath).parent / "images"
+    folder.mkdir(exist_ok=True)
+    Image.new("RGB", (20, 10), "red").save(folder / name)
+    edit(root, relpath, "    body: |\n", f"    body: |\n      ![图](images/{name})\n\n")
+    return folder / name
+
+
+def hashed(made: list[ViewKeys]) -> int:
+    return sum(keys.hashed for keys in {id(keys): keys for keys in made}.values())
+
+
+def test_a_warm_plan_hashes_no_view_and_gives_the_same_keys(
+    demo: Path, primed: list[ViewKeys]
+) -> None:
+    cold = keys(demo, kept=True)
+    assert hashed(primed) == 4  # two issues, as the issue formats and the site see them
+    primed.clear()
+    assert keys(demo, kept=True) == cold == keys(demo, kept=False)
+    assert hashed(primed) == 0
+    assert sum(keys.primed for keys in {id(keys): keys for keys in primed}.values()) == 4
+
+
+@pytest.mark.parametrize(
+    ("relpath", "old", "new", "again"),
+    [
+        # a body: that issue's views only
+        (ISSUE, "从源头消除因病致贫风险。", "从源头上消除因病致贫风险。", 2),
+        # the first article's title: the older issue's last article links to it
+        (
+            ISSUE,
+            "title: 石嘴山市医保局三举措",
+            "title: 石嘴山市医疗保障局三举措",
+            4,
+        ),
+        # the older issue's running number (总第): its label, so every view of it
+        ("ybbulletin.yaml", "first_total: 39", "first_total: 40", 4),
+        # a 栏目's name: settings reach every issue
+        ("ybbulletin.yaml", "work_update: 工作动态", "work_update: 医保动态", 4),
+    ],
+)
+def test_an_edit_hashes_what_it_reaches_and_kept_keys_are_fresh_keys(
+    demo: Path, primed: list[ViewKeys], relpath: str, old: str, new: str, again: int
+) -> None:
+    before = keys(demo, kept=True)
+    edit(demo, relpath, old, new)
+    primed.clear()
+    warm = keys(demo, kept=True)
+    assert hashed(primed) == again
+    assert warm == keys(demo, kept=False)
+    assert warm != before
+
+
+def test_drafts_left_out_of_the_site_change_the_neighbours_kept_keys(demo: Path) -> None:
+    keys(demo, kept=True)
+    keys(demo, kept=True, drafts=False)  # the site's views without 2021/01: other neighbours
+    assert keys(demo, kept=True, drafts=False) == keys(demo, kept=False, drafts=False)
+    assert keys(demo, kept=True) == keys(demo, kept=False)
+
+
+def test_a_changed_image_changes_every_issue_that_shows_it(demo: Path) -> None:
+    image = add_image(demo, ISSUE, "图.png")
+    later = demo / "content/issues/2025/13.yaml"  # another issue of the year, same image
+    text = (demo / ISSUE).read_text(encoding="utf-8").replace("number: 12", "number: 13", 1)
+    later.write_text(text.replace("total: 130", "total: 131", 1), encoding="utf-8")
+    before = keys(demo, kept=True)
+    data = image.read_bytes()
+    image.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, other bytes
+    warm = keys(demo, kept=True)
+    assert warm == keys(demo, kept=False)
+    stale = {path for path in before if warm.get(path) != before[path]}
+    assert {"pdf/nxyb-2025-12.pdf", "pdf/nxyb-2025-13.pdf", "docx/nxyb-2025-13.docx"} <= stale
+    assert "site/media/issues/2025/images/图.png" in stale
+    # the search index is one set of files keyed on every article (render/search.py)
+    assert not {path for path in stale if "2021" in path and not path.startswith("site/search/")}
+
+
+def test_file_hashes_are_kept_by_the_files_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "x.png"
+    path.write_bytes(b"one")
+    hashes = FileHashes()
+    assert hashes.sha256(path) == digest(b"one")
+    path.write_bytes(b"two")  # same size, perhaps within the same tick of the clock:
+    assert hashes.sha256(path) == digest(b"two")  # just written, so never taken as known
+    assert hashes.used() == {}
+    monkeypatch.setattr(ybbulletin.loaded, "_RACY_NS", -(10**18))  # as if written long ago
+    hashes.sha256(path)
+    kept = hashes.used()
+    assert list(kept) == [str(path)]
+    seeded = FileHashes()
+    seeded.seed({name: (state, "a hash kept") for name, (state, _sha) in kept.items()})
+    assert seeded.sha256(path) == "a hash kept"  # the file is as it was: not read
+    path.write_bytes(b"three")
+    assert seeded.sha256(path) == digest(b"three")
+
+
+def test_a_corrupt_view_record_is_made_again(demo: Path, primed: list[ViewKeys]) -> None:
+    cold = keys(demo, kept=True)
+    cache = ArchiveCache.load(demo / "build" / CACHE_FILE)
+    for key in list(cache._views):
+        cache._views[key] = ["short"]  # not one digest per view: made again
+    cache._changed = True
+    cache.save()
+    primed.clear()
+    assert keys(demo, kept=True) == cold
+    assert hashed(primed) == 4
