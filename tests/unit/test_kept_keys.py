@@ -4,7 +4,6 @@ recalled from the archive cache is the key a fresh planning pass gives."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
