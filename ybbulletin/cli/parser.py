@@ -179,7 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="同时生成 PDF 和 Word 的进程数，默认为 CPU 核数",
     )
-    build.add_argument("--force", action="store_true", help="不用缓存，全部重新生成")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="所有文件重新生成，不沿用上次生成的文件（内容缓存照常使用；"
+        "要彻底重来，删除 build/.ybbulletin-* 文件）",
+    )
     build.add_argument(
         "--drafts",
         action="store_true",
