@@ -76,7 +76,7 @@ class ArchiveCache:
         self._hashes: dict[str, Any] = {}  # the image hashes as the file had them
         #: set by a build that planned every view: digests it did not use are dropped
         self.planned = False
-        #: issue file -> (sha256 of the bytes loaded this run, their cache key)
+        # issue file -> (sha256 of the bytes last loaded, their cache key)
         self.files: dict[str, tuple[str, str]] = {}
         self._changed = False
         self.hits = 0
@@ -144,9 +144,18 @@ class ArchiveCache:
         self.files[relpath] = (sha, key)
         return key
 
-    def source(self, relpath: str) -> str | None:
-        """The key of the issue file as this run loaded it (its bytes, path and settings)."""
-        found = self.files.get(relpath)
+    def loaded(self, relpath: str, issue: Issue) -> tuple[str, str] | None:
+        """(sha256 of the bytes, cache key) of the issue file ``issue`` was loaded from:
+        None unless ``issue`` is the very model this cache last gave for ``relpath`` (a
+        later load of the file, say the preview's after a save, makes the old one unknown)."""
+        live = self._live.get(relpath)
+        if live is None or live[1].issue is not issue:
+            return None
+        return self.files.get(relpath)
+
+    def source(self, relpath: str, issue: Issue) -> str | None:
+        """The key of the issue file as ``issue`` was loaded from it (bytes, path, settings)."""
+        found = self.loaded(relpath, issue)
         return None if found is None else found[1]
 
     def recall_views(self, key: str) -> list[str] | None:

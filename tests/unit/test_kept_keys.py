@@ -15,7 +15,7 @@ from ybbulletin.build import make_plan
 from ybbulletin.build.keys import ViewKeys
 from ybbulletin.cache import Manifest, digest
 from ybbulletin.loaded import FileHashes
-from ybbulletin.project import load_archive
+from ybbulletin.project import Archive, load_archive
 from ybbulletin.render.registry import format_names
 
 ISSUE = "content/issues/2025/12.yaml"
@@ -168,3 +168,23 @@ def test_a_corrupt_view_record_is_made_again(demo: Path, primed: list[ViewKeys])
     primed.clear()
     assert keys(demo, kept=True) == cold
     assert hashed(primed) == 4
+
+
+def test_views_of_an_archive_loaded_before_the_file_changed_are_not_kept_as_its_new_self(
+    demo: Path,
+) -> None:
+    """The preview loads a saved file into the same cache while the last archive is in use:
+    digests of the old archive's views must not be kept under the new bytes' key."""
+    cache = ArchiveCache()
+    formats = format_names()
+
+    def plan_keys(archive: Archive, memo: ArchiveCache | None) -> dict[str, str]:
+        plan, _views = make_plan(archive, formats, demo / "build", Manifest(), (), memo=memo)
+        return {o.path: o.key for o in plan.outputs}
+
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头上消除因病致贫风险。")  # now a draft
+    old = load_archive(demo, cache=cache)
+    edit(demo, ISSUE, "从源头上消除", "从源头上彻底消除")  # a draft still: the same mark
+    new = load_archive(demo, cache=cache)
+    assert plan_keys(old, cache) == plan_keys(old, None)
+    assert plan_keys(new, cache) == plan_keys(new, None)

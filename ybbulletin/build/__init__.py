@@ -176,7 +176,12 @@ def _build(
     search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
     manifest = Manifest() if force else Manifest.load(out)
     memo = cache if isinstance(cache, ArchiveCache) else None
-    files = memo.files if memo is not None else None
+    # the issue files' hashes as loaded, for the stamp (read again where not known)
+    files = {
+        a.path: found
+        for a in archive.issues
+        if memo is not None and (found := memo.loaded(a.path, a.issue)) is not None
+    }
     if memo is not None:
         memo.planned = "html" in formats  # the site's views are planned too
     plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden, later, memo)

@@ -34,7 +34,7 @@ from ybbulletin.cache import digest, fingerprint
 from ybbulletin.loaded import HASHES, Texts
 from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import IMAGE_SUFFIXES
-from ybbulletin.model import ArchiveIssue
+from ybbulletin.model import ArchiveIssue, Issue
 from ybbulletin.project import Archive
 from ybbulletin.render.html import media_path
 from ybbulletin.views import IssueView
@@ -48,8 +48,8 @@ _PRIME = "issue views 1"
 class KeyMemo(Protocol):
     """Keeps the digests of an issue's views between runs (``archive_cache.ArchiveCache``)."""
 
-    def source(self, relpath: str) -> str | None:
-        """The key of an issue file as loaded this run (bytes, path, settings), if known."""
+    def source(self, relpath: str, issue: Issue) -> str | None:
+        """The key of the issue file ``issue`` was loaded from (bytes, path, settings)."""
 
     def recall_views(self, key: str) -> list[str] | None:
         """The digests kept under ``key``."""
@@ -81,7 +81,7 @@ class ViewKeys:
             return
         for view in views:
             archive_issue = view.archive_issue
-            source = memo.source(archive_issue.path)
+            source = memo.source(archive_issue.path, archive_issue.issue)
             if source is None:
                 continue
             articles = view.articles

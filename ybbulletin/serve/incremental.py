@@ -260,7 +260,7 @@ class Incremental:
 
         def files() -> Commit:
             found = {f"site/{p}": d for p, d in site_assets(self.root).items()}
-            found.update((f"site/{p}", data) for p, (_issue, data) in media(cycle.archive).items())
+            found.update((f"site/{p}", image.read()) for p, image in media(cycle.archive).items())
 
             def commit() -> None:
                 for path, data in found.items():
