@@ -182,8 +182,21 @@ def serve_latency(project: Path, edits: int) -> dict[str, object]:
     }
 
 
-def section(results: dict[str, object], issues: int, arguments: str) -> str:
-    """The report's archive-cache section (between its markers)."""
+ISSUE_12 = (
+    "check_cold",
+    "check_warm",
+    "build_full",
+    "build_noop",
+    "check_warm_after_build",
+    "one_issue_edit",
+    "one_issue_alone",
+    "serve_reload",
+)
+
+
+def section(results: dict[str, object], issues: int, arguments: str, command: str = "") -> str:
+    """The report's archive-cache section (between its markers); ``command``: the run's
+    command line when it was not ``run.py --cache``."""
     r: dict[str, dict[str, float]] = results  # type: ignore[assignment]
     serve: dict[str, object] = results["serve_reload"]  # type: ignore[assignment]
 
@@ -205,7 +218,7 @@ def section(results: dict[str, object], issues: int, arguments: str) -> str:
         "system time of the process and its children, the steadier figure on this shared machine.",
         "",
         "```sh",
-        f".venv/bin/python benchmarks/run.py --cache {arguments}".rstrip(),
+        command or f".venv/bin/python benchmarks/run.py --cache {arguments}".rstrip(),
         "```",
         "",
         "| ratio | wall | CPU | target | met (CPU / wall) |",
@@ -227,7 +240,7 @@ def section(results: dict[str, object], issues: int, arguments: str) -> str:
         "Raw figures (seconds):",
         "",
         "```",
-        *(f"{name}: {value}" for name, value in results.items() if name != "formats"),
+        *(f"{name}: {_brief(results[name])}" for name in ISSUE_12 if name in results),
         "```",
         MARKERS[1],
     ]
@@ -248,3 +261,11 @@ def write_section(report: Path, text: str, markers: tuple[str, str] = MARKERS) -
     else:
         new = old.rstrip("\n") + "\n\n" + text
     report.write_text(new, encoding="utf-8")
+
+
+def _brief(value: object) -> object:
+    """Wall, CPU and peak memory of a measure (the rest is in the run's results.json)."""
+    if isinstance(value, dict) and "wall" in value and "cpu" in value:
+        keep = ("wall", "cpu", "peak_mb", "main_mb", "workers_mb")
+        return {k: value[k] for k in keep if k in value}
+    return value

@@ -364,8 +364,9 @@ def full_run(args: argparse.Namespace) -> None:
             )
             main: dict[str, object] = results["main"]  # type: ignore[assignment]
             if "serve_reload" in main:
+                command = f".venv/bin/python benchmarks/run.py {arguments}"
                 cache_suite.write_section(
-                    args.report, cache_suite.section(main, args.issues, arguments)
+                    args.report, cache_suite.section(main, args.issues, arguments, command)
                 )
 
     def sayer(into: dict[str, object]) -> suites.Say:
