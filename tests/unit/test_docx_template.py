@@ -8,6 +8,7 @@ makes a new template, and the font table lists what a fresh reading of the style
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from pathlib import Path
@@ -53,12 +54,31 @@ def test_an_issue_is_the_same_whatever_came_before(
     assert shared[0] == shared[2]
     with zipfile.ZipFile(io.BytesIO(shared[1])) as package:
         styles = package.read("word/styles.xml")
-    kept = context.memo["docx.template"][1]
+    kept = context.memo["docx.template"][1][first.mark or ""]
     [template_styles] = [
         blob for name, _, _, blob in kept.package.iter_sparts() if name == "/word/styles.xml"
     ]
     assert styles == template_styles  # the template's bytes, as every issue has them
     assert b"\xe6\x96\x87\xe7\xab\xa0\xe6\xa0\x87\xe9\xa2\x98" in styles  # 文章标题 defined
+
+
+def test_a_draft_mark_is_its_own_template(views: tuple[RenderContext, list[Any]]) -> None:
+    context, issues = views
+    view = issues[0]
+    signed = dataclasses.replace(view, mark=None)
+    draft = dataclasses.replace(view, mark="草稿")
+    context.memo.clear()
+    fresh = word(context, draft)
+    context.memo.clear()
+    shared = [word(context, signed), word(context, draft), word(context, signed)]
+    assert shared[1] == fresh
+    assert shared[0] == shared[2] != shared[1]
+    with zipfile.ZipFile(io.BytesIO(shared[1])) as package:
+        headers = [n for n in package.namelist() if n.startswith("word/header")]
+        assert len(headers) == 2  # odd and even pages
+        assert all("草稿" in package.read(n).decode() for n in headers)
+    with zipfile.ZipFile(io.BytesIO(shared[0])) as package:
+        assert not [n for n in package.namelist() if n.startswith("word/header")]
 
 
 def test_a_changed_reference_document_makes_a_new_template(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from ybbulletin.model import Publication
 from ybbulletin.render.docx.clean import clean_package
 from ybbulletin.render.docx.layout import Layout
 from ybbulletin.render.docx.package import save_package, template
-from ybbulletin.render.docx.page import draft_header, set_properties
+from ybbulletin.render.docx.page import set_properties
 from ybbulletin.render.docx.styles import STYLES
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
@@ -73,12 +73,11 @@ def render_docx(
     """One issue as .docx bytes.
 
     ``images`` maps content paths (issues/2025/images/x.png) to their bytes; ``memo``
-    keeps the template document (styles, page, theme) between the issues of a process.
+    keeps the template documents (styles, page, theme, draft header) between the issues of
+    a process.
     """
-    base = template(reference, memo)
+    base = template(reference, memo, issue.mark or "")
     document = base.document()
-    if issue.mark:
-        draft_header(document, issue.mark)
     writer = Layout(
         document, base.style_names, images, issue, publication.base_url or "", base.style_ids
     )

@@ -1,9 +1,9 @@
 """The package in and out: a template document made once per process, saved with fixed times.
 
 Everything an issue does not decide — the reference document (or python-docx's own), its
-named styles, the page, the footers, the Chinese theme — is set up once per process and
-kept as a package with an empty body; each issue opens a fresh document from it instead
-of setting up the styles again. The styles' ids are looked up once, too: python-docx
+named styles, the page, the footers, a draft's header, the Chinese theme — is set up once
+per process and kept as a package with an empty body; each issue opens a fresh document
+from it instead of setting up the styles again. The styles' ids are looked up once, too: python-docx
 would look each paragraph's style up by name.
 
 No issue changes the styles (it names them), so an issue's document keeps the styles
@@ -37,7 +37,7 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.package import Package
 
 from ybbulletin.render.docx.clean import StyleFonts, clean_theme
-from ybbulletin.render.docx.page import clear_body, setup_page
+from ybbulletin.render.docx.page import clear_body, draft_header, setup_page
 from ybbulletin.render.docx.styles import setup_styles, style_ids
 
 __all__ = ["Template", "save_package", "template"]
@@ -70,27 +70,34 @@ def _part(partname: PackURI, content_type: str, reltype: str, blob: bytes, packa
     return PartFactory(partname, content_type, reltype, blob, package)
 
 
-def template(reference: Path | None, memo: dict[str, Any] | None = None) -> Template:
+def template(
+    reference: Path | None, memo: dict[str, Any] | None = None, mark: str = ""
+) -> Template:
     """The template for ``reference`` (None: python-docx's), made once per ``memo``.
 
-    Keyed on the reference document's bytes: an edited reference.docx makes a new one
-    (only the latest is kept).
+    ``mark``: a draft's 「草稿」 header, on every page (it is the template's: each mark
+    has its own). Keyed on the reference document's bytes: an edited reference.docx
+    makes new ones (only the latest reference's are kept).
     """
     data = reference.read_bytes() if reference is not None else None
     kept = memo.get(_MEMO) if memo is not None else None
-    if kept is not None and kept[0] == data:
-        return kept[1]  # type: ignore[no-any-return]
-    made = _make(data)
-    if memo is not None:
-        memo[_MEMO] = (data, made)
+    if kept is None or kept[0] != data:
+        kept = (data, {})
+        if memo is not None:
+            memo[_MEMO] = kept
+    made: Template | None = kept[1].get(mark)
+    if made is None:
+        made = kept[1][mark] = _make(data, mark)
     return made
 
 
-def _make(reference: bytes | None) -> Template:
+def _make(reference: bytes | None, mark: str) -> Template:
     document = Document(io.BytesIO(reference) if reference is not None else None)
     clear_body(document)
     names = setup_styles(document, keep_existing=reference is not None)
     setup_page(document)
+    if mark:
+        draft_header(document, mark)
     clean_theme(document)
     raw = io.BytesIO()
     document.save(raw)
