@@ -80,12 +80,14 @@ def template(
     makes new ones (only the latest reference's are kept).
     """
     data = reference.read_bytes() if reference is not None else None
-    kept = memo.get(_MEMO) if memo is not None else None
+    kept: tuple[bytes | None, dict[str, Template]] | None = None
+    if memo is not None:
+        kept = memo.get(_MEMO)
     if kept is None or kept[0] != data:
         kept = (data, {})
         if memo is not None:
             memo[_MEMO] = kept
-    made: Template | None = kept[1].get(mark)
+    made = kept[1].get(mark)
     if made is None:
         made = kept[1][mark] = _make(data, mark)
     return made
