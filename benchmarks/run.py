@@ -183,15 +183,15 @@ images = dict(render_context(load_archive(Path({root!r}))).images)
 work = json.loads(Path({work!r}).read_text(encoding="utf-8"))
 write_issue(work["contents"][0], images)
 write_text(work["texts"][0])
-times, text_times = [], []
+out = {{"same_content": [], "text_only": [], "same_content_cpu": [], "text_only_cpu": []}}
 for content, texts in zip(work["contents"], work["texts"]):
-    t = time.perf_counter()
-    write_issue(content, images)
-    times.append(time.perf_counter() - t)
-    t = time.perf_counter()
-    write_text(texts)
-    text_times.append(time.perf_counter() - t)
-print(json.dumps({{"same_content": times, "text_only": text_times}}))
+    for name, write, data in (("same_content", write_issue, (content, images)),
+                              ("text_only", write_text, (texts,))):
+        wall, cpu = time.perf_counter(), time.process_time()
+        write(*data)
+        out[name].append(time.perf_counter() - wall)
+        out[name + "_cpu"].append(time.process_time() - cpu)
+print(json.dumps(out))
 """
 
 FLOOR_JINJA = """
@@ -258,6 +258,8 @@ def floors(project: Path, work: Path, repeat: int, documents: bool = True) -> di
         )
         result["docx_per_issue"] = statistics.median(docx["same_content"])  # type: ignore[index]
         result["docx_text_per_issue"] = statistics.median(docx["text_only"])  # type: ignore[index]
+        result["docx_cpu_per_issue"] = statistics.median(docx["same_content_cpu"])  # type: ignore[index]
+        result["docx_text_cpu_per_issue"] = statistics.median(docx["text_only_cpu"])  # type: ignore[index]
     jinja_out = work / "jinja-out"
     shutil.rmtree(jinja_out, ignore_errors=True)
     jinja_out.mkdir(parents=True)
