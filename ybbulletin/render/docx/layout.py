@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml.etree import SubElement
 
 from ybbulletin.model import Publication, kind_of
 from ybbulletin.render.docx.colophon import colophon_table
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from ybbulletin.views import ArticleView
 
 __all__ = ["Layout"]
+
+_KEEP_NEXT, _KEEP_LINES = qn("w:keepNext"), qn("w:keepLines")
 
 
 class Layout(BlockEmitter):
@@ -40,9 +44,12 @@ class Layout(BlockEmitter):
             self.paragraph("toc_section", label)
             for index, article in enumerate(articles, start=1):
                 entry = self.paragraph("toc_entry", article.title)
-                # a 栏目's entries stay on the page of its heading, as in the PDF
-                entry.paragraph_format.keep_with_next = True if index < len(articles) else None
-                entry.paragraph_format.keep_together = True
+                # a 栏目's entries stay on the page of its heading, as in the PDF: what
+                # paragraph_format.keep_with_next / keep_together = True write, after w:pStyle
+                ppr = entry._p.pPr
+                if index < len(articles):
+                    SubElement(ppr, _KEEP_NEXT)
+                SubElement(ppr, _KEEP_LINES)
 
     def article(self, article: ArticleView, title_lines: Callable[[str], list[str]]) -> None:
         title = self.paragraph("title")

@@ -91,14 +91,13 @@ def new_paragraph(body: Any, style_id: str | None) -> Any:
     What python-docx's ``add_paragraph(style=...)`` makes once it has looked the style
     up: ``w:pPr`` with ``w:pStyle``, or an empty ``w:pPr`` for the default style.
     """
-    p = body.makeelement(_P)
+    last = next(body.iterchildren(reversed=True), None)  # len(body) would count them all
+    p = SubElement(body, _P)
     ppr = SubElement(p, _PPR)
     if style_id is not None:
         SubElement(ppr, _PSTYLE, {_VAL: style_id})
-    if len(body) and body[-1].tag == _SECTPR:  # the section's properties stay last
-        body[-1].addprevious(p)
-    else:
-        body.append(p)
+    if last is not None and last.tag == _SECTPR:  # the section's properties stay last
+        body.append(last)
     return p
 
 
