@@ -9,6 +9,7 @@ makes a new template, and the font table lists what a fresh reading of the style
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -25,7 +26,7 @@ from ybbulletin.project import load_archive
 from ybbulletin.render.docx import render_issue
 from ybbulletin.render.docx.clean import StyleFonts, _used_fonts
 from ybbulletin.render.docx.ooxml import add_run, new_paragraph
-from ybbulletin.render.docx.package import template
+from ybbulletin.render.docx.package import save_package, template
 from ybbulletin.render.registry import RenderContext
 from ybbulletin.site import build_views
 
@@ -117,3 +118,17 @@ def _saved(document: Any) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def test_the_styles_deflated_once_are_the_bytes_the_zip_would_write() -> None:
+    made = template(None)
+    document = made.document()
+    new_paragraph(document.element.body, made.style_ids["body"])
+    add_run(document.paragraphs[-1], "正文", "仿宋_GB2312")
+    day = datetime.date(2025, 12, 1)
+    assert made.deflated  # the styles, deflated when the template was made
+    saved = save_package(document, day, made.deflated)
+    assert saved == save_package(document, day)  # each member deflated by zipfile
+    with zipfile.ZipFile(io.BytesIO(saved)) as package:
+        assert package.testzip() is None  # CRCs check out
+        assert package.read("word/styles.xml") in made.deflated

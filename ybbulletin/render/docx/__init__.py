@@ -98,4 +98,4 @@ def render_docx(
     )
     set_properties(document, publication, issue)
     clean_package(document, base.style_fonts)
-    return save_package(document, issue.date)
+    return save_package(document, issue.date, base.deflated)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ class Template:
     style_names: dict[str, str]  # role -> style name
     style_ids: dict[str, str | None]  # role -> style id (None: the default paragraph style)
     style_fonts: StyleFonts
+    deflated: dict[bytes, bytes]  # the styles' bytes -> deflated as the zip deflates them
 
     def document(self) -> DocumentObject:
         """A fresh document: ``Document(template)``, its styles part left as bytes."""
@@ -104,39 +106,90 @@ def _make(reference: bytes | None, mark: str) -> Template:
     raw = io.BytesIO()
     document.save(raw)
     read: Any = PackageReader.from_file
+    reader = read(io.BytesIO(raw.getvalue()))
     return Template(
-        read(io.BytesIO(raw.getvalue())),
+        reader,
         names,
         style_ids(document, names),
         StyleFonts.of(document.styles.element),
+        {
+            blob: _deflate(blob)
+            for _name, content_type, _rel, blob in reader.iter_sparts()
+            if content_type == CT.WML_STYLES
+        },
     )
 
 
-class _FixedTimeZip:
-    """python-docx's package writer's zip, with every member dated ``stamp``."""
+def _deflate(data: bytes) -> bytes:
+    """``data`` deflated as zipfile deflates a ZIP_DEFLATED member (its default level)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
 
-    def __init__(self, target: io.BytesIO, stamp: tuple[int, int, int, int, int, int]) -> None:
+
+class _Deflated:
+    """A zip member's compressor handing over the bytes deflated beforehand."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def compress(self, _chunk: bytes) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def flush(self) -> bytes:
+        return b""
+
+
+class _FixedTimeZip:
+    """python-docx's package writer's zip, with every member dated ``stamp``.
+
+    A member whose bytes are in ``deflated`` (the template's styles, 360 kB) is not
+    deflated again: the zip's compressor for it hands over the bytes deflated once per
+    process (the CRC and sizes are still the zip's own). The same bytes either way.
+    """
+
+    def __init__(
+        self,
+        target: io.BytesIO,
+        stamp: tuple[int, int, int, int, int, int],
+        deflated: dict[bytes, bytes],
+    ) -> None:
         self.zip = zipfile.ZipFile(target, "w")
         self.stamp = stamp
+        self.deflated = deflated
 
     def write(self, pack_uri: PackURI, blob: bytes) -> None:
         member = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
         member.compress_type = zipfile.ZIP_DEFLATED
         member.external_attr = 0o644 << 16
-        self.zip.writestr(member, blob)
+        deflated = self.deflated.get(blob)
+        if deflated is None:
+            self.zip.writestr(member, blob)
+            return
+        member.file_size = len(blob)  # what writestr does, then writes through open()
+        with self.zip.open(member, "w") as dest:
+            if getattr(dest, "_compressor", None) is not None:  # zipfile's own deflater
+                dest._compressor = _Deflated(deflated)  # type: ignore[attr-defined]
+            dest.write(blob)
 
     def close(self) -> None:
         self.zip.close()
 
 
-def save_package(document: DocumentObject, date: datetime.date) -> bytes:
-    """The .docx bytes, members in python-docx's order, each dated ``date`` (midnight)."""
+def save_package(
+    document: DocumentObject, date: datetime.date, deflated: dict[bytes, bytes] | None = None
+) -> bytes:
+    """The .docx bytes, members in python-docx's order, each dated ``date`` (midnight).
+
+    ``deflated``: members' bytes already deflated (:class:`Template`'s).
+    """
     package = document.part.package
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
     out = io.BytesIO()
-    writer: Any = _FixedTimeZip(out, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    writer: Any = _FixedTimeZip(out, stamp, deflated or {})
     steps: Any = PackageWriter  # PackageWriter.write's steps, with this zip
     steps._write_content_types_stream(writer, parts)
     steps._write_pkg_rels(writer, package.rels)
