@@ -119,7 +119,13 @@ def middle_issue(project: Path) -> Path:
 
 
 def serve_latency(project: Path, edits: int) -> dict[str, object]:
-    """Seconds from saving an article's YAML to its new title in the open page (Chromium)."""
+    """Seconds from saving an article's YAML to its new title in the open page (Chromium).
+
+    Beside each edit: ``served``, from the save to the reloaded page's HTML received by
+    the browser (its navigation timing: what the server's rebuild and reload cost); and
+    the floor, measured in the same minutes: the same page reloaded with nothing changed
+    (``page.reload()`` to its title shown), what the browser alone needs on this machine.
+    """
     from playwright.sync_api import sync_playwright
 
     with socket.socket() as probe:
@@ -140,6 +146,12 @@ def serve_latency(project: Path, edits: int) -> dict[str, object]:
     old = title.group(1)
     year, stem = target.parent.name, target.stem
     seconds: list[float] = []
+    served: list[float] = []
+    floor: list[float] = []
+    shown = "t => document.querySelector('h1.article-title')?.textContent === t"
+    received = (
+        "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].responseEnd"
+    )
     try:
         deadline = time.monotonic() + 600
         while "已更新预览" not in log.read_text(encoding="utf-8", errors="replace"):
@@ -160,15 +172,18 @@ def serve_latency(project: Path, edits: int) -> dict[str, object]:
                 new = f"{old}（改{n}）"
                 text = target.read_text(encoding="utf-8")
                 current = old if n == 0 else f"{old}（改{n - 1}）"
+                saved = time.time()
                 started = time.perf_counter()
                 target.write_text(text.replace(current, new, 1), encoding="utf-8")
-                page.wait_for_function(
-                    "t => document.querySelector('h1.article-title')?.textContent === t",
-                    arg=new,
-                    timeout=60_000,
-                )
+                page.wait_for_function(shown, arg=new, timeout=60_000)
                 seconds.append(time.perf_counter() - started)
+                served.append(page.evaluate(received) / 1000 - saved)
                 time.sleep(0.5)  # let the reload settle before the next save
+                started = time.perf_counter()  # the floor: the same page, nothing changed
+                page.reload(wait_until="commit")
+                page.wait_for_function(shown, arg=new, timeout=60_000)
+                floor.append(time.perf_counter() - started)
+                time.sleep(0.5)
             browser.close()
     finally:
         target.write_text(original, encoding="utf-8")
@@ -178,6 +193,10 @@ def serve_latency(project: Path, edits: int) -> dict[str, object]:
         "median": round(statistics.median(seconds), 3),
         "max": round(max(seconds), 3),
         "edits": [round(s, 3) for s in seconds],
+        "served_median": round(statistics.median(served), 3),
+        "served": [round(s, 3) for s in served],
+        "reload_floor_median": round(statistics.median(floor), 3),
+        "reload_floor": [round(s, 3) for s in floor],
         "first_build": float(first_build.group(1)) if first_build else None,
     }
 

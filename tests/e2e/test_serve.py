@@ -145,6 +145,9 @@ def test_edit_reload_errors_fix_pdf_and_a_clean_stop(preview: Preview, page: Pag
     other.goto(preview.url + "index.html")
     expect(other.locator("#ybbulletin-overlay")).to_contain_text("2025-08-43")
     expect(other.locator("#ybbulletin-warnings summary")).to_contain_text("校对提示")
+    other.get_by_role("button", name="暂时隐藏").click()
+    other.locator("#ybbulletin-warnings summary").click()  # listed when opened
+    expect(other.locator("#ybbulletin-warnings li").first).to_contain_text("警告")
     # the PDF link of an issue with errors says why there is no PDF, in the page
     other.goto(preview.url + "2025/12/index.html")
     other.get_by_role("button", name="暂时隐藏").click()

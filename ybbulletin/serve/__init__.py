@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import multiprocessing
+import os
 import queue
 import shutil
 import signal
@@ -38,7 +40,7 @@ from ybbulletin.serve.watch import Watcher
 __all__ = ["serve"]
 
 #: A burst of changes coming in over separate batches (two watchers) is built once.
-SETTLE_SECONDS = 0.05
+SETTLE_SECONDS = 0.02
 #: How long a thread holds the interpreter before another one waiting gets it.
 SWITCH_SECONDS = 0.001
 
@@ -121,6 +123,11 @@ def _loop(watcher: Watcher, builder: Builder) -> None:
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
+    if multiprocessing.parent_process() is not None:
+        # a render worker forked by a build, which its pool ends with SIGTERM: end quietly
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise KeyboardInterrupt
 
 

@@ -20,13 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ybbulletin.archive_cache import ArchiveCache
 from ybbulletin.build import build
 from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
-from ybbulletin.loaded import FileResult
 from ybbulletin.serve.incremental import Incremental
 from ybbulletin.serve.quick import quick_pages
+from ybbulletin.serve.recording import Cancelled, Recording
 from ybbulletin.serve.state import PreviewState
 
 __all__ = ["SITE_FOLDER", "WECHAT_FOLDER", "Builder", "Download"]
@@ -38,7 +37,7 @@ LATER = ("search",)
 SITE_FORMAT = "html"
 #: Seconds between writing the saved issue's pages and updating the rest: the open page
 #: reloads first, without the update competing with it for the interpreter.
-UPDATE_AFTER = 0.3
+UPDATE_AFTER = 1.0
 #: Shown beside the site under /wechat/ (the 公众号 copy pages: cheap, no PDF work).
 WECHAT_FOLDER = WECHAT_FORMAT = "wechat"
 
@@ -76,7 +75,7 @@ class Builder:
         self.say = say
         self.lock = threading.Lock()
         # kept in memory for the life of the server: a save re-reads only the saved file
-        self.cache = _Recording()
+        self.cache = Recording()
         self._complete = -1  # the build generation the search index was last made at
         links = [name for name, _folder in self.download_formats()]
         self.incremental = Incremental(root, preview, self.cache, (WECHAT_FORMAT,), links)
@@ -95,7 +94,6 @@ class Builder:
     def rebuild(self, changed: set[str] | None = None) -> None:
         """Bring the preview up to date after ``changed`` (project paths; None: anything)
         and tell the open pages; on errors they show them and the last good pages stay."""
-        self.state.building()
         started = time.perf_counter()
         report = self.state.report
         if changed and self.incremental.ready and all(map(_issue_file, changed)):
@@ -111,8 +109,10 @@ class Builder:
                 self.state.pages_changed(paths)
                 seconds = time.perf_counter() - started
                 self.say(f"已更新本期页面：{len(paths)} 个文件，用时 {seconds:.2f} 秒")
+            self.state.building()  # the rest of the site follows
             self._start_update(started, time.perf_counter() - started)
             return
+        self.state.building()
         self.stop()
         self._build_all(started)
 
@@ -148,6 +148,8 @@ class Builder:
             return
         try:
             outcome = self.incremental.update(cancel.is_set, self.lock, self._publish)
+        except Cancelled:
+            return
         except (ContentError, UsageError) as exc:
             if not cancel.is_set():  # else the next update says it
                 if isinstance(exc, ContentError):
@@ -317,27 +319,6 @@ class Builder:
         if result.written:  # else the file made for an earlier click is still current
             self.say(f"已生成 {name}（{result.seconds:.1f} 秒）")
         return Made(self.preview / download.folder / name, [])
-
-
-class _Recording(ArchiveCache):
-    """The archive cache, noting which validated issue each file gave the last build."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: dict[str, object] = {}
-        self.settings: str | None = None
-
-    def get(self, relpath: str, raw: bytes, settings: str, issue_dir: Path) -> FileResult | None:
-        found = super().get(relpath, raw, settings, issue_dir)
-        if found is not None:
-            self.seen[relpath], self.settings = found.issue, settings
-        return found
-
-    def put(
-        self, relpath: str, raw: bytes, settings: str, issue_dir: Path, result: FileResult
-    ) -> None:
-        super().put(relpath, raw, settings, issue_dir, result)
-        self.seen[relpath], self.settings = result.issue, settings
 
 
 def _keep() -> None:

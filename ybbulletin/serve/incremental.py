@@ -44,6 +44,7 @@ from ybbulletin.render.pages import make_environment, render_page
 from ybbulletin.render.registry import SITE_FILES, SiteContext
 from ybbulletin.serve.disk import Folder
 from ybbulletin.serve.planned import Cycle, downloads, issue_formats, no_base_url, planned
+from ybbulletin.serve.recording import Cancelled, Recording
 from ybbulletin.serve.shown import Shown, Signature, signature, site_signature
 from ybbulletin.site import plan_site
 from ybbulletin.views import IssueView, Page
@@ -140,7 +141,11 @@ class Incremental:
         self, cancelled: Callable[[], bool], lock: threading.Lock, publish: Publish
     ) -> Outcome | None:
         """Bring the folder up to the content; None if only a full build can (settings)."""
-        cycle = self._plan()
+        if isinstance(self.cache, Recording):
+            with self.cache.cancelled_by(cancelled):
+                cycle = self._plan(cancelled)
+        else:
+            cycle = self._plan(cancelled)
         archive = cycle.archive
         with lock:  # a full build (the search index …) may have just relearnt it
             shown = self.shown
@@ -185,12 +190,16 @@ class Incremental:
 
     # --- the units ----------------------------------------------------------------------
 
-    def _plan(self) -> Cycle:
+    def _plan(self, cancelled: Callable[[], bool] = lambda: False) -> Cycle:
         archive = load_archive(self.root, cache=self.cache)
         publication = archive.publication
         plain = build_views(archive)
+        if cancelled():
+            raise Cancelled
         found, copies = downloads(self.folder, archive.publication, plain, self.links)
         views = build_views(archive, found)
+        if cancelled():
+            raise Cancelled
         site_files = [f for f in SITE_FILES if publication.base_url or not f.needs_base_url]
         pages = plan_site(publication, views)
         return Cycle(archive, plain, views, copies, render_context(archive), pages, site_files)

@@ -69,17 +69,23 @@
       "max-height:50vh;overflow:auto;background:#fffbe6;color:#222;border:1px solid #e0c060;" +
       "border-radius:4px;padding:.4em .8em;font:14px/1.5 system-ui,sans-serif");
     panel.id = "ybbulletin-warnings";
-    if (sessionStorage.getItem(panelKey) === "1") panel.open = true;
+    panel.appendChild(el("summary", "cursor:pointer", "校对提示 " + state.warnings.length + " 条"));
+    // the list is laid out when the panel is opened: an archive may have thousands
+    function fill() {
+      if (!panel.open || panel.querySelector("ul")) return;
+      var list = el("ul", "margin:.4em 0;padding-left:1.2em");
+      state.warnings.forEach(function (item) {
+        list.appendChild(el("li", "white-space:pre-wrap;margin:.3em 0", item.text));
+      });
+      panel.appendChild(list);
+    }
     panel.addEventListener("toggle", function () {
       sessionStorage.setItem(panelKey, panel.open ? "1" : "0");
+      fill();
     });
-    panel.appendChild(el("summary", "cursor:pointer", "校对提示 " + state.warnings.length + " 条"));
-    var list = el("ul", "margin:.4em 0;padding-left:1.2em");
-    state.warnings.forEach(function (item) {
-      list.appendChild(el("li", "white-space:pre-wrap;margin:.3em 0", item.text));
-    });
-    panel.appendChild(list);
+    if (sessionStorage.getItem(panelKey) === "1") panel.open = true;
     document.body.appendChild(panel);
+    fill();
   }
 
   function badge(state) {
@@ -128,7 +134,7 @@
       return;
     }
     overlay(state);
-    warnings(state);
+    if (state.warnings !== null) warnings(state); // null: as the page shows them
     badge(state);
   });
 })();

@@ -158,6 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen: Report | None = None
+        told: tuple[dict[str, str], ...] | None = None  # the warnings this page has
         state = self.server.state
         while not state.closed:
             report = state.wait(seen, HEARTBEAT_SECONDS)
@@ -165,8 +166,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b": ping\n\n")  # finds a closed connection
             else:
                 seen = report
-                event = json.dumps(report.for_page(page, since), ensure_ascii=False)
-                self.wfile.write(f"event: state\ndata: {event}\n\n".encode())
+                event = report.for_page(page, since)
+                # thousands of 校对 warnings are sent (and laid out by the page) when they
+                # change, not with every event: a reload must not wait behind them
+                if told is not None and report.warnings == told:
+                    event["warnings"] = None
+                told = report.warnings
+                data = json.dumps(event, ensure_ascii=False)
+                self.wfile.write(f"event: state\ndata: {data}\n\n".encode())
             self.wfile.flush()
 
     # --- answers ------------------------------------------------------------------------
