@@ -54,6 +54,31 @@ def test_index_terms(text: str, terms: set[str]) -> None:
     assert "，" not in found
 
 
+def _whole_text_terms(text: str) -> list[str]:
+    """index_terms as it was before the runs' terms were kept: jieba over the whole text."""
+    from ybbulletin.render import segment
+
+    found = []
+    for word in segment._tokenizer().cut_for_search(normalize(text)):
+        word = word.strip()
+        if len(word) >= 2 and segment._WORDLIKE.search(word):
+            found.append(word)
+            if len(word) > 2 and segment._CJK.match(word[0]):
+                found += segment._bigrams(word)
+    return found
+
+
+def test_terms_run_by_run_are_those_of_the_whole_text() -> None:
+    seeds = sorted((REPO / "tests/fixtures/seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.yaml"))]
+    texts += ["ＤＲＧ／ＤＩＰ付费 abc_def  x.y-z 100%  挂床住院。。a", "", " \n"]
+    assert texts
+    for text in texts:
+        assert list(index_terms(text)) == _whole_text_terms(text)
+        assert list(index_terms(text)) == _whole_text_terms(text)  # from the kept runs
+
+
 def test_normalize_keeps_chinese_and_folds_width_and_case() -> None:
     assert normalize("ＤＲＧ／ＤＩＰ医保") == "drg/dip医保"
 

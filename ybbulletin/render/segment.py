@@ -1,7 +1,7 @@
 """Chinese word segmentation for the search index: jieba with a 医保 user dictionary.
 
 The tokenizer is built once per process on first use (jieba's dictionary takes
-about half a second to load) and owned by this module; jieba's own default
+about a second to load) and owned by this module; jieba's own default
 tokenizer and its logging configuration are left alone.
 """
 
@@ -92,14 +92,19 @@ def normalize(text: str) -> str:
 
 
 @functools.cache
-def _tokenizer() -> Any:
+def _jieba() -> Any:
     with warnings.catch_warnings():
         # jieba 0.42 imports pkg_resources when setuptools is installed, which warns
         warnings.simplefilter("ignore")
         import jieba
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # "Building prefix dict…" on stderr
-    tokenizer = jieba.Tokenizer()
+    return jieba
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    tokenizer = _jieba().Tokenizer()
     tokenizer.initialize()
     for word in MEDICAL_WORDS:
         tokenizer.add_word(word.lower(), freq=50_000)
@@ -117,11 +122,25 @@ def index_terms(text: str) -> Iterator[str]:
     """Every term a text is found by: jieba's search-mode words, plus the bigrams inside
     longer Chinese words (挂床住院 -> 挂床, 床住, 住院) so that a query for part of a word
     still meets it. Single characters and punctuation are not terms.
+
+    jieba cuts a text run by run (its ``re_han_default``: the runs of CJK, letters and
+    digits, and what lies between them), each on its own; the terms of a run are kept
+    (:func:`_run_terms`), so a clause that comes again (今年以来，…) is segmented once.
     """
-    for word in _tokenizer().cut_for_search(normalize(text)):
+    for run in _jieba().re_han_default.split(normalize(text)):
+        if run:
+            yield from _run_terms(run)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _run_terms(run: str) -> tuple[str, ...]:
+    """The terms of one run of a normalized text (see :func:`index_terms`)."""
+    found: list[str] = []
+    for word in _tokenizer().cut_for_search(run):
         word = word.strip()
         if len(word) < 2 or not _WORDLIKE.search(word):
             continue
-        yield word
+        found.append(word)
         if len(word) > 2 and _CJK.match(word[0]):
-            yield from _bigrams(word)
+            found += _bigrams(word)
+    return tuple(found)
