@@ -76,3 +76,15 @@ def test_templates_show_of_a_neighbour_only_its_ref() -> None:
     }
     assert shown, "the site's pager shows neighbours"
     assert {(path, name) for path, name in shown if name not in allowed} == set()
+
+
+def test_keys_tell_values_of_other_types_apart_and_take_an_enum_for_its_value() -> None:
+    import enum
+
+    class Kind(enum.StrEnum):
+        NEWS = "news"
+
+    keys = ViewKeys({})
+    values: list[object] = [1, "1", True, 1.0, b"1", None, [1], ["1"], [[1]], ["a", "b"], ["ab"]]
+    assert len({keys.of(value) for value in values}) == len(values)
+    assert keys.of(Kind.NEWS) == keys.of("news")
