@@ -186,7 +186,8 @@ def _hash(*parts: object) -> str:
     quicker than :func:`fingerprint`: marshal's format 2 (no references, so the same value
     gives the same bytes however its strings were made) writes each value's type and
     length, so two values give the same bytes only when they are equal."""
-    return hashlib.sha256(marshal.dumps(parts, 2)).hexdigest()
+    data = marshal.dumps(parts, 2)  # type: ignore[arg-type]  # nested: mypy cannot tell
+    return hashlib.sha256(data).hexdigest()
 
 
 def _tokens(tokens: list[Token] | tuple[Token, ...]) -> str:
