@@ -115,6 +115,20 @@ def test_a_build_keeps_the_terms_beside_its_outputs(
     assert (out / "site/search/shards/0.js").read_bytes() == first
 
 
+def test_every_folder_built_gets_its_terms_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process building into a second folder (tests, a build beside the preview): the
+    index it already holds must not keep that folder's file from being written."""
+    from ybbulletin.build import build
+
+    monkeypatch.setattr(search, "MEMO", TermMemo())
+    for name in ("one", "two", "one"):
+        build(REPO, tmp_path / name, formats=("html",), jobs=1)
+        assert (tmp_path / name / search.TERMS_FILE).is_file(), name
+    assert _site_search(tmp_path / "one") == _site_search(tmp_path / "two")
+
+
 def _site_search(out: Path) -> dict[str, bytes]:
     folder = out / "site/search"
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.js")}

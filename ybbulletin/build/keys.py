@@ -134,9 +134,7 @@ class ViewKeys:
             return self._once(value, "texts", value.sources)  # the code key, unparsed
         if isinstance(value, Mapping):  # lists and mappings are shared (a page's common
             # context, an issue's articles): hashed once per planning pass
-            return self._once(
-                value, f"{mode}{{}}", lambda: _hash(self._items(value.items(), mode))
-            )
+            return self._once(value, f"{mode}{{}}", lambda: _hash(self._items(value.items(), mode)))
         if isinstance(value, list | tuple):
             if value and all(isinstance(item, Token) for item in value):
                 return self._once(value, "tokens", lambda: _tokens(value))

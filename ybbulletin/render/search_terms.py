@@ -130,6 +130,9 @@ class TermMemo:
         if path != self.path or not read:
             self.path, self._changed, self._loaded = path, True, not read
             self._stream = self._postings = None
+            # an index made for another folder is not reused: made again here, it names the
+            # articles this folder's file must keep (else that file would not be written)
+            self.index = None
             if not read:
                 self.entries, self.sources, self.index = {}, {}, None
         self._used, self._used_sources = set(), set()
