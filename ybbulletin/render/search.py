@@ -250,6 +250,7 @@ def _index(articles: list[ArticleView], sources: list[bytes], made: dict[int, st
     memo = MEMO
     memo.load_head()
     if memo.index is not None and memo.index.docs == sources:
+        memo.use(sources)
         return memo.index
     memo.load()
     hashes: list[bytes] = []

@@ -116,6 +116,7 @@ class TermMemo:
         self._used: set[bytes] = set()
         self._used_sources: set[bytes] = set()
         self._changed = False
+        self._same_code = False  # the file's sources and index are of this code
         self._stream: io.BytesIO | None = None  # the file, read up to the sources
         self._postings: io.BytesIO | None = None  # the file, read up to the postings
 
@@ -153,8 +154,9 @@ class TermMemo:
             self.entries.update(
                 (k, v) for k, v in entries.items() if isinstance(k, bytes) and isinstance(v, str)
             )
-        if self.index is None or not isinstance(sources, dict):
-            self.index = None
+        if not self._same_code or not isinstance(sources, dict):
+            if self._same_code:
+                self.index = None  # its postings would be unreadable
             return  # other code: the texts may come out otherwise; the terms still hold
         self.sources.update(
             (k, v) for k, v in sources.items() if isinstance(k, bytes) and isinstance(v, bytes)
@@ -165,7 +167,7 @@ class TermMemo:
         """Read the start of the file: the last index's articles and shard keys, once."""
         if self._loaded:
             return
-        self._loaded = True
+        self._loaded, self._same_code = True, False
         if self.path is None:
             return
         try:
@@ -177,8 +179,11 @@ class TermMemo:
         except (OSError, ValueError, EOFError, TypeError):
             return
         self._stream = stream
-        if code == self.code:
-            self.index = Index.from_head(head, self._read_postings)
+        self._same_code = code == self.code
+        if self._same_code:
+            index = Index.from_head(head, self._read_postings)
+            if index is not None:  # the file holds this index: nothing to write for it
+                self.index, self._changed = index, False
 
     def _read_postings(self) -> Any:
         self.load()
@@ -247,10 +252,16 @@ class TermMemo:
         self._used.add(key)
         self._changed = True
 
+    def use(self, sources: Iterable[bytes]) -> None:
+        """Keep these articles' entries in the file (an index used as it was)."""
+        self._used_sources.update(sources)
+
     def save(self) -> None:
         """Write the terms of this run's articles and its index, if anything was new."""
         if self.path is None or not (self._used or self._used_sources):
             return
+        if self._changed:
+            self.load()  # what the file holds, if this run has not read it yet
         sources = {k: self.sources[k] for k in sorted(self._used_sources) if k in self.sources}
         wanted = self._used | set(sources.values())
         stale = set(self.entries) - wanted
