@@ -46,6 +46,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+def edit(root: Path, relpath: str, old: str, new: str) -> None:
+    """Replace the first ``old`` in a project file with ``new`` (it must be there)."""
+    path = root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def copy_project(source: Path, target: Path) -> Path:
     target.mkdir(parents=True)
     shutil.copy(source / "ybbulletin.yaml", target)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import ybbulletin.project
-from tests.conftest import BOOKKEEPING
+from tests.conftest import BOOKKEEPING, edit
 from ybbulletin.build import build
 from ybbulletin.errors import ContentError
 
@@ -31,13 +31,6 @@ def files(out: Path) -> dict[str, tuple[int, int, bytes]]:
                 path.read_bytes(),
             )
     return found
-
-
-def edit(root: Path, relpath: str, old: str, new: str) -> None:
-    path = root / relpath
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_an_edit_replaces_the_changed_files_and_touches_no_other(demo: Path) -> None:

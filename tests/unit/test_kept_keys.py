@@ -10,6 +10,7 @@ import pytest
 
 import ybbulletin.build.keys
 import ybbulletin.loaded
+from tests.conftest import edit
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build import make_plan
 from ybbulletin.build.keys import ViewKeys
@@ -49,13 +50,6 @@ def keys(root: Path, *, kept: bool, drafts: bool = True) -> dict[str, str]:
     if cache is not None:
         cache.save()
     return {o.path: o.key for o in plan.outputs}
-
-
-def edit(root: Path, relpath: str, old: str, new: str) -> None:
-    path = root / relpath
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def add_image(root: Path, relpath: str, name: str) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, edit
 from ybbulletin.build import make_plan
 from ybbulletin.build.keys import ViewKeys
 from ybbulletin.cache import Manifest
@@ -21,13 +21,6 @@ def keys_of(root: Path) -> dict[str, str]:
     archive = load_archive(root)
     plan, _views = make_plan(archive, format_names(), root / "build", Manifest(), ())
     return {o.path: o.key for o in plan.outputs}
-
-
-def edit(root: Path, relpath: str, old: str, new: str) -> None:
-    path = root / relpath
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:

@@ -71,18 +71,23 @@ class ResolvedFont:
         return self.family + ("" if self.style in ("Regular", "R", "") else f" {self.style}")
 
 
+def fc_match(pattern: str, family: str) -> str:
+    """What ``fc-match -f pattern family`` prints through ybbulletin's fontconfig."""
+    return subprocess.run(
+        ["fc-match", "-f", pattern, family],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=20,
+        env=fc_environment(),
+    ).stdout
+
+
 @functools.cache
 def resolve_family(family: str) -> ResolvedFont:
     """fc-match through ybbulletin's fontconfig (the same configuration Pango uses)."""
     try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{family[0]}\n%{style[0]}\n%{file}\n%{index}", family],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=20,
-            env=fc_environment(),
-        ).stdout.split("\n")
+        out = fc_match("%{family[0]}\n%{style[0]}\n%{file}\n%{index}", family).split("\n")
         return ResolvedFont(out[0], out[1], out[2], int(out[3] or 0))
     except (OSError, subprocess.SubprocessError, IndexError, ValueError):
         return ResolvedFont(family, "", "", 0)
@@ -153,15 +158,7 @@ def coverage() -> list[Coverage]:
         if not resolved.file:
             continue
         try:
-            out = subprocess.run(
-                ["fc-match", "-f", "%{charset}", family],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=20,
-                env=fc_environment(),
-            ).stdout
-            sets.append(Coverage.parse(out))
+            sets.append(Coverage.parse(fc_match("%{charset}", family)))
         except (OSError, subprocess.SubprocessError, ValueError):
             continue
     return sets
