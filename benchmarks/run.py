@@ -386,6 +386,8 @@ def full_run(args: argparse.Namespace) -> None:
     say = sayer(main_results)
     suites.full(project, work, args.repeat, args.sample, say, args.cold_repeat)
     say("sizes", _sizes(project))
+    if not args.no_serve:  # before the other sizes: a run cut short still has issue 12's figures
+        say("serve_reload", cache_suite.serve_latency(project, 10))
     for n in args.scale:
         into: dict[str, object] = {}
         results["scale"][str(n)] = into  # type: ignore[index]
@@ -397,8 +399,6 @@ def full_run(args: argparse.Namespace) -> None:
             scale_work / "archive", scale_work, args.scale_sample, scale_say, not args.no_scale_cold
         )
         scale_say("sizes", _sizes(scale_work / "archive"))
-    if not args.no_serve:
-        say("serve_reload", cache_suite.serve_latency(project, 10))
     save()
     if args.report is not None:
         print(args.report.read_text(encoding="utf-8"))
