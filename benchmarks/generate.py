@@ -3,16 +3,17 @@
     .venv/bin/python benchmarks/generate.py TARGET ISSUES ARTICLES
 
 The entries take their shapes (kinds, fields, headings, tables, case lists) from the
-demo bulletin, but every paragraph is made afresh: the sentences of the demo's
-texts, the example's and the sample bulletins' (``tests/fixtures/seeds``),
-recombined by a random generator seeded with the issue and the entry. The
-archive is the same on every run (deterministic), and no two articles share a
-text, so caches keyed on a text (search terms, parsed bodies) are not flattered
-by repetition.
+demo bulletin, but every paragraph is made afresh, character by character, by an
+order-2 Markov chain over the sentences of the demo's texts, the example's and the
+sample bulletins' (``tests/fixtures/seeds``), seeded with the issue and the entry.
+The archive is the same on every run (deterministic), and no sentence, clause or
+run of text repeats beyond chance, so caches keyed on a text (search terms,
+segmented runs, parsed bodies) are not flattered by repetition.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -59,8 +60,43 @@ def _balanced(sentence: str) -> bool:
     return all(sentence.count(a) == sentence.count(b) for a, b in pairs)
 
 
+class Babble:
+    """New sentences, character by character, from a model of which character follows
+    each pair of characters in the pool's sentences (an order-2 Markov chain): no clause
+    repeats, so a cache keyed on a sentence, a clause or a run of text is not flattered,
+    while the characters and words are those of real bulletins."""
+
+    STRIP = str.maketrans("", "", "“”‘’《》（）〔〕")  # unpaired brackets would be warnings
+
+    def __init__(self, pool: list[str]) -> None:
+        self.next: dict[str, list[str]] = {}
+        texts = [sentence.translate(self.STRIP) for sentence in pool]
+        self.starts = sorted({text[:2] for text in texts if len(text) > 2})
+        for text in texts:
+            for i in range(len(text) - 2):
+                self.next.setdefault(text[i : i + 2], []).append(text[i + 2])
+
+    def sentence(self, rng: random.Random, limit: int = 90) -> str:
+        out = rng.choice(self.starts)
+        while len(out) < limit:
+            following = self.next.get(out[-2:])
+            if not following:
+                break
+            out += rng.choice(following)
+            if out[-1] in "。！？":
+                return out
+        return out.rstrip("，、；：") + "。"
+
+    def paragraph(self, rng: random.Random, length: int) -> str:
+        out = ""
+        while len(out) < length:
+            out += self.sentence(rng)
+        return out
+
+
 def recombine(text: str, pool: list[str], rng: random.Random) -> str:
-    """``text`` with each paragraph's sentences replaced by as many drawn from ``pool``."""
+    """``text`` with each paragraph replaced by new sentences of about its length."""
+    babble = _babble(tuple(pool))
     out = []
     for line in text.split("\n"):
         if KEEP.match(line):
@@ -70,9 +106,13 @@ def recombine(text: str, pool: list[str], rng: random.Random) -> str:
         rest = line.strip()
         lead = BOLD_LEAD.match(rest)
         head = lead.group(1) if lead else ""
-        count = max(1, len(SENTENCE.findall(rest[len(head) :])))
-        out.append(indent + head + "".join(rng.choice(pool) for _ in range(count)))
+        out.append(indent + head + babble.paragraph(rng, max(20, len(rest) - len(head))))
     return "\n".join(out)
+
+
+@functools.cache
+def _babble(pool: tuple[str, ...]) -> Babble:
+    return Babble(list(pool))
 
 
 def demo_entries() -> list[dict[str, Any]]:
