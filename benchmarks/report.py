@@ -83,9 +83,12 @@ def main_rows(m: R) -> list[tuple[str, str, str, str, str, str]]:
             (
                 f"Word per issue (median of {per['docx']['issues']} issues, one warm process)",
                 f"{_f(per['docx']['wall'], 3)} s ({_f(per['docx']['cpu'], 3)} s CPU)",
-                f"raw python-docx {_f(f['docx_per_issue'], 3)} s (same content; the text "
-                f"alone {_f(f.get('docx_text_per_issue'), 3)} s)",
-                f"{_f(ratio)} ×",
+                f"raw python-docx {_f(f['docx_per_issue'], 3)} s "
+                f"({_f(f.get('docx_cpu_per_issue'), 3)} s CPU), same content; the text alone "
+                f"{_f(f.get('docx_text_per_issue'), 3)} s ({_f(f.get('docx_text_cpu_per_issue'), 3)}"
+                " s CPU)",
+                f"{_f(ratio)} × (CPU {_f(_div(per['docx']['cpu'], f.get('docx_cpu_per_issue')))} ×; "
+                f"vs the text alone {_f(_div(per['docx']['wall'], f.get('docx_text_per_issue')))} ×)",
                 "≤ 2 ×",
                 _met(ratio, 2.0),
             )
