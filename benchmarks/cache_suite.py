@@ -93,7 +93,12 @@ def build_figures(
     shutil.copy(target, alone / "content/issues" / year)
     if (target.parent / "images").is_dir():
         shutil.copytree(target.parent / "images", alone / "content/issues" / year / "images")
-    say("one_issue_alone", median(repeat, build + ["--force"], alone))
+    # from nothing each run (no build/, so no archive cache, no search terms): the edit
+    # re-parses and re-renders the edited issue cold, so this is the like-for-like figure
+    say(
+        "one_issue_alone",
+        median(repeat, build, alone, lambda: shutil.rmtree(alone / "build", ignore_errors=True)),
+    )
 
 
 def run_suite(
@@ -225,7 +230,12 @@ def section(results: dict[str, object], issues: int, arguments: str, command: st
     rows = [
         ("`check`, warm cache / no cache", "check_warm", "check_cold", "≤ 0.25"),
         ("no-op `build` / warm `check`", "build_noop", "check_warm_after_build", "≤ 1.2"),
-        ("one-issue edit / that issue built alone", "one_issue_edit", "one_issue_alone", "≤ 1.3"),
+        (
+            "one-issue edit / that issue built alone from nothing (its own project, no `build/`)",
+            "one_issue_edit",
+            "one_issue_alone",
+            "≤ 1.3",
+        ),
     ]
     lines = [
         MARKERS[0],
