@@ -35,7 +35,15 @@ from ybbulletin.render.registry import (
 from ybbulletin.site import plan_site
 from ybbulletin.views import Download, IssueView, Page
 
-__all__ = ["PAGES", "Output", "Plan", "make_plan", "render_site", "site_assets"]
+__all__ = [
+    "PAGES",
+    "Output",
+    "Plan",
+    "make_plan",
+    "render_site",
+    "site_assets",
+    "warn_without_base_url",
+]
 
 # The batch of the site's pages: rendered in the worker pool, a few dozen per task.
 PAGES = "pages"
@@ -239,6 +247,11 @@ def _plan_site(
         for path in file_set.paths(context):
             key = keys.of(site.name, code, file_set.name, path, own.get(path, context))
             plan.add(Output(f"site/{path}", key, make=_part(made, path)))
+    warn_without_base_url(archive, skipped)
+
+
+def warn_without_base_url(archive: Archive, skipped: Sequence[str]) -> None:
+    """The warning for the site files (feed, sitemap) left out for want of base_url."""
     if skipped:
         archive.diagnostics.warning(
             Location(SETTINGS_FILE),

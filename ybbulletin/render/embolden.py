@@ -11,10 +11,11 @@ WeasyPrint has written them. Text, positions and extraction are unchanged.
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from ybbulletin.render.pdf_fonts import fc_match
 
 __all__ = ["STROKE_EM", "bold_fonts", "embolden_page", "synthetic_bold_names"]
 
@@ -28,30 +29,23 @@ _STROKE = set(_FILL_TO_STROKE.values())
 
 
 @functools.cache
-def _emboldened(family: str, fonts_conf: str) -> tuple[str, bool]:
+def _emboldened(family: str) -> tuple[str, bool]:
     """(the family fontconfig gives for ``family`` in bold, whether it only emboldens)."""
     try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{family[0]}\n%{embolden}", f"{family}:bold"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=20,
-            env={**os.environ, "FONTCONFIG_FILE": fonts_conf},
-        ).stdout.split("\n")
+        out = fc_match("%{family[0]}\n%{embolden}", f"{family}:bold").split("\n")
     except (OSError, subprocess.SubprocessError):
         return family, False
     return out[0], len(out) > 1 and out[1].strip() == "True"
 
 
-def synthetic_bold_names(families: Iterable[str], fonts_conf: str) -> frozenset[str]:
+def synthetic_bold_names(families: Iterable[str]) -> frozenset[str]:
     """The PDF font names (``FandolFang-Bold``) WeasyPrint gives a bold it cannot embed.
 
-    ``fonts_conf`` is the fontconfig file the PDF is rendered with.
+    Asked through ybbulletin's fontconfig, the one the PDF is rendered with.
     """
     names = set()
     for family in families:
-        resolved, synthetic = _emboldened(family, fonts_conf)
+        resolved, synthetic = _emboldened(family)
         if synthetic:
             names.add(resolved.replace(" ", "-") + "-Bold")
     return frozenset(names)

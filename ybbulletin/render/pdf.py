@@ -27,9 +27,7 @@ from ybbulletin.render.pdf_finish import finish
 from ybbulletin.render.pdf_fonts import (
     FONT_ROLES,
     coverage,
-    fc_environment,
     missing_glyphs,
-    resolve_family,
     substitutions,
     unexpected_fonts,
     use_fonts_conf,
@@ -209,7 +207,7 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
         )
-    bold = synthetic_bold_names(FONT_ROLES, fc_environment()["FONTCONFIG_FILE"])
+    bold = synthetic_bold_names(FONT_ROLES)
     finished = finish(data, bold, link_titles or {})
     return PdfResult(finished.data, finished.fonts, substitutions(finished.fonts), refused)
 
@@ -296,7 +294,5 @@ def warm_up() -> None:
     import weasyprint  # noqa: F401 - imported for its side effect on the forked workers
 
     _font_config()
-    for family in FONT_ROLES:
-        resolve_family(family)
-    synthetic_bold_names(FONT_ROLES, fc_environment()["FONTCONFIG_FILE"])
-    coverage()
+    synthetic_bold_names(FONT_ROLES)
+    coverage()  # resolves every family too

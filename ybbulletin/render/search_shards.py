@@ -152,7 +152,7 @@ def update(
     lists: list[dict[str, list[int]]] = [{} for _ in range(count)]
     for number in range(len(docs)):
         for term, weight in terms_of(number):
-            flat = lists[ord(term[0]) % count].setdefault(term, [])
+            flat = lists[shard_of(term, count)].setdefault(term, [])
             flat += (number, min(weight, MAX_WEIGHT))
     made = {n: render_shard(n, terms) for n, terms in enumerate(lists)}
     keys = [key_of(made[n]) for n in range(count)]
@@ -188,7 +188,7 @@ def _patch(
         for term in before.keys() | after.keys():
             if before.get(term) == after.get(term):
                 continue
-            shard = ord(term[0]) % count
+            shard = shard_of(term, count)
             dirty.add(shard)
             terms = postings[shard]
             flat = _unpacked(terms.get(term, []))

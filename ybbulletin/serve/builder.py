@@ -118,11 +118,8 @@ class Builder:
 
     def stop(self) -> None:
         """Stop the update under way, if any (it stops before it writes again)."""
-        with self._handle:
-            self._cancel.set()
-            if self._thread is not None:
-                self._thread.join()
-                self._thread = None
+        self._cancel.set()
+        self.settle()
 
     def settle(self) -> None:
         """Wait for the update under way, if any, to finish (tests and benchmarks)."""

@@ -36,14 +36,14 @@ import jinja2
 from ybbulletin.archive_cache import ArchiveCache
 from ybbulletin.build import render_context
 from ybbulletin.build.keys import media
-from ybbulletin.build.outputs import site_assets
+from ybbulletin.build.outputs import site_assets, warn_without_base_url
 from ybbulletin.errors import ContentError, Diagnostic, Diagnostics
 from ybbulletin.plan import build_views
 from ybbulletin.project import load_archive
 from ybbulletin.render.pages import make_environment, render_page
 from ybbulletin.render.registry import SITE_FILES, SiteContext
 from ybbulletin.serve.disk import Folder
-from ybbulletin.serve.planned import Cycle, downloads, issue_formats, no_base_url, planned
+from ybbulletin.serve.planned import Cycle, downloads, issue_formats, planned
 from ybbulletin.serve.recording import Cancelled, Recording
 from ybbulletin.serve.shown import Shown, Signature, signature, site_signature
 from ybbulletin.site import plan_site
@@ -155,7 +155,7 @@ class Incremental:
             return None
         self.last = cycle
         self._run_checks(cycle)
-        no_base_url(archive, len(cycle.site_files) < len(SITE_FILES))
+        warn_without_base_url(archive, [f.path for f in SITE_FILES if f not in cycle.site_files])
         if archive.diagnostics.has_errors():
             raise ContentError(archive.diagnostics)
         outcome = Outcome(diagnostics=archive.diagnostics)
@@ -269,7 +269,11 @@ class Incremental:
 
         def files() -> Commit:
             found = {f"site/{p}": d for p, d in site_assets(self.root).items()}
-            found.update((f"site/{p}", image.read()) for p, image in media(cycle.archive).items())
+            found.update(  # an image is read only if the folder does not hold its bytes
+                (f"site/{p}", image.read())
+                for p, image in media(cycle.archive).items()
+                if self.folder.sha(f"site/{p}") != image.sha
+            )
 
             def commit() -> None:
                 for path, data in found.items():

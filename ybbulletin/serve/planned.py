@@ -13,13 +13,11 @@ from pathlib import Path
 
 from ybbulletin.build.keys import media
 from ybbulletin.build.outputs import site_assets
-from ybbulletin.errors import Location
 from ybbulletin.model import Publication
-from ybbulletin.project import SETTINGS_FILE, Archive
+from ybbulletin.project import Archive
 from ybbulletin.render.registry import (
     FORMATS,
     SITE_FILE_SETS,
-    SITE_FILES,
     IssueFormat,
     RenderContext,
     SiteContext,
@@ -28,7 +26,7 @@ from ybbulletin.render.registry import (
 from ybbulletin.serve.disk import Folder
 from ybbulletin.views import Download, IssueView, Page
 
-__all__ = ["Cycle", "downloads", "issue_formats", "no_base_url", "planned"]
+__all__ = ["Cycle", "downloads", "issue_formats", "planned"]
 
 
 @dataclass
@@ -85,15 +83,3 @@ def planned(cycle: Cycle, root: Path, formats: Sequence[str]) -> set[str]:
         for view in cycle.plain:
             wanted |= {f"{fmt.folder}/{name}" for name in fmt.files(publication, view)}
     return wanted
-
-
-def no_base_url(archive: Archive, skipped: bool) -> None:
-    """The warning the full build gives when feed and sitemap are left out (no base_url)."""
-    if not skipped:
-        return
-    paths = [f.path for f in SITE_FILES if f.needs_base_url]
-    archive.diagnostics.warning(
-        Location(SETTINGS_FILE),
-        f"没有设置 base_url，不生成 {' 和 '.join(paths)}",
-        "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
-    )
