@@ -13,7 +13,8 @@ demo: system $(STAMP)
 test: system-test $(STAMP)
 	$(VENV)/bin/python -m pytest
 
-# Unit tests, bad-input cases and golden files, in seconds: no PDF, Word, browser or wheel.
+# The edit-loop subset: unit tests, bad-input cases and golden files (Word ones included), about
+# 12 s of CPU; no PDF, browser, LibreOffice, wheel or extra processes (see README, Development).
 test-fast: system $(STAMP)
 	$(VENV)/bin/python -m pytest -m "not slow"
 

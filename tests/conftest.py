@@ -37,6 +37,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under ``-m "not slow"`` tests/e2e/ is not even imported (Playwright, pdfplumber …):
+    every test in it is slow, so none would be selected anyway."""
+    if config.getoption("markexpr") == "not slow" and collection_path == REPO / "tests" / "e2e":
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark as ``slow`` the end-to-end tests and whatever needs the full demo build."""
     e2e = REPO / "tests" / "e2e"

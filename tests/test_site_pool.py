@@ -17,6 +17,7 @@ from ybbulletin.project import load_archive
 from ybbulletin.views import Page
 
 
+@pytest.mark.slow  # starts the worker pool (other processes)
 def test_pages_render_in_the_workers_with_two_jobs(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -40,6 +41,7 @@ def test_pages_render_in_the_workers_with_two_jobs(
     assert {int(line.split()[0]) for line in seen.read_text().splitlines()} == {os.getpid()}
 
 
+@pytest.mark.slow  # starts the worker pool (other processes)
 def test_a_template_error_in_a_worker_is_located_and_changes_nothing(demo: Path) -> None:
     out = demo / "build"
     build(demo, out, formats=("html",), jobs=2)

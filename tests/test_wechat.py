@@ -74,14 +74,16 @@ def check_fragment(text: str) -> FragmentCheck:
     return checker
 
 
-def make_images(root: Path) -> None:
-    """The fixture's images: a photo over 1 MB, a small chart, a GIF."""
+def make_images(root: Path, large: bool = True) -> None:
+    """The fixture's images: a photo over 1 MB (or, not ``large``, a small one that is uploaded
+    as it is: cheaper, for tests about paths only), a small chart, a GIF."""
     folder = root / "content/issues/2025/images"
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(15)
-    photo = Image.frombytes("RGB", (1800, 1200), rng.randbytes(1800 * 1200 * 3))
+    width, height = (1800, 1200) if large else (300, 200)
+    photo = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
     photo.save(folder / "photo.jpg", quality=95)
-    assert (folder / "photo.jpg").stat().st_size > 1024 * 1024
+    assert ((folder / "photo.jpg").stat().st_size > 1024 * 1024) == large
     chart = Image.new("RGB", (300, 200), (255, 255, 255))
     chart.paste((192, 0, 0), (20, 50, 80, 200))
     chart.save(folder / "chart.png")
@@ -342,7 +344,7 @@ def test_limits_are_located_warnings_and_errors_under_strict(
 
 def test_without_base_url_images_point_at_the_upload_folder(tmp_path: Path) -> None:
     root = copy_project(FIXTURE, tmp_path / "nobase")
-    make_images(root)
+    make_images(root, large=False)
     settings = root / "ybbulletin.yaml"
     settings.write_text(
         settings.read_text(encoding="utf-8").replace("base_url:", "# base_url:"), encoding="utf-8"

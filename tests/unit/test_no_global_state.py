@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[2] / "ybbulletin"
 
 SCRIPT = """
@@ -32,6 +34,7 @@ print(",".join(changed) or "nothing")
 """
 
 
+@pytest.mark.slow  # a fresh interpreter that imports every module (WeasyPrint included)
 def test_importing_every_module_changes_nothing_global() -> None:
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],

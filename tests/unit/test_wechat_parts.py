@@ -119,7 +119,7 @@ def test_large_images_are_scaled_down_until_they_fit() -> None:
 
 
 def test_an_image_that_cannot_fit_without_becoming_unreadable_is_reported() -> None:
-    prepared = upload_ready(_png(1200, 900, 3), "png", limit=100_000)
+    prepared = upload_ready(_png(960, 720, 3), "png", limit=100_000)
     assert not prepared.fits
     assert max(prepared.size) == 800  # stopped at MIN_SIDE, not shrunk further
 
