@@ -32,12 +32,11 @@ import functools
 import gc
 import logging
 import marshal
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ybbulletin.atomic import replaced
 from ybbulletin.cache import code_key, digest, fingerprint
 from ybbulletin.errors import Diagnostic, Location, Severity
 from ybbulletin.loaded import HASHES, FileResult
@@ -205,13 +204,10 @@ class ArchiveCache:
             return
         self._changed = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, staging = tempfile.mkstemp(prefix=".archive-cache-", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as stream:
+            with replaced(self.path) as stream:
                 stream.write(_MAGIC + _code() + b"\n")
                 kept = (self._records, self._checks, self._views, self._hashes)
                 stream.write(marshal.dumps(kept))
-            os.replace(staging, self.path)
         except (OSError, ValueError) as exc:  # not written: only costs time next run
             log.info("archive cache not written: %s", exc)
 

@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ybbulletin import __version__
+from ybbulletin.atomic import write_atomic
 
 __all__ = ["MANIFEST", "Manifest", "code_key", "digest", "fingerprint"]
 
@@ -144,10 +145,7 @@ class Manifest:
                 k: [*v, *self.stats.get(k, (-1, -1))] for k, v in sorted(self.entries.items())
             },
         }
-        target = out / MANIFEST
-        staging = target.with_suffix(".tmp")
-        staging.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
-        staging.replace(target)
+        write_atomic(out / MANIFEST, json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8"))
 
     def reusable(self, out: Path, path: str, key: str) -> str | None:
         """The recorded hash of ``path`` if it was made from ``key`` and is still intact."""

@@ -18,7 +18,9 @@ import shutil
 import sys
 import zipfile
 from pathlib import Path
+from typing import IO, Any
 
+from ybbulletin.atomic import fsync_dir, replaced
 from ybbulletin.errors import ContentError, Diagnostics, UsageError
 from ybbulletin.project import load_archive
 from ybbulletin.releases import (
@@ -31,7 +33,6 @@ from ybbulletin.releases import (
     Target,
     checksums,
     file_sha256,
-    fsync_dir,
     read_sums,
     sums_text,
 )
@@ -100,14 +101,34 @@ def _print(diags: Diagnostics) -> None:
 
 
 def _copy_one(source: Path, target: Path) -> str:
-    """Copy one file, returning the sha256 of the bytes written."""
+    """Copy one file and flush it to the disk, returning the sha256 of the bytes written."""
     hasher = hashlib.sha256()
     with source.open("rb") as reader, target.open("xb") as writer:
         for block in iter(lambda: reader.read(1 << 20), b""):
             hasher.update(block)
             writer.write(block)
+        _flush(writer)
     target.chmod(0o644)
     return hasher.hexdigest()
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write a new file (never an existing one) and flush it to the disk."""
+    with target.open("x", encoding="utf-8") as writer:
+        writer.write(text)
+        _flush(writer)
+
+
+def _flush(writer: IO[Any]) -> None:
+    writer.flush()
+    os.fsync(writer.fileno())
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush the entries of ``folder`` and of every folder under it, deepest first."""
+    for path in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        fsync_dir(path)
+    fsync_dir(folder)
 
 
 def copy_release(
@@ -125,14 +146,17 @@ def copy_release(
     partial.mkdir(mode=0o755)
     try:
         mark = {"sequence": sequence, "name": name, "published": now.isoformat()}
-        (partial / RELEASE_MARK).write_text(json.dumps(mark, ensure_ascii=False), "utf-8")
+        _write_new(partial / RELEASE_MARK, json.dumps(mark, ensure_ascii=False))
         for path, sha in sorted(sums.items()):
             destination = partial / path
             destination.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
             if _copy_one(site / path, destination) != sha:
                 raise Refused(f"{site / path} 在发布时被改动", "等生成结束后重新发布")
-        (partial / SUMS).write_text(sums_text(sums), encoding="utf-8")
+        _write_new(partial / SUMS, sums_text(sums))
         os.chmod(partial, 0o755)
+        # every byte and every name on the disk before the rename: after a power cut the
+        # release is there whole or not at all (and current, switched after, points at it)
+        _fsync_tree(partial)
         release = Release(target.releases / name, sequence)
         os.replace(partial, release.path)
     except BaseException:  # Ctrl-C or a failed copy: current was never touched
@@ -144,21 +168,18 @@ def copy_release(
 
 def write_zip(site: Path, sums: dict[str, str], destination: Path) -> str:
     """The release as a zip (files at the top level, SHA256SUMS included); returns its sha256."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(sums):
-                info = zipfile.ZipInfo(path, _ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, (site / path).read_bytes())
-            info = zipfile.ZipInfo(SUMS, _ZIP_TIME)
+    with (
+        replaced(destination, durable=True) as stream,
+        zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for path in sorted(sums):
+            info = zipfile.ZipInfo(path, _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, sums_text(sums))
-        os.replace(temporary, destination)
-    finally:
-        temporary.unlink(missing_ok=True)
+            archive.writestr(info, (site / path).read_bytes())
+        info = zipfile.ZipInfo(SUMS, _ZIP_TIME)
+        info.external_attr = 0o644 << 16
+        archive.writestr(info, sums_text(sums))
     return file_sha256(destination)
 
 

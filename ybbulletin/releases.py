@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ybbulletin.atomic import fsync_dir
 from ybbulletin.errors import YbError
 
 __all__ = [
@@ -35,7 +36,6 @@ __all__ = [
     "Target",
     "checksums",
     "file_sha256",
-    "fsync_dir",
     "read_sums",
     "sums_text",
 ]
@@ -214,11 +214,3 @@ class Target:
         for release in doomed:
             shutil.rmtree(release.path)
         return [r.name for r in doomed]
-
-
-def fsync_dir(path: Path) -> None:
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import tempfile
 import types
 import typing
 from decimal import Decimal
@@ -28,6 +26,7 @@ import annotated_types
 from pydantic import BaseModel, BeforeValidator, StringConstraints
 
 from ybbulletin import model
+from ybbulletin.atomic import write_atomic
 from ybbulletin.schema_words import (
     CHOICE_DESCRIPTIONS,
     FIELD_DESCRIPTIONS,
@@ -85,11 +84,7 @@ def write_schemas(folder: Path) -> list[Path]:
                 continue
         except OSError:
             pass
-        handle, staging = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(staging).chmod(0o644)
-        os.replace(staging, target)
+        write_atomic(target, data)
         changed.append(target)
     return changed
 

@@ -16,14 +16,13 @@ import enum
 import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ybbulletin.atomic import write_atomic
 from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
 from ybbulletin.loaded import HASHES
 from ybbulletin.model import ArchiveIssue, Signature
@@ -312,12 +311,4 @@ def _write_record(path: Path, role: str, record: dict[str, Any]) -> None:
     if crlf:
         result = result.replace("\n", "\r\n")
     data = (b"\xef\xbb\xbf" if bom else b"") + result.encode("utf-8")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, path.stat().st_mode & 0o7777)

@@ -12,11 +12,11 @@ A format the build did not make keeps its previous record, so
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ybbulletin.atomic import write_atomic
 from ybbulletin.cache import code_key, digest, fingerprint
 from ybbulletin.project import SETTINGS_FILE, Archive
 from ybbulletin.render.registry import FORMATS, IssueFormat
@@ -75,9 +75,7 @@ class Stamp:
                 return  # a build that changed nothing writes nothing
         except OSError:
             pass
-        staging = out / f".{STAMP}.{os.getpid()}.tmp"
-        staging.write_text(text, encoding="utf-8")
-        os.replace(staging, target)
+        write_atomic(target, text.encode("utf-8"))
 
 
 def inputs(archive: Archive, files: Mapping[str, tuple[str, str]] | None = None) -> Inputs:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
-import tempfile
 from pathlib import Path
 
+from ybbulletin.atomic import write_atomic
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.importer.draft import UNTITLED, Draft
 from ybbulletin.importer.read import read_source
@@ -100,10 +99,10 @@ def import_file(
     settings = _settings_with_sections(root, draft)
     # everything is known: write the images, the settings and the draft, each atomically
     for name, final in names.items():
-        _write_atomic(folder / "images" / final, source.images[name])
+        write_atomic(folder / "images" / final, source.images[name])
     if settings is not None:
-        _write_atomic(root / "ybbulletin.yaml", settings.encode("utf-8"))
-    _write_atomic(target, text.encode("utf-8"))
+        write_atomic(root / "ybbulletin.yaml", settings.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"))
     shown_target = Location(target.relative_to(root).as_posix())
     untitled = sum(1 for article in draft.articles if article.title == UNTITLED)
     if untitled:
@@ -113,18 +112,6 @@ def import_file(
             "请在草稿中补写标题（标有“# 请核对”）",
         )
     return target
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _anchored(root: Path, target: Path) -> bool:

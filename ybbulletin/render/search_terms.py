@@ -30,8 +30,6 @@ import hashlib
 import io
 import marshal
 import multiprocessing
-import os
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -39,6 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ybbulletin.atomic import replaced
 from ybbulletin.render import segment
 from ybbulletin.render.search_shards import Index
 
@@ -276,13 +275,10 @@ class TermMemo:
             index.changed = False
         self._used, self._used_sources, self._changed = set(), set(), False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, staging = tempfile.mkstemp(prefix=".search-terms-", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as stream:
+            with replaced(self.path) as stream:
                 stream.write(segmenter_key())
                 for part in (self.code, head, sources, entries, postings):
                     stream.write(marshal.dumps(part, 2))  # version 2: no references
-            os.replace(staging, self.path)
         except (OSError, ValueError):  # not written: only costs time next run
             pass
 

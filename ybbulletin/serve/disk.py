@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
+from ybbulletin.atomic import write_atomic
 from ybbulletin.cache import Manifest, digest
 
 __all__ = ["Folder"]
@@ -56,18 +56,7 @@ class Folder:
         sha = digest(data)
         if self.sha(path) == sha:
             return False
-        target = self.out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, staging = tempfile.mkstemp(prefix=".yb-", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(staging, 0o644)  # mkstemp makes it private; the site must be readable
-            os.replace(staging, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(staging)
-            raise
+        write_atomic(self.out / path, data)  # 0o644: the site must be readable
         self._record(path, sha)
         return True
 
