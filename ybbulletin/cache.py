@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ybbulletin import __version__
 from ybbulletin.atomic import write_atomic
+from ybbulletin.loaded import digest
 
 __all__ = ["MANIFEST", "Manifest", "code_key", "digest", "fingerprint"]
 
@@ -38,10 +39,6 @@ _LIBRARIES = (
     "feedgen",
     "pypdf",
 )
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def fingerprint(*parts: object) -> str:

@@ -31,12 +31,21 @@ __all__ = [
     "FileResult",
     "IssueCache",
     "Texts",
+    "digest",
     "image_sources",
     "markdown_fields",
 ]
 
 #: (size, mtime in ns, inode, ctime in ns) of a file: read again when any of them changes.
 FileState = tuple[int, int, int, int]
+
+
+def digest(data: bytes) -> str:
+    """The hex sha256 of ``data``: the project's one hash of bytes (files, output keys,
+    sign-off digests); ``ybbulletin.cache`` re-exports it."""
+    return hashlib.sha256(data).hexdigest()
+
+
 #: A file written this recently may change again within its timestamps' resolution:
 #: its hash is not kept (git's "racily clean" rule).
 _RACY_NS = 2_000_000_000
@@ -192,7 +201,7 @@ class FileHashes:
             return kept[1]
         with open(name, "rb") as stream:
             data = stream.read()
-        sha = hashlib.sha256(data).hexdigest()
+        sha = digest(data)
         settled = time.time_ns() - _RACY_NS
         after = os.stat(name)
         if (after.st_size, after.st_mtime_ns, after.st_ino, after.st_ctime_ns) == state and (

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from urllib.parse import unquote
 
 from ybbulletin.atomic import write_atomic
 from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
-from ybbulletin.loaded import HASHES
+from ybbulletin.loaded import HASHES, digest
 from ybbulletin.model import ArchiveIssue, Signature
 from ybbulletin.project import Archive, load_archive
 
@@ -108,16 +107,12 @@ class SignResult:
     diagnostics: Diagnostics
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _short(text: str) -> str:
-    return sha256(text.encode("utf-8"))[:16]
+    return digest(text.encode("utf-8"))[:16]
 
 
 def digests(archive: Archive, archive_issue: ArchiveIssue) -> Digests:
