@@ -26,6 +26,8 @@ STROKE_EM = 1 / 40
 
 _FILL_TO_STROKE = {"rg": "RG", "g": "G", "k": "K", "cs": "CS", "sc": "SC", "scn": "SCN"}
 _STROKE = set(_FILL_TO_STROKE.values())
+#: The operators the rewrite acts on (besides ``ET``); all others are copied as they are.
+_WATCHED = {"q", "Q", "w", "Tf", *_FILL_TO_STROKE, *_STROKE}
 
 
 @functools.cache
@@ -62,7 +64,9 @@ def _fonts(resources: Any, names: frozenset[str]) -> set[str]:
     return found
 
 
-def _rewrite(instructions: Sequence[Any], bold: set[str], pikepdf: Any) -> list[Any]:
+def _rewrite(
+    instructions: Sequence[Any], names: Sequence[str], bold: set[str], pikepdf: Any
+) -> list[Any]:
     """The same instructions with stroking switched on around text set in ``bold`` fonts."""
     op = pikepdf.Operator
     out: list[Any] = []
@@ -85,28 +89,32 @@ def _rewrite(instructions: Sequence[Any], bold: set[str], pikepdf: Any) -> list[
         for operands, name in stroke:
             out.append(pikepdf.ContentStreamInstruction(operands, op(name)))
 
-    for instruction in instructions:
-        name = str(instruction.operator)
-        operands = list(instruction.operands)
+    for instruction, name in zip(instructions, names, strict=True):
         if name == "ET" and on:
             out.append(instruction)
             stop()
             on = False
             continue
         out.append(instruction)
+        if name not in _WATCHED:
+            continue
         if name == "q":
             saved.append((list(fill), list(stroke), list(width)))
-        elif name == "Q" and saved:
-            fill, stroke, width = (list(part) for part in saved.pop())
+        elif name == "Q":
+            if saved:
+                fill, stroke, width = (list(part) for part in saved.pop())
         elif name in _FILL_TO_STROKE:
+            operands = list(instruction.operands)
             fill = [*fill, (operands, name)] if name in ("sc", "scn") else [(operands, name)]
             if on:
                 out.append(pikepdf.ContentStreamInstruction(operands, op(_FILL_TO_STROKE[name])))
         elif name in _STROKE:
+            operands = list(instruction.operands)
             stroke = [*stroke, (operands, name)] if name in ("SC", "SCN") else [(operands, name)]
         elif name == "w":
-            width = [operands]
+            width = [list(instruction.operands)]
         elif name == "Tf":
+            operands = list(instruction.operands)
             font, size = str(operands[0]), float(operands[1])
             if font in bold and not on:
                 start()
@@ -122,12 +130,17 @@ def bold_fonts(resources: Any, names: frozenset[str]) -> set[str]:
     return _fonts(resources, names) if names else set()
 
 
-def embolden_page(instructions: Sequence[Any], bold: set[str]) -> list[Any] | None:
-    """A page's instructions with its ``bold`` fonts stroked; None if it sets none of them."""
+def embolden_page(
+    instructions: Sequence[Any], names: Sequence[str], bold: set[str]
+) -> list[Any] | None:
+    """A page's instructions with its ``bold`` fonts stroked; None if it sets none of them.
+
+    ``names`` are the instructions' operators (``str(instruction.operator)``).
+    """
     import pikepdf
 
     if not bold or not any(
-        str(i.operator) == "Tf" and str(i.operands[0]) in bold for i in instructions
+        name == "Tf" and str(instructions[i].operands[0]) in bold for i, name in enumerate(names)
     ):
         return None
-    return _rewrite(instructions, bold, pikepdf)
+    return _rewrite(instructions, names, bold, pikepdf)

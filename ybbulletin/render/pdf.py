@@ -6,13 +6,15 @@ The fonts (ybbulletin's fontconfig, stand-ins, coverage) are render/pdf_fonts.py
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import io
 import math
 import mimetypes
 import unicodedata
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -198,7 +200,7 @@ def render_pdf(
     refused += refused_by_css
     # WeasyPrint 70 opens its sRGB profile (the PDF/A output intent) without closing it:
     # keep that ResourceWarning, which is WeasyPrint's, out of the build's warnings.
-    with cjk_justification(), warnings.catch_warnings():
+    with _collection_paused(), cjk_justification(), warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         data = document.write_pdf(
             stylesheets=[stylesheet],
@@ -207,9 +209,28 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
         )
-    bold = synthetic_bold_names(FONT_ROLES)
-    finished = finish(data, bold, link_titles or {})
+        bold = synthetic_bold_names(FONT_ROLES)
+        finished = finish(data, bold, link_titles or {})
     return PdfResult(finished.data, finished.fonts, substitutions(finished.fonts), refused)
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection during one render; the collector runs again after it.
+
+    A render makes ~10^6 short-lived objects (boxes, Pango layouts, pikepdf objects), freed
+    by reference counting: the collector's ~50 young and occasional full passes over them
+    find next to nothing and cost ~0.03 s an issue (4 % of a render, gc.callbacks). The
+    cycles a render leaves are collected by the next pass after it. Resident memory stays
+    the same (measured: VmHWM 292 MB either way over 8 issues).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _fence(project_root: Path) -> list[Path]:

@@ -43,12 +43,15 @@ def finish(data: bytes, bold_names: frozenset[str], link_titles: Mapping[str, st
             if not bold and not lost:
                 continue
             instructions: list[Any] = list(pikepdf.parse_content_stream(page))
-            emboldened = embolden_page(instructions, bold)
-            if emboldened is not None:
-                instructions = emboldened
+            names = [str(instruction.operator) for instruction in instructions]
+            # The two edits commute (each inserts its own operators beside ones the other
+            # never looks at), so the artifacts go first and give the emboldening the names.
             if lost:
                 height = float(page.mediabox[3]) - float(page.mediabox[1])
-                instructions = furniture_as_artifacts(instructions, lost, height)
+                instructions, names = furniture_as_artifacts(instructions, names, lost, height)
+            emboldened = embolden_page(instructions, names, bold)
+            if emboldened is not None:
+                instructions = emboldened
             if emboldened is not None or lost:
                 # compressed when saved
                 page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))

@@ -84,39 +84,53 @@ def orphans(pdf: Any) -> dict[int, set[int]]:
     return orphans
 
 
-def _in_footer(instructions: Sequence[Any], start: int, height: float) -> bool:
+def _in_footer(
+    instructions: Sequence[Any], names: Sequence[str], start: int, height: float
+) -> bool:
     """Whether the marked content opening at ``start`` is drawn in the lower half of the page."""
-    for instruction in instructions[start + 1 :]:
-        operator = str(instruction.operator)
+    for index in range(start + 1, len(names)):
+        operator = names[index]
         if operator == "EMC":
             return False
         if operator == "Tm":  # WeasyPrint's text matrix: y from the top, in CSS px
-            return float(instruction.operands[5]) * 0.75 > height / 2
+            return float(instructions[index].operands[5]) * 0.75 > height / 2
     return False
 
 
-def furniture_as_artifacts(instructions: Sequence[Any], lost: set[int], height: float) -> list[Any]:
+_MARKS = frozenset(("BDC", "BMC", "EMC"))
+
+
+def furniture_as_artifacts(
+    instructions: Sequence[Any], names: Sequence[str], lost: set[int], height: float
+) -> tuple[list[Any], list[str]]:
     """A page's instructions with the marked content ``lost`` (MCIDs) as pagination artifacts.
 
-    ``lost`` comes from :func:`orphans` (the page's StructParents key); ``height`` is the
-    page's. Each artifact gets an empty ``/ActualText`` span inside, so text extraction that
+    ``names`` are the instructions' operators (``str(instruction.operator)``), ``lost``
+    comes from :func:`orphans` (the page's StructParents key); ``height`` is the page's.
+    Each artifact gets an empty ``/ActualText`` span inside, so text extraction that
     honours it skips it: no page number in a sentence, no draft mark in copied text.
+    Returns the new instructions and their operators. Only the marked-content operators
+    are looked at; the runs between them are copied as slices.
     """
     import pikepdf
 
     silent = pikepdf.Dictionary(ActualText=pikepdf.String(""))
     out: list[Any] = []
+    out_names: list[str] = []
+    copied = 0  # instructions[:copied] are in out
     stack: list[int] = []  # EMCs to write for each open sequence
-    for index, instruction in enumerate(instructions):
-        operator = str(instruction.operator)
+    for index in [i for i, name in enumerate(names) if name in _MARKS]:
+        operator = names[index]
         if operator == "BDC":
-            operands = instruction.operands
+            operands = instructions[index].operands
             if len(operands) == 2 and hasattr(operands[1], "get"):
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) in lost:
-                    footer = _in_footer(instructions, index, height)
+                    footer = _in_footer(instructions, names, index, height)
                     kind = pikepdf.Name.Footer if footer else pikepdf.Name.Header
                     artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=kind)
+                    out += instructions[copied:index]
+                    out_names += names[copied:index]
                     out.append(
                         pikepdf.ContentStreamInstruction(
                             [pikepdf.Name.Artifact, artifact], pikepdf.Operator("BDC")
@@ -127,15 +141,24 @@ def furniture_as_artifacts(instructions: Sequence[Any], lost: set[int], height: 
                             [pikepdf.Name.Span, silent], pikepdf.Operator("BDC")
                         )
                     )
+                    out_names += ("BDC", "BDC")
+                    copied = index + 1
                     stack.append(2)
                     continue
             stack.append(1)
         elif operator == "BMC":
             stack.append(1)
-        elif operator == "EMC" and stack:
-            out.extend([instruction] * (stack.pop() - 1))  # the span's, then the artifact's
-        out.append(instruction)
-    return out
+        elif stack:  # EMC
+            extra = stack.pop() - 1  # the span's, then the artifact's
+            if extra:
+                out += instructions[copied:index]
+                out_names += names[copied:index]
+                out += [instructions[index]] * extra
+                out_names += ["EMC"] * extra
+                copied = index
+    out += instructions[copied:]
+    out_names += names[copied:]
+    return out, out_names
 
 
 def describe_links(pdf: Any, titles: Mapping[str, str]) -> None:
