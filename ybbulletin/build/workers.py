@@ -8,15 +8,17 @@ long-lived process grows past 500 MB on 500 PDFs).
 
 With more than one job the site's pages go to the workers too, a few dozen per
 task (``Output.batch``; the templates are compiled before the fork), ahead of the
-PDF and Word tasks; what has no batch (the search index, whose kept terms this
+PDF and Word tasks; a worker writes them into the staging folder itself and sends
+back only their hashes. What has no batch (the search index, whose kept terms this
 process saves; assets) is made here meanwhile.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +32,8 @@ __all__ = [
     "RECYCLE_AFTER",
     "SITE_TASK",
     "RenderState",
+    "Stage",
+    "Staged",
     "render_task",
     "run_tasks",
 ]
@@ -45,6 +49,23 @@ SITE_TASK = "site"
 
 Task = tuple[str, str]  # (format name, issue slug or "" for an archive format)
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}
+# Writes a made file into the staging folder: (path under build/, bytes) -> (hash, written).
+Stage = Callable[[str, bytes], tuple[str, bool]]
+
+
+def _not_staged(path: str, data: bytes) -> tuple[str, bool]:
+    raise AssertionError(f"{path}: no staging folder to write it to")
+
+
+@dataclass
+class Staged:
+    """Site files staged where they were made (in a worker: no bytes sent back).
+
+    Path under ``build/`` -> (hash of the bytes, whether written: False if the last
+    build left these bytes there).
+    """
+
+    files: dict[str, tuple[str, bool]]
 
 
 @dataclass
@@ -54,6 +75,7 @@ class RenderState:
     context: RenderContext
     issues: list[IssueView]
     batches: list[list[Output]] = field(default_factory=list)  # site files, for the workers
+    stage: Stage = _not_staged  # how a worker writes them (set by ``run_tasks``)
 
     def __post_init__(self) -> None:
         self.by_slug = {view.dir: view for view in self.issues}
@@ -89,20 +111,20 @@ def _install(state: RenderState) -> None:
     _STATE[:] = [state]
 
 
-def _pooled_task(task: Task) -> tuple[Task, Rendered]:
+def _pooled_task(task: Task) -> tuple[Task, Rendered | Staged]:
     name, index = task
     if name == SITE_TASK:
-        return task, _made(_STATE[0].batches[int(index)])
+        return task, _made(_STATE[0].batches[int(index)], _STATE[0].stage)
     return render_task(_STATE[0], task)
 
 
-def _made(outputs: Sequence[Output]) -> Rendered:
-    """Site files by their path under ``build/``."""
+def _made(outputs: Sequence[Output], stage: Stage) -> Staged:
+    """Make site files and stage them."""
     files = {}
     for output in outputs:
         assert output.make is not None
-        files[output.path] = output.make()
-    return Rendered(files)
+        files[output.path] = stage(output.path, output.make())
+    return Staged(files)
 
 
 def batches(site: Sequence[Output]) -> tuple[list[list[Output]], list[Output]]:
@@ -127,18 +149,20 @@ def run_tasks(
     jobs: int,
     progress: bool,
     site: Sequence[Output] = (),
-) -> Iterator[tuple[Task, Rendered]]:
-    """Render ``tasks`` and make the ``site`` files (outputs with ``make``).
+    stage: Stage = _not_staged,
+) -> Iterator[tuple[Task, Rendered | Staged]]:
+    """Render ``tasks``, and make the ``site`` files (outputs with ``make``) and ``stage`` them.
 
     Yields each task with what it rendered; site files come as ``(SITE_TASK, …)``
-    with their paths under ``build/`` as the names of the files.
+    with what ``stage`` said of each.
     """
     bar = _progress(len(tasks), progress)
     state.batches, here = batches(site) if jobs > 1 else ([], list(site))
+    state.stage = stage
     try:
         if not pooled(tasks, jobs) and not state.batches:
             for output in here:
-                yield (SITE_TASK, ""), _made([output])
+                yield (SITE_TASK, ""), _made([output], stage)
             for task in tasks:
                 yield render_task(state, task)
                 bar.update(1)
@@ -146,6 +170,9 @@ def run_tasks(
         for prepare in dict.fromkeys(o.prepare for o in site if o.prepare is not None):
             prepare()
         warm_up(tasks)
+        # what exists now is shared with the workers: their collector leaves it alone
+        # instead of touching (and so copying) every page of it
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         with context.Pool(
             processes=max(1, jobs),
@@ -156,12 +183,13 @@ def run_tasks(
             ahead = [(SITE_TASK, str(index)) for index in range(len(state.batches))]
             results = pool.imap(_pooled_task, ahead + tasks, chunksize=1)
             for output in here:  # while the workers render
-                yield (SITE_TASK, ""), _made([output])
+                yield (SITE_TASK, ""), _made([output], stage)
             for task, rendered in results:
                 yield task, rendered
                 if task[0] != SITE_TASK:
                     bar.update(1)
     finally:
+        gc.unfreeze()  # a long-lived process (the preview server) collects it again
         bar.close()
 
 

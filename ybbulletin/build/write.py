@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ybbulletin.build.outputs import Output, Plan
-from ybbulletin.build.workers import RenderState, run_tasks
+from ybbulletin.build.workers import RenderState, Staged, run_tasks
 from ybbulletin.cache import Manifest, digest
 from ybbulletin.project import Archive
 
@@ -67,12 +67,14 @@ def write(
             _measure_downloads(staging, out, plan, entries)
         made = [o for o in todo if o.make is not None]
         now = [o for o in made if not o.late or not by_task]
-        by_path = {o.path: o for o in now}
-        for task, result in run_tasks(state, sorted(by_task), jobs, progress, now):
-            # site files come back by their paths, a task's files by their names
-            outputs = by_task.get(task) or [by_path[path] for path in result.files]
-            for output in outputs:
-                put(output, result.files[output.name or output.path])
+        keys = {o.path: o.key for o in now}
+        for task, result in run_tasks(state, sorted(by_task), jobs, progress, now, put.stage):
+            if isinstance(result, Staged):  # site files, staged where they were made
+                for path, (sha, written) in result.files.items():
+                    put.record(path, keys[path], sha, written)
+                continue
+            for output in by_task[task]:
+                put(output, result.files[output.name])
             archive.diagnostics.extend(result.diagnostics)
             substitutions.update(dict.fromkeys(result.substitutions))
         if by_task:
@@ -142,14 +144,26 @@ class _Putter:
         self.entries, self.staged = entries, staged
 
     def __call__(self, output: Output, data: bytes) -> None:
+        sha, changed = self.stage(output.path, data)
+        self.record(output.path, output.key, sha, changed)
+
+    def stage(self, path: str, data: bytes) -> tuple[str, bool]:
+        """Write ``data`` into the staging folder unless the last build left these bytes at
+        ``path``: (their hash, whether written). Records nothing, so a worker process may
+        call it (pages) and send back only what it returns."""
         sha = digest(data)
-        self.entries[output.path] = (output.key, sha)
-        if self._unchanged(output.path, sha):
-            return
-        path = self.staging / output.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        self.staged.append(output.path)
+        if self._unchanged(path, sha):
+            return sha, False
+        target = self.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return sha, True
+
+    def record(self, path: str, key: str, sha: str, changed: bool) -> None:
+        """Enter a staged file in the manifest (and in the files to move if it changed)."""
+        self.entries[path] = (key, sha)
+        if changed:
+            self.staged.append(path)
 
     def copy(self, output: Output) -> None:
         """site/files/x.pdf is pdf/x.pdf again: a hard link to it (a copy where none can be)."""

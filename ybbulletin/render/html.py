@@ -39,8 +39,16 @@ class _HtmlEmitter(RendererHTML):
     a dropped link keeps its text in a ``<span>``.
     """
 
+    _rule_names: tuple[str, ...] = ()  # RendererHTML's rules: its methods, listed once
+
     def __init__(self, heading_offset: int, quote_breaks: bool) -> None:
-        super().__init__()
+        # RendererHTML.__init__ lists the renderer's methods with inspect.getmembers on
+        # every instance (a third of a short body's rendering): list them once per class
+        names = type(self)._rule_names
+        if not names:
+            super().__init__()
+            names = type(self)._rule_names = tuple(self.rules)
+        self.rules = {name: getattr(self, name) for name in names}
         self.heading_offset = heading_offset
         self.quote_breaks = quote_breaks
         self.parts: list[str] = []
