@@ -65,7 +65,8 @@ class Output:
     late: bool = False  # made after the tasks: a page showing the downloads' sizes
     # outputs of one batch render together in a worker process (None: in the main process)
     batch: str | None = None
-    prepare: Callable[[], None] | None = None  # run once before workers fork (templates)
+    # run once before workers fork, so that they share what it loads (templates, tokens)
+    prepare: Callable[[], None] | None = None
 
 
 @dataclass
@@ -222,6 +223,9 @@ def _plan_site(
     for path, media_file in found.items():
         plan.add(Output(f"site/{path}", media_file.sha, make=media_file.read))
     context = SiteContext(archive.publication, views, pages)
+    # the files made from every article read all their texts: parsed once, before the
+    # workers fork, the pages rendered there find them parsed too
+    every_text = functools.partial(_read_texts, views)
     skipped = []
     for site_file in SITE_FILES:
         if site_file.needs_base_url and not archive.publication.base_url:
@@ -233,6 +237,7 @@ def _plan_site(
                 keys.of(site.name, code, site_file.path, context),
                 make=functools.partial(site_file.render, context),
                 batch=site_file.path,
+                prepare=every_text,
             )
         )
     for file_set in SITE_FILE_SETS:
@@ -246,7 +251,7 @@ def _plan_site(
         own = file_set.keys(context) if file_set.keys is not None else {}
         for path in file_set.paths(context):
             key = keys.of(site.name, code, file_set.name, path, own.get(path, context))
-            plan.add(Output(f"site/{path}", key, make=_part(made, path)))
+            plan.add(Output(f"site/{path}", key, make=_part(made, path), prepare=every_text))
     warn_without_base_url(archive, skipped)
 
 
@@ -258,6 +263,14 @@ def warn_without_base_url(archive: Archive, skipped: Sequence[str]) -> None:
             f"没有设置 base_url，不生成 {' 和 '.join(skipped)}",
             "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
         )
+
+
+def _read_texts(views: Sequence[IssueView]) -> None:
+    """Parse every text of every article (each is parsed when first read, then kept)."""
+    for view in views:
+        for article in view.articles:
+            for name in article.texts:
+                article.texts[name]  # read: parsed
 
 
 def _part(files: Callable[[], Mapping[str, bytes]], path: str) -> Callable[[], bytes]:
