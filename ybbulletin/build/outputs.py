@@ -205,6 +205,7 @@ def _plan_site(
     previous: Callable[[str], str | None] = lambda path: None,
 ) -> None:
     env = make_environment(archive.root)
+    env.auto_reload = False  # a build renders with the templates it started with: no stat per page
     code = code_key(*(archive.root / path for path in site.reads))
     prepare = functools.partial(compile_templates, env)
 

@@ -50,7 +50,6 @@ def make_environment(project_root: Path, kind: str = "site") -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # one build renders with the templates it started with: no stat per page
     )
     env.filters["amount"] = format_amount
     env.filters.update(SITE_FILTERS)
