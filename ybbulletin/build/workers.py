@@ -170,8 +170,8 @@ def run_tasks(
         for prepare in dict.fromkeys(o.prepare for o in site if o.prepare is not None):
             prepare()
         warm_up(tasks)
-        # what exists now is shared with the workers: their collector leaves it alone
-        # instead of touching (and so copying) every page of it
+        # what prepare() made (templates, tokens) is shared with the workers too: their
+        # collector leaves it alone (build() froze the archive and unfreezes it all after)
         gc.freeze()
         context = multiprocessing.get_context("fork")
         with context.Pool(
@@ -189,7 +189,6 @@ def run_tasks(
                 if task[0] != SITE_TASK:
                     bar.update(1)
     finally:
-        gc.unfreeze()  # a long-lived process (the preview server) collects it again
         bar.close()
 
 
