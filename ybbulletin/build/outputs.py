@@ -65,6 +65,7 @@ class Output:
     late: bool = False  # made after the tasks: a page showing the downloads' sizes
     # outputs of one batch render together in a worker process (None: in the main process)
     batch: str | None = None
+    beside: str | None = None  # made by the worker that makes this page (its texts parsed there)
     # run once before workers fork, so that they share what it loads (templates, tokens)
     prepare: Callable[[], None] | None = None
 
@@ -224,9 +225,6 @@ def _plan_site(
     for path, media_file in found.items():
         plan.add(Output(f"site/{path}", media_file.sha, make=media_file.read))
     context = SiteContext(archive.publication, views, pages)
-    # the files made from every article read all their texts: parsed once, before the
-    # workers fork, the pages rendered there find them parsed too
-    every_text = functools.partial(_read_texts, views)
     skipped = []
     for site_file in SITE_FILES:
         if site_file.needs_base_url and not archive.publication.base_url:
@@ -238,7 +236,6 @@ def _plan_site(
                 keys.of(site.name, code, site_file.path, context),
                 make=functools.partial(site_file.render, context),
                 batch=site_file.path,
-                prepare=every_text,
             )
         )
     for file_set in SITE_FILE_SETS:
@@ -252,7 +249,9 @@ def _plan_site(
         own = file_set.keys(context) if file_set.keys is not None else {}
         for path in file_set.paths(context):
             key = keys.of(site.name, code, file_set.name, path, own.get(path, context))
-            plan.add(Output(f"site/{path}", key, make=_part(made, path), prepare=every_text))
+            page = file_set.beside(path) if file_set.beside is not None else None
+            batch, beside = (PAGES, f"site/{page}") if page is not None else (None, None)
+            plan.add(Output(f"site/{path}", key, _part(made, path), batch=batch, beside=beside))
     warn_without_base_url(archive, skipped)
 
 
@@ -264,14 +263,6 @@ def warn_without_base_url(archive: Archive, skipped: Sequence[str]) -> None:
             f"没有设置 base_url，不生成 {' 和 '.join(skipped)}",
             "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
         )
-
-
-def _read_texts(views: Sequence[IssueView]) -> None:
-    """Parse every text of every article (each is parsed when first read, then kept)."""
-    for view in views:
-        for article in view.articles:
-            for name in article.texts:
-                article.texts[name]  # read: parsed
 
 
 def _part(files: Callable[[], Mapping[str, bytes]], path: str) -> Callable[[], bytes]:

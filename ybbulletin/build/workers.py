@@ -131,11 +131,18 @@ def batches(site: Sequence[Output]) -> tuple[list[list[Output]], list[Output]]:
     """The site files for the workers, in tasks, and those this process makes."""
     groups: dict[str, list[Output]] = {}
     here = []
+    beside: dict[str, list[Output]] = {}  # page -> files made with it
     for output in site:
         if output.batch is None:
             here.append(output)
+        elif output.beside is not None:
+            beside.setdefault(output.beside, []).append(output)
         else:
             groups.setdefault(output.batch, []).append(output)
+    if beside:  # each right after its page (one whose page is not made: at the end)
+        pages = groups.get(PAGES, [])
+        groups[PAGES] = [o for page in pages for o in (page, *beside.pop(page.path, ()))]
+        groups[PAGES] += [o for rest in beside.values() for o in rest]
     found: list[list[Output]] = []
     for name, group in groups.items():
         step = PAGES_PER_TASK if name == PAGES else len(group)

@@ -152,7 +152,7 @@ class _Putter:
         ``path``: (their hash, whether written). Records nothing, so a worker process may
         call it (pages) and send back only what it returns."""
         sha = digest(data)
-        if self._unchanged(path, sha):
+        if self._unchanged(path, sha, data):
             return sha, False
         target = self.staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,14 +178,20 @@ class _Putter:
         _link(source, self.staging / output.path)
         self.staged.append(output.path)
 
-    def _unchanged(self, path: str, sha: str) -> bool:
-        """Whether the file the last build left at ``path`` has these bytes."""
+    def _unchanged(self, path: str, sha: str, data: bytes | None = None) -> bool:
+        """Whether the file the last build left at ``path`` has these bytes. Without a
+        manifest entry for it (``--force``, the manifest lost), ``data`` is compared with
+        the file there, if any: a file already holding the bytes is left as it is."""
         previous = self.manifest.entries.get(path)
-        if previous is None or previous[1] != sha:
+        if previous is not None and previous[1] != sha:
             return False
         target = self.out / path
         try:
             info = target.stat()
+            if previous is None:
+                return (
+                    data is not None and info.st_size == len(data) and target.read_bytes() == data
+                )
             if self.manifest.stats.get(path) == (info.st_size, info.st_mtime_ns):
                 return True
             return digest(target.read_bytes()) == sha

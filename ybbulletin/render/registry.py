@@ -143,13 +143,17 @@ class SiteFileSet:
     ``paths(site)`` names them (relative to ``site/``) without rendering anything;
     ``render(site)`` returns every one of them (a mapping that may make each when read).
     ``keys(site)``, if given, gives each file a key of its own (what its bytes follow
-    from); without it every file is keyed by the whole site.
+    from); without it every file is keyed by the whole site. ``beside(path)``, if
+    given, names the page a file is made from alone (an article's search text: its
+    article page), so that a worker process can make it with that page; files it
+    gives None for are made together in the build's main process.
     """
 
     name: str
     paths: Callable[[SiteContext], list[str]]
     render: Callable[[SiteContext], Mapping[str, bytes]]
     keys: Callable[[SiteContext], Mapping[str, str]] | None = None
+    beside: Callable[[str], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,7 @@ SITE_FILE_SETS: tuple[SiteFileSet, ...] = (
         lazy("ybbulletin.render.search", "search_paths"),
         lazy("ybbulletin.render.search", "search_files"),
         lazy("ybbulletin.render.search", "search_keys"),
+        lazy("ybbulletin.render.search", "text_page"),
     ),
 )
 

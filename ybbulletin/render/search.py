@@ -66,6 +66,7 @@ __all__ = [
     "shard_of",
     "source_key",
     "text_file",
+    "text_page",
     "text_path",
 ]
 
@@ -195,6 +196,14 @@ def search_files(site: SiteContext) -> Mapping[str, bytes]:
 
 def text_path(article: ArticleView) -> str:
     return "search/text/" + article.path.removesuffix(".html") + ".js"
+
+
+def text_page(path: str) -> str | None:
+    """The article page whose text ``path`` is (``search/text/2025/12/01.js`` is
+    ``2025/12/01.html``'s); None for the index's other files, which are made together."""
+    if path.startswith("search/text/") and path.endswith(".js"):
+        return path.removeprefix("search/text/").removesuffix(".js") + ".html"
+    return None
 
 
 def text_file(article: ArticleView) -> bytes:
