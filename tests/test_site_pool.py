@@ -81,3 +81,29 @@ def test_formats_not_asked_for_and_never_built_are_not_planned(demo: Path) -> No
     plan, _views = make_plan(archive, ("html",), demo / "build", manifest, ())
     assert [d.path for d in plan.downloads] == ["files/nxyb-2025-12.pdf"]
     assert set(plan.keys) == {("pdf", view.dir) for view in plan.issues}
+
+
+def test_a_search_text_goes_with_its_article_page() -> None:
+    pages = [Output(f"site/{n}.html", "k", lambda: b"", batch=PAGES) for n in range(3)]
+    texts = [
+        Output(f"site/search/text/{n}.js", "k", lambda: b"", batch=PAGES, beside=f"site/{n}.html")
+        for n in (2, 0, 9)  # 9: its page is not made this time
+    ]
+    found, here = batches([*pages, *texts])
+    assert here == []
+    assert found == [[pages[0], texts[1], pages[1], pages[2], texts[0], texts[2]]]
+
+
+def test_force_leaves_a_file_holding_its_bytes_and_mends_one_that_does_not(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, formats=("html",), jobs=2)
+    page = out / "site/2025/12/01.html"
+    text = out / "site/search/text/2025/12/01.js"
+    inode = page.stat().st_ino
+    original = text.read_bytes()
+    before = text.stat()
+    text.write_bytes(original.replace(b"2025", b"2024", 1))  # same size, same time
+    os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(demo, out, formats=("html",), jobs=2, force=True)
+    assert page.stat().st_ino == inode  # left as it was, not written again
+    assert text.read_bytes() == original  # --force looks at the bytes, not the time
