@@ -249,8 +249,8 @@ def _plan_site(
         own = file_set.keys(context) if file_set.keys is not None else {}
         for path in file_set.paths(context):
             key = keys.of(site.name, code, file_set.name, path, own.get(path, context))
-            page = file_set.beside(path) if file_set.beside is not None else None
-            batch, beside = (PAGES, f"site/{page}") if page is not None else (None, None)
+            made_with = file_set.beside(path) if file_set.beside is not None else None
+            batch, beside = (PAGES, f"site/{made_with}") if made_with else (None, None)
             plan.add(Output(f"site/{path}", key, _part(made, path), batch=batch, beside=beside))
     warn_without_base_url(archive, skipped)
 
