@@ -14,6 +14,7 @@ it renders on demand into place.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -175,6 +176,9 @@ class _Putter:
         source = self.staging / output.copy_of
         if not source.is_file():
             source = self.out / output.copy_of
+            with contextlib.suppress(OSError):
+                if os.path.samefile(source, self.out / output.path):
+                    return  # still a link to the file left in place
         _link(source, self.staging / output.path)
         self.staged.append(output.path)
 
