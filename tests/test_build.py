@@ -138,7 +138,8 @@ def test_force_renders_everything_again(demo: Path, counted: list[tuple[str, str
     result = build(demo, demo / "build", jobs=1, force=True)
     assert len(counted) == 6  # PDF, Word and WeChat of two issues
     # rendered again, compared with the files there byte for byte: the same bytes stay
-    assert result.written == 0 and result.unchanged == result.files
+    assert result.written == 0
+    assert result.unchanged == result.files
 
 
 def test_only_renders_the_named_issue(demo: Path, counted: list[tuple[str, str]]) -> None:
