@@ -182,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--force",
         action="store_true",
-        help="所有文件重新生成，不沿用上次生成的文件（内容缓存照常使用；"
-        "要彻底重来，删除 build/.ybbulletin-* 文件）",
+        help="所有文件重新生成，不沿用上次的记录，与输出目录中已有的文件逐字节比较，"
+        "不同的才写入（内容缓存照常使用；要彻底重来，删除 build/.ybbulletin-* 文件）",
     )
     build.add_argument(
         "--drafts",
