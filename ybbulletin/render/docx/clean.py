@@ -16,6 +16,8 @@ from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from ybbulletin.render.docx.ooxml import FONT_SCRIPTS
+
 __all__ = ["StyleFonts", "clean_package", "clean_theme"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -46,15 +48,12 @@ def _drop_leftovers(document: DocumentObject) -> None:
             package_rels.pop(rid)
 
 
-_SCRIPTS = tuple(f"{{{W}}}{script}" for script in ("ascii", "hAnsi", "eastAsia", "cs"))
-
-
 def _font_names(trees: list[Any]) -> set[str]:
     return {
         name
         for tree in trees
         for fonts in tree.iter(f"{{{W}}}rFonts")
-        for script in _SCRIPTS
+        for script in FONT_SCRIPTS
         if (name := fonts.get(script))
     }
 
@@ -98,7 +97,7 @@ class StyleFonts:
         return set(self.always).union(*(self.by_style.get(i, ()) for i in used))
 
 
-def _used_fonts(document: DocumentObject, style_fonts: StyleFonts | None) -> list[str]:
+def _used_fonts(document: DocumentObject, style_fonts: StyleFonts) -> list[str]:
     """Fonts named by the text, its headers and footers, and the styles these use."""
     part = document.part
     trees = [part.element]
@@ -110,11 +109,10 @@ def _used_fonts(document: DocumentObject, style_fonts: StyleFonts | None) -> lis
         for tree in trees
         for e in tree.iter(f"{{{W}}}pStyle", f"{{{W}}}rStyle", f"{{{W}}}tblStyle")
     }
-    styles = style_fonts or StyleFonts.of(document.styles.element)
-    return sorted(_font_names(trees) | styles.fonts(used))
+    return sorted(_font_names(trees) | style_fonts.fonts(used))
 
 
-def _font_table(document: DocumentObject, style_fonts: StyleFonts | None) -> None:
+def _font_table(document: DocumentObject, style_fonts: StyleFonts) -> None:
     part = next(
         (r.target_part for r in document.part.rels.values() if r.reltype == RT.FONT_TABLE), None
     )
@@ -153,13 +151,13 @@ def clean_theme(document: DocumentObject) -> None:
     part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def clean_package(document: DocumentObject, style_fonts: StyleFonts | None = None) -> None:
+def clean_package(document: DocumentObject, style_fonts: StyleFonts) -> None:
     """Drop the template's leftover parts; a font table of the fonts used.
 
     Call it last, just before saving: the font table lists what the document holds then,
     and the parts dropped keep their relationship ids taken until then (the ids of the
     parts added later depend on it). The theme is the template's (:func:`clean_theme`).
-    ``style_fonts``: what the document's styles bring, if read already.
+    ``style_fonts``: what the document's styles bring (read once, from the template).
     """
     _drop_leftovers(document)
     _font_table(document, style_fonts)

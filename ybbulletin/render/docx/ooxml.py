@@ -14,6 +14,7 @@ from docx.text.run import Run
 from lxml.etree import SubElement
 
 __all__ = [
+    "FONT_SCRIPTS",
     "add_run",
     "add_table",
     "border",
@@ -27,6 +28,10 @@ __all__ = [
 ]
 
 
+#: The w:rFonts attributes that name a font, one per script, in python-docx's order.
+FONT_SCRIPTS = tuple(qn(f"w:{script}") for script in ("ascii", "hAnsi", "eastAsia", "cs"))
+
+
 def set_fonts(element: Any, font: str) -> None:
     """Name ``font`` for every script on an rPr-holding element (style or run)."""
     rpr = element.get_or_add_rPr()
@@ -37,13 +42,12 @@ def set_fonts(element: Any, font: str) -> None:
     for attribute in list(fonts.attrib):
         if attribute.endswith("Theme") or attribute.endswith("theme"):
             del fonts.attrib[attribute]  # theme fonts would win over the named ones
-    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(script), font)
+    for script in FONT_SCRIPTS:
+        fonts.set(script, font)
 
 
 _R, _RPR, _RFONTS, _T, _B, _I = (qn(f"w:{tag}") for tag in ("r", "rPr", "rFonts", "t", "b", "i"))
 _P, _PPR, _PSTYLE, _VAL = (qn(f"w:{tag}") for tag in ("p", "pPr", "pStyle", "val"))
-_SCRIPTS = tuple(qn(f"w:{script}") for script in ("ascii", "hAnsi", "eastAsia", "cs"))
 _SPACE, _SECTPR = qn("xml:space"), qn("w:sectPr")
 
 
@@ -64,7 +68,7 @@ def add_run(
     """
     r = SubElement(paragraph._p, _R)
     rpr = SubElement(r, _RPR)
-    SubElement(rpr, _RFONTS, dict.fromkeys(_SCRIPTS, font))
+    SubElement(rpr, _RFONTS, dict.fromkeys(FONT_SCRIPTS, font))
     for value, tag in ((bold, _B), (italic, _I)):
         if value is not None:
             SubElement(rpr, tag) if value else SubElement(rpr, tag, {_VAL: "0"})
