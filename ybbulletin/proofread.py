@@ -38,7 +38,7 @@ _HALF = re.compile(
     f"(?<=[{CJK}{FULL_PUNCT}])[,;:!?()]|[,;:!?()](?=[{CJK}])|(?<=[{CJK}])[(]|[)](?=[{CJK}])"
 )
 _SPACES = re.compile(f"(?<=[{CJK}{FULL_PUNCT}])[ \u3000]+(?=[{CJK}{FULL_PUNCT}])")
-_LEAD = re.compile(r"^(本报讯|本刊讯)[ \u3000]")
+_LEAD = re.compile(r"^(本报讯|本刊讯|本報訊|本刊訊)[ \u3000]")  # 繁體 too (the importer reads it)
 # Function words that are never doubled in running text (为为, 我我区, 是是, 的的). Content
 # characters are left alone: without word segmentation 法规|规定 or 一并|并入 look the same,
 # and 某某 (anonymised names), 等等, 常常 are doubled on purpose.

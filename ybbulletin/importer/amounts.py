@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ybbulletin.importer.scripts import fold, rule
+
 __all__ = ["Money", "read_amounts"]
 
-_AMOUNT = re.compile(
+_AMOUNT = rule(
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<more>余|多)?\s*"
     r"(?P<unit>亿|万)?\s*(?:余|多)?\s*元"
 )
@@ -33,10 +35,10 @@ _HEADS = (
     ),
     ("weak", r"涉及|涉案|获得|获取|非法获利|骗保"),
 )
-_HEAD = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _HEADS))
+_HEAD = rule("|".join(f"(?P<{name}>{words})" for name, words in _HEADS))
 _CLAUSE = re.compile(r"[，；。,;]")
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
-_AFTER_RECOVERED = re.compile(r"^\s*(?:已|均已|已经)?(?:全部|全额)?(?:追回|退回|收回|上缴国库)")
+_AFTER_RECOVERED = rule(r"^\s*(?:已|均已|已经)?(?:全部|全额)?(?:追回|退回|收回|上缴国库)")
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Money:
 
 def wan(number: str, unit: str | None) -> Decimal:
     value = Decimal(number.replace(",", ""))
+    unit = fold(unit) if unit else unit
     if unit == "亿":
         value *= 10000
     elif unit != "万":
@@ -95,7 +98,7 @@ def _class(sentence: str, start: int, end: int) -> str | None:
     else:
         clause_start = max((m.end() for m in _CLAUSE.finditer(inside, 0, start)), default=0)
     kind = _last_head(inside[clause_start:start])
-    if kind is None and re.match(r"^\s*(共计|合计|计|总计)", inside[clause_start:start]):
+    if kind is None and rule(r"^\s*(共计|合计|计|总计)").match(inside[clause_start:start]):
         previous = max(
             (m.end() for m in _CLAUSE.finditer(inside, 0, max(clause_start - 1, 0))), default=0
         )

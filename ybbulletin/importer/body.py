@@ -20,13 +20,14 @@ from ybbulletin.importer.notice import (
     numbered_cases,
     split_cases,
 )
+from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import ends_sentence, heading_like, is_name, markdown_table
 
 __all__ = ["BYLINE", "build"]
 
-BYLINE = re.compile(r"^■?\s*(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)")
+BYLINE = rule(r"^■?\s*(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)")
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
-_ISSUER = re.compile(
+_ISSUER = rule(
     r"^(\S{2,24}?(?:医疗保障局|医保局|人民政府|办公室|办公厅|委员会|医疗保障厅|局|厅))关于"
 )
 
@@ -42,7 +43,7 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
     texts = [line.text for line in lines if line.table is None and line.text]
     lead = next((text for text in texts if len(text) > 30), texts[0] if texts else "")
     opening = "".join(texts[:2])[:120]
-    cue = re.search("通报|典型案例|曝光|案例", article.title + opening)
+    cue = rule("通报|典型案例|曝光|案例").search(article.title + opening)
     named = numbered_cases(lines) if cue and not heads else set()
     if len(named) >= 2:
         heads = len(named)
@@ -81,15 +82,15 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
             article.confirm.append(f"署名“{text}”已读入记者、通讯员、摄影")
             continue
         lead = (
-            re.match(r"^\S{0,16}(?:讯|电|报道[：:]?)\s*[（(](?P<by>[^（）()]{1,60})[)）]", text)
-            or re.match(rf"^本报讯\s*(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道", text)
-            or re.match(rf"^(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道[：:]", text)
-            or re.match(r"^(?P<by>(?:全媒体|融媒体)?记者\s*[\u4e00-\u9fff]{2,4})\s", text)
+            rule(r"^\S{0,16}(?:讯|电|报道[：:]?)\s*[（(](?P<by>[^（）()]{1,60})[)）]").match(text)
+            or rule(rf"^本报讯\s*(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道").match(text)
+            or rule(rf"^(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道[：:]").match(text)
+            or rule(r"^(?P<by>(?:全媒体|融媒体)?记者\s*[\u4e00-\u9fff]{2,4})\s").match(text)
         )
         if index <= 1 and lead:
             article.kind_reason = article.kind_reason or "byline"
             _names(article, lead.group("by"), text[: lead.end()])
-        trailing = re.search(r"[（(](?P<by>[^（）()]*记者[^（）()]*)[)）]$", text)
+        trailing = rule(r"[（(](?P<by>[^（）()]*记者[^（）()]*)[)）]$").search(text)
         if trailing and index >= len(lines) - 2:
             article.kind_reason = article.kind_reason or "byline"
             _names(article, trailing.group("by"), trailing.group())
@@ -98,13 +99,13 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
 
 
 def _names(article: Article, byline: str, original: str) -> None:
-    parts = re.split(f"({_ROLE})", re.sub(r"摄影\s+记者", "摄影记者", byline))
+    parts = rule(f"({_ROLE})").split(rule(r"(摄影)\s+(记者)").sub(r"\1\2", byline))
     unlabeled = _people(parts[0])
     for role, names in zip(parts[1::2], parts[2::2], strict=False):
         people = _people(names)
-        if role.startswith("摄"):
+        if fold(role).startswith("摄"):
             article.photographers += people
-        elif role.endswith("记者"):
+        elif fold(role).endswith("记者"):
             article.reporters += people
         else:
             article.correspondents += people
@@ -122,13 +123,13 @@ def _sources(article: Article, lines: list[Line]) -> list[Line]:
     """(XX局供稿) lines and a closing (中新网): the article's 来源."""
     kept: list[Line] = []
     for index, line in enumerate(lines):
-        supplied = re.fullmatch(r"[（(](\S{2,20}?)(供稿|供图|报送|提供)[)）]", line.text)
+        supplied = rule(r"[（(](\S{2,20}?)(供稿|供图|报送|提供)[)）]").fullmatch(line.text)
         if supplied:
             article.source = article.source or supplied.group(1)
             article.confirm.append(f"来源取自原文“{line.text}”")
             continue
-        media = re.search(
-            r"[（(]([\u4e00-\u9fff]{2,10}(网|社|台|频道|客户端|日报|晚报))[)）]$", line.text
+        media = rule(r"[（(]([\u4e00-\u9fff]{2,10}(网|社|台|频道|客户端|日报|晚报))[)）]$").search(
+            line.text
         )
         if media and index == len(lines) - 1 and article.source is None:
             article.source = media.group(1)
@@ -146,11 +147,12 @@ def _body_line(article: Article, line: Line) -> None:
         article.body.append(f"![图片]({line.image})")
         article.confirm.append("图片说明请补写")
         return
-    if text.startswith(("按：", "编者按：", "编者按:")):
-        article.note.append(text.split("：", 1)[-1].split(":", 1)[-1])
+    note = text.split("：", 1)[-1].split(":", 1)[-1]
+    if fold(text).startswith(("按：", "编者按：", "编者按:")) and note.strip():
+        article.note.append(note)  # a label alone (编者按：) stays in the body: no empty 按语
         return
-    if text.startswith("本报讯"):
-        text = re.sub(r"^本报讯\s*", "本报讯 ", text)
+    if fold(text).startswith("本报讯"):
+        text = rule(r"^(本报讯)\s*").sub(r"\1 ", text)
     # a paragraph broken by a page break: the previous one stops mid-sentence and this one
     # does not open with a lead sentence of its own (精准参保“全覆盖”，织密医疗保障网。)
     previous = article.body[-1] if article.body else ""
@@ -165,10 +167,10 @@ def _body_line(article: Article, line: Line) -> None:
         article.body[-1] = previous + text
         article.joined += 1
         return
-    if re.match(rf"^[{NUMERALS}]+、", text) and len(text) <= 40 and not ends_sentence(text):
+    if rule(rf"^[{NUMERALS}]+、").match(text) and len(text) <= 40 and not ends_sentence(text):
         article.body.append("# " + text)
         return
-    if re.match(rf"^（[{NUMERALS}]+）", text) and len(text) <= 40:
+    if rule(rf"^（[{NUMERALS}]+）").match(text) and len(text) <= 40:
         article.body.append("## " + text)
         return
     if article.body and text == article.body[-1]:

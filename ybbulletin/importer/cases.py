@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from ybbulletin.importer.amounts import read_amounts
 from ybbulletin.importer.draft import Case
+from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import SURNAMES
 
 __all__ = ["CaseFacts", "case_facts"]
@@ -23,31 +24,27 @@ _BRANCH = (
     r"(?:第?[一二三四五六七八九十百\d]+(?:分店|分院|门诊部|门市部)"
     r"|[\u4e00-\u9fff]{1,6}(?:分店|分院|门店))?"
 )
-_NAME = re.compile(
-    rf"[{_HANZI}（）()\d]{{2,40}}?(?:{_INSTITUTION}){_BRANCH}(?:\d+家(?:药店|药房|门店))?"
-)
+_NAME = rule(rf"[{_HANZI}（）()\d]{{2,40}}?(?:{_INSTITUTION}){_BRANCH}(?:\d+家(?:药店|药房|门店))?")
 _VERB_START = set(
     "骗冒违伪虚倒隐重等伙利涉套诱串挂使非私盗从在通与及和因被持犯作存将以于的为向把经"
 )
-_ROLE = re.compile(
+_ROLE = rule(
     r"(?:多点执业)?(?:参保人员?|参保职工|参保居民|患者|医师|医生|执业药师|药师|收费人员|职工|人员|村医)$"
 )
-_REGION = re.compile(
+_REGION = rule(
     rf"^(?:[{_HANZI}]{{2,7}}?(?:省|自治区))?(?:[{_HANZI}]{{2,8}}?(?:市|州|盟|地区))?"
     rf"(?:[{_HANZI}]{{1,6}}?(?:市|县|区|旗))?"
 )
-_AGENCY = re.compile(r"局|部门|机关|委员会|政府|检察院|法院|公安|纪委")
-_CUT = re.compile(r".*(?:发现|对|经查|检查|举报|反映|根据|依据|显示|通报|曝光)")
-_PERIOD = re.compile(
+_AGENCY = rule(r"局|部门|机关|委员会|政府|检察院|法院|公安|纪委")
+_CUT = rule(r".*(?:发现|对|经查|检查|举报|反映|根据|依据|显示|通报|曝光)")
+_PERIOD = rule(
     r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:\d{1,2}日)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月"
 )
-_LAW = re.compile(
+_LAW = rule(
     r"《[^《》]{2,60}》(?:第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?)?"
 )
-_LAW_NAME = re.compile(
-    r"(法|条例|办法|规定|细则|协议|意见|通知|决定|解释|规范|标准|规则|章程|目录)》"
-)
+_LAW_NAME = rule(r"(法|条例|办法|规定|细则|协议|意见|通知|决定|解释|规范|标准|规则|章程|目录)》")
 _ACTIONS = (
     r"解除[^，。；、]{0,14}?协议",
     r"(?:暂停|中止|终止)[^，。；、]{0,16}?(?:协议|服务|结算|资格|权限|支付)",
@@ -57,8 +54,8 @@ _ACTIONS = (
     r"约谈[^，。；、]{0,8}?(?:负责人|相关人员|责任人)",
     r"停业整顿",
 )
-_ACTION = re.compile("|".join(_ACTIONS))
-_METHOD_END = re.compile(
+_ACTION = rule("|".join(_ACTIONS))
+_METHOD_END = rule(
     r"(?:骗取|套取|违法违规使用|违规使用|违法使用|欺诈骗保|骗保|违规报销)[^，、]*?(?:案例|案)$"
     r"|(?:医保基金)?(?:案例|案)$"
 )
@@ -89,7 +86,7 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
         confirm.append("原文没有写明当事方，暂用案例标题，请改为机构名称或人名")
     region = None
     person = _person(subject)
-    if person and not re.search(f"(?:{_INSTITUTION})", subject):
+    if person and not rule(f"(?:{_INSTITUTION})").search(subject):
         region = _region(subject[: person[0]])
         subject = person[1]
     else:
@@ -117,9 +114,9 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
         if len(values) > 1:
             parts = " + ".join(str(v) for v, _ in values)
             confirm.append(f"{_KEYS[kind]}金额是 {parts} 之和（原文：{spots}）")
-        elif not re.search(r"万(?:余|多)?元$", values[0][1]):
+        elif not rule(r"万(?:余|多)?元$").search(values[0][1]):
             confirm.append(f"{_KEYS[kind]}金额由元换算为万元（原文：{spots}）")
-    whole = re.search(r"(?:全部|全额)(?:追回|退回|退还|收回)|(?:追回|退回|退还)(?:了)?全部", body)
+    whole = rule(r"(?:全部|全额)(?:追回|退回|退还|收回)|(?:追回|退回|退还)(?:了)?全部").search(body)
     if whole and "involved" in facts.amounts and "recovered" not in facts.amounts:
         facts.amounts["recovered"] = facts.amounts["involved"]
         confirm.append(f"追回金额取涉案金额（原文“{whole.group()}”）")
@@ -130,7 +127,7 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
     laws = [
         law for law in dict.fromkeys(_LAW.findall(body)) if _LAW_NAME.search(law.split("第")[0])
     ]
-    if not laws and "相关法律法规" in body:
+    if not laws and "相关法律法规" in fold(body):
         laws = [law for law in dict.fromkeys(_LAW.findall(intro)) if _LAW_NAME.search(law)]
         if laws:
             confirm.append("法律依据取自导语中列出的“相关法律法规”")
@@ -145,9 +142,9 @@ def _method(title: str, subject: str) -> str | None:
     if at < 0:
         return None
     rest = title[at + len(subject) :]
-    rest = re.sub(r"^(?:以|通过|涉嫌|等|存在)", "", rest)
+    rest = rule(r"^(?:以|通过|涉嫌|等|存在)").sub("", rest)
     rest = _METHOD_END.sub("", rest)
-    if not 2 <= len(rest) <= 16 or re.search("[，,、；]", rest) or rest in _GENERIC:
+    if not 2 <= len(rest) <= 16 or re.search("[，,、；]", rest) or fold(rest) in _GENERIC:
         return None
     return rest
 
@@ -158,7 +155,7 @@ def _subject(title: str) -> str | None:
     institution = _NAME.search(title)
     if person and (institution is None or person[0] < institution.end() - 2):
         lead = title[: person[0]]
-        return re.sub(_ROLE.pattern, "", lead) + person[1]
+        return rule(_ROLE.pattern).sub("", lead) + person[1]
     if institution:
         return _trim(institution.group())
     return None
@@ -185,15 +182,15 @@ def _person(text: str) -> tuple[int, str] | None:
         if char != "某" or index == 0:
             continue
         before = text[index - 1]
-        if not re.match(f"[{_HANZI}]", before) or before in "某县市区省镇乡村院所店室":
+        if not rule(f"[{_HANZI}]").match(before) or fold(before) in "某县市区省镇乡村院所店室":
             continue
-        start = index - 2 if index >= 2 and text[index - 2] in SURNAMES else index - 1
+        start = index - 2 if index >= 2 and fold(text[index - 2]) in SURNAMES else index - 1
         end = index + 1
         following = text[end] if end < len(text) else ""
         if following == "某" or (
             start == index - 1
-            and re.match(f"[{_HANZI}]", following)
-            and following not in _VERB_START
+            and rule(f"[{_HANZI}]").match(following)
+            and fold(following) not in _VERB_START
         ):
             end += 1
         return start, text[start:end]
@@ -202,7 +199,7 @@ def _person(text: str) -> tuple[int, str] | None:
 
 def _trim(name: str) -> str:
     name = _CUT.sub("", name)
-    name = re.sub(r"^(?:\d+年)?(?:\d+月)?(?:\d+日)?", "", name)
+    name = rule(r"^(?:\d+年)?(?:\d+月)?(?:\d+日)?").sub("", name)
     name = _AGENCY.split(name)[-1] if _AGENCY.search(name) else name
     return name if len(name) >= 4 else ""
 
@@ -215,11 +212,11 @@ def _region(name: str) -> str | None:
 
 def _type(subject: str, title: str) -> str:
     for text in (subject, title):
-        if re.search("诊所|门诊部|卫生院|卫生室|卫生所|社区卫生服务|医务室", text):
+        if rule("诊所|门诊部|卫生院|卫生室|卫生所|社区卫生服务|医务室").search(text):
             return "clinic"
-        if re.search("药店|药房|医药|药业", text):
+        if rule("药店|药房|医药|药业").search(text):
             return "pharmacy"
-        if re.search("医院|护理院|透析", text):
+        if rule("医院|护理院|透析").search(text):
             return "hospital"
         if _person(text):
             return "individual"

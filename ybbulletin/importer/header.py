@@ -11,32 +11,31 @@ import datetime
 import re
 
 from ybbulletin.importer.draft import Draft, Line
+from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import ends_sentence, has_words
 
 __all__ = ["drop_contents", "frame"]
 
-_HEADER = re.compile(
+_HEADER = rule(
     r"^(?P<name>\S+?)\s*(?P<year>\d{4})年(?P<kind>增刊|专刊)?第(?P<number>\d+)期"
     r"(?:[（(]总第(?P<total>\d+)期[)）])?"
 )
-_NUMBER_LINE = re.compile(
+_NUMBER_LINE = rule(
     r"^(?:(?P<kind>增刊|专刊))?第(?P<number>\d+)期(?:[（(]总第(?P<total>\d+)期[)）])?$"
 )
-_IMPRINT = re.compile(
-    r"^(?P<publisher>\S+)\s+(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日$"
-)
-_PAPER_DATE = re.compile(r"^\S{2,12}(日报|晚报|时报|报|周刊)\s+(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_COLOPHON = re.compile(r"^(报|送|发|抄送|抄报)：|^（共印\d+份）$")
-_STAFF = re.compile(r"(编辑|审核|签发|校对)：\s*(\S+)")
-_META = re.compile(
+_IMPRINT = rule(r"^(?P<publisher>\S+)\s+(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日$")
+_PAPER_DATE = rule(r"^\S{2,12}(日报|晚报|时报|报|周刊)\s+(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_COLOPHON = rule(r"^(报|送|发|抄送|抄报)：|^（共印\d+份）$")
+_STAFF = rule(r"(编辑|审核|签发|校对)：\s*(\S+)")
+_META = rule(
     r"(发布时间|发布日期|来源|作者|浏览次数|浏览量|访问量|访问次数|点击数|点击量|阅读次数|阅读量|字体|日期)"
     r"[:：【]"
 )
-_DATE = re.compile(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
-_FROM = re.compile(r"来源[:：]\s*([^\s/（(）)|]+)")
-_NAV = re.compile(r"^(上一篇|下一篇)")
+_DATE = rule(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
+_FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+)")
+_NAV = rule(r"^(上一篇|下一篇)")
 _CONTENTS = ("本期目录", "本期要目", "目录", "本期导读")
-_CHROME = re.compile(
+_CHROME = rule(
     "|".join(
         (
             r"^(责任编辑|编辑|校对|审核|审校|签发|终审|初审|复审|责编|值班编辑)[:：]",
@@ -77,7 +76,7 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             draft.dropped.append(text)
             draft.issue_shaped = True
             continue
-        if text.replace(" ", "") in _CONTENTS:
+        if fold(text).replace(" ", "") in _CONTENTS:
             draft.dropped.append(text)
             in_contents = True
             draft.issue_shaped = True
@@ -89,15 +88,15 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
                 draft.listed.append(text.replace(" ", ""))
                 draft.dropped.append(f"目录：{text}")
                 continue
-        if text.startswith("本期专题："):
-            draft.theme = text.removeprefix("本期专题：")
+        if fold(text).startswith("本期专题："):
+            draft.theme = text[len("本期专题：") :]
             continue
         if _COLOPHON.match(text):
             draft.dropped.append(text)
             continue
         staff = _STAFF.findall(text)
         if len(staff) >= 2 and len(text) <= 60:
-            draft.staff.update(dict(staff))
+            draft.staff.update({fold(role): name for role, name in staff})  # keys: 编辑 …
             draft.dropped.append(text)
             continue
         if _meta(text, draft) or _chrome(text):
@@ -116,7 +115,7 @@ def _issue_header(text: str, index: int, draft: Draft, rest: list[Line]) -> bool
     if number_line:
         draft.number = int(number_line.group("number"))
         draft.total = int(number_line.group("total")) if number_line.group("total") else None
-        draft.kind = kinds.get(number_line.group("kind") or "", "regular")
+        draft.kind = kinds.get(fold(number_line.group("kind") or ""), "regular")
         if index == 1 and rest:
             draft.name = rest.pop().text
             draft.dropped.append(draft.name)
@@ -136,7 +135,7 @@ def _issue_header(text: str, index: int, draft: Draft, rest: list[Line]) -> bool
         draft.name = match.group("name")
         draft.year, draft.number = int(match.group("year")), int(match.group("number"))
         draft.total = int(match.group("total")) if match.group("total") else None
-        draft.kind = kinds.get(match.group("kind") or "", "regular")
+        draft.kind = kinds.get(fold(match.group("kind") or ""), "regular")
         return True
     return False
 
@@ -149,7 +148,7 @@ def _meta(text: str, draft: Draft) -> bool:
         return True
     if len(text) > 100 or not _META.search(text) or ends_sentence(text):
         return False
-    if not re.match(r"^[（(]?" + _META.pattern, text) and not _META.search(text[:12]):
+    if not rule(r"^[（(]?" + _META.pattern).match(text) and not _META.search(text[:12]):
         return False
     date = _DATE.search(text)
     if date:
@@ -187,7 +186,7 @@ def _trailing_source(lines: list[Line], draft: Draft) -> list[Line]:
             skip = False
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None
-        cut = re.search(r"\s*来源[:：]$", line.text)
+        cut = rule(r"\s*来源[:：]$").search(line.text)
         if cut and following is not None and len(following.text) <= 20:
             draft.dropped.extend([line.text, following.text])
             draft.source = draft.source or following.text

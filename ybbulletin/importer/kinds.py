@@ -13,23 +13,24 @@ from __future__ import annotations
 import re
 
 from ybbulletin.importer.draft import Article, Draft
+from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.model import ENTRY_KINDS, kinds_by_section_name
 
 __all__ = ["KNOWN_SECTIONS", "guess_kind"]
 
 KNOWN_SECTIONS = kinds_by_section_name()  # 栏目 name -> entry kind, from model/kinds.py
 
-_POLICY_TITLE = re.compile(r"解读|答记者问|问答|吹风会|答问")
-_EXPERIENCE_TITLE = re.compile(r"经验|做法|探索|调研|思考|启示|实践与")
-_MEDIA = re.compile(r"(网|社|台|频道|客户端|微博|日报|晚报|报)$")
+_POLICY_TITLE = rule(r"解读|答记者问|问答|吹风会|答问")
+_EXPERIENCE_TITLE = rule(r"经验|做法|探索|调研|思考|启示|实践与")
+_MEDIA = rule(r"(网|社|台|频道|客户端|微博|日报|晚报|报)$")
 _PLACE = r"[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗|州|乡|镇)"
 _AGENCY = r"(?:医疗保障局|医保局|医保中心|医疗保障事务中心|局)"
-_WORK = re.compile(
+_WORK = rule(
     rf"(?:{_PLACE}{_AGENCY}?|(?:市|县|区){_AGENCY}|[\u4e00-\u9fff]{{2,8}}(?:医疗保障局|医保局))"
     r"[^，。；]{0,12}?(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|筑牢|打造|推动|立足|紧扣|围绕)"
 )
-_WORK_TITLE = re.compile(r"^\S{2,8}?(?:市|县|区|旗|乡|镇)医(?:疗)?保(?:障)?局")
-_POLICY_LEAD = re.compile(r"答记者问|吹风会|政策解读|解读")
+_WORK_TITLE = rule(r"^\S{2,8}?(?:市|县|区|旗|乡|镇)医(?:疗)?保(?:障)?局")
+_POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
 
 
 def guess_kind(article: Article, lead: str, draft: Draft) -> None:
@@ -58,7 +59,7 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "experience", "有按语")
     elif article.kind_reason == "byline" or article.reporters or article.correspondents:
         _set(article, "news", "有记者、通讯员署名或“本报讯”")
-    elif lead.startswith("本报讯") or re.match(r"^\S{0,16}(讯|电\s*[（(])", lead):
+    elif fold(lead).startswith("本报讯") or rule(r"^\S{0,16}(讯|电\s*[（(])").match(lead):
         _set(article, "news", "正文以“……讯”开头")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")
@@ -71,14 +72,14 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
 
 
 def _work(text: str) -> bool:
-    if not text or text.startswith(("国家", "国务院")):
+    if not text or fold(text).startswith(("国家", "国务院")):
         return False
     match = _WORK.search(text[:200])
-    return match is not None and not match.group().startswith(("国家", "国务院"))
+    return match is not None and not fold(match.group()).startswith(("国家", "国务院"))
 
 
 def _questions(article: Article) -> bool:
-    return sum(1 for p in article.body if p.startswith(("问：", "问:"))) >= 2
+    return sum(1 for p in article.body if fold(p).startswith(("问：", "问:"))) >= 2
 
 
 def _set(article: Article, kind: str, reason: str | None) -> None:

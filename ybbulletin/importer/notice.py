@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from ybbulletin.importer.draft import Article, Case, Line
+from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import ends_sentence, markdown_table
 
 __all__ = [
@@ -28,19 +29,17 @@ __all__ = [
 
 NUMERALS = "一二三四五六七八九十"
 _NUM = NUMERALS
-_CASE_NUMBER = re.compile(rf"^案例\s*([{_NUM}]+|\d+)\s*[：:、.．]?\s*")
-ENUMERATOR = re.compile(rf"^(?:[{_NUM}]+、|[（(][{_NUM}]+[)）]|\d{{1,2}}[.．、])\s*")
+_CASE_NUMBER = rule(rf"^案例\s*([{_NUM}]+|\d+)\s*[：:、.．]?\s*")
+ENUMERATOR = rule(rf"^(?:[{_NUM}]+、|[（(][{_NUM}]+[)）]|\d{{1,2}}[.．、])\s*")
 _NOTE = re.compile(r"\s*[（(][^（）()]{1,24}[)）]$")
 _NOT_A_CASE = "立备结办方预档提议草答图专个该此本"
-_GROUP = re.compile(rf"^第[{_NUM}\d]+批[：:]?$|案例|典型|方面|类")
-_REGION = re.compile(
+_GROUP = rule(rf"^第[{_NUM}\d]+批[：:]?$|案例|典型|方面|类")
+_REGION = rule(
     r"^\S{2,8}(省|市|区|县|州|盟|旗)$|^(北京|天津|上海|重庆|河北|山西|辽宁|吉林|"
     r"黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|"
     r"陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$"
 )
-_CLOSING = re.compile(
-    r"^(各地|各级|各县|各市|各区|各定点|各医疗|各相关|希望|请各|全市|全省|全区|下一步)"
-)
+_CLOSING = rule(r"^(各地|各级|各县|各市|各区|各定点|各医疗|各相关|希望|请各|全市|全省|全区|下一步)")
 _BOLD_LEAD = re.compile(r"^\*\*(?P<lead>[^*]{2,80}?)\*\*(?P<rest>.+)$")
 
 
@@ -59,9 +58,9 @@ def case_title(text: str) -> tuple[str, str | None] | None:
         return None
     if not (4 <= len(title) <= 80) or ends_sentence(title) or "。" in title:
         return None
-    if title.startswith("关于") or title.endswith(("典型案例", "类案例", "的案例")):
+    if fold(title).startswith("关于") or fold(title).endswith(("典型案例", "类案例", "的案例")):
         return None  # a group heading above cases: 一、关于定点医疗机构的典型案例
-    if title.endswith("案例") or (title.endswith("案") and title[-2] not in _NOT_A_CASE):
+    if title.endswith("案例") or (title.endswith("案") and fold(title[-2]) not in _NOT_A_CASE):
         return (title.strip(), note)
     return None
 
@@ -81,7 +80,9 @@ def numbered_cases(lines: list[Line]) -> set[int]:
             continue
         if _family(text) == "案例":
             continue
-        if re.search(r"经查|经核查|经调查|骗取|违规|违法|涉及|\d元|某", lines[index + 1].text[:80]):
+        if rule(r"经查|经核查|经调查|骗取|违规|违法|涉及|\d元|某").search(
+            lines[index + 1].text[:80]
+        ):
             found.setdefault(_family(text), set()).add(index)
     return max(found.values(), key=len, default=set())
 
@@ -161,7 +162,7 @@ def _closing(article: Article) -> None:
     if not article.cases:
         return
     body = article.cases[-1].body
-    while len(body) > 1 and _CLOSING.match(body[-1]) and "经查" not in body[-1]:
+    while len(body) > 1 and _CLOSING.match(body[-1]) and "经查" not in fold(body[-1]):
         article.closing.insert(0, body.pop())
 
 
@@ -178,9 +179,9 @@ def bold_case(text: str) -> tuple[str, str, str] | None:
 
 
 def _family(text: str) -> str | None:
-    if re.match(rf"^[{_NUM}]+、", text):
+    if rule(rf"^[{_NUM}]+、").match(text):
         return "一、"
-    if re.match(rf"^[（(][{_NUM}]+[)）]", text):
+    if rule(rf"^[（(][{_NUM}]+[)）]").match(text):
         return "（一）"
     if re.match(r"^\d{1,2}[.．、]", text):
         return "1."

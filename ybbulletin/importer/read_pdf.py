@@ -16,12 +16,13 @@ from typing import Any
 
 from ybbulletin.characters import CJK
 from ybbulletin.importer.draft import Line, Source
+from ybbulletin.importer.scripts import rule
 from ybbulletin.importer.text import ReadError, clean, has_words
 
 __all__ = ["read_pdf"]
 
-_PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*\d{1,4}\s*[—\-–－]?$|^第\s*\d+\s*页|^\d+\s*/\s*\d+$")
-_HANZI = re.compile(f"[{CJK}，。、；：？！“”（）《》]")
+_PAGE_NUMBER = rule(r"^[—\-–－]?\s*\d{1,4}\s*[—\-–－]?$|^第\s*\d+\s*页|^\d+\s*/\s*\d+$")
+_HANZI = rule(f"[{CJK}，。、；：？！“”（）《》]")
 _NO_TEXT = "PDF 没有可读出的文字（可能是扫描件或图片），需要先做文字识别（OCR）"
 
 
@@ -120,7 +121,7 @@ def _table_rows(lines: list[_PdfLine]) -> dict[int, list[str]]:
     rows: dict[int, list[str]] = {}
     for index, line in enumerate(lines):
         cells = line.text.split()
-        figures = sum(1 for cell in cells if re.fullmatch(r"[-+]?[\d.,%]+[%‰]?|\d{4}年\S*", cell))
+        figures = sum(1 for cell in cells if rule(r"[-+]?[\d.,%]+[%‰]?|\d{4}年\S*").fullmatch(cell))
         if len(cells) >= 2 and figures >= 2 and figures * 2 >= len(cells) + 1:
             rows[index] = [clean(cell) for cell in cells]
     for index in sorted(rows):

@@ -17,18 +17,17 @@ from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.kinds import KNOWN_SECTIONS
 from ybbulletin.importer.notice import NUMERALS, is_case_heading
+from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import ends_sentence, is_name
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
 
-_SECTION_LIKE = re.compile(
-    r"^.{2,8}(动态|交流|通报|要闻|之窗|专栏|聚焦|园地|视点|解读|实事|风采|简讯)$"
-)
-_UNIT = re.compile(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|站|院)$")
-_NUMBERED = re.compile(rf"^[{NUMERALS}]+、")
-_CAPTION = re.compile(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
+_SECTION_LIKE = rule(r"^.{2,8}(动态|交流|通报|要闻|之窗|专栏|聚焦|园地|视点|解读|实事|风采|简讯)$")
+_UNIT = rule(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|站|院)$")
+_NUMBERED = rule(rf"^[{NUMERALS}]+、")
+_CAPTION = rule(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
 # a label and its value (时间：2022年4月28日, 主题：…), not a headline (九宫山镇：医保宣传进乡村)
-_LABEL = re.compile(
+_LABEL = rule(
     r"^(?:时间|日期|地点|主题|发布人|主持人|出席|问|答|来源|作者|编辑|记者|通讯员|附件|电话|地址)[：:]"
     r"|^[^：:，。\s]{1,6}[：:]\s*\d"
 )
@@ -97,7 +96,7 @@ def _lone_heading(line: Line, lines: list[Line]) -> bool:
     return (
         line.table is None
         and is_case_heading(text)
-        and not re.match(rf"^(?:[{NUMERALS}]+、|[（(]|\d|案例)", text)
+        and not rule(rf"^(?:[{NUMERALS}]+、|[（(]|\d|案例)").match(text)
         and sum(1 for other in lines if other.table is None and is_case_heading(other.text)) == 1
     )
 
@@ -157,14 +156,14 @@ def _bulletin(lines: list[Line], draft: Draft) -> None:
                 article.source = pending_source
                 article.confirm.append(f"来源“{pending_source}”取自标题前的一行")
                 pending_source = None
-            if "通报" in title:
+            if "通报" in fold(title):
                 article.kind = "case_notice"
             if i < len(lines) and lines[i].text.startswith(("—", "－")):
                 article.subtitle = lines[i].text.lstrip("—－ ")
                 i += 1
             unit = re.fullmatch(r"[（(](\S{2,20})[)）]", lines[i].text) if i < len(lines) else None
             if unit:
-                article.source = re.sub(r"(供稿|供图|报送|提供)$", "", unit.group(1))
+                article.source = rule(r"(供稿|供图|报送|提供)$").sub("", unit.group(1))
                 if article.source != unit.group(1):
                     article.confirm.append(f"来源取自标题下一行“{lines[i].text}”")
                 i += 1
@@ -175,7 +174,7 @@ def _bulletin(lines: list[Line], draft: Draft) -> None:
             article.confirm.append("这段文字前没有标题，请补写标题，或把它并入相邻的文章")
         elif (
             BYLINE.match(text)
-            and not text.startswith(("■摄影", "■ 摄影", "摄影"))
+            and not fold(text).startswith(("■摄影", "■ 摄影", "摄影"))
             and _has_text(own)
             and ends_sentence(last)
         ):
@@ -194,21 +193,23 @@ def _has_text(lines: list[Line]) -> bool:
 
 def _reports(text: str) -> bool:
     """A lead that opens a news item: 本报讯, ……讯（记者 ……）."""
-    return text.startswith("本报讯") or bool(re.match(r"^\S{0,16}[讯电]\s*[（(][^）)]*记者", text))
+    return fold(text).startswith("本报讯") or bool(
+        rule(r"^\S{0,16}[讯电]\s*[（(][^）)]*记者").match(text)
+    )
 
 
 def _is_section(line: Line) -> bool:
     if line.table is not None or line.image is not None:
         return False
     text = line.text.strip("【】")
-    return text in KNOWN_SECTIONS or bool(_SECTION_LIKE.match(text))
+    return fold(text) in KNOWN_SECTIONS or bool(_SECTION_LIKE.match(text))
 
 
 def _section_key(text: str, draft: Draft) -> str:
     text = text.strip("【】")
-    if text in KNOWN_SECTIONS:
-        draft.section_labels.setdefault(KNOWN_SECTIONS[text], text)
-        return KNOWN_SECTIONS[text]
+    if fold(text) in KNOWN_SECTIONS:
+        draft.section_labels.setdefault(KNOWN_SECTIONS[fold(text)], text)
+        return KNOWN_SECTIONS[fold(text)]
     for key, label in draft.custom_sections.items():
         if label == text:
             return key
@@ -221,17 +222,19 @@ def _section_key(text: str, draft: Draft) -> str:
 def _looks_like_title(text: str) -> bool:
     if not text or len(text) > 60 or ends_sentence(text) or text.endswith(("，", "、", "：")):
         return False
-    if re.match(r"^(一|二|三|四|五|六|七|八|九|十)是", text) or BYLINE.match(text):
+    if rule(r"^(一|二|三|四|五|六|七|八|九|十)是").match(text) or BYLINE.match(text):
         return False
-    if text.startswith(("按：", "编者按", "本报讯", "经查", "■", "表", "问：", "答：")):
+    if fold(text).startswith(("按：", "编者按", "本报讯", "经查", "■", "表", "问：", "答：")):
         return False
     if _NUMBERED.match(text) or _LABEL.match(text) or is_case_heading(text):
         return False
-    if re.match(rf"^（[{NUMERALS}]+）|^\d+[.、．]", text):
+    if rule(rf"^（[{NUMERALS}]+）|^\d+[.、．]").match(text):
         return False  # a heading inside an article
-    if text[-1] in "在的了和与及对把被从向以于将并而等或" or text.count("《") != text.count("》"):
+    if fold(text[-1]) in "在的了和与及对把被从向以于将并而等或" or text.count("《") != text.count(
+        "》"
+    ):
         return False  # a line cut off mid-sentence, not a title
-    return bool(re.search(f"[{CJK}]", text))
+    return bool(rule(f"[{CJK}]").search(text))
 
 
 def _is_title(lines: list[Line], i: int, *, newsy: bool = False) -> bool:

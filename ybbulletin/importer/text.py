@@ -7,6 +7,7 @@ import unicodedata
 
 from ybbulletin.characters import CJK
 from ybbulletin.importer.draft import Line
+from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.proofread import fix_text
 
 _SENTENCE_END = "。！？；…"
@@ -96,7 +97,7 @@ def cjk_share(text: str) -> float:
     letters = [c for c in text if unicodedata.category(c)[0] == "L"]
     if not letters:
         return 0.0
-    return sum(1 for c in letters if re.match(f"[{CJK}]", c)) / len(letters)
+    return sum(1 for c in letters if rule(f"[{CJK}]").match(c)) / len(letters)
 
 
 def heading_like(text: str) -> bool:
@@ -114,4 +115,4 @@ def markdown_table(rows: list[list[str]]) -> str:
 
 def is_name(text: str) -> bool:
     """A person's name alone (徐艺真): two or three hanzi starting with a common surname."""
-    return bool(re.fullmatch(f"[{CJK}]{{2,3}}", text)) and text[0] in SURNAMES
+    return bool(rule(f"[{CJK}]{{2,3}}").fullmatch(text)) and fold(text[0]) in SURNAMES

@@ -7,17 +7,17 @@ update, a 按语 on a news item) is written as a comment, never left out.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import Article, Draft
+from ybbulletin.importer.scripts import rule
 from ybbulletin.importer.text import tidy
 from ybbulletin.model import kind_of
 
 __all__ = ["render_yaml"]
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
+_DOC_NUMBER = rule(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
 _BYLINES = (("reporters", "记者"), ("correspondents", "通讯员"), ("photographers", "摄影"))
 
 
