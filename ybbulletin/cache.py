@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -104,10 +105,13 @@ class Manifest:
 
     ``stats`` keeps each file's (size, mtime in ns) as written: a file whose stat
     is unchanged is taken to have the recorded bytes; any other is hashed again.
+    ``plan`` is the key of everything the build that wrote these entries planned them
+    from (``build/unchanged.py``): "" when unknown.
     """
 
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    plan: str = ""
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -120,6 +124,7 @@ class Manifest:
             return cls(
                 {k: (str(v[0]), str(v[1])) for k, v in outputs.items()},
                 {k: (int(v[2]), int(v[3])) for k, v in outputs.items()},
+                str(raw.get("plan", "")),
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             if path.exists():
@@ -138,11 +143,26 @@ class Manifest:
     def save(self, out: Path) -> None:
         data = {
             "format": _FORMAT,
+            "plan": self.plan,
             "outputs": {
                 k: [*v, *self.stats.get(k, (-1, -1))] for k, v in sorted(self.entries.items())
             },
         }
-        write_atomic(out / MANIFEST, json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8"))
+        # one line: json's C encoder (indent= takes the pure-Python one, 10 × slower)
+        write_atomic(out / MANIFEST, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    def intact(self, out: Path) -> bool:
+        """Whether every recorded file is on disk with the size and mtime it was written with."""
+        stats = self.stats
+        base = f"{out}/"
+        try:
+            for path in self.entries:
+                info = os.stat(base + path)
+                if stats.get(path) != (info.st_size, info.st_mtime_ns):
+                    return False
+        except OSError:
+            return False
+        return True
 
     def reusable(self, out: Path, path: str, key: str) -> str | None:
         """The recorded hash of ``path`` if it was made from ``key`` and is still intact."""
@@ -150,7 +170,7 @@ class Manifest:
         if entry is None or entry[0] != key:
             return None
         try:
-            info = (out / path).stat()
+            info = os.stat(f"{out}/{path}")  # a str: pathlib costs more than the stat
             if self.stats.get(path) == (info.st_size, info.st_mtime_ns):
                 return entry[1]
             data = (out / path).read_bytes()

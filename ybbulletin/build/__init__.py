@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
-from ybbulletin.build.keys import ViewKeys, issue_images, media_files
+from ybbulletin.build.keys import ViewKeys, issue_images, media, media_files
 from ybbulletin.build.outputs import make_plan, render_site, site_assets
+from ybbulletin.build.unchanged import plan_key, record, unchanged
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
 from ybbulletin.cache import Manifest, code_key
@@ -170,10 +171,6 @@ def _build(
     if unknown:
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
     log.info("6. plan")
-    # the search index's terms of each article, kept beside the outputs like the archive
-    # cache; read by the plan (the shards' keys follow from the terms)
-    workers = jobs or os.cpu_count() or 1
-    search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
     manifest = Manifest() if force else Manifest.load(out)
     memo = cache if isinstance(cache, ArchiveCache) else None
     # the issue files' hashes as loaded, for the stamp (read again where not known)
@@ -182,9 +179,38 @@ def _build(
         for a in archive.issues
         if memo is not None and (found := memo.loaded(a.path, a.issue)) is not None
     }
+    images = media(archive)
+    keys = ViewKeys(issue_images(archive, images), memo)
+    chronological = build_views(archive)
+    primed = keys.prime(chronological)
+    options = (formats, only, links, hidden, later, manifest)
+    planned = plan_key(archive, chronological, primed, *options) if memo else None
+
+    def nothing_made(count: int) -> BuildResult:
+        _check_strict(archive, strict)
+        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
+        if own_cache is not None:
+            own_cache.save()  # only if it learnt something
+        elapsed = time.perf_counter() - started
+        issues = len(archive.issues)
+        return BuildResult(issues, 0, count, elapsed, archive.diagnostics, [], unsigned)
+
+    if unchanged(planned, manifest, out):
+        # the last build planned from the same everything and its files are as it left them
+        log.info("8. write: nothing changed (planned as last time)")
+        checked = [v for v in chronological if not only or v.dir in only]
+        check_formats(archive, formats, checked, memo, keys=keys)
+        return nothing_made(len(manifest.entries))
+    # the search index's terms of each article, kept beside the outputs like the archive
+    # cache; read by the plan (the shards' keys follow from the terms)
+    workers = jobs or os.cpu_count() or 1
+    search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
     if memo is not None:
         memo.planned = "html" in formats  # the site's views are planned too
-    plan, _views = make_plan(archive, formats, out, manifest, only, links, hidden, later, memo)
+    start = (images, keys, chronological)
+    plan, _views = make_plan(
+        archive, formats, out, manifest, only, links, hidden, later, memo, start
+    )
     checked = [v for v in plan.issues if not only or v.dir in only]
     check_formats(archive, formats, checked, memo, plan.keys)
     log.info("7. render")
@@ -199,14 +225,10 @@ def _build(
     }
     if not todo and paths == set(manifest.entries) - set(kept):
         log.info("8. write: nothing changed")
-        _check_strict(archive, strict)
-        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
-        if own_cache is not None:
-            own_cache.save()  # only if it learnt something
-        elapsed = time.perf_counter() - started
-        return BuildResult(
-            len(archive.issues), 0, len(paths), elapsed, archive.diagnostics, [], unsigned
-        )
+        if planned is not None and manifest.plan != record(planned, manifest):
+            manifest.plan = record(planned, manifest)  # next time, known without planning
+            manifest.save(out)
+        return nothing_made(len(paths))
     rendering()  # the archive, its views and the plan live till the end
     context = render_context(archive)
     substitutions, changed = write(
@@ -220,6 +242,7 @@ def _build(
         jobs or os.cpu_count() or 1,
         progress,
         functools.partial(_check_strict, archive, strict),
+        planned or "",
     )
     record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
     search.MEMO.save()
@@ -243,22 +266,24 @@ def check_formats(
     views: Sequence[IssueView] | None = None,
     memo: ArchiveCache | None = None,
     known: Mapping[tuple[str, str], str] | None = None,
+    keys: ViewKeys | None = None,
 ) -> None:
     """Each format's own limits (the 公众号's lengths …), added to the archive's diagnostics.
 
     With ``memo``, what a check said of an issue is kept under the key of what it was
     given (the key of the format's output for that issue, ``known`` when the plan made
-    it), so an unchanged issue is not checked again.
+    it), so an unchanged issue is not checked again. ``keys``: the views' keys, primed.
     """
     checks = [f for f in FORMATS if isinstance(f, IssueFormat) and f.check and f.name in formats]
     if not checks:
         return
     context = render_context(archive)
-    keys = ViewKeys(issue_images(archive), memo) if memo is not None and not known else None
+    if keys is None and memo is not None and not known:
+        keys = ViewKeys(issue_images(archive), memo)
+        views = build_views(archive) if views is None else views
+        keys.prime(views)
     codes = {f.name: code_key(*(archive.root / path for path in f.reads)) for f in checks}
     views = build_views(archive) if views is None else views
-    if keys is not None:
-        keys.prime(views)
     for view in views:
         for fmt in checks:
             assert fmt.check is not None

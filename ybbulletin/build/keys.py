@@ -41,7 +41,15 @@ from ybbulletin.project import Archive
 from ybbulletin.render.html import media_path
 from ybbulletin.views import IssueView
 
-__all__ = ["KeyMemo", "MediaFile", "ViewKeys", "issue_images", "media", "media_files"]
+__all__ = [
+    "KeyMemo",
+    "MediaFile",
+    "ViewKeys",
+    "issue_images",
+    "media",
+    "media_files",
+    "plain_hash",
+]
 
 # Bump when what ``prime`` hashes for an issue changes meaning.
 _PRIME = "issue views 1"
@@ -69,7 +77,7 @@ class ViewKeys:
         self._keep = memo
         self.primed = self.hashed = 0  # issues whose views' digests were recalled / made
 
-    def prime(self, views: Sequence[IssueView]) -> None:
+    def prime(self, views: Sequence[IssueView]) -> list[str | None]:
         """Recall (or make and keep) the digests of each issue view and its articles.
 
         They are kept under a key of everything they are made from: the issue file as
@@ -77,13 +85,16 @@ class ViewKeys:
         running number, its images' hashes, its downloads, its mark (草稿 …) and the
         refs of the neighbours its first and last articles link to. The code is the
         archive cache's header. Nothing else reaches an issue's views (``_fields``).
+        Returns each view's key (None where the memo does not know its issue file).
         """
         memo = self._keep
         if memo is None:
-            return
+            return [None] * len(views)
+        made: list[str | None] = []
         for view in views:
             archive_issue = view.archive_issue
             source = memo.source(archive_issue.path, archive_issue.issue)
+            made.append(source)
             if source is None:
                 continue
             articles = view.articles
@@ -98,6 +109,7 @@ class ViewKeys:
                 self.data(first.previous.ref()) if first and first.previous else None,
                 self.data(last.next.ref()) if last and last.next else None,
             )
+            made[-1] = key
             kept = memo.recall_views(key)
             if kept is not None and len(kept) == 1 + len(articles):
                 self.primed += 1
@@ -105,8 +117,9 @@ class ViewKeys:
                     self._memo[(id(value), "full")] = (value, found)
                 continue
             self.hashed += 1
-            made = [self.data(view), *(self.data(article) for article in articles)]
-            memo.remember_views(key, [str(found) for found in made])
+            digests = [self.data(view), *(self.data(article) for article in articles)]
+            memo.remember_views(key, [str(found) for found in digests])
+        return made
 
     def of(self, *parts: object) -> str:
         """The key of an output rendered from ``parts`` (names, code keys, views …)."""
@@ -186,6 +199,11 @@ def _hash(*parts: object) -> str:
     length, so two values give the same bytes only when they are equal."""
     data = marshal.dumps(parts, 2)  # type: ignore[arg-type]  # nested: mypy cannot tell
     return hashlib.sha256(data).hexdigest()
+
+
+def plain_hash(*parts: object) -> str:
+    """The hash :class:`ViewKeys` makes of plain data (strings, numbers, None, lists)."""
+    return _hash(*parts)
 
 
 def _tokens(tokens: list[Token] | tuple[Token, ...]) -> str:

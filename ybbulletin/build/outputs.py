@@ -97,19 +97,18 @@ def make_plan(
     hidden: frozenset[str] = frozenset(),
     later: Sequence[str] = (),
     memo: KeyMemo | None = None,
+    start: Start | None = None,
 ) -> tuple[Plan, list[IssueView]]:
     """Every output with its key, and the issues' views. Download links name only files
     that will exist (or that ``links`` says the preview server makes on demand).
 
     ``hidden`` issues (drafts) get their PDF and Word files but no place on the site.
-    ``memo`` keeps the digests of unchanged issues' views between builds.
+    ``memo`` keeps the digests of unchanged issues' views between builds. ``start``:
+    what :func:`begin` makes, made already (the build asks it first).
     """
     publication = archive.publication
     root = archive.root
-    found = media(archive)
-    keys = ViewKeys(issue_images(archive, found), memo)
-    chronological = build_views(archive)
-    keys.prime(chronological)
+    found, keys, chronological = start or begin(archive, memo)
     plan = Plan(issues=chronological)
     downloads: dict[str, list[Download]] = {}
     built = {path.split("/", 1)[0] for path in manifest.entries}  # folders of the last build
@@ -154,6 +153,19 @@ def make_plan(
 
         _plan_site(plan, shown, site_views, keys, site, found, later, previous)
     return plan, views
+
+
+#: The images by site path, the view keys and the chronological views, primed.
+Start = tuple[dict[str, MediaFile], ViewKeys, list[IssueView]]
+
+
+def begin(archive: Archive, memo: KeyMemo | None = None) -> Start:
+    """The start of a plan: the images, the views (chronological) and their keys, primed."""
+    found = media(archive)
+    keys = ViewKeys(issue_images(archive, found), memo)
+    chronological = build_views(archive)
+    keys.prime(chronological)
+    return found, keys, chronological
 
 
 def without(archive: Archive, hidden: frozenset[str]) -> Archive:

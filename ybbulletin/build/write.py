@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ybbulletin.build.outputs import Output, Plan
+from ybbulletin.build.unchanged import record
 from ybbulletin.build.workers import RenderState, Staged, run_tasks
 from ybbulletin.cache import Manifest, digest
 from ybbulletin.project import Archive
@@ -43,10 +44,12 @@ def write(
     jobs: int,
     progress: bool,
     check: Callable[[], None],
+    planned: str = "",
 ) -> tuple[list[tuple[str, str]], int]:
     """Render ``todo``, write the build; (font substitutions, files changed).
 
     ``check`` runs after rendering and before anything is put into place (``--strict``).
+    ``planned``: the plan's key, for the manifest (``unchanged.py``).
     """
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=out))
@@ -91,7 +94,7 @@ def write(
         gone = [path for path in manifest.entries if path not in entries]
         if not manifest.entries:  # no record of what is there (first build, --force):
             gone += _unknown(out, entries, kept)  # what is not planned goes
-        commit(staging, out, staged, gone, Manifest(entries), manifest)
+        commit(staging, out, staged, gone, Manifest(entries), manifest, planned)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return list(substitutions), changed
@@ -104,11 +107,13 @@ def commit(
     gone: Iterable[str],
     written: Manifest,
     previous: Manifest | None = None,
+    planned: str = "",
 ) -> None:
     """Move each staged file into place, remove ``gone`` ones, then save the manifest.
 
     ``written`` is the new manifest (its ``stats`` are filled in here: those of the
-    files moved, the ``previous`` manifest's for the files left as they were).
+    files moved, the ``previous`` manifest's for the files left as they were), with the
+    record of the plan's key ``planned`` if known (``unchanged.py``).
     """
     moved = set()
     for path in staged:
@@ -127,6 +132,7 @@ def commit(
                 continue
             stat = (info.st_size, info.st_mtime_ns)
         written.stats[path] = stat
+    written.plan = record(planned, written) if planned else ""
     written.save(out)
 
 

@@ -1,0 +1,168 @@
+"""A build in which nothing changed plans nothing (``build/unchanged.py``): the manifest keeps
+a record of the plan it was written from. Each input of the plan must reach that record
+(an incremental build equals one from nothing), and a stale, corrupt or foreign record,
+or an output touched since, costs a plan, never a stale file. Site and 公众号 only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import ybbulletin.build
+from tests.conftest import BOOKKEEPING, edit
+from ybbulletin.build import build
+from ybbulletin.cache import MANIFEST
+
+pytestmark = pytest.mark.slow  # builds of the demo site, like tests/test_build.py
+
+FORMATS = ("html", "wechat")
+ISSUE = "content/issues/2025/12.yaml"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.name not in BOOKKEEPING
+    }
+
+
+def no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("planned although nothing changed")
+
+    monkeypatch.setattr(ybbulletin.build, "make_plan", refuse)
+
+
+def test_a_build_in_which_nothing_changed_plans_nothing(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = demo / "build"
+    first = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    good = tree(out)
+    no_plan(monkeypatch)
+    again = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert (again.written, again.files) == (0, first.files)
+    assert tree(out) == good
+
+
+def _body(demo: Path) -> None:
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头上消除因病致贫风险。")
+
+
+def _settings(demo: Path) -> None:
+    settings = demo / "ybbulletin.yaml"
+    text = settings.read_text(encoding="utf-8")
+    name = text.split("name:", 1)[1].split("\n", 1)[0].strip().strip('"')
+    settings.write_text(text.replace(name, name + "（测试）", 1), encoding="utf-8")
+
+
+def _stylesheet(demo: Path) -> None:
+    # the project's own assets replace the package's (site_assets): templates/site
+    assets = demo / "templates/site/assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    (assets / "site.css").write_text("body { color: red }\n", encoding="utf-8")
+
+
+def _template(demo: Path) -> None:
+    # the print templates reach the 公众号 files' keys as the site's reach its pages'
+    folder = demo / "templates/wechat"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "unused.txt").write_text("a new file of the format's templates\n", encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "an issue's text": _body,
+    "the settings": _settings,
+    "the project's stylesheet": _stylesheet,
+    "a format's templates folder": _template,
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_every_input_of_the_plan_reaches_its_record(
+    demo: Path, tmp_path: Path, change: str
+) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)  # planned nothing
+    CHANGES[change](demo)
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    fresh = tmp_path / "fresh"
+    build(demo, fresh, formats=FORMATS, jobs=1, drafts=True)
+    assert tree(out) == tree(fresh)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({"drafts": True}, {"drafts": False}),  # the drafts the site leaves out
+        ({"formats": ("html",)}, {"formats": FORMATS}),
+        ({"formats": FORMATS}, {"formats": ("html",)}),  # 公众号 files kept as they are
+        ({"formats": FORMATS}, {"formats": FORMATS, "only": ["2025/12"]}),
+    ],
+)
+def test_the_build_options_reach_the_record(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, before: dict[str, object], after: dict[str, object]
+) -> None:
+    out = demo / "build"
+    options = {"formats": FORMATS, "jobs": 1, "drafts": True}
+    _body(demo)  # a signed issue edited is a draft again: the site shows it with drafts only
+    build(demo, out, **{**options, **before})  # type: ignore[arg-type]
+    build(demo, out, **{**options, **before})  # type: ignore[arg-type]
+    planned: list[object] = []
+    make_plan = ybbulletin.build.make_plan
+
+    def spy(*args: object, **kwargs: object) -> object:
+        planned.append(args)
+        return make_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ybbulletin.build, "make_plan", spy)
+    build(demo, out, **{**options, **after})  # type: ignore[arg-type]
+    assert planned  # other options: another plan
+    planned.clear()
+    build(demo, out, **{**options, **after})  # type: ignore[arg-type]
+    assert not planned  # and the same again: none
+
+
+def test_an_output_touched_or_removed_since_is_made_again(demo: Path) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    good = tree(out)
+    (out / "site/2025/12/01.html").write_text("edited by hand", encoding="utf-8")
+    (out / "wechat/2025/12/index.html").unlink()
+    result = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert tree(out) == good
+    assert result.written == 2
+
+
+def test_a_stale_or_corrupt_record_costs_a_plan(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    good = tree(out)
+    manifest = out / MANIFEST
+    kept = json.loads(manifest.read_text(encoding="utf-8"))
+    # an entry's key changed since the record was made (say, by the preview): planned
+    page = "site/2025/12/01.html"
+    changed = {**kept, "outputs": {**kept["outputs"], page: ["0" * 64, *kept["outputs"][page][1:]]}}
+    manifest.write_text(json.dumps(changed), encoding="utf-8")
+    result = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert result.written == 0  # planned: the page made again, with the same bytes
+    entries = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
+    assert entries[page] == kept["outputs"][page]
+    for record in ("", "not a record", kept["plan"][::-1]):
+        manifest.write_text(json.dumps({**kept, "plan": record}), encoding="utf-8")
+        with monkeypatch.context() as patched:
+            no_plan(patched)
+            with pytest.raises(AssertionError, match="planned although"):
+                build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+        build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+        assert tree(out) == good
+    # and once planned, the record is made again: the next build plans nothing
+    no_plan(monkeypatch)
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
