@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+FORK_SERVER = "multiprocessing.forkserver import main"  # the fork server's command line
 POLL = 0.05  # seconds between two looks at /proc
 PSS_EVERY = 10  # read Pss (costlier: walks the page tables) every this many polls
 
@@ -57,16 +58,17 @@ class Measured:
 
     @property
     def workers(self) -> list[Process]:
-        """Forked copies of the main process (same command line): the build's workers."""
+        """The build's workers: forked copies of the main process (same command line), and
+        the issue formats' fork server and the workers it forks (``build/issue_pool.py``)."""
         main = self.processes[0].command if self.processes else None
         # a child seen only once or twice with the main's command line is a vfork()ed
         # helper before its exec (it shows the parent's memory): not a worker
-        return [p for p in self.processes[1:] if p.command == main and p.polls >= 3]
+        return [p for p in self.processes[1:] if _is_worker(p.command, main) and p.polls >= 3]
 
     @property
     def helpers(self) -> list[Process]:
         main = self.processes[0].command if self.processes else None
-        return [p for p in self.processes[1:] if p.command != main]
+        return [p for p in self.processes[1:] if not _is_worker(p.command, main)]
 
     @property
     def workers_mb(self) -> float:
@@ -90,6 +92,10 @@ class Measured:
             "peak_pss_mb": round(max((p.pss_mb for p in self.processes), default=0.0), 1),
             "ru_maxrss_mb": round(self.ru_maxrss_mb, 1),
         }
+
+
+def _is_worker(command: str, main: str | None) -> bool:
+    return command == main or FORK_SERVER in command
 
 
 class Tree:

@@ -9,16 +9,29 @@ of the planner. Tokens are shared by every output: never change them in place.
 from __future__ import annotations
 
 import datetime
+import functools
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it.token import Token
 
+from ybbulletin.loaded import Texts
+from ybbulletin.markdown import BodyParser
 from ybbulletin.model import SUBJECT_TYPES, ArchiveIssue, Case, EntryBase, kind_of
 
-__all__ = ["REF", "UP", "ArticleView", "CaseView", "Download", "IssueView", "Page"]
+__all__ = [
+    "REF",
+    "UP",
+    "ArticleView",
+    "CaseView",
+    "Download",
+    "IssueView",
+    "Page",
+    "SourceTexts",
+    "detached",
+]
 
 # How a field enters cache keys (``build/keys.py``): another view a page links to, hashed
 # as its ``ref()``; the view that holds this one, hashed with its own views as refs.
@@ -203,3 +216,65 @@ class Page:
     def root(self) -> str:
         depth = self.path.count("/")
         return "../" * depth
+
+
+class SourceTexts(Mapping[str, list[Token]]):
+    """One entry's texts carried as their Markdown sources, parsed when first read.
+
+    What a detached view holds instead of the archive's texts: it pickles as the
+    sources alone (the tokens are made again where it is read, the same tokens).
+    """
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self._sources = dict(sources)
+        self._tokens: dict[str, list[Token]] = {}
+
+    def __getitem__(self, name: str) -> list[Token]:
+        tokens = self._tokens.get(name)
+        if tokens is None:
+            tokens = self._tokens[name] = _parser().parse(self._sources[name])[0]
+        return tokens
+
+    def __contains__(self, name: object) -> bool:  # Mapping's would parse the text
+        return name in self._sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def sources(self) -> list[list[str]]:
+        """[name, Markdown text] of each field (as :meth:`loaded.Texts.sources`)."""
+        return [[name, text] for name, text in self._sources.items()]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_sources": self._sources, "_tokens": {}}
+
+
+def detached(view: IssueView) -> IssueView:
+    """A copy of ``view`` that holds nothing of the rest of the archive, to pickle.
+
+    Its articles have no neighbours (上一篇/下一篇 are the site's) and their texts are
+    :class:`SourceTexts`. The issue's model, located file and downloads are the view's.
+    """
+    copy = IssueView(view.archive_issue, downloads=list(view.downloads), mark=view.mark)
+    for article in view.articles:
+        texts = SourceTexts(dict(_sources(article.texts)))
+        twin = ArticleView(
+            copy, article.index, article.entry, article.section_key, article.section_label, texts
+        )
+        twin.cases = [CaseView(c.number, c.heading, c.case, texts, c.anchor) for c in article.cases]
+        copy.articles.append(twin)
+    return copy
+
+
+def _sources(texts: Mapping[str, list[Token]]) -> list[tuple[str, str]]:
+    if isinstance(texts, Texts | SourceTexts):
+        return [(name, source) for name, source in texts.sources()]
+    raise TypeError(f"texts without their sources: {type(texts).__name__}")
+
+
+@functools.cache
+def _parser() -> BodyParser:
+    return BodyParser()

@@ -238,7 +238,7 @@ def _build(
         kept,
         manifest,
         out,
-        RenderState(context, plan.issues),
+        RenderState(context, plan.issues, media=functools.partial(media, archive)),
         jobs or os.cpu_count() or 1,
         progress,
         functools.partial(_check_strict, archive, strict),

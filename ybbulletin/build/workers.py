@@ -1,30 +1,38 @@
-"""Stage 7: render tasks and the site's files, serially or in forked workers.
+"""Stage 7: render tasks and the site's files, serially or in worker processes.
 
-A worker process is forked after the archive is loaded and planned, so it shares
-the views without pickling them; it receives them through the pool's initializer
-(only the worker process keeps them). Each worker is replaced after RECYCLE_AFTER
-renders, which bounds what WeasyPrint and Pango keep between documents (one
-long-lived process grows past 500 MB on 500 PDFs).
+The site's pages go to workers forked after the archive is loaded and planned, so
+they share the views without pickling them; they receive them through the pool's
+initializer (only the worker process keeps them). With more than one job they take
+a few dozen files per task (``Output.batch``; the templates are compiled before the
+fork); a worker writes them into the staging folder itself and sends back only
+their hashes. What has no batch (the search index, whose kept terms this process
+saves; assets) is made here meanwhile.
 
-With more than one job the site's pages go to the workers too, a few dozen per
-task (``Output.batch``; the templates are compiled before the fork), ahead of the
-PDF and Word tasks; a worker writes them into the staging folder itself and sends
-back only their hashes. What has no batch (the search index, whose kept terms this
-process saves; assets) is made here meanwhile.
+The issue formats (PDF, Word, 公众号) render beside them in workers that never held
+the archive (``issue_pool``: forked from a small server, one detached issue view per
+task): a forked worker would start out with every page this process holds. Those
+workers are replaced after RECYCLE_AFTER tasks, which bounds what WeasyPrint and
+Pango keep between documents.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ybbulletin.build.issue_pool import IssueTask, issue_pool, render_detached
 from ybbulletin.build.outputs import PAGES, Output
 from ybbulletin.render.registry import FORMATS, ArchiveFormat, IssueFormat, RenderContext, Rendered
-from ybbulletin.views import IssueView
+from ybbulletin.views import IssueView, detached
+
+if TYPE_CHECKING:
+    from ybbulletin.build.keys import MediaFile
 
 __all__ = [
     "IN_PROCESS_TASKS",
@@ -78,6 +86,9 @@ class RenderState:
     issues: list[IssueView]
     batches: list[list[Output]] = field(default_factory=list)  # site files, for the workers
     stage: Stage = _not_staged  # how a worker writes them (set by ``run_tasks``)
+    # the images the bodies show (``keys.media``): with it, issue formats render in workers
+    # that never held the archive (``issue_pool``), each task given one detached view
+    media: Callable[[], Mapping[str, MediaFile]] | None = None
 
     def __post_init__(self) -> None:
         self.by_slug = {view.dir: view for view in self.issues}
@@ -178,33 +189,77 @@ def run_tasks(
         if not pooled(tasks, jobs) and not state.batches:
             for output in here:
                 yield (SITE_TASK, ""), _made([output], stage)
-            for task in tasks:
-                yield render_task(state, task)
-                bar.update(1)
+            yield from _counted((render_task(state, task) for task in tasks), bar)
             return
         for prepare in dict.fromkeys(o.prepare for o in site if o.prepare is not None):
             prepare()
-        warm_up(tasks)
+        alone = [t for t in tasks if state.media is not None and _is_issue_task(t)]
+        apart = set(alone)
+        forked = [t for t in tasks if t not in apart]
+        warm_up(forked)
         # what prepare() made (templates, tokens) is shared with the workers too: their
         # collector leaves it alone (build() froze the archive and unfreezes it all after)
         gc.freeze()
-        context = multiprocessing.get_context("fork")
-        with context.Pool(
-            processes=max(1, jobs),
-            initializer=_install,
-            initargs=(state,),  # forked, not pickled
-            maxtasksperchild=RECYCLE_AFTER,
-        ) as pool:
-            ahead = [(SITE_TASK, str(index)) for index in range(len(state.batches))]
-            results = pool.imap(_pooled_task, ahead + tasks, chunksize=1)
+        with contextlib.ExitStack() as stack:
+            made: Iterator[tuple[Task, Rendered | Staged]] = iter(())
+            pool = None
+            if state.batches or forked:  # forked before the other pool starts its threads
+                pool = stack.enter_context(
+                    multiprocessing.get_context("fork").Pool(
+                        processes=max(1, jobs),
+                        initializer=_install,
+                        initargs=(state,),  # forked, not pickled
+                        # site files only: a worker lives through them (keeps its parsed texts)
+                        maxtasksperchild=RECYCLE_AFTER if forked else None,
+                    )
+                )
+                ahead = [(SITE_TASK, str(index)) for index in range(len(state.batches))]
+                made = pool.imap(_pooled_task, ahead + forked, chunksize=1)
+            rendered = _detached_results(stack, state, alone, jobs) if alone else iter(())
             for output in here:  # while the workers render
                 yield (SITE_TASK, ""), _made([output], stage)
-            for task, rendered in results:
-                yield task, rendered
-                if task[0] != SITE_TASK:
-                    bar.update(1)
+            yield from _counted(made, bar)
+            if pool is not None:
+                pool.terminate()  # done: its workers hold what this process held
+            yield from _counted(rendered, bar)
     finally:
         bar.close()
+
+
+def _counted(
+    results: Iterator[tuple[Task, Rendered | Staged]], bar: Any
+) -> Iterator[tuple[Task, Rendered | Staged]]:
+    for task, result in results:
+        yield task, result
+        if task[0] != SITE_TASK:
+            bar.update(1)
+
+
+def _is_issue_task(task: Task) -> bool:
+    return isinstance(_BY_NAME.get(task[0]), IssueFormat)
+
+
+def _detached_results(
+    stack: contextlib.ExitStack, state: RenderState, tasks: list[Task], jobs: int
+) -> Iterator[tuple[Task, Rendered]]:
+    """Issue format tasks rendered by workers that never held the archive (``issue_pool``)."""
+    assert state.media is not None
+    files: dict[str, dict[str, Path]] = {}
+    for site_path, found in state.media().items():
+        for issue_path in found.issues:
+            files.setdefault(issue_path, {})[site_path.removeprefix("media/")] = found.path
+    formats = list(dict.fromkeys(name for name, _slug in tasks))
+    context = state.context
+    pool = stack.enter_context(
+        issue_pool(context.root, context.publication, formats, max(1, jobs), RECYCLE_AFTER)
+    )
+
+    def payload(task: Task) -> IssueTask:  # made as the pool sends it
+        name, slug = task
+        view = state.by_slug[slug]
+        return name, detached(view), files.get(view.archive_issue.path, {})
+
+    return zip(tasks, pool.imap(render_detached, map(payload, tasks), chunksize=1), strict=True)
 
 
 def _progress(total: int, enabled: bool) -> Any:
