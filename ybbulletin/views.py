@@ -13,11 +13,10 @@ import functools
 import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from markdown_it.token import Token
 
-from ybbulletin.loaded import Texts
 from ybbulletin.markdown import BodyParser
 from ybbulletin.model import SUBJECT_TYPES, ArchiveIssue, Case, EntryBase, kind_of
 
@@ -269,10 +268,17 @@ def detached(view: IssueView) -> IssueView:
     return copy
 
 
+@runtime_checkable
+class _Sourced(Protocol):
+    """Texts that know their Markdown (``loaded.Texts``, :class:`SourceTexts`)."""
+
+    def sources(self) -> list[list[str]]: ...
+
+
 def _sources(texts: Mapping[str, list[Token]]) -> list[tuple[str, str]]:
-    if isinstance(texts, Texts | SourceTexts):
-        return [(name, source) for name, source in texts.sources()]
-    raise TypeError(f"texts without their sources: {type(texts).__name__}")
+    if not isinstance(texts, _Sourced):
+        raise TypeError(f"texts without their sources: {type(texts).__name__}")
+    return [(name, source) for name, source in texts.sources()]
 
 
 @functools.cache
