@@ -23,6 +23,20 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 #: Fixtures that render the whole demo (PDF and Word included): their tests are slow.
 SLOW_FIXTURES = {"built_demo", "nginx"}
+#: Set under ``-m "not slow"`` (the edit loop): see :func:`examples`.
+_EDIT_LOOP = False
+
+
+def examples(count: int) -> int:
+    """A property test's Hypothesis examples: ``count`` in the full suite, a third of them
+    (at least 25) in the edit loop, as Hypothesis advises (fewer while developing, all in
+    CI). Its database replays a failure found once first, whatever the count."""
+    return max(25, count // 3) if _EDIT_LOOP else count
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _EDIT_LOOP
+    _EDIT_LOOP = config.getoption("markexpr") == "not slow"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.import_score import (
     DOC,
     FileResult,
@@ -111,7 +112,7 @@ _SHAPES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_SHAPES, min_size=1, max_size=25))
 def test_every_paragraph_is_kept(paragraphs: list[str]) -> None:
     raw = "\n".join(paragraphs).encode("utf-8")
@@ -122,7 +123,7 @@ def test_every_paragraph_is_kept(paragraphs: list[str]) -> None:
     assert lost == []
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=400))
 @example("编者按:")  # a label with no 按语 after it: was an empty note, which check refuses
 def test_any_readable_text_gives_a_draft_that_check_accepts(text: str) -> None:

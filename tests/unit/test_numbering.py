@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from ybbulletin.errors import Diagnostics
 from ybbulletin.numbering import Stub, chinese_numeral, next_issue, number_archive
 
@@ -191,7 +192,7 @@ def archives(draw: st.DrawFn) -> tuple[list[Stub], int]:
 
 
 @given(archives(), st.randoms())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_totals_do_not_depend_on_file_order(archive: tuple[list[Stub], int], rnd: object) -> None:
     stubs, first_total = archive
     shuffled = list(stubs)
@@ -202,7 +203,7 @@ def test_totals_do_not_depend_on_file_order(archive: tuple[list[Stub], int], rnd
 
 
 @given(archives())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_totals_rise_and_count_every_regular_issue(archive: tuple[list[Stub], int]) -> None:
     stubs, first_total = archive
     diags = Diagnostics()
@@ -220,7 +221,7 @@ def test_totals_rise_and_count_every_regular_issue(archive: tuple[list[Stub], in
 
 
 @given(archives(), st.data())
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 def test_declaring_the_computed_total_changes_nothing(
     archive: tuple[list[Stub], int], data: st.DataObject
 ) -> None:
@@ -238,7 +239,7 @@ def test_declaring_the_computed_total_changes_nothing(
 
 
 @given(archives(), st.data())
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 def test_a_copied_file_is_always_a_duplicate(
     archive: tuple[list[Stub], int], data: st.DataObject
 ) -> None:

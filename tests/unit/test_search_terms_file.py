@@ -96,6 +96,7 @@ def test_force_does_not_read_the_file(
     assert len(calls) == 3 * len(docs)
 
 
+@pytest.mark.slow  # whole site builds of the demo, two or three of them
 def test_a_build_keeps_the_terms_beside_its_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,6 +116,7 @@ def test_a_build_keeps_the_terms_beside_its_outputs(
     assert (out / "site/search/shards/0.js").read_bytes() == first
 
 
+@pytest.mark.slow  # whole site builds of the demo, two or three of them
 def test_every_folder_built_gets_its_terms_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -134,6 +136,7 @@ def _site_search(out: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.js")}
 
 
+@pytest.mark.slow  # whole site builds of the demo, two or three of them
 def test_an_edit_makes_again_only_what_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -167,6 +170,7 @@ def test_an_edit_makes_again_only_what_it_changed(
     assert _site_search(out) == _site_search(fresh)
 
 
+@pytest.mark.slow  # whole site builds of the demo, two or three of them
 def test_other_code_reads_the_texts_again_but_keeps_their_terms(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
