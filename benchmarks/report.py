@@ -108,6 +108,13 @@ def main_rows(m: R) -> list[tuple[str, str, str, str, str, str]]:
                 "≤ 1.1 ×",
             ),
             (
+                "weasyprint_justified_paused_per_issue",
+                "raw WeasyPrint, same HTML, CSS and options, with the justification, and the "
+                "cyclic garbage collector paused during each render as ybbulletin does "
+                "(what ybbulletin's own work adds)",
+                "—",
+            ),
+            (
                 "weasyprint_same_options_per_issue",
                 "raw WeasyPrint, same HTML, CSS and options, no justification",
                 "—",
