@@ -55,6 +55,15 @@ class Located:
     values: dict[KeyPath, Span] = field(default_factory=dict)
     keys: dict[KeyPath, Span] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the lines pickled as one UTF-8 text: pickling each line would leave a UTF-8
+        # copy of it on the original string (CPython keeps it), in the process that holds
+        # the archive, for every issue sent to a worker
+        return {**self.__dict__, "lines": "\n".join(self.lines).encode()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, lines=state["lines"].decode().split("\n"))
+
     def strings(self) -> Iterator[tuple[KeyPath, str]]:
         """Every string value of the document with its path, in file order."""
 

@@ -8,6 +8,7 @@ neighbours' chain, the archive's texts) and render the same bytes as the view it
 from __future__ import annotations
 
 import pickle
+import sys
 from typing import Any
 
 import pytest
@@ -53,3 +54,13 @@ def test_a_detached_view_renders_the_same_word_file(
     for view in issues:
         copy: Any = pickle.loads(pickle.dumps(detached(view)))
         assert render_issue(context, copy).files == render_issue(context, view).files
+
+
+def test_pickling_an_issue_leaves_its_lines_as_they_were() -> None:
+    # CPython keeps a UTF-8 copy on a str that pickle encodes: for the lines of every
+    # issue sent to a worker, that copy would stay in the process holding the archive
+    located = load_archive(REPO).issues[-1].located
+    before = [sys.getsizeof(line) for line in located.lines]
+    copy = pickle.loads(pickle.dumps(located))
+    assert [sys.getsizeof(line) for line in located.lines] == before
+    assert copy == located
