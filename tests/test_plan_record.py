@@ -6,6 +6,8 @@ or an output touched since, costs a plan, never a stale file. Site and 公众号
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import ybbulletin.build
 from tests.conftest import BOOKKEEPING, edit
 from ybbulletin.build import build
 from ybbulletin.cache import MANIFEST
+from ybbulletin.errors import ContentError
 
 pytestmark = pytest.mark.slow  # builds of the demo site, like tests/test_build.py
 
@@ -166,3 +169,36 @@ def test_a_stale_or_corrupt_record_costs_a_plan(
     # and once planned, the record is made again: the next build plans nothing
     no_plan(monkeypatch)
     build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+
+
+def test_files_touched_but_the_same_are_known_by_stat_again(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a build folder copied without its times (cp -r, rsync without -t): every file hashed
+    # once, found the same, and its new stat kept, so the next build plans nothing again
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    good = tree(out)
+    long_ago = time.time() - 3600
+    for path in out.rglob("*"):
+        if path.is_file() and path.name not in BOOKKEEPING:
+            os.utime(path, (long_ago, long_ago))
+    assert build(demo, out, formats=FORMATS, jobs=1, drafts=True).written == 0
+    no_plan(monkeypatch)
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert tree(out) == good
+
+
+def test_a_build_that_plans_nothing_still_warns_without_base_url(demo: Path) -> None:
+    # the feed and sitemap are left out for want of base_url: planning says so, and a
+    # build that skips planning must too, or --strict would pass on the second build
+    settings = demo / "ybbulletin.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("base_url:", "# base_url:"), encoding="utf-8")
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    again = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert again.written == 0
+    assert any("没有设置 base_url" in d.message for d in again.diagnostics.warnings)
+    with pytest.raises(ContentError):
+        build(demo, out, formats=FORMATS, jobs=1, drafts=True, strict=True)

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from ybbulletin import __version__
 from ybbulletin.atomic import write_atomic
-from ybbulletin.loaded import digest
+from ybbulletin.loaded import RACY_NS, digest
 
 __all__ = ["MANIFEST", "Manifest", "code_key", "digest", "fingerprint"]
 
@@ -112,6 +113,8 @@ class Manifest:
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
     plan: str = ""
+    #: whether reusable() found a file touched but with its bytes and noted its new stat
+    restated: bool = field(default=False, compare=False)
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -176,4 +179,9 @@ class Manifest:
             data = (out / path).read_bytes()
         except OSError:
             return None
-        return entry[1] if digest(data) == entry[1] else None
+        if digest(data) != entry[1]:
+            return None
+        if time.time_ns() - info.st_mtime_ns > RACY_NS:  # a file still being written
+            self.stats[path] = (info.st_size, info.st_mtime_ns)  # is hashed again next time
+            self.restated = True
+        return entry[1]

@@ -48,7 +48,7 @@ def digest(data: bytes) -> str:
 
 #: A file written this recently may change again within its timestamps' resolution:
 #: its hash is not kept (git's "racily clean" rule).
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 
 
 @dataclass
@@ -202,7 +202,7 @@ class FileHashes:
         with open(name, "rb") as stream:
             data = stream.read()
         sha = digest(data)
-        settled = time.time_ns() - _RACY_NS
+        settled = time.time_ns() - RACY_NS
         after = os.stat(name)
         if (after.st_size, after.st_mtime_ns, after.st_ino, after.st_ctime_ns) == state and (
             max(info.st_mtime_ns, info.st_ctime_ns) < settled

@@ -29,7 +29,13 @@ from pathlib import Path
 
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build.keys import ViewKeys, issue_images, media, media_files
-from ybbulletin.build.outputs import make_plan, render_site, site_assets
+from ybbulletin.build.outputs import (
+    make_plan,
+    render_site,
+    site_assets,
+    warn_without_base_url,
+    without_base_url,
+)
 from ybbulletin.build.unchanged import plan_key, record, unchanged
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
@@ -200,6 +206,8 @@ def _build(
         log.info("8. write: nothing changed (planned as last time)")
         checked = [v for v in chronological if not only or v.dir in only]
         check_formats(archive, formats, checked, memo, keys=keys)
+        if "html" in formats:  # planning the site would have said so (--strict fails on it)
+            warn_without_base_url(archive, without_base_url(archive))
         return nothing_made(len(manifest.entries))
     # the search index's terms of each article, kept beside the outputs like the archive
     # cache; read by the plan (the shards' keys follow from the terms)
@@ -225,8 +233,10 @@ def _build(
     }
     if not todo and paths == set(manifest.entries) - set(kept):
         log.info("8. write: nothing changed")
-        if planned is not None and manifest.plan != record(planned, manifest):
-            manifest.plan = record(planned, manifest)  # next time, known without planning
+        if planned is not None and (
+            manifest.plan != record(planned, manifest) or manifest.restated
+        ):  # next time, known without planning (and files touched but the same by stat)
+            manifest.plan = record(planned, manifest)
             manifest.save(out)
         return nothing_made(len(paths))
     rendering()  # the archive, its views and the plan live till the end

@@ -43,6 +43,7 @@ __all__ = [
     "render_site",
     "site_assets",
     "warn_without_base_url",
+    "without_base_url",
 ]
 
 # The batch of the site's pages: rendered in the worker pool, a few dozen per task.
@@ -237,10 +238,9 @@ def _plan_site(
     for path, media_file in found.items():
         plan.add(Output(f"site/{path}", media_file.sha, make=media_file.read))
     context = SiteContext(archive.publication, views, pages)
-    skipped = []
+    skipped = without_base_url(archive)
     for site_file in SITE_FILES:
-        if site_file.needs_base_url and not archive.publication.base_url:
-            skipped.append(site_file.path)
+        if site_file.path in skipped:
             continue
         plan.add(
             Output(
@@ -265,6 +265,13 @@ def _plan_site(
             batch, beside = (PAGES, f"site/{made_with}") if made_with else (None, None)
             plan.add(Output(f"site/{path}", key, _part(made, path), batch=batch, beside=beside))
     warn_without_base_url(archive, skipped)
+
+
+def without_base_url(archive: Archive) -> list[str]:
+    """The site files (feed, sitemap) not made because the settings have no base_url."""
+    if archive.publication.base_url:
+        return []
+    return [site_file.path for site_file in SITE_FILES if site_file.needs_base_url]
 
 
 def warn_without_base_url(archive: Archive, skipped: Sequence[str]) -> None:
