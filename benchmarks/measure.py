@@ -27,6 +27,7 @@ from pathlib import Path
 
 FORK_SERVER = "multiprocessing.forkserver import main"  # the fork server's command line
 POLL = 0.05  # seconds between two looks at /proc
+EXEC_POLLS = 20  # a child's command line is read again for its first this many polls
 PSS_EVERY = 10  # read Pss (costlier: walks the page tables) every this many polls
 
 
@@ -141,6 +142,10 @@ class Tree:
                 process = self.seen.get(pid)
                 if process is None:
                     process = self.seen[pid] = Process(pid, self.parents.get(pid, 0), _cmd(pid))
+                elif process.polls < EXEC_POLLS and (command := _cmd(pid)) != process.command:
+                    # a child seen before its exec showed its parent's memory (and command
+                    # line): what it is from the exec on counts
+                    process.command, process.hwm_mb, process.pss_mb = command, 0.0, 0.0
                 hwm = _status_kb(pid, "VmHWM")
                 if hwm is not None:
                     process.hwm_mb = max(process.hwm_mb, hwm / 1024)
