@@ -56,13 +56,23 @@ class Located:
     keys: dict[KeyPath, Span] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
-        # the lines pickled as one UTF-8 text: pickling each line would leave a UTF-8
-        # copy of it on the original string (CPython keeps it), in the process that holds
-        # the archive, for every issue sent to a worker
-        return {**self.__dict__, "lines": "\n".join(self.lines).encode()}
+        # what pickling leaves behind on the originals, in the process that holds the
+        # archive, for every issue sent to a worker: a UTF-8 copy on each string it encodes
+        # (CPython keeps it), a dict on each object whose attributes it reads. So the lines
+        # go as one UTF-8 text, the spans as tuples
+        return {
+            "path": self.path,
+            "data": self.data,
+            "lines": "\n".join(self.lines).encode(),
+            "values": {k: (s.line, s.column, s.style) for k, s in self.values.items()},
+            "keys": {k: (s.line, s.column, s.style) for k, s in self.keys.items()},
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, lines=state["lines"].decode().split("\n"))
+        self.path, self.data = state["path"], state["data"]
+        self.lines = state["lines"].decode().split("\n")
+        self.values = {k: Span(*span) for k, span in state["values"].items()}
+        self.keys = {k: Span(*span) for k, span in state["keys"].items()}
 
     def strings(self) -> Iterator[tuple[KeyPath, str]]:
         """Every string value of the document with its path, in file order."""
