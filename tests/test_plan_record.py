@@ -77,7 +77,17 @@ def _template(demo: Path) -> None:
     (folder / "unused.txt").write_text("a new file of the format's templates\n", encoding="utf-8")
 
 
+def _kind_layout(demo: Path) -> None:
+    # a project's own layout of an entry kind replaces the package's in every page showing it
+    folder = demo / "templates/kinds"
+    folder.mkdir(parents=True, exist_ok=True)
+    package = Path(ybbulletin.__file__).parent / "templates/kinds/work_update.html"
+    layout = package.read_text(encoding="utf-8")
+    (folder / "work_update.html").write_text("<p>本地版式</p>\n" + layout, encoding="utf-8")
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
+    "an entry kind's layout": _kind_layout,
     "an issue's text": _body,
     "the settings": _settings,
     "the project's stylesheet": _stylesheet,

@@ -186,17 +186,21 @@ def issue_file_name(suffix: str) -> Callable[[Publication, IssueView], list[str]
 
 Format = SiteFormat | IssueFormat | ArchiveFormat
 
+#: The project's layout partials of entry kinds (render/pages.py), read by the site's,
+#: the print and the 公众号 templates: in each of their keys.
+KINDS = "templates/kinds"
+
 #: Every output format, in the order ``--formats`` lists them. Issue formats render
 #: before the site, whose pages link to their downloads.
 FORMATS: tuple[Format, ...] = (
-    SiteFormat("html", "site", "网站", reads=("templates/site",)),
+    SiteFormat("html", "site", "网站", reads=("templates/site", KINDS)),
     IssueFormat(
         "pdf",
         "pdf",
         "印刷版",
         files=issue_file_name(".pdf"),
         render=lazy("ybbulletin.render.pdf", "render_issue"),
-        reads=("templates/print",),
+        reads=("templates/print", KINDS),
         download="PDF",
         warm_up=lazy("ybbulletin.render.pdf", "warm_up"),
     ),
@@ -216,7 +220,7 @@ FORMATS: tuple[Format, ...] = (
         "公众号文章",
         files=lazy("ybbulletin.render.wechat", "issue_files"),
         render=lazy("ybbulletin.render.wechat", "render_issue"),
-        reads=("templates/wechat",),
+        reads=("templates/wechat", KINDS),
         check=lazy("ybbulletin.render.wechat", "check_issue"),
     ),
 )
