@@ -7,9 +7,10 @@ its key, from ``keys``), 7. render (``workers``) and 8. write (``write``).
 - Incremental: every planned output has a key; an output whose key and bytes match
   the last build's manifest is not rendered again. A build in which nothing
   changed writes nothing at all.
-- Parallel: PDFs and Word files render in ``jobs`` worker processes (forked after
-  the archive is loaded, so they share it); the bytes are the same as a serial
-  build's.
+- Parallel: the site's pages render in ``jobs`` worker processes forked after the
+  archive is loaded (they share it); PDF, Word and 公众号 files in ``jobs`` workers
+  that never held it (one detached issue view a task); the bytes are the same as a
+  serial build's.
 - Atomic: new and reused files go to a staging folder inside ``build/``; its
   ``site/``, ``pdf/`` and ``docx/`` replace the old ones only when everything
   rendered. A failure or Ctrl-C leaves the previous output as it was.
