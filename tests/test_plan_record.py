@@ -15,7 +15,7 @@ import pytest
 
 import ybbulletin.build
 from tests.conftest import BOOKKEEPING, edit
-from ybbulletin.build import build
+from ybbulletin.build import BuildResult, build
 from ybbulletin.cache import MANIFEST
 from ybbulletin.errors import ContentError
 
@@ -33,6 +33,11 @@ def tree(out: Path) -> dict[str, bytes]:
     }
 
 
+def make(demo: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+    """The site and 公众号 of ``demo`` built (drafts shown) into ``out`` (its build/)."""
+    return build(demo, out or demo / "build", formats=FORMATS, jobs=1, drafts=True, strict=strict)
+
+
 def no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("planned although nothing changed")
@@ -44,10 +49,10 @@ def test_a_build_in_which_nothing_changed_plans_nothing(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = demo / "build"
-    first = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    first = make(demo)
     good = tree(out)
     no_plan(monkeypatch)
-    again = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    again = make(demo)
     assert (again.written, again.files) == (0, first.files)
     assert tree(out) == good
 
@@ -100,12 +105,12 @@ def test_every_input_of_the_plan_reaches_its_record(
     demo: Path, tmp_path: Path, change: str
 ) -> None:
     out = demo / "build"
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)  # planned nothing
+    make(demo)
+    make(demo)  # planned nothing
     CHANGES[change](demo)
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    make(demo)
     fresh = tmp_path / "fresh"
-    build(demo, fresh, formats=FORMATS, jobs=1, drafts=True)
+    make(demo, fresh)
     assert tree(out) == tree(fresh)
 
 
@@ -143,11 +148,11 @@ def test_the_build_options_reach_the_record(
 
 def test_an_output_touched_or_removed_since_is_made_again(demo: Path) -> None:
     out = demo / "build"
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    make(demo)
     good = tree(out)
     (out / "site/2025/12/01.html").write_text("edited by hand", encoding="utf-8")
     (out / "wechat/2025/12/index.html").unlink()
-    result = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    result = make(demo)
     assert tree(out) == good
     assert result.written == 2
 
@@ -156,7 +161,7 @@ def test_a_stale_or_corrupt_record_costs_a_plan(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = demo / "build"
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    make(demo)
     good = tree(out)
     manifest = out / MANIFEST
     kept = json.loads(manifest.read_text(encoding="utf-8"))
@@ -164,7 +169,7 @@ def test_a_stale_or_corrupt_record_costs_a_plan(
     page = "site/2025/12/01.html"
     changed = {**kept, "outputs": {**kept["outputs"], page: ["0" * 64, *kept["outputs"][page][1:]]}}
     manifest.write_text(json.dumps(changed), encoding="utf-8")
-    result = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    result = make(demo)
     assert result.written == 0  # planned: the page made again, with the same bytes
     entries = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
     assert entries[page] == kept["outputs"][page]
@@ -173,12 +178,12 @@ def test_a_stale_or_corrupt_record_costs_a_plan(
         with monkeypatch.context() as patched:
             no_plan(patched)
             with pytest.raises(AssertionError, match="planned although"):
-                build(demo, out, formats=FORMATS, jobs=1, drafts=True)
-        build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+                make(demo)
+        make(demo)
         assert tree(out) == good
     # and once planned, the record is made again: the next build plans nothing
     no_plan(monkeypatch)
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    make(demo)
 
 
 def test_files_touched_but_the_same_are_known_by_stat_again(
@@ -187,15 +192,15 @@ def test_files_touched_but_the_same_are_known_by_stat_again(
     # a build folder copied without its times (cp -r, rsync without -t): every file hashed
     # once, found the same, and its new stat kept, so the next build plans nothing again
     out = demo / "build"
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    make(demo)
     good = tree(out)
     long_ago = time.time() - 3600
     for path in out.rglob("*"):
         if path.is_file() and path.name not in BOOKKEEPING:
             os.utime(path, (long_ago, long_ago))
-    assert build(demo, out, formats=FORMATS, jobs=1, drafts=True).written == 0
+    assert make(demo).written == 0
     no_plan(monkeypatch)
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    make(demo)
     assert tree(out) == good
 
 
@@ -205,10 +210,9 @@ def test_a_build_that_plans_nothing_still_warns_without_base_url(demo: Path) -> 
     settings = demo / "ybbulletin.yaml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.replace("base_url:", "# base_url:"), encoding="utf-8")
-    out = demo / "build"
-    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
-    again = build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    make(demo)
+    again = make(demo)
     assert again.written == 0
     assert any("没有设置 base_url" in d.message for d in again.diagnostics.warnings)
     with pytest.raises(ContentError):
-        build(demo, out, formats=FORMATS, jobs=1, drafts=True, strict=True)
+        make(demo, strict=True)
