@@ -16,6 +16,7 @@ from ybbulletin.importer.text import SURNAMES
 __all__ = ["CaseFacts", "case_facts"]
 
 _HANZI = "\u4e00-\u9fff"
+_HANZI_CHAR = rule(f"[{_HANZI}]")
 _INSTITUTION = (
     r"社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生院|卫生室|卫生所|诊所|门诊部|医务室|"
     r"大药房|药房|药店|医院|护理院|康复中心|体检中心|透析中心|血液透析中心|有限公司|公司"
@@ -155,7 +156,7 @@ def _subject(title: str) -> str | None:
     institution = _NAME.search(title)
     if person and (institution is None or person[0] < institution.end() - 2):
         lead = title[: person[0]]
-        return rule(_ROLE.pattern).sub("", lead) + person[1]
+        return _ROLE.sub("", lead) + person[1]
     if institution:
         return _trim(institution.group())
     return None
@@ -182,14 +183,14 @@ def _person(text: str) -> tuple[int, str] | None:
         if char != "某" or index == 0:
             continue
         before = text[index - 1]
-        if not rule(f"[{_HANZI}]").match(before) or fold(before) in "某县市区省镇乡村院所店室":
+        if not _HANZI_CHAR.match(before) or fold(before) in "某县市区省镇乡村院所店室":
             continue
         start = index - 2 if index >= 2 and fold(text[index - 2]) in SURNAMES else index - 1
         end = index + 1
         following = text[end] if end < len(text) else ""
         if following == "某" or (
             start == index - 1
-            and rule(f"[{_HANZI}]").match(following)
+            and _HANZI_CHAR.match(following)
             and fold(following) not in _VERB_START
         ):
             end += 1

@@ -27,10 +27,12 @@ _IMPRINT = rule(r"^(?P<publisher>\S+)\s+(?P<year>\d{4})年(?P<month>\d{1,2})月(
 _PAPER_DATE = rule(r"^\S{2,12}(日报|晚报|时报|报|周刊)\s+(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _COLOPHON = rule(r"^(报|送|发|抄送|抄报)：|^（共印\d+份）$")
 _STAFF = rule(r"(编辑|审核|签发|校对)：\s*(\S+)")
-_META = rule(
+_META_WORDS = (
     r"(发布时间|发布日期|来源|作者|浏览次数|浏览量|访问量|访问次数|点击数|点击量|阅读次数|阅读量|字体|日期)"
     r"[:：【]"
 )
+_META = rule(_META_WORDS)
+_META_LINE = rule(r"^[（(]?" + _META_WORDS)  # a line that starts with one
 _DATE = rule(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+)")
 _NAV = rule(r"^(上一篇|下一篇)")
@@ -148,7 +150,7 @@ def _meta(text: str, draft: Draft) -> bool:
         return True
     if len(text) > 100 or not _META.search(text) or ends_sentence(text):
         return False
-    if not rule(r"^[（(]?" + _META.pattern).match(text) and not _META.search(text[:12]):
+    if not _META_LINE.match(text) and not _META.search(text[:12]):
         return False
     date = _DATE.search(text)
     if date:

@@ -11,6 +11,8 @@ from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.proofread import fix_text
 
 _SENTENCE_END = "。！？；…"
+_CJK_CHAR = rule(f"[{CJK}]")
+_NAME = rule(f"[{CJK}]{{2,3}}")  # a person's name alone: two or three hanzi
 _CLOSERS = "”’）》】」』)"
 _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
@@ -97,7 +99,7 @@ def cjk_share(text: str) -> float:
     letters = [c for c in text if unicodedata.category(c)[0] == "L"]
     if not letters:
         return 0.0
-    return sum(1 for c in letters if rule(f"[{CJK}]").match(c)) / len(letters)
+    return sum(1 for c in letters if _CJK_CHAR.match(c)) / len(letters)
 
 
 def heading_like(text: str) -> bool:
@@ -115,4 +117,4 @@ def markdown_table(rows: list[list[str]]) -> str:
 
 def is_name(text: str) -> bool:
     """A person's name alone (徐艺真): two or three hanzi starting with a common surname."""
-    return bool(rule(f"[{CJK}]{{2,3}}").fullmatch(text)) and fold(text[0]) in SURNAMES
+    return bool(_NAME.fullmatch(text)) and fold(text[0]) in SURNAMES
