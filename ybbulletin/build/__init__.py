@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
-from ybbulletin.build.keys import ViewKeys, issue_images, media, media_files
+from ybbulletin.build.keys import ViewKeys, issue_images, media_files
 from ybbulletin.build.outputs import (
+    begin,
     make_plan,
     render_site,
     site_assets,
@@ -186,10 +187,8 @@ def _build(
         for a in archive.issues
         if memo is not None and (found := memo.loaded(a.path, a.issue)) is not None
     }
-    images = media(archive)
-    keys = ViewKeys(issue_images(archive, images), memo)
-    chronological = build_views(archive)
-    primed = keys.prime(chronological)
+    start = begin(archive, memo)
+    images, keys, chronological, primed = start
     options = (formats, only, links, hidden, later, manifest)
     planned = plan_key(archive, chronological, primed, *options) if memo else None
 
@@ -216,7 +215,6 @@ def _build(
     search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
     if memo is not None:
         memo.planned = "html" in formats  # the site's views are planned too
-    start = (images, keys, chronological)
     plan, _views = make_plan(
         archive, formats, out, manifest, only, links, hidden, later, memo, start
     )
@@ -234,11 +232,10 @@ def _build(
     }
     if not todo and paths == set(manifest.entries) - set(kept):
         log.info("8. write: nothing changed")
-        if planned is not None and (
-            manifest.plan != record(planned, manifest) or manifest.restated
-        ):  # next time, known without planning (and files touched but the same by stat)
-            manifest.plan = record(planned, manifest)
-            manifest.save(out)
+        kept_plan = record(planned, manifest) if planned is not None else ""
+        if kept_plan and (manifest.plan != kept_plan or manifest.restated):
+            manifest.plan = kept_plan  # next time, known without planning
+            manifest.save(out)  # (and files touched but the same, by their new stat)
         return nothing_made(len(paths))
     rendering()  # the archive, its views and the plan live till the end
     context = render_context(archive)
@@ -249,7 +246,7 @@ def _build(
         kept,
         manifest,
         out,
-        RenderState(context, plan.issues, media=functools.partial(media, archive)),
+        RenderState(context, plan.issues, media=lambda: images),
         jobs or os.cpu_count() or 1,
         progress,
         functools.partial(_check_strict, archive, strict),
@@ -289,12 +286,11 @@ def check_formats(
     if not checks:
         return
     context = render_context(archive)
+    views = build_views(archive) if views is None else views
     if keys is None and memo is not None and not known:
         keys = ViewKeys(issue_images(archive), memo)
-        views = build_views(archive) if views is None else views
         keys.prime(views)
     codes = {f.name: code_key(*(archive.root / path for path in f.reads)) for f in checks}
-    views = build_views(archive) if views is None else views
     for view in views:
         for fmt in checks:
             assert fmt.check is not None

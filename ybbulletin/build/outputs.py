@@ -109,7 +109,7 @@ def make_plan(
     """
     publication = archive.publication
     root = archive.root
-    found, keys, chronological = start or begin(archive, memo)
+    found, keys, chronological, _primed = start or begin(archive, memo)
     plan = Plan(issues=chronological)
     downloads: dict[str, list[Download]] = {}
     built = {path.split("/", 1)[0] for path in manifest.entries}  # folders of the last build
@@ -157,16 +157,16 @@ def make_plan(
 
 
 #: The images by site path, the view keys and the chronological views, primed.
-Start = tuple[dict[str, MediaFile], ViewKeys, list[IssueView]]
+Start = tuple[dict[str, MediaFile], ViewKeys, list[IssueView], list[str | None]]
 
 
 def begin(archive: Archive, memo: KeyMemo | None = None) -> Start:
-    """The start of a plan: the images, the views (chronological) and their keys, primed."""
+    """The start of a plan: the images, the views (chronological), their keys and each
+    issue's primed key (None where unknown)."""
     found = media(archive)
     keys = ViewKeys(issue_images(archive, found), memo)
     chronological = build_views(archive)
-    keys.prime(chronological)
-    return found, keys, chronological
+    return found, keys, chronological, keys.prime(chronological)
 
 
 def without(archive: Archive, hidden: frozenset[str]) -> Archive:

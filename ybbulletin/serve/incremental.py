@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,10 +142,8 @@ class Incremental:
         self, cancelled: Callable[[], bool], lock: threading.Lock, publish: Publish
     ) -> Outcome | None:
         """Bring the folder up to the content; None if only a full build can (settings)."""
-        if isinstance(self.cache, Recording):
-            with self.cache.cancelled_by(cancelled):
-                cycle = self._plan(cancelled)
-        else:
+        cache = self.cache
+        with cache.cancelled_by(cancelled) if isinstance(cache, Recording) else nullcontext():
             cycle = self._plan(cancelled)
         archive = cycle.archive
         with lock:  # a full build (the search index …) may have just relearnt it
