@@ -173,6 +173,34 @@ def test_sign_usage_errors(demo: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert sign(demo, "2025/12", "签发", "  ", "2025-08-13") == 2
 
 
+@pytest.mark.parametrize("name", ["王\u202e某", "王某\n签发: 李某", "王\x00某", "王\u2028某"])
+def test_a_name_check_would_refuse_is_not_written(
+    demo: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was written into the file, which then failed check (and every later sign)."""
+    before = (demo / ISSUE).read_bytes()
+    assert sign(demo, "2025/12", "签发", name, "2025-08-13") == 2
+    assert "姓名中有不允许的字符 U+" in capsys.readouterr().err
+    assert (demo / ISSUE).read_bytes() == before
+    assert run(demo, "check") == 0
+
+
+def test_a_record_that_would_not_load_is_not_written(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last guard: whatever slips past the name check, the file is checked before it is
+    replaced, so sign never leaves a file that check refuses."""
+    import re
+
+    from ybbulletin import signoff
+
+    monkeypatch.setattr(signoff, "_ODD_IN_NAME", re.compile("(?!x)x"))
+    before = (demo / ISSUE).read_bytes()
+    assert sign(demo, "2025/12", "签发", "王\u202e某", "2025-08-13") == 2
+    assert "写入签名记录后文件不能通过检查（不允许的字符 U+202E" in capsys.readouterr().err
+    assert (demo / ISSUE).read_bytes() == before
+
+
 def test_date_differing_from_the_issue_is_a_warning(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

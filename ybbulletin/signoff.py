@@ -15,13 +15,15 @@ import datetime
 import enum
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
 from ybbulletin.atomic import write_atomic
+from ybbulletin.characters import FORBIDDEN_CHARS, describe_char
 from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
 from ybbulletin.loaded import HASHES, digest
 from ybbulletin.model import ArchiveIssue, Signature
@@ -44,6 +46,8 @@ __all__ = [
 
 #: The sign-off roles, in the order they happen.
 ROLES = ("审核", "签发")
+#: what no name contains: the content files' forbidden characters and line breaks
+_ODD_IN_NAME = re.compile(f"{FORBIDDEN_CHARS.pattern}|[\t\n\r\u2028\u2029]")
 _COMMENT = "审核、签发记录：由 ybbulletin sign 写入，请勿手改；签发后改动内容需要重新签发"
 
 
@@ -251,6 +255,11 @@ def sign(root: Path, slug: str, role: str, signer: str, date: datetime.date) -> 
     signer = signer.strip()
     if not signer:
         raise UsageError("请用 --name 写明签名人的姓名")
+    odd = _ODD_IN_NAME.search(signer)
+    if odd:
+        raise UsageError(
+            f"姓名中有不允许的字符 {describe_char(odd.group())}：请只写签名人的姓名"
+        )
     try:
         archive = load_archive(root)
     except ContentError as exc:
@@ -267,15 +276,35 @@ def sign(root: Path, slug: str, role: str, signer: str, date: datetime.date) -> 
         "entry_digests": list(current.entries),
     }
     path = root / archive_issue.path
-    _write_record(path, role, record)
+    data = _with_record(path, role, record)
+    _refuse_unreadable(data, archive_issue)
+    write_atomic(path, data, path.stat().st_mode & 0o7777)
     diags = Diagnostics()
     signed = load_archive(root)  # what was written must read back as signed
     check_signoffs(signed, diags)
     return SignResult(path, archive_issue.label, diags)
 
 
-def _write_record(path: Path, role: str, record: dict[str, Any]) -> None:
-    """Put the record into the file's ``signoff:`` block, keeping everything else as it is."""
+def _refuse_unreadable(data: bytes, archive_issue: ArchiveIssue) -> None:
+    """The file with its record must load and validate as it did: else nothing is written."""
+    from ybbulletin.characters import decode
+    from ybbulletin.located import load_text
+    from ybbulletin.validate import validate_issue
+
+    relpath = archive_issue.path
+    diags = Diagnostics()
+    text = decode(data, relpath, diags)
+    located = load_text(text, relpath, diags) if text is not None else None
+    if located is not None:
+        where = PurePosixPath(relpath)
+        validate_issue(located, diags, None, where.parent.name, where.stem)
+    if diags.errors:
+        first = diags.errors[0]
+        raise UsageError(f"写入签名记录后文件不能通过检查（{first.message}），文件未改动")
+
+
+def _with_record(path: Path, role: str, record: dict[str, Any]) -> bytes:
+    """The file with the record in its ``signoff:`` block, everything else kept as it is."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -305,5 +334,4 @@ def _write_record(path: Path, role: str, record: dict[str, Any]) -> None:
     result = out.getvalue()
     if crlf:
         result = result.replace("\n", "\r\n")
-    data = (b"\xef\xbb\xbf" if bom else b"") + result.encode("utf-8")
-    write_atomic(path, data, path.stat().st_mode & 0o7777)
+    return (b"\xef\xbb\xbf" if bom else b"") + result.encode("utf-8")
