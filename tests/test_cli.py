@@ -179,6 +179,42 @@ def test_internal_errors_are_not_tracebacks(
     assert "Traceback" not in err
 
 
+def test_a_file_where_the_output_folder_belongs_is_a_message_and_is_kept(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was 内部错误（FileExistsError …）, exit 3."""
+    (demo / "build").write_text("笔记", encoding="utf-8")
+    assert main(["--project", str(demo), "build", "--formats", "html"]) == 1
+    err = capsys.readouterr().err
+    assert "ybbulletin: 错误: 无法读写 build：已有同名的文件，无法在此建立文件夹" in err
+    assert "提示: 把这个文件改名或移走" in err
+    assert "内部错误" not in err
+    assert (demo / "build").read_text(encoding="utf-8") == "笔记"
+    (demo / "content/issues/2026").write_text("", encoding="utf-8")
+    assert main(["--project", str(demo), "new", "--date", "2026-01-05"]) == 1
+    err = capsys.readouterr().err
+    assert "无法读写 content/issues/2026：已有同名的文件" in err
+
+
+def test_a_full_disk_is_a_message(
+    demo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import ybbulletin.schema
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ybbulletin.schema, "write_atomic", full)
+    assert main(["--project", str(demo), "schema"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "ybbulletin: 错误: 读写文件时出错：磁盘空间不足\n"
+        "    提示: 清理磁盘空间，或把输出放到空间足够的位置（build 可用 --out）\n"
+    )
+
+
 def test_the_second_example_publication_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--project", str(REPO / "examples/huaibei"), "check", "--strict"]) == 0
     assert capsys.readouterr().out == "检查通过：1 期，6 篇文章。\n"

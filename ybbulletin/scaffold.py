@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from ybbulletin.errors import Diagnostics, Location
-from ybbulletin.model import ISSUE_KINDS, KINDS, file_stem
+from ybbulletin.model import ISSUE_KINDS, KINDS, NUMBERS, YEARS, file_stem
 from ybbulletin.numbering import NextIssue, next_issue
 from ybbulletin.project import ISSUES_DIR, Archive, stub_of
 from ybbulletin.schema import modeline
@@ -31,6 +31,14 @@ def new_issue(archive: Archive, kind: str, date: datetime.date, diags: Diagnosti
             f"新一期的日期 {date.isoformat()} 早于最新一期"
             f"（{latest.label}，{latest.issue.date.isoformat()}）",
             "用 --date 指定正确的日期，例如 --date 2025-09-01",
+        )
+        return None
+    if not YEARS[0] <= date.year <= YEARS[1] or numbers.number > NUMBERS[1]:
+        diags.error(
+            Location(ISSUES_DIR),
+            f"不能新建 {date.year} 年第 {numbers.number} 期：年份应在 {YEARS[0]}–{YEARS[1]} 之间，"
+            f"每年最多 {NUMBERS[1]} 期",
+            "用 --date 指定正确的印发日期，例如 --date 2025-09-01",
         )
         return None
     relpath = f"{ISSUES_DIR}/{numbers.year}/{file_stem(kind, numbers.number)}.yaml"

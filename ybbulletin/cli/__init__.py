@@ -27,6 +27,7 @@ from ybbulletin.cli.commands import (
 )
 from ybbulletin.cli.parser import build_parser
 from ybbulletin.errors import ContentError, UsageError
+from ybbulletin.oserrors import describe_os_error
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -76,6 +77,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except ContentError as exc:
         print_diagnostics(exc.diagnostics)
+        return EXIT_CONTENT
+    except OSError as exc:  # a full disk, a read-only folder: the machine's state, not a bug
+        if debug:
+            traceback.print_exc()
+        message, hint = describe_os_error(exc, root)
+        print(f"ybbulletin: 错误: {message}\n    提示: {hint}", file=sys.stderr)
         return EXIT_CONTENT
     except Exception:
         if debug:

@@ -19,7 +19,7 @@ from ybbulletin.importer.read import read_source
 from ybbulletin.importer.recognise import KNOWN_SECTIONS, parse
 from ybbulletin.importer.text import ReadError
 from ybbulletin.importer.write import render_yaml
-from ybbulletin.model import ENTRY_KINDS, file_stem
+from ybbulletin.model import ENTRY_KINDS, NUMBERS, YEARS, file_stem
 
 __all__ = ["import_file"]
 
@@ -55,12 +55,20 @@ def import_file(
     if year is None and draft.year is None and draft.date is not None and number is not None:
         draft.year = draft.date.year
         draft.confirm.append(f"年份取自原文日期 {draft.date.isoformat()}")
-    draft.year = year or draft.year
-    draft.number = number or draft.number
+    draft.year = year if year is not None else draft.year
+    draft.number = number if number is not None else draft.number
     if draft.year is None or draft.number is None:
         diags.error(
             Location(shown),
             "文件中没有“××××年第×期”，无法确定期号",
+            "用 --year 和 --number 指定，例如 --year 2021 --number 1",
+        )
+        return None
+    if not YEARS[0] <= draft.year <= YEARS[1] or not NUMBERS[0] <= draft.number <= NUMBERS[1]:
+        diags.error(
+            Location(shown),
+            f"期号“{draft.year}年第{draft.number}期”不成立：年份应在 {YEARS[0]}–{YEARS[1]} 之间，"
+            f"期号应在 {NUMBERS[0]}–{NUMBERS[1]} 之间",
             "用 --year 和 --number 指定，例如 --year 2021 --number 1",
         )
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
@@ -19,6 +20,8 @@ __all__ = [
     "DIGEST_PATTERN",
     "FILE_PREFIXES",
     "ISSUE_KINDS",
+    "NUMBERS",
+    "YEARS",
     "ArchiveIssue",
     "Distribution",
     "Issue",
@@ -35,9 +38,22 @@ ISSUE_KINDS: dict[str, str] = {"regular": "正刊", "supplement": "增刊", "spe
 #: File-name stems of issue files by kind: 12.yaml, zengkan-01.yaml, zhuankan-01.yaml.
 FILE_PREFIXES: dict[str, str] = {"regular": "", "supplement": "zengkan-", "special": "zhuankan-"}
 
+#: The years and the numbers in a year an issue file may have (first, last).
+YEARS = (1949, 2200)
+NUMBERS = (1, 999)
+
 IssueKind = Literal["regular", "supplement", "special"]
 
 _URL = re.compile(r"^https?://[^\s/?#]+(?:/[^\s]*)?$")
+
+
+def _parses(url: str) -> bool:
+    """Does the address name a host (and a port in range) as the feeds and pages need?"""
+    try:
+        parts = urlsplit(url)
+        return bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # an unclosed IPv6 bracket, a port out of range or not a number
+        return False
 
 
 class Numbering(Model):
@@ -91,6 +107,12 @@ class Publication(Model):
     def _check_url(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        if _URL.match(value) and not _parses(value):
+            raise PydanticCustomError(
+                "yb_url",
+                "网址“{value}”无效：域名或端口写得不对",
+                {"value": value, "hint": "例如 https://www.example.gov.cn/ybxx/"},
+            )
         if not _URL.match(value):
             raise PydanticCustomError(
                 "yb_url",
@@ -128,8 +150,8 @@ class Signature(Model):
 class Issue(Model):
     """One issue file: its numbers, date and entries (a draft until 签发, see ``signoff``)."""
 
-    year: int = Field(ge=1949, le=2200)
-    number: int = Field(ge=1, le=999)
+    year: int = Field(ge=YEARS[0], le=YEARS[1])
+    number: int = Field(ge=NUMBERS[0], le=NUMBERS[1])
     total: int | None = Field(default=None, ge=1)
     date: IsoDate
     kind: IssueKind = "regular"

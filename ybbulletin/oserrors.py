@@ -1,0 +1,49 @@
+"""A file system refusal (full disk, read-only folder, a file where a folder belongs …) told
+in Chinese: these are the machine's state, not bugs, and every command meets them the same way.
+
+The writers are atomic (``atomic.py``, the build's staging folder): when one of these stops
+a command, the files it was replacing are as they were; the message says what to change.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+__all__ = ["describe_os_error"]
+
+#: errno -> (what happened, what to do)
+_REASONS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("磁盘空间不足", "清理磁盘空间，或把输出放到空间足够的位置（build 可用 --out）"),
+    errno.EDQUOT: ("磁盘配额已用完", "清理文件或请管理员调整配额"),
+    errno.EROFS: (
+        "所在的磁盘或文件夹是只读的",
+        "换一个可写的位置（build 可用 --out），或请管理员开放写权限",
+    ),
+    errno.EACCES: ("没有权限", "检查文件和文件夹的权限，或换一个位置"),
+    errno.EPERM: ("操作不被允许", "检查文件和文件夹的权限，或换一个位置"),
+    errno.EEXIST: ("已有同名的文件，无法在此建立文件夹", "把这个文件改名或移走，或换一个位置"),
+    errno.ENOTDIR: ("路径中有一段是文件而不是文件夹", "把挡路的文件改名或移走，或换一个位置"),
+    errno.EISDIR: ("这是一个文件夹，应为文件", "把这个文件夹改名或移走"),
+    errno.ENOENT: ("找不到这个文件或文件夹", "检查路径是否写对"),
+    errno.ENAMETOOLONG: ("文件名或路径太长", "把项目或输出放到路径较短的位置"),
+    errno.ELOOP: ("符号链接形成了循环", "删除或改正这个符号链接"),
+    errno.EMFILE: ("同时打开的文件太多", "关闭其他程序后重试，或用 --jobs 1"),
+    errno.ENFILE: ("系统同时打开的文件太多", "关闭其他程序后重试，或用 --jobs 1"),
+    errno.EIO: ("磁盘读写出错", "检查磁盘或网络盘是否正常"),
+    errno.ETXTBSY: ("文件正被其他程序使用", "关闭占用它的程序后重试"),
+    errno.EBUSY: ("文件或文件夹正被占用", "关闭占用它的程序后重试"),
+}
+
+
+def describe_os_error(exc: OSError, root: Path) -> tuple[str, str]:
+    """(message, hint) for a file system error, naming the file project-relative if it is."""
+    reason, hint = _REASONS.get(
+        exc.errno or 0, (exc.strerror or str(exc), "检查磁盘和文件权限后重试")
+    )
+    if exc.filename is None:
+        return f"读写文件时出错：{reason}", hint
+    shown = Path(exc.filename)
+    if shown.is_absolute() and shown.is_relative_to(root):
+        shown = shown.relative_to(root)
+    return f"无法读写 {shown.as_posix()}：{reason}", hint
