@@ -114,12 +114,33 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
             if not path.resolve().is_relative_to(real_root):
                 diags.error(Location(relpath), "文件链接到内容项目之外，未读取")
                 continue
+            if not path.is_file():  # a pipe or a device would block or never end
+                diags.error(
+                    Location(relpath),
+                    "不是普通文件（管道、设备或无效的链接），未读取",
+                    "删除它，或换成用编辑器保存的 .yaml 文件",
+                )
+                continue
             found.append(IssueFile(path, relpath, year_dir.name, path.name.removesuffix(".yaml")))
     return found
 
 
 def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
     path = root / SETTINGS_FILE
+    if path.exists() and not path.resolve().is_relative_to(root.resolve()):
+        diags.error(
+            Location(SETTINGS_FILE),
+            "ybbulletin.yaml 链接到内容项目之外，未读取",
+            "把设置文件复制到项目中，不用符号链接",
+        )
+        return None
+    if path.exists() and not path.is_file():
+        diags.error(
+            Location(SETTINGS_FILE),
+            "ybbulletin.yaml 不是普通文件（文件夹、管道或设备），未读取",
+            "删除它，换成用编辑器保存的设置文件",
+        )
+        return None
     if not path.is_file():
         diags.error(
             Location(SETTINGS_FILE),

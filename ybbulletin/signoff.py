@@ -257,9 +257,7 @@ def sign(root: Path, slug: str, role: str, signer: str, date: datetime.date) -> 
         raise UsageError("请用 --name 写明签名人的姓名")
     odd = _ODD_IN_NAME.search(signer)
     if odd:
-        raise UsageError(
-            f"姓名中有不允许的字符 {describe_char(odd.group())}：请只写签名人的姓名"
-        )
+        raise UsageError(f"姓名中有不允许的字符 {describe_char(odd.group())}：请只写签名人的姓名")
     try:
         archive = load_archive(root)
     except ContentError as exc:

@@ -1,0 +1,82 @@
+"""What a user's shell can put where the project expects a file: pipes, folders, links out of
+the project. Each is one located Chinese message, exit 1, and nothing is read from it (a pipe
+would block ``check`` for ever; a link out of the project would read someone else's file)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from ybbulletin.cli import main
+
+NEW = "content/issues/2025/13.yaml"
+
+
+def check(root: Path) -> int:
+    """``check``, stopped with a failure if it blocks (reading a pipe waits for a writer)."""
+
+    def blocked(signum: int, frame: object) -> None:
+        raise AssertionError("check blocked")
+
+    previous = signal.signal(signal.SIGALRM, blocked)
+    signal.alarm(30)
+    try:
+        return main(["--project", str(root), "check"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_pipe_named_like_an_issue_is_refused_not_read(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: check blocked for ever reading it (the writer never comes)."""
+    os.mkfifo(demo / NEW)
+    assert check(demo) == 1
+    err = capsys.readouterr().err
+    assert f"{NEW}:1:1: 错误: 不是普通文件（管道、设备或无效的链接），未读取" in err
+
+
+def test_a_link_to_nothing_is_refused(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (demo / NEW).symlink_to(demo / "content/issues/2025/gone.yaml")
+    assert check(demo) == 1
+    assert f"{NEW}:1:1: 错误: 不是普通文件" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("what", ["folder", "pipe"])
+def test_settings_that_are_no_file_are_refused(
+    demo: Path, what: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: 找不到 ybbulletin.yaml (it is there, as a folder or a pipe)."""
+    settings = demo / "ybbulletin.yaml"
+    settings.unlink()
+    if what == "folder":
+        settings.mkdir()
+    else:
+        os.mkfifo(settings)
+    assert check(demo) == 1
+    err = capsys.readouterr().err
+    assert (
+        "ybbulletin.yaml:1:1: 错误: ybbulletin.yaml 不是普通文件（文件夹、管道或设备），未读取"
+        in err
+    )
+
+
+def test_settings_linked_out_of_the_project_are_not_read(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was read like the project's own: issue files linked out were refused, settings not."""
+    outside = tmp_path / "elsewhere.yaml"
+    (demo / "ybbulletin.yaml").rename(outside)
+    (demo / "ybbulletin.yaml").symlink_to(outside)
+    assert check(demo) == 1
+    assert "ybbulletin.yaml:1:1: 错误: ybbulletin.yaml 链接到内容项目之外，未读取" in (
+        capsys.readouterr().err
+    )
+    (demo / "ybbulletin.yaml").unlink()
+    (demo / "settings.yaml").write_bytes(outside.read_bytes())
+    (demo / "ybbulletin.yaml").symlink_to("settings.yaml")  # a link inside the project is fine
+    assert check(demo) == 0
