@@ -46,7 +46,17 @@ HOLDOUT_FIRST_RUN = (
     " for a label) and its byline (…报道：（通讯员 …）), 38 was guessed news instead of a work"
     " update (立足 was not among the work verbs). In a second batch (39, 40), 39 fully right"
     " (4 cases, 9 amounts); 40 lost its title and became a one-case notice (a headline"
-    " ending in 案例 taken for a case heading; an author's bare name under it)."
+    " ending in 案例 taken for a case heading; an author's bare name under it). In a third"
+    " batch (41–52: twelve offices and provinces not in the files before, four texts in"
+    " traditional characters), 5 of 12 files fully right (43, 48, 49, 51, 52); 41 took the"
+    " account name under its headline into the title and became an experience report (its"
+    " 编者按) though it announces one case; 42, 44 and 45 cut company subjects at their first"
+    " institution word (…醫院 of 醫院管理有限公司, …有限公司 of …有限公司方達大廈門診部) and"
+    " typed them by it; 45 rounded two fines before adding them (34.091 for 34.0909); 46"
+    " took 用户登录 (the site's menu) for its title and found no case; 47, a 行政处罚决定书,"
+    " became a work update; 50 missed 源于凉山新闻网 as its 来源. 41 and 47 were labelled"
+    " without cases at first (their one case has no heading); the table now gives them one,"
+    " with `title: null`."
 )
 
 
@@ -190,7 +200,10 @@ def score_file(name: str, expected: dict[str, Any], workdir: Path) -> FileResult
         got_cases = got.get("cases", [])
         for number, case in enumerate(want.get("cases", [])):
             mine = got_cases[number] if number < len(got_cases) else None
-            found = mine is not None and _same(mine["title"], case["title"])
+            # title: null  the case has no heading in the text: any title the draft gives it
+            found = mine is not None and (
+                case["title"] is None or _same(mine["title"], case["title"])
+            )
             result.cases = _add(result.cases, found)
             if not found:
                 got_title = mine["title"] if mine else None

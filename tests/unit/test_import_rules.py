@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from ybbulletin.importer import parse, read_text, render_yaml
-from ybbulletin.importer.amounts import read_amounts
+from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import Case, Draft
 from ybbulletin.importer.notice import case_title
@@ -116,6 +116,23 @@ def test_not_case_headings(line: str) -> None:
             "造成医保基金损失7.11万元。责令退回医保基金损失7.11万元。",
             {"involved": "7.11", "recovered": "7.11"},
         ),
+        # two fines of one case: added exactly, then rounded (34.0909, not 7.3152 + 26.7758)
+        (
+            "处罚款73151.72元，对该院纳入医保基金结算的违规行为处罚款267757.50元，",
+            {"fined": "34.0909"},
+        ),
+        # 骗取医保基金支出 is what was taken (the law's words), 支出 alone is a budget's
+        (
+            "骗取医保基金金额达143156.4元；该诊所通过串换药品骗取医保基金支出18583元。"
+            "当年基金支出5000万元。",
+            {"involved": "16.1739"},
+        ),
+        # an amount a fine is reckoned on is no second involved amount
+        (
+            "涉及违规金额4569373.06元。追回该中心违规金额4569373.06元，并对该中心违规使用医保基金"
+            "1700718.68元处1倍罚款。行政罚款1700718.68元已全部上缴。",
+            {"involved": "456.9373", "recovered": "456.9373", "fined": "170.0719"},
+        ),
         # an amount followed by 已全部追回
         (
             "涉及医保基金2716元，该案涉及的医保基金2716元已全部追回。",
@@ -125,7 +142,10 @@ def test_not_case_headings(line: str) -> None:
 )
 def test_amounts(text: str, amounts: dict[str, str]) -> None:
     money = read_amounts(text)
-    got = {kind: str(sum(v for v, _ in values)) for kind, values in money.found.items()}
+    got = {
+        kind: str(rounded(sum((v for v, _ in values), Decimal(0))))
+        for kind, values in money.found.items()
+    }
     assert got == amounts
 
 
@@ -143,6 +163,14 @@ def test_amounts(text: str, amounts: dict[str, str]) -> None:
         ("虚构医疗服务行为案", "根据2025年2月15日国家医疗保障局药店专项检查移交线索，城关区方田诊所涉嫌虚构医疗服务。",
          "城关区方田诊所", "clinic", "城关区"),
         ("参保人隐瞒第三方责任骗保，获刑并退缴违法所得", "核查发现：参保人曾某某因交通事故受伤就医。", "曾某某", "individual", None),
+        # a name runs on past its first institution word; its type is its last word's
+        ("天津市北辰区天津安捷医院有限公司违规使用医保基金案", "", "天津市北辰区天津安捷医院有限公司", "hospital", "天津市北辰区"),
+        ("天津医药集团马光医疗投资管理有限公司方达大厦门诊部违法违规使用医保基金案", "",
+         "天津医药集团马光医疗投资管理有限公司方达大厦门诊部", "clinic", None),
+        ("大冶肾之道医院管理有限公司违规使用医保基金案", "", "大冶肾之道医院管理有限公司", "other", None),
+        ("案例3：过度检查案", "经查，海南省妇女儿童医学中心存在过度检查。", "海南省妇女儿童医学中心", "hospital", "海南省"),
+        ("某县人民医院伙同某诊所套取医保基金案", "", "某县人民医院", "hospital", "某县"),
+        ("案例2：违规收费案", "经查，某某血液透析服务管理有限公司存在重复收费。", "某某血液透析服务管理有限公司", "other", None),
     ],
 )  # fmt: skip
 def test_subjects(
@@ -211,6 +239,8 @@ def test_kinds(text: str, kind: str) -> None:
         "28-top_img.png",
         "原标题：惩处骗保作了哪些规定",
         "发布时间：2021-03-05 浏览次数：143",
+        "用户登录",
+        "网站首页 政府信息公开 互动交流",
     ],
 )
 def test_web_chrome_is_reported_never_a_title(chrome: str) -> None:
@@ -301,3 +331,41 @@ def test_a_policy_interpretation_with_the_number_of_the_document_it_explains() -
     )
     assert "  - kind: policy" in text
     assert 'doc_number: "医保发〔2021〕49号"' in text
+
+
+def test_a_short_line_above_a_date_line_is_no_part_of_the_title() -> None:
+    """公众号 copies: the headline, the account's name, the date and time."""
+    draft, _ = _draft(
+        "某市医保局召开基金监管工作会议\n美体\n2024-10-10 11:32\n会议要求，各县区要压实责任。"
+    )
+    assert [a.title for a in draft.articles] == ["某市医保局召开基金监管工作会议"]
+    draft, _ = _draft("某市医保局召开基金监管\n工作会议\n会议要求，各县区要压实责任。")
+    assert [a.title for a in draft.articles] == ["某市医保局召开基金监管工作会议"]
+
+
+@pytest.mark.parametrize("line", ["源于凉山新闻网", "转自某某日报", "来源于某市医保局"])
+def test_where_the_page_took_the_text_from_is_its_source(line: str) -> None:
+    draft, _ = _draft(f"某镇大力宣传医保政策\n某镇采取四项措施宣传医保政策，群众反响良好。\n{line}")
+    [article] = draft.articles
+    assert article.source == line.removeprefix("源于").removeprefix("转自").removeprefix("来源于")
+    assert all(line not in p for p in article.body)
+
+
+@pytest.mark.parametrize(
+    "title", ["某省医保局曝光1起违法违规使用医保基金典型案例", "某县医疗保障局行政处罚决定书"]
+)
+def test_a_title_announcing_one_case_makes_its_text_that_case(title: str) -> None:
+    draft, text = _draft(
+        f"{title}\n编者按：今年以来，各级医保部门加强监管。\n"
+        "经查，某某县人民医院存在串换收费、重复收费等违规行为，涉及违规金额12.5万元。"
+    )
+    [article] = draft.articles
+    assert article.kind == "case_notice"
+    assert article.note == ["今年以来，各级医保部门加强监管。"]
+    [case] = article.cases
+    assert case.body == [
+        "经查，某某县人民医院存在串换收费、重复收费等违规行为，涉及违规金额12.5万元。"
+    ]
+    assert "原文没有案例标题（标题说明只有一个案例）" in text
+    draft, _ = _draft("某省医保局曝光3起典型案例\n经查，某某县人民医院存在串换收费等违规行为。")
+    assert draft.articles[0].kind != "case_notice"  # more than one: headings are needed

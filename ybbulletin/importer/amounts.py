@@ -7,7 +7,9 @@ when no stronger word names an amount of the case), 追回/退回/责令退回�
 court's fine, a deduction). A word followed by 的 only describes (退回骗取的医保基金). A
 clause with no head word that opens with 共计/合计/计 takes the previous clause's; an amount
 followed by 已(全部)追回 is recovered. After 其中 the amounts are parts of one already
-counted. Yuan become 万元 rounded to 4 places, with the original kept for the comment.
+counted. An involved amount a fine is reckoned on (…1700718.68元处1倍罚款) counts only when
+the case names no other. Yuan become 万元, exact; a case's sum is rounded to 4 places
+(``rounded``), with the original words kept for the comment.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ybbulletin.importer.scripts import fold, rule
 
-__all__ = ["Money", "read_amounts"]
+__all__ = ["Money", "read_amounts", "rounded"]
 
 _AMOUNT = rule(
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<more>余|多)?\s*"
@@ -30,6 +32,8 @@ _HEADS = (
     ("none", r"罚金|核减|扣减|拒付|奖励|补助|预算|结余|支出|收入|赔偿"),
     (
         "involved",
+        # 骗取医保基金支出 (the law's words): what was taken, not a budget's 支出
+        r"(?:骗取|套取)(?:医保|医疗保障|医疗保险|社会保险)?基金支出|"
         r"骗取|套取|违规金额|违法金额|违法违规金额|涉案金额|违规使用|违法使用|违规费用|"
         r"造成(?:医保)?基金损失|基金损失|损失",
     ),
@@ -38,6 +42,7 @@ _HEADS = (
 _HEAD = rule("|".join(f"(?P<{name}>{words})" for name, words in _HEADS))
 _CLAUSE = re.compile(r"[，；。,;]")
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
+_BASE = rule(r"\s*(?:的)?\s*[处按]?\s*(?:\d+(?:\.\d+)?|[一二三四五六七八九十两半])\s*倍")
 _AFTER_RECOVERED = rule(r"^\s*(?:已|均已|已经)?(?:全部|全额)?(?:追回|退回|收回|上缴国库)")
 
 
@@ -50,12 +55,18 @@ class Money:
 
 
 def wan(number: str, unit: str | None) -> Decimal:
+    """The amount in 万元, exact: amounts of a case are summed first, then rounded."""
     value = Decimal(number.replace(",", ""))
     unit = fold(unit) if unit else unit
     if unit == "亿":
         value *= 10000
     elif unit != "万":
         value /= 10000
+    return value
+
+
+def rounded(value: Decimal) -> Decimal:
+    """万元 to the 4 decimals the model keeps (1 元)."""
     return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
 
 
@@ -70,6 +81,8 @@ def read_amounts(text: str) -> Money:
             if "其中" in before and counted_before_part:
                 part = True
             kind = _class(sentence, match.start(), match.end())
+            if kind == "involved" and _BASE.match(sentence, match.end()):
+                kind = "base"  # 违规使用医保基金170万元处1倍罚款: what the fine is reckoned on
             if part and kind != "none":
                 continue  # 其中…: a part of an amount already counted
             if kind in (None, "none"):
@@ -82,6 +95,9 @@ def read_amounts(text: str) -> Money:
                 entries.append((value, spot))
             if "其中" not in before:
                 counted_before_part = True
+    base = money.found.pop("base", [])
+    if "involved" not in money.found and base:
+        money.found["involved"] = base  # 处违规金额1.1万元2倍的罚款: the only amount named
     weak = money.found.pop("weak", [])
     if "involved" not in money.found and weak:
         money.found["involved"] = weak  # 涉及/涉案/获得 count only when nothing says 骗取/违规金额

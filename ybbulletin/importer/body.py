@@ -27,6 +27,9 @@ __all__ = ["BYLINE", "build"]
 
 BYLINE = rule(r"^■?\s*(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)")
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
+_ONE_CASE = rule(
+    r"(?:曝光|通报|公布|公开)\s*(?:1|一)\s*起[^，。]{0,30}(?:案例|案件|案)|行政处罚决定书"
+)
 _ISSUER = rule(
     r"^(\S{2,24}?(?:医疗保障局|医保局|人民政府|办公室|办公厅|委员会|医疗保障厅|局|厅))关于"
 )
@@ -47,6 +50,11 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
     named = numbered_cases(lines) if cue and not heads else set()
     if len(named) >= 2:
         heads = len(named)
+    single = None if heads or named else _single_case(article, lines)
+    if single is not None:  # the title says there is one case; its text has no heading
+        lines = [*lines[:single], Line(article.title), *lines[single:]]
+        named, heads = {single}, 1
+        article.kind = "case_notice"
     if heads >= 2 or (heads and cue) or (article.kind == "case_notice" and heads):
         article.kind = "case_notice"
         issuer = _ISSUER.match(article.title)
@@ -54,6 +62,10 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
             article.source = issuer.group(1)
             article.confirm.append(f"发文机关“{issuer.group(1)}”取自标题")
         split_cases(article, lines, named, _body_line)
+        if single is not None:
+            article.cases[0].confirm.append(
+                "原文没有案例标题（标题说明只有一个案例），暂用文章标题，请改为“当事方＋违规行为＋案”"
+            )
     else:
         if article.kind == "case_notice":
             article.kind = "news"
@@ -61,6 +73,20 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
             _body_line(article, line)
     guess_kind(article, lead, draft)
     _finish(article)
+
+
+def _single_case(article: Article, lines: list[Line]) -> int | None:
+    """Where the one case starts in a text whose title announces one case (曝光1起……案例,
+    通报一起……, ……行政处罚决定书) and that has no case heading: its first paragraph of
+    facts (a sentence of some length that is no 按语). None if not such a text."""
+    if not _ONE_CASE.search(article.title):
+        return None
+    for index, line in enumerate(lines):
+        text = line.text
+        facts = line.table is None and len(text) > 30 and ends_sentence(text)
+        if facts and not fold(text).startswith(("按：", "按:", "编者按")):
+            return index
+    return None
 
 
 def _bylines(article: Article, lines: list[Line]) -> list[Line]:
@@ -126,6 +152,13 @@ def _sources(article: Article, lines: list[Line]) -> list[Line]:
         supplied = rule(r"[（(](\S{2,20}?)(供稿|供图|报送|提供)[)）]").fullmatch(line.text)
         if supplied:
             article.source = article.source or supplied.group(1)
+            article.confirm.append(f"来源取自原文“{line.text}”")
+            continue
+        # 源于凉山新闻网 / 转自… / 来源于… as the last line: where the page took the text from
+        taken = rule(r"(?:源于|来源于|转自|转载自|稿件来源于)\s*(\S{2,20})").fullmatch(line.text)
+        if taken and index == len(lines) - 1 and article.source is None:
+            article.source = taken.group(1)
+            article.kind_reason = article.kind_reason or "media"
             article.confirm.append(f"来源取自原文“{line.text}”")
             continue
         media = rule(r"[（(]([\u4e00-\u9fff]{2,10}(网|社|台|频道|客户端|日报|晚报))[)）]$").search(

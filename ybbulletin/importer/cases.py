@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ybbulletin.importer.amounts import read_amounts
+from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.draft import Case
 from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import SURNAMES
@@ -19,13 +19,18 @@ _HANZI = "\u4e00-\u9fff"
 _HANZI_CHAR = rule(f"[{_HANZI}]")
 _INSTITUTION = (
     r"社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生院|卫生室|卫生所|诊所|门诊部|医务室|"
-    r"大药房|药房|药店|医院|护理院|康复中心|体检中心|透析中心|血液透析中心|有限公司|公司"
+    r"大药房|药房|药店|医院|妇幼保健院|保健院|护理院|医学中心|医疗中心|康复中心|体检中心|"
+    r"透析中心|血液透析中心|有限公司|公司"
 )
 _BRANCH = (
     r"(?:第?[一二三四五六七八九十百\d]+(?:分店|分院|门诊部|门市部)"
     r"|[\u4e00-\u9fff]{1,6}(?:分店|分院|门店))?"
 )
 _NAME = rule(rf"[{_HANZI}（）()\d]{{2,40}}?(?:{_INSTITUTION}){_BRANCH}(?:\d+家(?:药店|药房|门店))?")
+# A name goes on past its first institution word when another follows with no verb between:
+# 安捷医院有限公司, 某集团有限公司方达大厦门诊部, 肾之道医院管理有限公司 (its head is the last).
+_MORE = rule(rf"[{_HANZI}（）()\d]{{0,20}}?(?:{_INSTITUTION}){_BRANCH}")
+_NOT_NAME = rule(r"违|骗|伙同|冒|虚|串换|套|涉嫌|通过|以|等|存在|和|与|及|对|在|为|将|向|被|于")
 _VERB_START = set(
     "骗冒违伪虚倒隐重等伙利涉套诱串挂使非私盗从在通与及和因被持犯作存将以于的为向把经"
 )
@@ -110,10 +115,10 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
     for kind, values in money.found.items():
         if kind not in _KEYS:
             continue
-        facts.amounts[kind] = sum((v for v, _ in values), Decimal(0))
+        facts.amounts[kind] = rounded(sum((v for v, _ in values), Decimal(0)))
         spots = "；".join(f"“{spot}”" for _, spot in values)
         if len(values) > 1:
-            parts = " + ".join(str(v) for v, _ in values)
+            parts = " + ".join(str(rounded(v)) for v, _ in values)
             confirm.append(f"{_KEYS[kind]}金额是 {parts} 之和（原文：{spots}）")
         elif not rule(r"万(?:余|多)?元$").search(values[0][1]):
             confirm.append(f"{_KEYS[kind]}金额由元换算为万元（原文：{spots}）")
@@ -158,8 +163,15 @@ def _subject(title: str) -> str | None:
         lead = title[: person[0]]
         return _ROLE.sub("", lead) + person[1]
     if institution:
-        return _trim(institution.group())
+        return _trim(title[institution.start() : _name_end(title, institution.end())])
     return None
+
+
+def _name_end(text: str, end: int) -> int:
+    """Where a name matched up to ``end`` really ends (see ``_MORE``)."""
+    while (more := _MORE.match(text, end)) and not _NOT_NAME.search(more.group()):
+        end = more.end()
+    return end
 
 
 def _subject_in(body: str) -> str | None:
@@ -167,7 +179,7 @@ def _subject_in(body: str) -> str | None:
     for clause in re.split(r"[，。；：,;:、]", body):
         person = _person(clause)
         for match in _NAME.finditer(clause):
-            name = _trim(match.group())
+            name = _trim(clause[match.start() : _name_end(clause, match.end())])
             if person and person[0] < match.start():
                 break
             if name and not _AGENCY.search(name):
@@ -211,13 +223,31 @@ def _region(name: str) -> str | None:
     return region or None
 
 
+_COMPANY = rule(
+    r"(?:有限责任公司|股份有限公司|有限公司|公司)(?:.{0,12}(?:分店|分院|门店|门市部))?$"
+)
+
+
 def _type(subject: str, title: str) -> str:
+    company = _COMPANY.search(subject)
+    if company:
+        # a company is what its name's last words before 公司 say it runs: 安捷医院有限公司 a
+        # hospital, 医药连锁有限公司 a pharmacy, 医院管理有限公司 or 透析服务管理有限公司
+        # neither (the head of a Chinese name is its last word)
+        trade = subject[: company.start()]
+        if rule("诊所|门诊部").search(trade[-4:]):
+            return "clinic"
+        if rule("药店|药房|医药|药业").search(trade):
+            return "pharmacy"
+        if rule("医院|护理院").search(trade[-3:]):
+            return "hospital"
+        return "other"
     for text in (subject, title):
         if rule("诊所|门诊部|卫生院|卫生室|卫生所|社区卫生服务|医务室").search(text):
             return "clinic"
         if rule("药店|药房|医药|药业").search(text):
             return "pharmacy"
-        if rule("医院|护理院|透析").search(text):
+        if rule("医院|保健院|护理院|医学中心|医疗中心|透析").search(text):
             return "hospital"
         if _person(text):
             return "individual"

@@ -27,6 +27,9 @@ _UNIT = rule(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|�
 _NUMBERED = rule(rf"^[{NUMERALS}]+、")
 _CAPTION = rule(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
 # a label and its value (时间：2022年4月28日, 主题：…), not a headline (九宫山镇：医保宣传进乡村)
+# a date (and time) alone on a line: the line before it is a byline or an account's name
+# (公众号 copies: title, 美体, 2024-10-10 11:32), not the rest of a title
+_DATE_LINE = rule(r"^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
 _LABEL = rule(
     r"^(?:时间|日期|地点|主题|发布人|主持人|出席|问|答|来源|作者|编辑|记者|通讯员|附件|电话|地址)[：:]"
     r"|^[^：:，。\s]{1,6}[：:]\s*\d"
@@ -268,6 +271,7 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         and not _CAPTION.search(lines[i].text)
         and not re.fullmatch(r"[（(]\S{2,20}[)）]", lines[i].text)
         and not is_name(lines[i].text)
+        and not _DATE_LINE.match(lines[i + 1].text)
     ):
         title += lines[i].text
         i += 1
