@@ -336,6 +336,7 @@ def _sizes(project: Path) -> dict[str, float]:
     for name, file in (
         ("archive_cache_mb", ".ybbulletin-archive-cache"),
         ("search_terms_mb", ".ybbulletin-search-terms"),
+        ("site_texts_mb", ".ybbulletin-site-texts"),
     ):
         if (out / file).is_file():
             sizes[name] = round((out / file).stat().st_size / 2**20, 2)

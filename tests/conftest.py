@@ -168,6 +168,7 @@ BOOKKEEPING = (
     ".ybbulletin-stamp.json",
     ".ybbulletin-archive-cache",
     ".ybbulletin-search-terms",
+    ".ybbulletin-site-texts",
 )
 
 

@@ -46,7 +46,7 @@ from ybbulletin.errors import ContentError, Diagnostics, UsageError
 from ybbulletin.loaded import IssueCache
 from ybbulletin.plan import build_views
 from ybbulletin.project import Archive, load_archive
-from ybbulletin.render import search
+from ybbulletin.render import search, text_memo
 from ybbulletin.render.registry import FORMATS, IssueFormat, RenderContext, format_names
 from ybbulletin.signoff import reviews
 from ybbulletin.stamp import record_build
@@ -213,6 +213,7 @@ def _build(
     # cache; read by the plan (the shards' keys follow from the terms)
     workers = jobs or os.cpu_count() or 1
     search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
+    text_memo.MEMO.keep_in(out / text_memo.MEMO_FILE, code=code_key())  # the site's texts
     if memo is not None:
         memo.planned = "html" in formats  # the site's views are planned too
     plan, _views = make_plan(
@@ -254,6 +255,7 @@ def _build(
     )
     record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
     search.MEMO.save()
+    text_memo.MEMO.save({a.path for a in archive.issues})
     if own_cache is not None:
         own_cache.save()
     elapsed = time.perf_counter() - started

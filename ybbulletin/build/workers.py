@@ -28,11 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from ybbulletin.build.issue_pool import IssueTask, issue_pool, render_detached
 from ybbulletin.build.outputs import PAGES, Output
+from ybbulletin.render import text_memo
 from ybbulletin.render.registry import FORMATS, ArchiveFormat, IssueFormat, RenderContext, Rendered
 from ybbulletin.views import IssueView, detached
 
 if TYPE_CHECKING:
     from ybbulletin.build.keys import MediaFile
+    from ybbulletin.render.text_memo import Kept
 
 __all__ = [
     "IN_PROCESS_TASKS",
@@ -76,6 +78,8 @@ class Staged:
     """
 
     files: dict[str, tuple[str, bool]]
+    # what the worker made of texts for these files (``render/text_memo.py``), to keep
+    memo: Kept = field(default_factory=dict)
 
 
 @dataclass
@@ -122,6 +126,7 @@ _STATE: list[RenderState] = []
 
 def _install(state: RenderState) -> None:
     _STATE[:] = [state]
+    text_memo.MEMO.taken()  # what this process made before the fork is not the worker's
 
 
 def _pooled_task(task: Task) -> tuple[Task, Rendered | Staged]:
@@ -131,7 +136,9 @@ def _pooled_task(task: Task) -> tuple[Task, Rendered | Staged]:
         # parsed for its pages again and again (15 % of a worker's time); once after it
         gc.disable()
         try:
-            return task, _made(_STATE[0].batches[int(index)], _STATE[0].stage)
+            made = _made(_STATE[0].batches[int(index)], _STATE[0].stage)
+            made.memo = text_memo.MEMO.taken()
+            return task, made
         finally:
             gc.enable()
     return render_task(_STATE[0], task)
@@ -230,6 +237,8 @@ def _counted(
     results: Iterator[tuple[Task, Rendered | Staged]], bar: Any
 ) -> Iterator[tuple[Task, Rendered | Staged]]:
     for task, result in results:
+        if isinstance(result, Staged):
+            text_memo.MEMO.add(result.memo)
         yield task, result
         if task[0] != SITE_TASK:
             bar.update(1)

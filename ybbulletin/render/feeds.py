@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET
 
+from ybbulletin.render import text_memo
 from ybbulletin.render.registry import SiteContext
+from ybbulletin.render.text_memo import sources
 from ybbulletin.views import ArticleView
 
 __all__ = ["atom_feed", "plain_summary", "sitemap"]
@@ -19,7 +21,17 @@ def _moment(date: datetime.date) -> datetime.datetime:
 
 
 def plain_summary(article: ArticleView, limit: int = 120) -> str:
-    """The first paragraph of an article as plain text, cut at ``limit`` characters."""
+    """The first paragraph of an article as plain text, cut at ``limit`` characters
+    (kept in the site's memo: ``render/text_memo.py``)."""
+    known = sources(article.texts)
+    if known is None:
+        return _plain_summary(article, limit)
+    slot = f"{article.issue.archive_issue.path}\0summary\0{article.index}"
+    inputs = [article.title, str(limit), *(part for pair in known.items() for part in pair)]
+    return text_memo.MEMO.remembered(slot, inputs, lambda: _plain_summary(article, limit))
+
+
+def _plain_summary(article: ArticleView, limit: int) -> str:
     for name in article.texts:
         for token in article.texts[name]:
             if token.type == "inline" and token.children:

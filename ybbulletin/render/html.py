@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from markdown_it.common.utils import escapeHtml
@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ybbulletin.characters import CJK_UNIFIED
 from ybbulletin.markdown import parser_options
+from ybbulletin.render.text_memo import TextMemo, sources
 from ybbulletin.render.walk import Place, Walk, content_path, image_path, official_level, walk
 
 if TYPE_CHECKING:
@@ -168,29 +169,51 @@ def _fresh(tokens: Sequence[Token]) -> list[Token]:
     return copies
 
 
-def body_functions(place: Place, *, quote_breaks: bool = False) -> dict[str, Any]:
+def body_functions(
+    place: Place, *, quote_breaks: bool = False, memo: TextMemo | None = None
+) -> dict[str, Any]:
     """What ``templates/kinds/<kind>.html`` calls to show an article's texts in an output.
 
     ``place`` gives the image prefix and link base; its issue folder and page come
-    from each article.
+    from each article. With ``memo``, a text whose HTML it keeps for the same inputs is
+    not parsed nor rendered again (``render/text_memo.py``).
     """
 
-    def text(article: ArticleView, tokens: Sequence[Token] | None, offset: int) -> Markup:
-        if tokens is None:
-            return Markup("")
-        return Markup(
-            render_markdown(
-                tokens,
-                image_prefix=place.image_prefix,
-                issue_dir=article.issue.content_dir,
-                heading_offset=offset,
-                link_base=place.link_base,
-                page=article.path if place.link_base is not None else "",
-                quote_breaks=quote_breaks,
-            )
+    def rendered(article: ArticleView, tokens: Sequence[Token], offset: int) -> str:
+        return render_markdown(
+            tokens,
+            image_prefix=place.image_prefix,
+            issue_dir=article.issue.content_dir,
+            heading_offset=offset,
+            link_base=place.link_base,
+            page=article.path if place.link_base is not None else "",
+            quote_breaks=quote_breaks,
         )
 
+    def text(article: ArticleView, texts: Mapping[str, Any], name: str, offset: int) -> Markup:
+        if name not in texts:
+            return Markup("")
+        known = sources(texts) if memo is not None else None
+        if memo is None or known is None or name not in known:
+            return Markup(rendered(article, texts[name], offset))
+        issue_dir = article.issue.content_dir
+        page = article.path if place.link_base is not None else ""
+        where = f"{article.issue.archive_issue.path}\0html\0{article.index}\0{name}"
+        slot = f"{where}\0{offset}\0{place.image_prefix}"
+        inputs = (
+            known[name],
+            issue_dir,
+            place.image_prefix,
+            str(offset),
+            repr(place.link_base),
+            page,
+            str(quote_breaks),
+        )
+        return Markup(memo.remembered(slot, inputs, lambda: rendered(article, texts[name], offset)))
+
     return {
-        "fragment": lambda article, name: text(article, article.texts.get(name), 1),
-        "case_fragment": lambda article, case: text(article, case.body, 2),
+        "fragment": lambda article, name: text(article, article.texts, name, 1),
+        "case_fragment": lambda article, case: text(
+            article, case.texts, f"cases.{case.number - 1}.body", 2
+        ),
     }

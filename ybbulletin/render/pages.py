@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
+from ybbulletin.render import text_memo
 from ybbulletin.render.html import body_functions
 from ybbulletin.render.register import register_view
 from ybbulletin.render.site_filters import SITE_FILTERS
@@ -85,7 +86,7 @@ def render_page(env: jinja2.Environment, page: Page, **extra: Any) -> str:
         page.template,
         page=page,
         root=root,
-        **body_functions(Place("", root + "media/")),
+        **body_functions(Place("", root + "media/"), memo=text_memo.MEMO),
         site=True,
         **page.context,
         **extra,

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from ybbulletin.model.kinds import kind_of
+from ybbulletin.render import text_memo
 from ybbulletin.render.registry import SiteContext
 from ybbulletin.render.search_shards import (
     MAX_WEIGHT,
@@ -206,9 +207,17 @@ def text_page(path: str) -> str | None:
     return None
 
 
-def text_file(article: ArticleView) -> bytes:
-    """An article's plain text for the snippets (``search/text/2025/12/01.js``)."""
-    return js("YB_SEARCH_TEXT", article.path, _article_text(article))
+def text_file(article: ArticleView, text: str | None = None) -> bytes:
+    """An article's plain text for the snippets (``search/text/2025/12/01.js``), given or
+    made (kept in the site's memo, ``render/text_memo.py``, by the article's source)."""
+    slot = f"{article.issue.archive_issue.path}\0search\0{article.index}"
+    known = text
+    text = text_memo.MEMO.remembered(
+        slot,
+        [source_key(article).hex()],
+        lambda: _article_text(article) if known is None else known,
+    )
+    return js("YB_SEARCH_TEXT", article.path, text)
 
 
 @dataclass
@@ -306,10 +315,7 @@ class _Files(Mapping[str, bytes]):
                 return self._shard(number)
             raise KeyError(path)
         article = self._texts[path]
-        text = self._plain.get(id(article))
-        if text is None:
-            return text_file(article)
-        return js("YB_SEARCH_TEXT", article.path, text)
+        return text_file(article, self._plain.get(id(article)))
 
     def __iter__(self) -> Iterator[str]:
         yield "search/index.js"

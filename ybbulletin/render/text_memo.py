@@ -1,0 +1,153 @@
+"""What the site makes of each Markdown text, kept between builds.
+
+A site page shows its article's texts as HTML, its first paragraph as plain text
+(``<meta name="Description">``, the feed) and its plain text for the search
+snippets. Each of those is a pure function of the text's Markdown source and a
+few plain inputs (the issue's folder, the page's image prefix, the heading
+offset). Parsing and emitting them is half of what rendering the site costs, and a
+rebuild after a template or settings change (or ``--force``) would redo it for
+every text although none changed. :class:`TextMemo` keeps each result:
+
+- under a *slot* naming what it is (issue file, text, what was made of it): one
+  result a slot, so the memo holds at most what the archive shows, and a slot of an
+  issue file no longer in the archive is dropped when the memo is saved;
+- with a hash of *everything* the result follows from besides the code (the
+  source, the issue folder, the prefix …): a result whose hash differs is made
+  again, never reused.
+
+The memo is one file beside the outputs (``build/.ybbulletin-site-texts``) in
+:mod:`marshal` format, headed by ``cache.code_key()`` (ybbulletin's code, the
+Markdown library's version): a file of other code, truncated or corrupt is
+ignored and costs a render, never a wrong page. It is read when first needed (in
+each worker process that renders pages); results made in a worker are sent back
+with its files (:meth:`TextMemo.taken`) and the build saves the memo after it
+succeeded. Without ``keep_in`` (tests, tools) nothing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import marshal
+from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import Path
+
+from ybbulletin.atomic import replaced
+
+__all__ = ["MEMO", "MEMO_FILE", "Kept", "TextMemo"]
+
+#: What the site made of each text, kept beside the outputs.
+MEMO_FILE = ".ybbulletin-site-texts"
+_MAGIC = b"ybbulletin site texts 1\n"
+# slot -> (hash of the inputs, result); a slot starts with its issue file's path and "\0"
+Kept = dict[str, tuple[bytes, str]]
+
+
+class TextMemo:
+    """Results by slot, each with the hash of its inputs (see the module's description)."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.code = ""
+        self.entries: Kept = {}
+        self._new: Kept = {}  # made in this process since ``taken`` was last called
+        self._loaded = True
+        self._changed = False
+
+    def keep_in(self, path: Path, code: str) -> None:
+        """Keep the memo in ``path``, for code ``code`` (read when first needed; read once
+        per process: a later build into the same folder finds it in memory)."""
+        if path != self.path or code != self.code:
+            self.path, self.code, self.entries = path, code, {}
+            self._loaded, self._changed = False, False
+        self._new = {}
+
+    def remembered(self, slot: str, inputs: Sequence[str], make: Callable[[], str]) -> str:
+        """What ``make`` gives, kept under ``slot`` for these ``inputs``."""
+        if self.path is None:
+            return make()
+        self._load()
+        key = _hash(inputs)
+        kept = self.entries.get(slot)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        made = make()
+        self.entries[slot] = self._new[slot] = (key, made)
+        self._changed = True
+        return made
+
+    def taken(self) -> Kept:
+        """The results made in this process since the last call (a worker sends them back)."""
+        new, self._new = self._new, {}
+        return new
+
+    def add(self, made: Kept) -> None:
+        """Results a worker made."""
+        if made and self.path is not None:
+            self.entries.update(made)
+            self._changed = True
+
+    def save(self, files: Collection[str]) -> None:
+        """Write the memo if anything was added, keeping the slots of these issue files."""
+        if self.path is None or not self._changed:
+            return
+        made, self.entries = self.entries, {}
+        self._loaded = False
+        self._load()  # what the file holds (this process may not have read it), then ours
+        self.entries.update(made)
+        self.entries = {
+            slot: kept for slot, kept in self.entries.items() if slot.partition("\0")[0] in files
+        }
+        self._changed = False
+        try:
+            with replaced(self.path) as stream:
+                stream.write(_MAGIC)
+                stream.write(marshal.dumps(self.code, 2))
+                stream.write(marshal.dumps(self.entries, 2))
+        except (OSError, ValueError):  # not written: only costs time next run
+            pass
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        assert self.path is not None
+        try:
+            stream = io.BytesIO(self.path.read_bytes())
+            if stream.readline() != _MAGIC or marshal.load(stream) != self.code:
+                return
+            entries = marshal.load(stream)
+        except (OSError, ValueError, EOFError, TypeError):  # none, or unreadable: made again
+            return
+        if isinstance(entries, dict):
+            for slot, kept in entries.items():
+                if _well_formed(slot, kept) and slot not in self.entries:
+                    self.entries[slot] = kept
+
+
+def _well_formed(slot: object, kept: object) -> bool:
+    return (
+        isinstance(slot, str)
+        and isinstance(kept, tuple)
+        and len(kept) == 2
+        and isinstance(kept[0], bytes)
+        and isinstance(kept[1], str)
+    )
+
+
+def _hash(inputs: Sequence[str]) -> bytes:
+    """A hash of the inputs, each with its length (no two lists share their joined text)."""
+    joined = "".join(f"{len(part)}\x00{part}" for part in inputs)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def sources(texts: Mapping[str, object]) -> dict[str, str] | None:
+    """An entry's texts' Markdown sources by name (None if ``texts`` does not carry them)."""
+    listed = getattr(texts, "sources", None)
+    if listed is None:
+        return None
+    return {name: source for name, source in listed()}
+
+
+#: The site's memo (one per process: the build's, or the preview's kept in memory).
+MEMO = TextMemo()
