@@ -63,9 +63,10 @@ def test_pages_go_to_the_workers_in_batches_the_rest_stays() -> None:
     index = Output("site/search/index.js", "k", lambda: b"")  # no batch: made here
     found, here = batches([*pages[:50], index, feed, *pages[50:]])
     assert here == [index]
-    assert [len(b) for b in found] == [PAGES_PER_TASK, PAGES_PER_TASK, PAGES_PER_TASK // 2, 1]
-    assert [o for b in found[:3] for o in b] == pages
-    assert found[3] == [feed]
+    # the whole-archive file first (the longest task), then the pages
+    assert [len(b) for b in found] == [1, PAGES_PER_TASK, PAGES_PER_TASK, PAGES_PER_TASK // 2]
+    assert found[0] == [feed]
+    assert [o for b in found[1:] for o in b] == pages
 
 
 def test_formats_not_asked_for_and_never_built_are_not_planned(demo: Path) -> None:

@@ -108,7 +108,7 @@ def test_a_kept_result_is_used_only_for_the_same_inputs(tmp_path: Path) -> None:
     assert memo.remembered("a.yaml\0x", ["one", "two"], lambda: "1") == "1"
     assert memo.remembered("a.yaml\0x", ["one", "two"], lambda: "2") == "1"
     # the same text joined otherwise is other inputs
-    assert memo.remembered("a.yaml\0x", ["one\0" "3\x00two"], lambda: "3") == "3"
+    assert memo.remembered("a.yaml\0x", ["one\03\x00two"], lambda: "3") == "3"
     assert memo.remembered("a.yaml\0x", ["one", "two"], lambda: "4") == "4"
 
 

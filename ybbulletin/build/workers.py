@@ -169,10 +169,13 @@ def batches(site: Sequence[Output]) -> tuple[list[list[Output]], list[Output]]:
         pages = groups.get(PAGES, [])
         groups[PAGES] = [o for page in pages for o in (page, *beside.pop(page.path, ()))]
         groups[PAGES] += [o for rest in beside.values() for o in rest]
-    found: list[list[Output]] = []
-    for name, group in groups.items():
-        step = PAGES_PER_TASK if name == PAGES else len(group)
-        found.extend(group[start : start + step] for start in range(0, len(group), step))
+    # the files made from the whole archive (feed, sitemap, case register: one task each,
+    # the longest ones) first, the pages' batches after: those even out the workers' ends
+    found = [group for name, group in groups.items() if name != PAGES]
+    pages = groups.get(PAGES, [])
+    found.extend(
+        pages[start : start + PAGES_PER_TASK] for start in range(0, len(pages), PAGES_PER_TASK)
+    )
     return found, here
 
 

@@ -166,11 +166,22 @@ def postings(docs: Sequence[SearchDoc], memo: TermMemo | None = None) -> dict[st
 
 
 def source_key(article: ArticleView) -> bytes:
-    """A hash of what an article's search texts are made from: its entry as validated and
-    its cases' headings (with ybbulletin's code, which the terms file is keyed by)."""
-    parts = [type(article.entry).__name__, article.entry.model_dump_json()]
+    """A hash of what an article's search texts are made from (with ybbulletin's code,
+    which the terms file is keyed by): its kind, title, extra fields (``_extra``), cases'
+    headings and Markdown texts, each with its length."""
+    parts = [type(article.entry).__name__, article.title, _extra(article)]
     parts += [case.heading for case in article.cases]
-    return hashlib.blake2b("\x00".join(parts).encode(), digest_size=16).digest()
+    parts += [part for pair in _sources(article) for part in pair]
+    joined = "".join(f"{len(part)}\x00{part}" for part in parts)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _sources(article: ArticleView) -> list[tuple[str, str]]:
+    """The article's Markdown texts by name (the parsed ones' sources)."""
+    found = text_memo.sources(article.texts)
+    if found is not None:
+        return list(found.items())
+    return [(name, repr(article.texts[name])) for name in article.texts]  # tokens alone
 
 
 def search_paths(site: SiteContext) -> list[str]:
