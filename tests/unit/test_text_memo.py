@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,8 @@ from ybbulletin.build.outputs import render_site
 from ybbulletin.project import load_archive
 from ybbulletin.render import feeds, html, search, text_memo
 from ybbulletin.render.text_memo import MEMO_FILE, TextMemo
+from ybbulletin.render.walk import Place
+from ybbulletin.views import SourceTexts
 
 Site = dict[str, bytes]
 
@@ -144,3 +148,85 @@ def test_without_a_file_nothing_is_kept() -> None:
     memo = TextMemo()
     assert memo.remembered("a.yaml\0x", ["1"], lambda: "a") == "a"
     assert memo.remembered("a.yaml\0x", ["1"], lambda: "b") == "b"
+
+
+def _article(source: str, content_dir: str, file: str = "content/issues/2025/12.yaml") -> Any:
+    """What the body functions read of an article: its issue's folders, path, texts."""
+    issue = SimpleNamespace(content_dir=content_dir, archive_issue=SimpleNamespace(path=file))
+    return SimpleNamespace(
+        issue=issue, index=1, path="2025/12/01.html", texts=SourceTexts({"body": source})
+    )
+
+
+BODY = "# 标题\n\n正文“引号”说明[链接](../2024/01.yaml)，![图](img/a.png)。\n"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"source": BODY.replace("正文", "改过的正文")},
+        {"content_dir": "issues/2024"},
+        {"place": Place("", "../media/")},
+        {"place": Place("", "../../media/", "https://example.gov.cn/")},
+        {"place": Place("", "../../media/", "")},
+        {"quote_breaks": True},
+        {"offset": 2},
+    ],
+)
+def test_every_input_of_a_body_makes_it_again(tmp_path: Path, change: dict[str, Any]) -> None:
+    """The HTML kept for a text is used only for the same text, folder, place and options:
+    changing any one gives what rendering it without the memo gives."""
+    base: dict[str, Any] = {
+        "source": BODY,
+        "content_dir": "issues/2025",
+        "place": Place("", "../../media/"),
+        "quote_breaks": False,
+        "offset": 1,
+    }
+    memo = TextMemo()
+    memo.keep_in(tmp_path / MEMO_FILE, code="code")
+
+    def shown(values: dict[str, Any], kept: TextMemo | None) -> str:
+        functions = html.body_functions(
+            values["place"], quote_breaks=values["quote_breaks"], memo=kept
+        )
+        article = _article(values["source"], values["content_dir"])
+        if values["offset"] == 2:  # a case's body, one level down
+            case = SimpleNamespace(number=1, texts=SourceTexts({"cases.0.body": values["source"]}))
+            return str(functions["case_fragment"](article, case))
+        return str(functions["fragment"](article, "body"))
+
+    first = shown(base, memo)
+    assert shown(base, memo) == first
+    changed = {**base, **change}
+    assert shown(changed, memo) == shown(changed, None) != first
+
+
+@pytest.mark.slow  # three site builds of the demo
+def test_a_settings_or_template_change_after_a_build_gives_a_fresh_builds_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ybbulletin.build import build
+
+    root = copy_project(REPO, tmp_path / "demo")
+    out = tmp_path / "build"
+    monkeypatch.setattr(text_memo, "MEMO", TextMemo())
+    build(root, out, formats=("html",), jobs=1)
+    settings = root / "ybbulletin.yaml"
+    text = settings.read_text(encoding="utf-8")
+    edited = text.replace("https://www.example.gov.cn/ybxx/", "https://yb.example.cn/bulletin/")
+    assert edited != text
+    settings.write_text(edited, encoding="utf-8")
+    kinds = root / "templates/kinds"
+    kinds.mkdir(parents=True)
+    (kinds / "news.html").write_text('<div class="x">{{ fragment(article, "body") }}</div>\n')
+    build(root, out, formats=("html",), jobs=1)  # with the memo of the first build
+    monkeypatch.setattr(text_memo, "MEMO", TextMemo())
+    build(root, tmp_path / "fresh", formats=("html",), jobs=1)
+    assert _files(out / "site") == _files(tmp_path / "fresh" / "site")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
