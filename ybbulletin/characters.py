@@ -14,6 +14,7 @@ __all__ = [
     "CJK",
     "CJK_UNIFIED",
     "FORBIDDEN_CHARS",
+    "INVISIBLE_CHARS",
     "MAX_CHARACTER_ERRORS",
     "check_characters",
     "decode",
@@ -27,9 +28,20 @@ CJK_UNIFIED = "\u3400-\u4dbf\u4e00-\u9fff"
 #: ... and the compatibility ideographs.
 CJK = CJK_UNIFIED + "\uf900-\ufaff"
 
+# U+2028/U+2029 are line breaks to YAML and none to an editor: every line number after one
+# would be wrong, so they are refused with the other invisible controls
 FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+#: Zero-width characters: harmless to YAML, invisible to the editor (a title of nothing but
+#: them looks empty; a word with one inside is not found by search): a warning each.
+INVISIBLE_CHARS = re.compile("[\u200b\u2060\ufeff]")
+_INVISIBLE_NAMES = {
+    "\u200b": "零宽空格",
+    "\u2060": "零宽不换行空格",
+    "\ufeff": "字节顺序标记 BOM",
+}
+_BREAK_NAMES = {"\u2028": "行分隔符", "\u2029": "段分隔符"}
 _CHAR_NAMES = {
     "\u202a": "LRE",
     "\u202b": "RLE",
@@ -80,9 +92,20 @@ def decode(raw: bytes, relpath: str, diags: Diagnostics) -> str | None:
 
 
 def check_characters(text: str, relpath: str, diags: Diagnostics) -> bool:
-    """Report control, bidi-override and surrogate characters; True if none."""
+    """Report control, bidi-override and surrogate characters (True if none), and warn of
+    zero-width ones."""
     found = 0
+    invisible = 0
     for lineno, line in enumerate(text.split("\n"), start=1):
+        for match in INVISIBLE_CHARS.finditer(line):
+            invisible += 1
+            if invisible <= MAX_CHARACTER_ERRORS:
+                char = match.group()
+                diags.warning(
+                    Location(relpath, lineno, match.start() + 1),
+                    f"看不见的字符 U+{ord(char):04X}（{_INVISIBLE_NAMES[char]}）",
+                    "通常是从网页或其他软件复制时带进来的，删除即可",
+                )
         for match in FORBIDDEN_CHARS.finditer(line):
             found += 1
             if found <= MAX_CHARACTER_ERRORS:
@@ -99,6 +122,8 @@ def describe_char(char: str) -> str:
     code = f"U+{ord(char):04X}"
     if name:
         return f"{code}（{name}，文字方向控制符）"
+    if char in _BREAK_NAMES:
+        return f"{code}（{_BREAK_NAMES[char]}，编辑器里看不出的换行）"
     if 0xD800 <= ord(char) <= 0xDFFF:
         return f"{code}（孤立的代理字符）"
     return f"{code}（控制字符）"

@@ -11,6 +11,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from decimal import Decimal
 from typing import Any, Union
 
@@ -178,7 +179,13 @@ def translate(
             False,
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{label}应为整数，不是“{value}”", None, False
+        return f"{label}应为整数，不是“{value}”", _digits_hint(value), False
+    if kind == "finite_number":  # .inf, .nan, 1e400
+        return (
+            f"{label}应为普通的数字，不是“{value}”",
+            "写成 12、462.24 这样的数字（不要写 .inf、.nan 或 1e400）",
+            False,
+        )
     if kind in ("decimal_type", "decimal_parsing") and isinstance(value, str):
         unit = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(万元|元|亿元)\s*$", value)
         if unit:
@@ -191,6 +198,7 @@ def translate(
             )
     if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
         amount_hint = "只写数字，例如 462.24；单位固定为万元" if "amounts" in path else None
+        amount_hint = _digits_hint(value) or amount_hint
         return f"{label}应为数字，不是“{value}”", amount_hint, False
     if kind in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
         return f"{label}“{value}”的位数太多", "金额以万元为单位，最多保留 4 位小数", False
@@ -211,6 +219,15 @@ def translate(
     if kind == "too_short" and name == "cases":
         return "案例通报至少要有一个案例", "在 cases 下添加案例，每个以“- title:”开头", False
     return f"{label}的值无效（{error['msg']}）", None, False
+
+
+def _digits_hint(value: Any) -> str | None:
+    """全角数字 and the like: what a number looks like typed with a Chinese input method."""
+    if isinstance(value, str) and value.strip():
+        plain = unicodedata.normalize("NFKC", value).strip()
+        if plain != value.strip() and re.fullmatch(r"-?\d+(?:\.\d+)?", plain):
+            return f"这里用了全角数字，改成半角：{plain}"
+    return None
 
 
 def _field_name(path: KeyPath) -> str:
