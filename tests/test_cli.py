@@ -211,7 +211,7 @@ def test_a_full_disk_is_a_message(
     err = capsys.readouterr().err
     assert err == (
         "ybbulletin: 错误: 读写文件时出错：磁盘空间不足\n"
-        "    提示: 清理磁盘空间，或把输出放到空间足够的位置（build 可用 --out）\n"
+        "    提示: 清理磁盘空间，或换一个空间足够的位置（build 的 --out、publish 的 --to）\n"
     )
 
 

@@ -170,6 +170,21 @@ def test_zip_holds_the_release_and_its_checksums(project: Path, tmp_path: Path) 
     assert len(listed) == len(names) - 1
 
 
+@pytest.mark.parametrize("name", ["ybbulletin.yaml", "content/issues/2025/12.yaml", "content"])
+def test_zip_never_replaces_a_file_that_is_not_a_zip(
+    project: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: --zip ybbulletin.yaml replaced the settings with the site's zip."""
+    before = snapshot(project / "content") | {
+        "settings": (project / "ybbulletin.yaml").read_bytes()
+    }
+    assert publish(project, "--zip", name) == 1
+    assert "ybbulletin: 未发布：" in capsys.readouterr().err
+    assert snapshot(project / "content") | {
+        "settings": (project / "ybbulletin.yaml").read_bytes()
+    } == (before)
+
+
 def test_a_half_copied_release_is_cleaned_up_on_the_next_run(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

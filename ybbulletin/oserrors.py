@@ -14,11 +14,14 @@ __all__ = ["describe_os_error"]
 
 #: errno -> (what happened, what to do)
 _REASONS: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: ("磁盘空间不足", "清理磁盘空间，或把输出放到空间足够的位置（build 可用 --out）"),
+    errno.ENOSPC: (
+        "磁盘空间不足",
+        "清理磁盘空间，或换一个空间足够的位置（build 的 --out、publish 的 --to）",
+    ),
     errno.EDQUOT: ("磁盘配额已用完", "清理文件或请管理员调整配额"),
     errno.EROFS: (
         "所在的磁盘或文件夹是只读的",
-        "换一个可写的位置（build 可用 --out），或请管理员开放写权限",
+        "换一个可写的位置（build 的 --out、publish 的 --to），或请管理员开放写权限",
     ),
     errno.EACCES: ("没有权限", "检查文件和文件夹的权限，或换一个位置"),
     errno.EPERM: ("操作不被允许", "检查文件和文件夹的权限，或换一个位置"),

@@ -208,6 +208,18 @@ def run_publish(root: Path, args: argparse.Namespace) -> int:
         return 1
 
 
+def _check_zip_target(path: Path) -> None:
+    """--zip replaces only a zip: never a folder, a settings or content file, any other file
+    (``--zip ybbulletin.yaml`` replaced the settings with the site's zip)."""
+    if path.is_dir():
+        raise Refused(f"--zip 指定的 {path} 是一个文件夹", "写出 zip 文件名，例如 --zip site.zip")
+    if path.exists() and not zipfile.is_zipfile(path):
+        raise Refused(
+            f"{path} 已存在，不是 zip 文件，不会覆盖",
+            "换一个文件名（例如 site.zip），或先移走这个文件",
+        )
+
+
 def _run(root: Path, args: argparse.Namespace) -> int:
     to: Path | None = args.to and (root / args.to)
     zip_file: Path | None = args.zip and (root / args.zip)
@@ -217,6 +229,8 @@ def _run(root: Path, args: argparse.Namespace) -> int:
         return _rollback(Target(to), dry_run=args.dry_run)
     if to is None and zip_file is None:
         raise UsageError("请用 --to 指定发布目录，或用 --zip 指定要生成的 zip 文件")
+    if zip_file is not None:
+        _check_zip_target(zip_file)
     target = Target(to) if to is not None else None
     if target is not None:
         target.check()

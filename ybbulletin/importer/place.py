@@ -38,6 +38,8 @@ def import_file(
     if not path.is_file():
         diags.error(Location(shown), "找不到要导入的文件")
         return None
+    if not _settings_readable(root, diags):
+        return None
     try:
         source = read_source(path)
     except ReadError as exc:
@@ -120,6 +122,23 @@ def import_file(
             "请在草稿中补写标题（标有“# 请核对”）",
         )
     return target
+
+
+def _settings_readable(root: Path, diags: Diagnostics) -> bool:
+    """The settings load and validate: the import may add 栏目 to them, and the draft is
+    checked against them (a broken ybbulletin.yaml was an internal error half-way)."""
+    from ybbulletin.project import SETTINGS_FILE, load_publication
+
+    found = Diagnostics()
+    if load_publication(root, found) is not None and not found.errors:
+        return True
+    diags.extend(found.errors)
+    diags.error(
+        Location(SETTINGS_FILE),
+        "设置文件有错误，没有导入",
+        "先改正 ybbulletin.yaml 中列出的错误，再运行 ybbulletin import",
+    )
+    return False
 
 
 def _anchored(root: Path, target: Path) -> bool:
