@@ -222,7 +222,14 @@ def _check_image_file(target: Path, shown: str, where: Location, diags: Diagnost
             width, height = image.size
             kind = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # so many pixels that Pillow refuses to open it
+        diags.error(
+            where,
+            f"图片 {shown} 太大（像素数超过 Pillow 的安全上限）",
+            f"请缩小到 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素以内",
+        )
+        return
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         diags.error(where, f"图片 {shown} 已损坏或不是图片文件", "重新导出或另存为 PNG/JPEG")
         return
     if kind not in ("PNG", "JPEG", "GIF"):
