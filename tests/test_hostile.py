@@ -80,3 +80,14 @@ def test_settings_linked_out_of_the_project_are_not_read(
     (demo / "settings.yaml").write_bytes(outside.read_bytes())
     (demo / "ybbulletin.yaml").symlink_to("settings.yaml")  # a link inside the project is fine
     assert check(demo) == 0
+
+
+@pytest.mark.parametrize("where", ["nothing-here", "ybbulletin.yaml"])
+def test_a_project_path_that_is_no_folder_is_named(
+    demo: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: 还没有任何一期 and 找不到 ybbulletin.yaml, as if the folder were an empty project."""
+    assert check(demo / where) == 1
+    err = capsys.readouterr().err
+    assert f"错误: 找不到项目目录 {demo / where}（不存在，或不是文件夹）" in err
+    assert "还没有任何一期" not in err

@@ -38,9 +38,10 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "ybbulletin.yaml"
 ISSUES_DIR = "content/issues"
-ISSUE_NAME = re.compile(r"^(?:(zengkan|zhuankan)-)?(\d{2,3})\.yaml$")
+# ASCII digits only: \d also takes 全角 １３, whose int() is 13 (a file the editor cannot see as 13)
+ISSUE_NAME = re.compile(r"^(?:(zengkan|zhuankan)-)?([0-9]{2,3})\.yaml$")
 _EDITOR_LITTER = re.compile(r"^(\.|~|#)|(~|\.swp|\.swo|\.tmp|\.bak|#)$")
-_YEAR_DIR = re.compile(r"^\d{4}$")
+_YEAR_DIR = re.compile(r"^[0-9]{4}$")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Archive:
 def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
     """Stage 1: find the issue files under content/issues/<year>/."""
     issues_dir = root / ISSUES_DIR
+    if not root.is_dir():
+        return []  # load_publication says so
     if not issues_dir.is_dir():
         diags.warning(
             Location(ISSUES_DIR),
@@ -96,7 +99,7 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
             diags.warning(
                 Location(rel_dir),
                 "目录名应为四位年份，其中的文件未读取",
-                "例如 content/issues/2025/",
+                "例如 content/issues/2025/（半角数字）",
             )
             continue
         for path in sorted(year_dir.iterdir()):
@@ -108,7 +111,8 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
                     diags.warning(
                         Location(relpath),
                         "文件名不是期刊文件名，未读取",
-                        "应为 NN.yaml（如 12.yaml）、zengkan-NN.yaml 或 zhuankan-NN.yaml",
+                        "应为 NN.yaml（如 12.yaml）、zengkan-NN.yaml 或 zhuankan-NN.yaml，"
+                        "数字用半角",
                     )
                 continue
             if not path.resolve().is_relative_to(real_root):
@@ -127,6 +131,13 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
 
 def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
     path = root / SETTINGS_FILE
+    if not root.is_dir():
+        diags.error(
+            Location(SETTINGS_FILE),
+            f"找不到项目目录 {root}（不存在，或不是文件夹）",
+            "检查 --project 指定的路径，或在内容项目的根目录运行",
+        )
+        return None
     if path.exists() and not path.resolve().is_relative_to(root.resolve()):
         diags.error(
             Location(SETTINGS_FILE),
