@@ -44,10 +44,19 @@ def main_rows(m: R) -> list[tuple[str, str, str, str, str, str]]:
     pages = f.get("pages", "?")
     rows = []
     for key, what, limit in (
-        ("html_force_jobs2", "site, `--jobs 2 --force` after a build", 1.0),
+        (
+            "html_force_jobs2",
+            "site, `--jobs 2 --force` after a build (archive cache, search terms and the site's texts kept: no text parsed)",
+            1.0,
+        ),
+        (
+            "html_force_texts_jobs2",
+            "site, `--jobs 2 --force`, the site's texts not kept (`.ybbulletin-site-texts` removed, as after an upgrade: every text parsed and rendered)",
+            1.0,
+        ),
         (
             "html_warm_jobs2",
-            "site, `--jobs 2`, warm (manifest removed: every page made; archive cache and search terms kept)",
+            "site, `--jobs 2`, warm (manifest removed: every page made; archive cache, search terms and site's texts kept)",
             1.0,
         ),
         ("html_cold_jobs2", "site, `--jobs 2`, cold (no `build/` at all)", 1.5),

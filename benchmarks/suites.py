@@ -18,13 +18,15 @@ PYTHON = sys.executable
 YB = [PYTHON, "-m", "ybbulletin"]
 BUILD = YB + ["build", "--drafts"]
 MANIFEST = ".ybbulletin-manifest.json"
+SITE_TEXTS = ".ybbulletin-site-texts"  # render/text_memo.py
 
 Say = Callable[[str, object], None]
 
 
 def site(project: Path, repeat: int, say: Say, cold_repeat: int = 1, jobs1: bool = True) -> None:
-    """The HTML site: from nothing, ``--force`` after a build, warm (manifest removed:
-    every page made again, the archive cache and the search terms kept), no-op."""
+    """The HTML site: from nothing, ``--force`` after a build (and again without the site's
+    kept texts), warm (manifest removed: every page made again, the archive cache, the
+    search terms and the site's texts kept), no-op."""
     out = project / "build"
     html = BUILD + ["--formats", "html"]
 
@@ -34,10 +36,20 @@ def site(project: Path, repeat: int, say: Say, cold_repeat: int = 1, jobs1: bool
     def manifest_gone() -> None:
         (out / MANIFEST).unlink(missing_ok=True)
 
+    def texts_gone() -> None:
+        (out / SITE_TEXTS).unlink(missing_ok=True)
+
     if cold_repeat:
         say("html_cold_jobs2", median(cold_repeat, html + ["--jobs", "2"], project, clean))
     say("html_force_jobs2", median(repeat, html + ["--jobs", "2", "--force"], project))
     say("html_warm_jobs2", median(repeat, html + ["--jobs", "2"], project, manifest_gone))
+    # the same --force build with the site's texts not kept (as after an upgrade of
+    # ybbulletin with the archive cache still of the same content): every text parsed
+    # and rendered again
+    say(
+        "html_force_texts_jobs2",
+        median(repeat, html + ["--jobs", "2", "--force"], project, texts_gone),
+    )
     if jobs1:
         say("html_warm_jobs1", median(1, html + ["--jobs", "1"], project, manifest_gone))
     say("html_noop_jobs2", median(repeat, html + ["--jobs", "2"], project))
