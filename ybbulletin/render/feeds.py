@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from ybbulletin.render import text_memo
 from ybbulletin.render.registry import SiteContext
-from ybbulletin.render.text_memo import sources
+from ybbulletin.render.text_memo import fingerprint, sources
 from ybbulletin.views import ArticleView
 
 __all__ = ["atom_feed", "plain_summary", "sitemap"]
@@ -27,7 +27,8 @@ def plain_summary(article: ArticleView, limit: int = 120) -> str:
     if known is None:
         return _plain_summary(article, limit)
     slot = f"{article.issue.archive_issue.path}\0summary\0{article.index}"
-    inputs = [article.title, str(limit), *(part for pair in known.items() for part in pair)]
+    inputs = [article.title, str(limit)]
+    inputs += [part for name, text in known.items() for part in (name, fingerprint(text))]
     return text_memo.MEMO.remembered(slot, inputs, lambda: _plain_summary(article, limit))
 
 

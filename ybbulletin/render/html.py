@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ybbulletin.characters import CJK_UNIFIED
 from ybbulletin.markdown import parser_options
-from ybbulletin.render.text_memo import TextMemo, sources
+from ybbulletin.render.text_memo import TextMemo, fingerprint, sources
 from ybbulletin.render.walk import Place, Walk, content_path, image_path, official_level, walk
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def body_functions(
         where = f"{article.issue.archive_issue.path}\0html\0{article.index}\0{name}"
         slot = f"{where}\0{offset}\0{place.image_prefix}"
         inputs = (
-            known[name],
+            fingerprint(known[name]),
             issue_dir,
             place.image_prefix,
             str(offset),

@@ -168,7 +168,7 @@ def postings(docs: Sequence[SearchDoc], memo: TermMemo | None = None) -> dict[st
 def source_key(article: ArticleView) -> bytes:
     """A hash of what an article's search texts are made from (with ybbulletin's code,
     which the terms file is keyed by): its kind, title, extra fields (``_extra``), cases'
-    headings and Markdown texts, each with its length."""
+    headings and Markdown texts (their hashes), each with its length."""
     parts = [type(article.entry).__name__, article.title, _extra(article)]
     parts += [case.heading for case in article.cases]
     parts += [part for pair in _sources(article) for part in pair]
@@ -177,11 +177,11 @@ def source_key(article: ArticleView) -> bytes:
 
 
 def _sources(article: ArticleView) -> list[tuple[str, str]]:
-    """The article's Markdown texts by name (the parsed ones' sources)."""
+    """A hash of each of the article's Markdown texts by name (of the tokens, without them)."""
     found = text_memo.sources(article.texts)
     if found is not None:
-        return list(found.items())
-    return [(name, repr(article.texts[name])) for name in article.texts]  # tokens alone
+        return [(name, text_memo.fingerprint(text)) for name, text in found.items()]
+    return [(name, repr(article.texts[name])) for name in article.texts]
 
 
 def search_paths(site: SiteContext) -> list[str]:

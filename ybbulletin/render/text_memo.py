@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ybbulletin.atomic import replaced
 
-__all__ = ["MEMO", "MEMO_FILE", "Kept", "TextMemo"]
+__all__ = ["MEMO", "MEMO_FILE", "Kept", "TextMemo", "fingerprint", "sources"]
 
 #: What the site made of each text, kept beside the outputs.
 MEMO_FILE = ".ybbulletin-site-texts"
@@ -139,6 +139,21 @@ def _hash(inputs: Sequence[str]) -> bytes:
     """A hash of the inputs, each with its length (no two lists share their joined text)."""
     joined = "".join(f"{len(part)}\x00{part}" for part in inputs)
     return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def fingerprint(text: str) -> str:
+    """A short hash of a text, made once per process: several results are made from each
+    text (and the text's own hash, which the lookup needs, is kept by the string)."""
+    found = _FINGERPRINTS.get(text)
+    if found is None:
+        if len(_FINGERPRINTS) >= 100_000:
+            _FINGERPRINTS.clear()
+        encoded = text.encode("utf-8", "surrogatepass")
+        found = _FINGERPRINTS[text] = hashlib.blake2b(encoded, digest_size=16).hexdigest()
+    return found
 
 
 def sources(texts: Mapping[str, object]) -> dict[str, str] | None:
