@@ -123,11 +123,12 @@ def commit(
         moved.add(path)
     for path in gone:
         _remove(out, path)
+    folder = os.fspath(out)
     for path in written.entries:
         stat = None if path in moved or previous is None else previous.stats.get(path)
         if stat is None:
             try:
-                info = (out / path).stat()
+                info = os.stat(os.path.join(folder, path))  # str paths: 8,658 of them
             except OSError:
                 continue
             stat = (info.st_size, info.st_mtime_ns)
@@ -239,8 +240,8 @@ def _unknown(
     folders = {p.split("/", 1)[0] for p in entries} - {p.split("/", 1)[0] for p in kept}
     found = []
     for folder in sorted(folders):
-        for directory, _dirs, files in os.walk(out / folder):
-            relative = Path(directory).relative_to(out).as_posix()
+        for directory, _dirs, files in os.walk(os.path.join(out, folder)):
+            relative = os.path.relpath(directory, out).replace(os.sep, "/")
             found += [f"{relative}/{name}" for name in files if f"{relative}/{name}" not in entries]
     return found
 
