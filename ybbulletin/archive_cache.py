@@ -32,6 +32,7 @@ import functools
 import gc
 import logging
 import marshal
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -40,7 +41,7 @@ from ybbulletin.atomic import replaced
 from ybbulletin.cache import code_key, digest, fingerprint
 from ybbulletin.errors import Diagnostic, Location, Severity
 from ybbulletin.loaded import HASHES, FileResult
-from ybbulletin.located import Located, Span
+from ybbulletin.located import Located
 from ybbulletin.model import Issue
 
 __all__ = ["CACHE_FILE", "ArchiveCache"]
@@ -231,16 +232,9 @@ def _result(relpath: str, raw: bytes, record: Record) -> FileResult:
     located = None
     if data is not None:
         path, plain, values, keys = data
-        # these bytes passed ``source.decode`` before (same key): only undo BOM and line ends
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        located = Located(
-            path,
-            plain,
-            text.split("\n"),
-            {k: Span(*v) for k, v in values.items()},
-            {k: Span(*v) for k, v in keys.items()},
-        )
+        # these bytes passed ``source.decode`` before (same key): lines and spans are
+        # made again when a diagnostic needs them
+        located = Located.kept(path, plain, raw, values, keys)
     issue = Issue.model_validate(located.data) if validated and located is not None else None
     return FileResult(
         located,
@@ -263,12 +257,12 @@ def _diagnostic(
 
 def _image_state(issue_dir: Path, src: str) -> ImageState:
     """Where an image source leads, and the size and time of that file."""
-    try:
-        real = (issue_dir / unquote(src)).resolve()
-        info = real.stat()
+    try:  # as Path.resolve() and stat, on str paths (once per image of every issue loaded)
+        real = os.path.realpath(os.path.join(issue_dir, unquote(src)))
+        info = os.stat(real)
     except (OSError, ValueError, RuntimeError):
         return (src, "", -1, -1)
-    return (src, str(real), info.st_size, info.st_mtime_ns)
+    return (src, real, info.st_size, info.st_mtime_ns)
 
 
 def _images_unchanged(images: list[ImageState], issue_dir: Path) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from _ruamel_yaml import CParser  # the C extension of ruamel.yaml.clib
 from ruamel.yaml import events
@@ -28,6 +28,8 @@ from ybbulletin.errors import Diagnostics, Location
 __all__ = ["KeyPath", "Located", "load_file", "load_text"]
 
 KeyPath = tuple[str | int, ...]
+#: Position tables as plain data: key path -> (line, column, style).
+Plain = dict[KeyPath, tuple[int, int, str]]
 Event = Any  # ruamel.yaml.events.* (the C parser's events carry no type information)
 
 MAX_DEPTH = 24
@@ -59,20 +61,41 @@ class Located:
         # what pickling leaves behind on the originals, in the process that holds the
         # archive, for every issue sent to a worker: a UTF-8 copy on each string it encodes
         # (CPython keeps it), a dict on each object whose attributes it reads. So the lines
-        # go as one UTF-8 text, the spans as tuples
-        return {
-            "path": self.path,
-            "data": self.data,
-            "lines": "\n".join(self.lines).encode(),
-            "values": {k: (s.line, s.column, s.style) for k, s in self.values.items()},
-            "keys": {k: (s.line, s.column, s.style) for k, s in self.keys.items()},
-        }
+        # go as one UTF-8 text, the spans as tuples (as ``kept`` has them, if not made yet)
+        lines, values, keys = self.__dict__.get("_kept") or (
+            "\n".join(self.lines).encode(),
+            {k: (s.line, s.column, s.style) for k, s in self.values.items()},
+            {k: (s.line, s.column, s.style) for k, s in self.keys.items()},
+        )
+        return dict(path=self.path, data=self.data, lines=lines, values=values, keys=keys)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.path, self.data = state["path"], state["data"]
-        self.lines = state["lines"].decode().split("\n")
-        self.values = {k: Span(*span) for k, span in state["values"].items()}
-        self.keys = {k: Span(*span) for k, span in state["keys"].items()}
+        self._kept = (state["lines"], state["values"], state["keys"])
+
+    @classmethod
+    def kept(cls, path: str, data: Any, raw: bytes, values: Plain, keys: Plain) -> Located:
+        """The document of the file ``raw`` with its tables kept as (line, column, style):
+        lines and tables made when first read (a build that reports nothing new reads neither)."""
+        located = cls.__new__(cls)
+        located.path, located.data = path, data
+        located._kept = (raw, values, keys)
+        return located
+
+    if not TYPE_CHECKING:  # (hidden from mypy, which keeps checking attribute names)
+
+        def __getattr__(self, name: str) -> Any:
+            # called only for an attribute not set: the lines and tables ``kept`` left
+            kept = self.__dict__.get("_kept")
+            if kept is None or name not in ("lines", "values", "keys"):
+                raise AttributeError(name)
+            del self._kept
+            raw, values, keys = kept
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # decoded before
+            self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            self.values = {k: Span(*span) for k, span in values.items()}
+            self.keys = {k: Span(*span) for k, span in keys.items()}
+            return getattr(self, name)
 
     def strings(self) -> Iterator[tuple[KeyPath, str]]:
         """Every string value of the document with its path, in file order."""

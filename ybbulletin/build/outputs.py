@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.build.keys import KeyMemo, MediaFile, ViewKeys, issue_images, media
+from ybbulletin.build.shown import own_site_templates, shown
 from ybbulletin.cache import Manifest, code_key, digest
 from ybbulletin.errors import Location
 from ybbulletin.plan import build_views
@@ -227,9 +228,11 @@ def _plan_site(
         return lambda: render_page(env, page).encode("utf-8")
 
     pages = plan_site(archive.publication, views)
+    # render_page(env, page) is given the page: its path, template and context; of the
+    # package's own templates, pages listing every issue are keyed by what they show
+    keyed = (lambda page: page) if own_site_templates(archive.root) else shown
     for page in pages:
-        # render_page(env, page) is given the page: its path, template and context
-        key = keys.of(site.name, code, page)
+        key = keys.of(site.name, code, keyed(page))
         late = page.template in PAGES_WITH_DOWNLOAD_SIZES
         make = renderer(page)
         plan.add(Output(f"site/{page.path}", key, make, late=late, batch=PAGES, prepare=prepare))
@@ -245,7 +248,7 @@ def _plan_site(
         plan.add(
             Output(
                 f"site/{site_file.path}",
-                keys.of(site.name, code, site_file.path, context),
+                keys.of(site.name, code, site_file.path, (site_file.shows or _all)(context)),
                 make=functools.partial(site_file.render, context),
                 batch=site_file.path,
             )
@@ -282,6 +285,10 @@ def warn_without_base_url(archive: Archive, skipped: Sequence[str]) -> None:
             f"没有设置 base_url，不生成 {' 和 '.join(skipped)}",
             "在 ybbulletin.yaml 中写网站的正式地址，例如 base_url: https://www.example.gov.cn/ybxx/",
         )
+
+
+def _all(context: SiteContext) -> object:
+    return context
 
 
 def _part(files: Callable[[], Mapping[str, bytes]], path: str) -> Callable[[], bytes]:

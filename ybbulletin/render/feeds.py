@@ -10,7 +10,7 @@ from ybbulletin.render.registry import SiteContext
 from ybbulletin.render.text_memo import fingerprint, sources
 from ybbulletin.views import ArticleView
 
-__all__ = ["atom_feed", "plain_summary", "sitemap"]
+__all__ = ["atom_feed", "plain_summary", "sitemap", "sitemap_shows"]
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -73,6 +73,18 @@ def atom_feed(site: SiteContext) -> bytes:
             entry.summary(plain_summary(article))
     data: bytes = feed.atom_str(pretty=True, encoding="UTF-8")
     return data
+
+
+def sitemap_shows(site: SiteContext) -> list[object]:
+    """All the sitemap is made from (the input of its key): pages' paths, issues' dates."""
+    return [
+        site.publication.base_url or "",
+        [page.path for page in site.pages],
+        [
+            [issue.path, issue.date.isoformat(), [a.path for a in issue.articles]]
+            for issue in site.issues
+        ],
+    ]
 
 
 def sitemap(site: SiteContext) -> bytes:

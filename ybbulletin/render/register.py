@@ -26,6 +26,7 @@ __all__ = [
     "RegisterView",
     "Stat",
     "cases_csv",
+    "cases_shows",
     "cases_xlsx",
     "register_csv",
     "register_rows",
@@ -231,6 +232,12 @@ def register_xlsx(rows: Sequence[RegisterRow], base_url: str = "", title: str = 
     sheet.autofilter(0, 0, max(1, len(rows)), len(COLUMNS) - 1)
     workbook.close()
     return buffer.getvalue()
+
+
+def cases_shows(site: SiteContext) -> list[object]:
+    """All the CSV and XLSX downloads are made from (the input of their keys)."""
+    publication = site.publication
+    return [publication.base_url or "", publication.name, register_rows(site.issues)]
 
 
 def cases_csv(site: SiteContext) -> bytes:

@@ -163,6 +163,8 @@ class SiteFile:
     path: str
     render: Callable[[SiteContext], bytes]
     needs_base_url: bool = False  # absolute URLs: left out (with a warning) without base_url
+    # what ``render`` reads of the site, the input of the file's key (default: all of it)
+    shows: Callable[[SiteContext], object] | None = None
 
 
 def lazy(module: str, name: str) -> Any:
@@ -228,9 +230,22 @@ FORMATS: tuple[Format, ...] = (
 #: Files of the website made from every issue, after its pages.
 SITE_FILES: tuple[SiteFile, ...] = (
     SiteFile("feed.xml", lazy("ybbulletin.render.feeds", "atom_feed"), needs_base_url=True),
-    SiteFile("sitemap.xml", lazy("ybbulletin.render.feeds", "sitemap"), needs_base_url=True),
-    SiteFile("cases/cases.csv", lazy("ybbulletin.render.register", "cases_csv")),
-    SiteFile("cases/cases.xlsx", lazy("ybbulletin.render.register", "cases_xlsx")),
+    SiteFile(
+        "sitemap.xml",
+        lazy("ybbulletin.render.feeds", "sitemap"),
+        needs_base_url=True,
+        shows=lazy("ybbulletin.render.feeds", "sitemap_shows"),
+    ),
+    SiteFile(
+        "cases/cases.csv",
+        lazy("ybbulletin.render.register", "cases_csv"),
+        shows=lazy("ybbulletin.render.register", "cases_shows"),
+    ),
+    SiteFile(
+        "cases/cases.xlsx",
+        lazy("ybbulletin.render.register", "cases_xlsx"),
+        shows=lazy("ybbulletin.render.register", "cases_shows"),
+    ),
 )
 
 #: Groups of website files made together, after its pages.

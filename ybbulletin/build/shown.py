@@ -1,0 +1,85 @@
+"""What the site's whole-archive pages show of the issues: their keys' inputs.
+
+A page made from every issue (往期, each 栏目, 案例库, 网站地图) is otherwise keyed by
+every issue's whole view (``keys.py``), so an edit anywhere renders it again though
+its bytes stay the same. Here each such page is keyed by exactly what its template
+reads of the views: of an issue its path, label (so its number line), mark, date and
+theme (往期; the 网站地图 page: path and label); of an article its path and title and
+its issue's path, label and date (栏目); the case register's rows (案例库: all it shows
+is made from ``register.register_rows``). The rest of the context (publication, 栏目
+list) enters as it is.
+
+Only the package's own templates are known to show no more than that
+(``tests/unit/test_shown_keys.py`` reads them): a project with templates of its own
+for the site (``templates/site/``, its assets aside) may show anything of a view, so there every
+page keeps the key of its whole context. The site files made by Python code
+(sitemap.xml, the register's CSV and XLSX) say what they show in ``SITE_FILES``
+(``SiteFile.shows``) and are keyed by that in every project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ybbulletin.render.register import register_rows
+from ybbulletin.views import ArticleView, IssueView, Page
+
+__all__ = ["SHOWN", "issue_shown", "own_site_templates", "shown"]
+
+
+def issue_shown(issue: IssueView) -> list[object]:
+    """What a list of issues shows of one: path, label (number line), mark, date, theme."""
+    return [issue.path, issue.label, issue.mark, issue.date.isoformat(), issue.theme]
+
+
+def _article(article: ArticleView) -> list[object]:
+    issue = article.issue
+    return [article.path, article.title, issue.path, issue.label, issue.date.isoformat()]
+
+
+def _years(context: Mapping[str, Any]) -> object:
+    return [[year, [issue_shown(issue) for issue in issues]] for year, issues in context["years"]]
+
+
+def _links(context: Mapping[str, Any]) -> object:
+    return [[year, [[i.path, i.label] for i in issues]] for year, issues in context["years"]]
+
+
+def _articles(context: Mapping[str, Any]) -> object:
+    return [_article(article) for article in context["articles"]]
+
+
+def _register(context: Mapping[str, Any]) -> object:
+    return register_rows(context["issues"])
+
+
+#: template -> (the context entry it narrows, what the template shows of it)
+SHOWN: dict[str, tuple[str, Callable[[Mapping[str, Any]], object]]] = {
+    "archive.html": ("years", _years),
+    "sitemap.html": ("years", _links),
+    "section.html": ("articles", _articles),
+    "cases.html": ("issues", _register),
+}
+
+
+def shown(page: Page) -> object:
+    """The page as its key sees it: its context with the entry its template lists
+    replaced by what the template shows of it (the page itself if nothing narrows)."""
+    found = SHOWN.get(page.template)
+    if found is None:
+        return page
+    name, narrow = found
+    context = {k: v for k, v in page.context.items() if k != name}
+    return ["shown", page.path, page.template, context, [name, narrow(page.context)]]
+
+
+def own_site_templates(root: Path) -> bool:
+    """Whether the project has site templates of its own, any file in ``templates/site``
+    but its assets (then no page's key is narrowed)."""
+    folder = root / "templates" / "site"
+    if not folder.is_dir():
+        return False
+    assets = folder / "assets"
+    return any(path.is_file() and assets not in path.parents for path in folder.rglob("*"))
