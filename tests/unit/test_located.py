@@ -78,3 +78,25 @@ def test_many_bad_characters_are_capped() -> None:
     diags = Diagnostics()
     assert decode(("a: " + "\x01" * 50 + "\n").encode(), "x.yaml", diags) is None
     assert len(diags.errors) == MAX_CHARACTER_ERRORS
+
+
+def test_a_document_kept_as_plain_tables_is_the_document_it_was() -> None:
+    """``Located.kept`` (an archive cache hit) makes its lines and spans when first read,
+    the same as the file's own load; pickled before or after, it comes back the same."""
+    import pickle
+
+    from ybbulletin.located import Located
+
+    raw = "\ufeffa: 1\r\nb:\r\n  - '二'\r\n  - |\r\n    正文\r\n".encode()
+    fresh = load_text(raw.decode("utf-8-sig").replace("\r\n", "\n"), "x.yaml", Diagnostics())
+    assert fresh is not None
+    plain = [
+        {k: (s.line, s.column, s.style) for k, s in t.items()} for t in (fresh.values, fresh.keys)
+    ]
+    kept = Located.kept("x.yaml", fresh.data, raw, *plain)
+    assert "values" not in vars(kept)  # nothing made yet
+    assert pickle.loads(pickle.dumps(kept)) == fresh
+    assert kept.location(("b", 1)) == fresh.location(("b", 1)) == Location("x.yaml", 4, 5)
+    assert kept.text_location(("b", 1), 0, 1) == fresh.text_location(("b", 1), 0, 1)
+    assert kept == fresh
+    assert pickle.loads(pickle.dumps(kept)) == fresh

@@ -6,8 +6,8 @@ its bytes stay the same. Here each such page is keyed by exactly what its templa
 reads of the views: of an issue its path, label (so its number line), mark, date and
 theme (往期; the 网站地图 page: path and label); of an article its path and title and
 its issue's path, label and date (栏目); the case register's rows (案例库: all it shows
-is made from ``register.register_rows``). The rest of the context (publication, 栏目
-list) enters as it is.
+is made from them, ``register.register_digest``). The rest of the context (publication,
+栏目 list) enters as it is. Each is hashed here, once per page.
 
 Only the package's own templates are known to show no more than that
 (``tests/unit/test_shown_keys.py`` reads them): a project with templates of its own
@@ -23,8 +23,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ybbulletin.render.register import register_rows
-from ybbulletin.views import ArticleView, IssueView, Page
+from ybbulletin.build.keys import plain_hash
+from ybbulletin.render.register import register_digest
+from ybbulletin.views import IssueView, Page
 
 __all__ = ["SHOWN", "issue_shown", "own_site_templates", "shown"]
 
@@ -34,29 +35,31 @@ def issue_shown(issue: IssueView) -> list[object]:
     return [issue.path, issue.label, issue.mark, issue.date.isoformat(), issue.theme]
 
 
-def _article(article: ArticleView) -> list[object]:
-    issue = article.issue
-    return [article.path, article.title, issue.path, issue.label, issue.date.isoformat()]
+def _years(context: Mapping[str, Any]) -> str:
+    years = context["years"]
+    return plain_hash([[year, [issue_shown(issue) for issue in issues]] for year, issues in years])
 
 
-def _years(context: Mapping[str, Any]) -> object:
-    return [[year, [issue_shown(issue) for issue in issues]] for year, issues in context["years"]]
+def _links(context: Mapping[str, Any]) -> str:
+    years = context["years"]
+    return plain_hash([[year, [[i.path, i.label] for i in issues]] for year, issues in years])
 
 
-def _links(context: Mapping[str, Any]) -> object:
-    return [[year, [[i.path, i.label] for i in issues]] for year, issues in context["years"]]
+def _articles(context: Mapping[str, Any]) -> str:
+    return plain_hash(
+        [
+            [a.path, a.title, a.issue.path, a.issue.label, a.issue.date.isoformat()]
+            for a in context["articles"]
+        ]
+    )
 
 
-def _articles(context: Mapping[str, Any]) -> object:
-    return [_article(article) for article in context["articles"]]
+def _register(context: Mapping[str, Any]) -> str:
+    return register_digest(context["issues"])
 
 
-def _register(context: Mapping[str, Any]) -> object:
-    return register_rows(context["issues"])
-
-
-#: template -> (the context entry it narrows, what the template shows of it)
-SHOWN: dict[str, tuple[str, Callable[[Mapping[str, Any]], object]]] = {
+#: template -> (the context entry it narrows, a hash of what the template shows of it)
+SHOWN: dict[str, tuple[str, Callable[[Mapping[str, Any]], str]]] = {
     "archive.html": ("years", _years),
     "sitemap.html": ("years", _links),
     "section.html": ("articles", _articles),
@@ -66,7 +69,8 @@ SHOWN: dict[str, tuple[str, Callable[[Mapping[str, Any]], object]]] = {
 
 def shown(page: Page) -> object:
     """The page as its key sees it: its context with the entry its template lists
-    replaced by what the template shows of it (the page itself if nothing narrows)."""
+    replaced by a hash of what the template shows of it (the page itself if nothing
+    narrows)."""
     found = SHOWN.get(page.template)
     if found is None:
         return page

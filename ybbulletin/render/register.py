@@ -7,8 +7,11 @@ charts (:mod:`ybbulletin.render.charts`), the build writes the two files.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
+import hashlib
 import io
+import marshal
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ __all__ = [
     "cases_shows",
     "cases_xlsx",
     "register_csv",
+    "register_digest",
     "register_rows",
     "register_view",
     "register_xlsx",
@@ -234,10 +238,25 @@ def register_xlsx(rows: Sequence[RegisterRow], base_url: str = "", title: str = 
     return buffer.getvalue()
 
 
+def register_digest(issues: Sequence[IssueView]) -> str:
+    """A hash of the register's rows: all the 案例库 page and its downloads show of the issues."""
+    fields = [f.name for f in dataclasses.fields(RegisterRow)]
+    rows = [[_plain(getattr(row, name)) for name in fields] for row in register_rows(issues)]
+    return hashlib.sha256(marshal.dumps(rows, 2)).hexdigest()  # refuses a value it cannot keep
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.date | Decimal):
+        return str(value)
+    return value
+
+
 def cases_shows(site: SiteContext) -> list[object]:
     """All the CSV and XLSX downloads are made from (the input of their keys)."""
     publication = site.publication
-    return [publication.base_url or "", publication.name, register_rows(site.issues)]
+    return [publication.base_url or "", publication.name, register_digest(site.issues)]
 
 
 def cases_csv(site: SiteContext) -> bytes:
