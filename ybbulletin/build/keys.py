@@ -22,7 +22,7 @@ import dataclasses
 import datetime
 import hashlib
 import marshal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -124,6 +124,12 @@ class ViewKeys:
     def of(self, *parts: object) -> str:
         """The key of an output rendered from ``parts`` (names, code keys, views …)."""
         return _hash([self.data(part) for part in parts])
+
+    def once(self, value: object, name: str, make: Callable[[], str]) -> str:
+        """``make()`` of ``value``, made once per planning pass (what a page shows of it)."""
+        found = self._once(value, name, make)
+        assert isinstance(found, str)
+        return found
 
     def data(self, value: object, mode: str = "full") -> object:
         """``value`` as strings, numbers, bytes and lists for :func:`_hash`."""

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ybbulletin.build.keys import KeyMemo, MediaFile, ViewKeys, issue_images, media
+from ybbulletin.build.keys import KeyMemo, MediaFile, ViewKeys, issue_images, media, plain_hash
 from ybbulletin.build.shown import own_site_templates, shown
 from ybbulletin.cache import Manifest, code_key, digest
 from ybbulletin.errors import Location
@@ -31,6 +31,7 @@ from ybbulletin.render.registry import (
     ArchiveFormat,
     IssueFormat,
     SiteContext,
+    SiteFile,
     SiteFormat,
 )
 from ybbulletin.site import plan_site
@@ -230,9 +231,9 @@ def _plan_site(
     pages = plan_site(archive.publication, views)
     # render_page(env, page) is given the page: its path, template and context; of the
     # package's own templates, pages listing every issue are keyed by what they show
-    keyed = (lambda page: page) if own_site_templates(archive.root) else shown
+    narrow = not own_site_templates(archive.root)
     for page in pages:
-        key = keys.of(site.name, code, keyed(page))
+        key = keys.of(site.name, code, shown(page, keys) if narrow else page)
         late = page.template in PAGES_WITH_DOWNLOAD_SIZES
         make = renderer(page)
         plan.add(Output(f"site/{page.path}", key, make, late=late, batch=PAGES, prepare=prepare))
@@ -248,7 +249,7 @@ def _plan_site(
         plan.add(
             Output(
                 f"site/{site_file.path}",
-                keys.of(site.name, code, site_file.path, (site_file.shows or _all)(context)),
+                keys.of(site.name, code, site_file.path, _shows(keys, site_file, context)),
                 make=functools.partial(site_file.render, context),
                 batch=site_file.path,
             )
@@ -287,8 +288,13 @@ def warn_without_base_url(archive: Archive, skipped: Sequence[str]) -> None:
         )
 
 
-def _all(context: SiteContext) -> object:
-    return context
+def _shows(keys: ViewKeys, site_file: SiteFile, context: SiteContext) -> object:
+    """What a site file's key hashes: what it says it shows (asked once), or the site."""
+    shows = site_file.shows
+    if shows is None:
+        return context
+    name = f"shows {shows.__name__}"  # the CSV and the XLSX ask the same function
+    return keys.once(context, name, lambda: plain_hash(keys.data(shows(context))))
 
 
 def _part(files: Callable[[], Mapping[str, bytes]], path: str) -> Callable[[], bytes]:

@@ -19,13 +19,13 @@ page keeps the key of its whole context. The site files made by Python code
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ybbulletin.build.keys import plain_hash
+from ybbulletin.build.keys import ViewKeys, plain_hash
 from ybbulletin.render.register import register_digest
-from ybbulletin.views import IssueView, Page
+from ybbulletin.views import ArticleView, IssueView, Page
 
 __all__ = ["SHOWN", "issue_shown", "own_site_templates", "shown"]
 
@@ -35,48 +35,41 @@ def issue_shown(issue: IssueView) -> list[object]:
     return [issue.path, issue.label, issue.mark, issue.date.isoformat(), issue.theme]
 
 
-def _years(context: Mapping[str, Any]) -> str:
-    years = context["years"]
+def _years(years: list[tuple[int, list[IssueView]]]) -> str:
     return plain_hash([[year, [issue_shown(issue) for issue in issues]] for year, issues in years])
 
 
-def _links(context: Mapping[str, Any]) -> str:
-    years = context["years"]
+def _links(years: list[tuple[int, list[IssueView]]]) -> str:
     return plain_hash([[year, [[i.path, i.label] for i in issues]] for year, issues in years])
 
 
-def _articles(context: Mapping[str, Any]) -> str:
+def _articles(articles: list[ArticleView]) -> str:
     return plain_hash(
-        [
-            [a.path, a.title, a.issue.path, a.issue.label, a.issue.date.isoformat()]
-            for a in context["articles"]
-        ]
+        [[a.path, a.title, a.issue.path, a.issue.label, a.issue.date.isoformat()] for a in articles]
     )
 
 
-def _register(context: Mapping[str, Any]) -> str:
-    return register_digest(context["issues"])
-
-
 #: template -> (the context entry it narrows, a hash of what the template shows of it)
-SHOWN: dict[str, tuple[str, Callable[[Mapping[str, Any]], str]]] = {
+SHOWN: dict[str, tuple[str, Callable[[Any], str]]] = {
     "archive.html": ("years", _years),
     "sitemap.html": ("years", _links),
     "section.html": ("articles", _articles),
-    "cases.html": ("issues", _register),
+    "cases.html": ("issues", register_digest),
 }
 
 
-def shown(page: Page) -> object:
+def shown(page: Page, keys: ViewKeys) -> object:
     """The page as its key sees it: its context with the entry its template lists
     replaced by a hash of what the template shows of it (the page itself if nothing
-    narrows)."""
+    narrows); ``keys`` hashes an entry once per planning pass."""
     found = SHOWN.get(page.template)
     if found is None:
         return page
     name, narrow = found
+    entry = page.context[name]
     context = {k: v for k, v in page.context.items() if k != name}
-    return ["shown", page.path, page.template, context, [name, narrow(page.context)]]
+    hashed = keys.once(entry, f"shown {page.template}", lambda: narrow(entry))
+    return ["shown", page.path, page.template, context, [name, hashed]]
 
 
 def own_site_templates(root: Path) -> bool:

@@ -7,11 +7,9 @@ charts (:mod:`ybbulletin.render.charts`), the build writes the two files.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime
 import hashlib
 import io
-import marshal
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -239,18 +237,9 @@ def register_xlsx(rows: Sequence[RegisterRow], base_url: str = "", title: str = 
 
 
 def register_digest(issues: Sequence[IssueView]) -> str:
-    """A hash of the register's rows: all the 案例库 page and its downloads show of the issues."""
-    fields = [f.name for f in dataclasses.fields(RegisterRow)]
-    rows = [[_plain(getattr(row, name)) for name in fields] for row in register_rows(issues)]
-    return hashlib.sha256(marshal.dumps(rows, 2)).hexdigest()  # refuses a value it cannot keep
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, datetime.date | Decimal):
-        return str(value)
-    return value
+    """A hash of the register's rows: all the 案例库 page and its downloads show of the issues
+    (each row's repr holds every field: dates, amounts and lists as their reprs)."""
+    return hashlib.sha256(repr(register_rows(issues)).encode()).hexdigest()
 
 
 def cases_shows(site: SiteContext) -> list[object]:
