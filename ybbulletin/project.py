@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -289,7 +290,26 @@ def _locator(located: Located, keypath: KeyPath) -> Locate:
 
 
 def stub_of(relpath: str, located: Located, issue: Issue) -> Stub:
-    where = {
-        name: located.location((name,)) for name in ("year", "number", "total", "date", "kind")
-    }
+    where = _Places(located)
     return Stub(relpath, issue.year, issue.kind, issue.number, issue.date, issue.total, where)
+
+
+class _Places(Mapping[str, Location]):
+    """Where the fields numbering reads stand in an issue file, found when a message needs
+    one (a file from the archive cache makes its position tables only then)."""
+
+    NAMES = ("year", "number", "total", "date", "kind")
+
+    def __init__(self, located: Located) -> None:
+        self._located = located
+
+    def __getitem__(self, name: str) -> Location:
+        if name not in self.NAMES:
+            raise KeyError(name)
+        return self._located.location((name,))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.NAMES)
+
+    def __len__(self) -> int:
+        return len(self.NAMES)
