@@ -91,3 +91,22 @@ def test_a_project_path_that_is_no_folder_is_named(
     err = capsys.readouterr().err
     assert f"错误: 找不到项目目录 {demo / where}（不存在，或不是文件夹）" in err
     assert "还没有任何一期" not in err
+
+
+@pytest.mark.parametrize(
+    "link", ["templates", "templates/site/base.html", "templates/docx/reference.docx"]
+)
+def test_templates_linked_out_of_the_project_are_refused(
+    demo: Path, tmp_path: Path, link: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: read and rendered (a page template from anywhere on the machine)."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "base.html").write_text("{{ secret }}", encoding="utf-8")
+    target = demo / link
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(outside if link == "templates" else outside / "base.html")
+    assert main(["--project", str(demo), "build", "--formats", "html,docx", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert f"{link}:1:1: 错误: 模板链接到内容项目之外，未读取" in err
+    assert not (demo / "build/site").exists()

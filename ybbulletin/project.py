@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "ybbulletin.yaml"
 ISSUES_DIR = "content/issues"
+TEMPLATES_DIR = "templates"
 # ASCII digits only: \d also takes 全角 １３, whose int() is 13 (a file the editor cannot see as 13)
 ISSUE_NAME = re.compile(r"^(?:(zengkan|zhuankan)-)?([0-9]{2,3})\.yaml$")
 _EDITOR_LITTER = re.compile(r"^(\.|~|#)|(~|\.swp|\.swo|\.tmp|\.bak|#)$")
@@ -164,6 +165,25 @@ def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
     return validate_publication(located, diags) if located else None
 
 
+def templates_inside(root: Path, diags: Diagnostics) -> None:
+    """The project's ``templates/`` (its layouts, reference.docx) must lie in the project:
+    the renderers follow links, so a link out of it is refused here, before anything is
+    rendered from it."""
+    folder = root / TEMPLATES_DIR
+    if not folder.is_dir() or not root.is_dir():
+        return
+    real_root = root.resolve()
+    for path in [folder, *sorted(folder.rglob("*"))]:
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            diags.error(
+                Location(path.relative_to(root).as_posix()),
+                "模板链接到内容项目之外，未读取",
+                "把模板文件复制到项目的 templates/ 中，不用符号链接",
+            )
+            if path == folder:
+                return
+
+
 def load_archive(
     root: Path,
     *,
@@ -179,6 +199,7 @@ def load_archive(
     diags = diags if diags is not None else Diagnostics()
     log.info("1. discover")
     publication = load_publication(root, diags)
+    templates_inside(root, diags)
     files = discover(root, diags)
     log.info("2. load, 3. validate, 5. parse bodies and 校对: %d issue files", len(files))
     context = _Context(

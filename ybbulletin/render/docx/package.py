@@ -37,6 +37,7 @@ from docx.opc.pkgreader import PackageReader
 from docx.opc.pkgwriter import PackageWriter
 from docx.package import Package
 
+from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.render.docx.clean import StyleFonts, clean_theme
 from ybbulletin.render.docx.page import clear_body, draft_header, setup_page
 from ybbulletin.render.docx.styles import setup_styles, style_ids
@@ -96,7 +97,18 @@ def template(
 
 
 def _make(reference: bytes | None, mark: str) -> Template:
-    document = Document(io.BytesIO(reference) if reference is not None else None)
+    try:
+        document = Document(io.BytesIO(reference) if reference is not None else None)
+    except Exception:  # not a zip, no document part, broken XML: whatever python-docx meets
+        if reference is None:
+            raise
+        diags = Diagnostics()
+        diags.error(
+            Location("templates/docx/reference.docx"),
+            "reference.docx 不是有效的 Word 文件（.docx），无法从中读取样式",
+            "用 Word 或 WPS 打开后另存为 .docx；不需要自定义样式时删除它",
+        )
+        raise ContentError(diags) from None
     clear_body(document)
     names = setup_styles(document, keep_existing=reference is not None)
     setup_page(document)
