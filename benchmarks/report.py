@@ -102,80 +102,21 @@ def main_rows(m: R) -> list[tuple[str, str, str, str, str, str]]:
                 _met(ratio, 2.0),
             )
         )
+    rows += pdf_rows(m.get("pdf_pair"))
     j = m.get("justification")
-    if "pdf" in per and f.get("weasyprint_per_issue"):
-        mine = per["pdf"]["wall"]
-        head = (
-            f"PDF per issue (median of {per['pdf']['issues']} issues, one warm process; "
-            "PDF/A-2b, tagged, justification on, as every build)"
+    if j:
+        cost = _div(j["after"]["seconds_per_page"], j["before"]["seconds_per_page"])
+        rows.append(
+            (
+                f"justification apart, `JUSTIFY` (write_pdf defaults): s/page with / without "
+                f"({j['after']['pages']} pages); continued lines ≥ 4 pt short",
+                f"{_f(j['after']['seconds_per_page'], 4)} s; {j['after']['over_4pt']:.1%}",
+                f"{_f(j['before']['seconds_per_page'], 4)} s; {j['before']['over_4pt']:.1%}",
+                f"{_f(cost, 3)} ×",
+                "—",
+                "—",
+            )
         )
-        floors_pdf = [
-            (
-                "weasyprint_justified_per_issue",
-                "raw WeasyPrint, same print HTML, CSS and options (PDF/A-2b, tagged) **with** the "
-                "justification extension",
-                "≤ 1.1 ×",
-            ),
-            (
-                "weasyprint_justified_paused_per_issue",
-                "raw WeasyPrint, same HTML, CSS and options, with the justification, and the "
-                "cyclic garbage collector paused during each render as ybbulletin does "
-                "(what ybbulletin's own work adds)",
-                "—",
-            ),
-            (
-                "weasyprint_same_options_per_issue",
-                "raw WeasyPrint, same HTML, CSS and options, no justification",
-                "—",
-            ),
-            (
-                "weasyprint_per_issue",
-                "raw WeasyPrint, same HTML and CSS, `write_pdf` defaults",
-                "—",
-            ),
-        ]
-        first = True
-        for key, what, goal in floors_pdf:
-            if not f.get(key):
-                continue
-            ratio = _div(mine, f[key])
-            cpu = _div(per["pdf"]["cpu"], f.get(key.replace("_per_issue", "_per_issue_cpu")))
-            rows.append(
-                (
-                    head if first else "PDF per issue, the same figure",
-                    f"{_f(mine, 3)} s ({_f(per['pdf']['cpu'], 3)} s CPU)",
-                    f"{what}: {_f(f[key], 3)} s",
-                    f"{_f(ratio)} × (CPU {_f(cpu)} ×)",
-                    goal if first else "—",
-                    _met(ratio, 1.1) if first else "—",
-                )
-            )
-            first = False
-        if f.get("weasyprint_justified_per_issue") and f.get("weasyprint_same_options_per_issue"):
-            cost = _div(f["weasyprint_justified_per_issue"], f["weasyprint_same_options_per_issue"])
-            rows.append(
-                (
-                    "justification apart: WeasyPrint per issue with / without the extension",
-                    f"{_f(f['weasyprint_justified_per_issue'], 3)} s",
-                    f"{_f(f['weasyprint_same_options_per_issue'], 3)} s",
-                    f"{_f(cost, 3)} ×",
-                    "—",
-                    "—",
-                )
-            )
-        if j:
-            cost = _div(j["after"]["seconds_per_page"], j["before"]["seconds_per_page"])
-            rows.append(
-                (
-                    f"justification apart, `JUSTIFY` (write_pdf defaults): s/page with / without "
-                    f"({j['after']['pages']} pages); continued lines ≥ 4 pt short",
-                    f"{_f(j['after']['seconds_per_page'], 4)} s; {j['after']['over_4pt']:.1%}",
-                    f"{_f(j['before']['seconds_per_page'], 4)} s; {j['before']['over_4pt']:.1%}",
-                    f"{_f(cost, 3)} ×",
-                    "—",
-                    "—",
-                )
-            )
     peak = peak_process(m)
     if peak:
         name, figures = peak
@@ -191,6 +132,89 @@ def main_rows(m: R) -> list[tuple[str, str, str, str, str, str]]:
                 _met(figures["peak_mb"], 400.0),
             )
         )
+    return rows
+
+
+PDF_FLOORS = (
+    (
+        "justified",
+        "raw WeasyPrint, same print HTML, CSS, fonts and options (PDF/A-2b, tagged) **with** the "
+        "justification extension",
+    ),
+    (
+        "justified_paused",
+        "raw WeasyPrint as above with the cyclic garbage collector paused during each render as "
+        "ybbulletin pauses it (what ybbulletin's own work adds)",
+    ),
+    ("same_options", "raw WeasyPrint, same HTML, CSS and options, no justification"),
+    ("plain", "raw WeasyPrint, same HTML and CSS, `write_pdf` defaults"),
+)
+
+
+def pdf_rows(pair: R | None) -> list[tuple[str, str, str, str, str, str]]:
+    """PDF per issue beside raw WeasyPrint, both in one build worker (``pdf_pair.py``)."""
+    if not pair:
+        return []
+    wall, cpu = pair["wall"], pair["cpu"]
+    ours = f"{_f(wall['ybbulletin'], 3)} s ({_f(cpu['ybbulletin'], 3)} s CPU)"
+    rows = []
+    for index, (name, what) in enumerate(PDF_FLOORS):
+        ratio = _div(wall["ybbulletin"], wall.get(name))
+        cpu_ratio = _div(cpu["ybbulletin"], cpu.get(name))
+        rows.append(
+            (
+                f"PDF per issue (median of {pair['issues']} issues; PDF/A-2b, tagged, "
+                "justification on, as every build), in a build's own PDF worker, taking turns "
+                "with the floor"
+                if index == 0
+                else "PDF per issue, the same figure",
+                ours,
+                f"{what}: {_f(wall.get(name), 3)} s ({_f(cpu.get(name), 3)} s CPU), same worker",
+                f"CPU {_f(cpu_ratio)} × (wall {_f(ratio)} ×; CPU per issue "
+                f"{_f(pair['ratio_of_issues'].get(name))} ×)",
+                "≤ 1.1 × (CPU: the worker's own seconds)" if index == 0 else "—",
+                _met(cpu_ratio, 1.1) if index == 0 else "—",
+            )
+        )
+    counted = pair.get("instructions") or {}
+    for name, what, goal in (
+        ("justified", "raw WeasyPrint, same options, justified", "≤ 1.1 ×"),
+        ("justified_paused", "the same with the collector paused as ybbulletin pauses it", "—"),
+    ):
+        if "ratio_" + name in counted:
+            rows.append(
+                (
+                    f"PDF per issue in instructions (callgrind, {counted['issues']} issues, the "
+                    "same process kind; the load cannot move it)",
+                    f"{_f(counted['ybbulletin_g'], 3)} G",
+                    f"{what}: {_f(counted[name + '_g'], 3)} G",
+                    f"{_f(counted['ratio_' + name], 3)} × (median per issue)",
+                    goal,
+                    _met(counted["ratio_" + name], 1.1) if goal != "—" else "—",
+                )
+            )
+    rows.append(
+        (
+            "justification apart: WeasyPrint per issue with / without the extension (same worker)",
+            f"{_f(wall.get('justified'), 3)} s",
+            f"{_f(wall.get('same_options'), 3)} s",
+            f"{_f(_div(wall.get('justified'), wall.get('same_options')), 3)} ×",
+            "—",
+            "—",
+        )
+    )
+    parts = pair.get("parts") or {}
+    added = {k: v for k, v in parts.items() if k != "WeasyPrint write_pdf"}
+    rows.append(
+        (
+            "what ybbulletin does per issue besides WeasyPrint's `write_pdf` (CPU s, medians)",
+            "; ".join(f"{k} {_f(v, 4)}" for k, v in added.items()),
+            f"its `write_pdf` (GC paused): {_f(parts.get('WeasyPrint write_pdf'), 3)} s",
+            "—",
+            "—",
+            "—",
+        )
+    )
     return rows
 
 
@@ -222,7 +246,8 @@ SCALE_ROWS: list[tuple[str, Any]] = [
     ("one-issue edit (site), wall s", lambda r: r["html_edit_jobs2"]["wall"]),
     ("one-issue edit (site), CPU s", lambda r: r["html_edit_jobs2"]["cpu"]),
     ("Word per issue, CPU s", lambda r: r["per_issue"]["docx"]["cpu"]),
-    ("PDF per issue, CPU s", lambda r: r["per_issue"]["pdf"]["cpu"]),
+    ("PDF per issue, CPU s", lambda r: r["pdf_pair"]["cpu"]["ybbulletin"]),
+    ("raw WeasyPrint per issue (justified), CPU s", lambda r: r["pdf_pair"]["cpu"]["justified"]),
     ("main process peak, site cold, MB", lambda r: r.get("html_cold_jobs2", {}).get("main_mb")),
     ("main process peak, site warm, MB", lambda r: r["html_warm_jobs2"]["main_mb"]),
     ("Word/PDF worker peak, MB", lambda r: _worker_peak(r)),
@@ -282,7 +307,8 @@ def section(results: R, arguments: str) -> str:
         "CPU is user + system of the process and its children. Memory is each process's resident",
         "high-water mark (`VmHWM`, polled from `/proc`; a forked worker's includes the pages it",
         "shares with the main process). Floors ran in the same run, minutes apart, on the same",
-        f"input. Machine: {machine['cpus']} cores, Python {machine['python']}, "
+        "input; the PDF and its floor in one build worker, taking turns issue by issue (how: the",
+        f"section after this one). Machine: {machine['cpus']} cores, Python {machine['python']}, "
         f"{machine['system']}; load average {machine.get('load_before', '?')} before the run, "
         f"{machine.get('load_after', '?')} after; {results.get('started', '')}–"
         f"{results.get('ended', '')} UTC.",

@@ -12,10 +12,14 @@ of its processes (``benchmarks/measure.py``):
 - site: HTML ``--jobs 2`` cold (no ``build/``), ``--force`` after a build, and warm
   (manifest removed: every page made, archive cache and search terms kept), beside
   Hugo on the same articles as Markdown and raw Jinja + markdown-it in one process;
-- Word and PDF per issue: ybbulletin's render function in one warm process over
-  ``--sample`` issues spread over the archive (``benchmarks/per_issue.py``), beside
-  raw python-docx on the same texts and raw WeasyPrint on the same print HTML, and
-  the Chinese justification measured apart (seconds per page with and without);
+- Word per issue: ybbulletin's render function in one warm process over ``--sample``
+  issues spread over the archive (``benchmarks/per_issue.py``), beside raw
+  python-docx on the same texts;
+- PDF per issue: ybbulletin's PDF task and raw WeasyPrint on the same print HTML
+  (same options, fonts, justification; and variants), taking turns in ONE worker of
+  the pool a build renders PDFs in, on the same ``--sample`` issues, with an
+  instruction count under callgrind (``benchmarks/pdf_pair.py``), and the Chinese
+  justification measured apart (seconds per page with and without);
 - memory: an all-formats ``--jobs 2`` build from nothing (main process and workers);
 - issue 12: ``check`` warm / cold, no-op build / warm ``check``, one-issue edit /
   that issue alone (all formats), and the preview's save-to-reload in Chromium;
@@ -55,60 +59,10 @@ YB = [PYTHON, "-m", "ybbulletin"]
 BUILD = YB + ["build", "--drafts"]
 
 
-# --- floors (the "word" engineer owns FLOOR_DOCX, the "pdf" engineer FLOOR_WEASYPRINT,
-# JUSTIFY and justification()) ------------------------------------------------------
+# --- floors (the "word" engineer owns FLOOR_DOCX, the "pdf" engineer JUSTIFY and
+# justification(); raw WeasyPrint per issue is measured beside ybbulletin's PDF in one
+# build worker, benchmarks/pdf_pair.py) ------------------------------------------------
 
-
-FLOOR_WEASYPRINT = """
-import gc, sys, time, json, warnings
-from pathlib import Path
-sys.path.insert(0, {repo!r})
-from ybbulletin.render.pdf import PDF_VARIANT, use_fonts_conf
-use_fonts_conf()
-import weasyprint
-from ybbulletin.render.justify import cjk_justification
-root = Path({root!r})
-htmls = [p.read_text(encoding="utf-8") for p in sorted(Path({html_dir!r}).glob("*.html"))]
-from weasyprint.text.fonts import FontConfiguration
-fc = FontConfiguration()
-css = weasyprint.CSS(filename={css!r}, font_config=fc)
-warnings.simplefilter("ignore", ResourceWarning)  # WeasyPrint's sRGB profile, left open
-same = dict(uncompressed_pdf=False, pdf_variant=PDF_VARIANT, pdf_tags=True)
-def plain(html):
-    weasyprint.HTML(string=html, base_url=root.as_uri() + "/").write_pdf(
-        stylesheets=[css], font_config=fc)
-def same_options(html):
-    weasyprint.HTML(string=html, base_url=root.as_uri() + "/").write_pdf(
-        stylesheets=[css], font_config=fc, **same)
-def justified(html):
-    with cjk_justification():
-        same_options(html)
-def justified_paused(html):  # as ybbulletin renders: no cyclic GC during the render
-    gc.disable()
-    try:
-        justified(html)
-    finally:
-        gc.enable()
-    gc.collect(0)  # the young pass the render put off, inside the timing as in ybbulletin's
-variants = {{"plain": plain, "same_options": same_options, "justified": justified,
-            "justified_paused": justified_paused}}
-for render in variants.values():
-    render(htmls[0])
-wall = {{name: [] for name in variants}}
-cpu = {{name: [] for name in variants}}
-# The variants take turns (same load), each rendering every issue once, but never an HTML
-# another variant has just rendered: a second render of the same HTML in a row is 2-3 %
-# cheaper than a first, and ybbulletin's per-issue figure renders each issue once.
-apart = max(1, len(htmls) // len(variants))
-for step in range(len(htmls)):
-    for turn, (name, render) in enumerate(variants.items()):
-        html = htmls[(step + turn * apart) % len(htmls)]
-        t, c = time.perf_counter(), time.process_time()
-        render(html)
-        wall[name].append(time.perf_counter() - t)
-        cpu[name].append(time.process_time() - c)
-print(json.dumps({{"wall": wall, "cpu": cpu}}))
-"""
 
 JUSTIFY = """
 import io, sys, time, json, statistics
@@ -237,34 +191,11 @@ def _script(script: str, env: dict[str, str] | None = None) -> object:
 
 
 def floors(project: Path, work: Path, repeat: int, documents: bool = True) -> dict[str, object]:
-    """Raw engines on the inputs per_issue.py --inputs wrote into ``work``."""
-    css = REPO / "ybbulletin/templates/print/print.css"
-    env_vars = {**os.environ, "FONTCONFIG_FILE": str(REPO / "ybbulletin/fonts/fonts.conf")}
+    """Raw engines on the inputs per_issue.py --inputs wrote into ``work`` (not WeasyPrint:
+    ``pdf_pair.py`` measures it beside ybbulletin's PDF)."""
     pages = json.loads((work / "pages.json").read_text(encoding="utf-8"))
     result: dict[str, object] = {"pages": len(pages)}
     if documents:
-        html_dir = work / "print-html"
-        weasy = _script(
-            FLOOR_WEASYPRINT.format(
-                repo=str(REPO), root=str(project), html_dir=str(html_dir), css=str(css)
-            ),
-            env_vars,
-        )
-        # plain: write_pdf's defaults (the floor of earlier reports); same_options: the
-        # options ybbulletin writes with (PDF/A-2b, tagged), the same kind of PDF;
-        # justified: those and render/justify.py on, all WeasyPrint's own work on the
-        # same print HTML and CSS. What ybbulletin adds on top: pdf_finish, print HTML.
-        # justified_paused: those with the cyclic collector paused during each render, as
-        # render/pdf.py does (ybbulletin's own saving, ~0.03 s): against it, the ratio is
-        # what ybbulletin's own work adds, with no saving to offset it.
-        for name, key in (
-            ("plain", "weasyprint_per_issue"),
-            ("same_options", "weasyprint_same_options_per_issue"),
-            ("justified", "weasyprint_justified_per_issue"),
-            ("justified_paused", "weasyprint_justified_paused_per_issue"),
-        ):
-            result[key] = statistics.median(weasy["wall"][name])  # type: ignore[index]
-            result[key + "_cpu"] = statistics.median(weasy["cpu"][name])  # type: ignore[index]
         docx = _script(
             FLOOR_DOCX.format(
                 repo=str(REPO),
@@ -402,7 +333,9 @@ def full_run(args: argparse.Namespace) -> None:
     generate(project, args.issues, args.articles)
     main_results: dict[str, object] = results["main"]  # type: ignore[assignment]
     say = sayer(main_results)
-    suites.full(project, work, args.repeat, args.sample, say, args.cold_repeat)
+    suites.full(
+        project, work, args.repeat, args.sample, say, args.cold_repeat, args.pdf_instructions
+    )
     say("sizes", _sizes(project))
     if not args.no_serve:  # before the other sizes: a run cut short still has issue 12's figures
         say("serve_reload", cache_suite.serve_latency(project, 10))
@@ -436,6 +369,12 @@ def main() -> None:
     )
     parser.add_argument("--cold-repeat", type=int, default=1, help="runs of the cold site build")
     parser.add_argument("--scale-sample", type=int, default=5, help="per-issue sample there")
+    parser.add_argument(
+        "--pdf-instructions",
+        type=int,
+        default=2,
+        help="issues whose PDF instructions callgrind counts (~2 min each; 0: none)",
+    )
     parser.add_argument("--no-scale-cold", action="store_true", help="no cold site at other sizes")
     parser.add_argument("--no-serve", action="store_true", help="leave out the preview's latency")
     parser.add_argument(

@@ -80,6 +80,17 @@ def per_issue(
     say("per_issue", figures)
 
 
+def pdf_pair(project: Path, work: Path, sample: int, instructions: int, say: Say) -> None:
+    """PDF per issue and raw WeasyPrint taking turns in one build worker (``pdf_pair.py``)."""
+    command = [PYTHON, str(BENCH / "pdf_pair.py"), str(project), str(work)]
+    command += ["--sample", str(sample), "--instructions", str(instructions)]
+    measured = timed(command, REPO)
+    figures = json.loads((work / "pdf-pair.json").read_text(encoding="utf-8"))
+    figures.pop("raw", None)
+    figures["process"] = measured.figures()
+    say("pdf_pair", figures)
+
+
 def memory_probe(project: Path, issues: int, say: Say) -> None:
     """Word and PDF of ``issues`` issues in ``--jobs 2`` workers forked from a main
     process that loaded the whole archive: what the archive's size costs each process."""
@@ -93,7 +104,13 @@ def memory_probe(project: Path, issues: int, say: Say) -> None:
 
 
 def full(
-    project: Path, work: Path, repeat: int, sample: int, say: Say, cold_repeat: int = 1
+    project: Path,
+    work: Path,
+    repeat: int,
+    sample: int,
+    say: Say,
+    cold_repeat: int = 1,
+    pdf_instructions: int = 2,
 ) -> None:
     """Every figure at the run's main size (the 500-issue archive of issue 17)."""
     from run import floors, justification
@@ -101,7 +118,8 @@ def full(
     shutil.rmtree(project / "build", ignore_errors=True)
     cache_suite.check_figures(project, repeat, say)
     site(project, repeat, say, cold_repeat=cold_repeat)
-    per_issue(project, work, sample, "docx,pdf", say)
+    per_issue(project, work, sample, "docx", say)
+    pdf_pair(project, work, sample, pdf_instructions, say)
     say("floors", floors(project, work, repeat))
     say("justification", justification(project, work / "print-html", 1))
     cache_suite.build_figures(project, work, repeat, "", say, clean=True)
@@ -114,6 +132,7 @@ def scale(project: Path, work: Path, sample: int, say: Say, cold: bool = True) -
     shutil.rmtree(project / "build", ignore_errors=True)
     cache_suite.check_figures(project, 1, say)
     site(project, 1, say, cold_repeat=1 if cold else 0, jobs1=False)
-    per_issue(project, work, sample, "docx,pdf", say)
+    per_issue(project, work, sample, "docx", say)
+    pdf_pair(project, work, sample, 0, say)
     say("floors", floors(project, work, 1, documents=False))
     memory_probe(project, 4, say)

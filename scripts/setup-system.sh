@@ -2,7 +2,8 @@
 # Install the Debian packages ybbulletin needs, only those that are missing.
 #   scripts/setup-system.sh runtime        fonts and libraries for building bulletins
 #   scripts/setup-system.sh runtime test   plus the real clients the tests drive
-#   scripts/setup-system.sh bench          Hugo, the floor benchmarks/run.py compares the site with
+#   scripts/setup-system.sh bench          Hugo, the floor benchmarks/run.py compares the site with;
+#                                          valgrind, which counts the PDF figure's instructions
 # Runs as root, or through sudo. Prints what it installs; silent when nothing is missing.
 set -euo pipefail
 
@@ -47,6 +48,8 @@ if $want_test; then
 fi
 if $want_bench; then
   need hugo command -v hugo
+  # callgrind counts the instructions of a PDF render and of raw WeasyPrint (benchmarks/pdf_pair.py)
+  need valgrind command -v callgrind_control
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

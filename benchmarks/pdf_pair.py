@@ -1,0 +1,204 @@
+"""PDF per issue beside raw WeasyPrint, both in a build's own PDF worker (issue 17 goal 3).
+
+    .venv/bin/python benchmarks/pdf_pair.py PROJECT WORK [--sample 20] [--instructions 2]
+
+This process plays a build's main process: it loads the archive (from the archive
+cache of PROJECT/build when there is one), freezes it for the collector as a build
+does, and starts the pool a build renders PDFs in (``build/issue_pool.py``: a fork
+server that imported only the ``pdf`` warm-up, one worker here, never recycled
+during the run). In that ONE worker both sides run on ``--sample`` issues spread
+over the archive, taking turns:
+
+- ybbulletin (``pdf_sides.ours``): one PDF task exactly as a build sends it (the
+  detached view and its images' files, pickled), rendered by ``render_detached`` and
+  its answer pickled back; plus, measured here, this process's share (detaching and
+  pickling the task, unpickling the answer). Writing the file is left out on both
+  sides (a raw WeasyPrint user writes the bytes too).
+- the floor (``pdf_sides.floor``): raw WeasyPrint on the print HTML ybbulletin made
+  for the same issue, same stylesheet file, base URL, font configuration and
+  options (PDF/A-2b, tagged), with the justification extension (the goal's floor),
+  and three variants: without the justification, with ``write_pdf`` defaults, and
+  the justified one with the cyclic collector paused as ybbulletin pauses it.
+
+At each step every side renders once, in an order rotated step by step, each side
+on a different issue (side k renders issue (step + k·n/sides) mod n), so every side
+renders every sampled issue once, under the same load, and none renders an HTML
+another has just rendered (a repeat is 2-3 % cheaper). One issue outside the sample
+warms every side up first, untimed. Medians of wall and CPU seconds (the worker's
+``process_time``), the median of the per-issue ratios, and what each step of ours
+costs (``pdf_sides.ours``'s parts).
+
+``--instructions N``: ybbulletin, the justified floor and the same with the collector
+paused, in a fresh process started as the fork server starts, under callgrind, on N
+of the issues, instructions counted around each render only: a figure the machine's
+load cannot move (the collector's passes still move the GC-on floor's count by where
+they fall; the paused one's does not). Needs valgrind; left out without it.
+Writes ``pdf-pair.json`` in WORK.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import pickle
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+import pdf_sides  # noqa: E402 - imported by name, so the worker can find its functions
+
+SIDES = ("ybbulletin", *pdf_sides.FLOORS)
+#: What callgrind counts: ours, the goal's floor, and the floor with the collector paused
+#: (with the collector on, a count moves by ~0.3 G with where the full passes fall).
+COUNTED = ("ybbulletin", "justified", "justified_paused")
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 4)
+
+
+def measure(project: Path, work: Path, sample: int, instructions: int) -> dict[str, Any]:
+    from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
+    from ybbulletin.build.issue_pool import issue_pool
+    from ybbulletin.build.keys import media
+    from ybbulletin.plan import build_views
+    from ybbulletin.project import load_archive
+    from ybbulletin.render.pages import make_environment
+    from ybbulletin.render.pdf import _print_css, print_html
+    from ybbulletin.views import detached
+
+    project = project.resolve()
+    archive = load_archive(project, cache=ArchiveCache.load(project / "build" / CACHE_FILE))
+    views = build_views(archive)
+    step = max(1, len(views) // sample)
+    chosen = views[::step][:sample]
+    picked = {id(v) for v in chosen}
+    spare = next((v for v in views if id(v) not in picked), chosen[0])  # the warm-up's issue
+    files: dict[str, dict[str, Path]] = {}  # as build/workers.py gives the issue workers
+    for site_path, found in media(archive).items():
+        for issue_path in found.issues:
+            files.setdefault(issue_path, {})[site_path.removeprefix("media/")] = found.path
+    env = make_environment(project, "print")
+    htmls = [print_html(env, archive.publication, v) for v in [*chosen, spare]]
+    css = str(_print_css(project))
+    root = str(project)
+    gc.freeze()  # as build() freezes the archive before rendering
+
+    def payload(view: Any) -> bytes:
+        task = ("pdf", detached(view), files.get(view.archive_issue.path, {}))
+        return pickle.dumps(task, pickle.HIGHEST_PROTOCOL)
+
+    n = len(chosen)
+    apart = max(1, n // len(SIDES))
+    wall: dict[str, list[float]] = {name: [0.0] * n for name in SIDES}
+    cpu: dict[str, list[float]] = {name: [0.0] * n for name in SIDES}
+    parts: dict[str, list[float]] = {}
+    main_share: list[float] = []
+    with issue_pool(project, archive.publication, ["pdf"], 1, 10**6) as pool:
+        pool.apply(pdf_sides.ours, (payload(spare),))
+        for name in pdf_sides.FLOORS:
+            pool.apply(pdf_sides.floor, (name, root, css, htmls[-1]))
+        for step_ in range(n):
+            turn = step_ % len(SIDES)
+            for k, name in [*enumerate(SIDES)][turn:] + [*enumerate(SIDES)][:turn]:
+                issue = (step_ + k * apart) % n
+                if name == "ybbulletin":
+                    started_cpu = time.process_time()
+                    sent = payload(chosen[issue])
+                    sent_cpu = time.process_time() - started_cpu
+                    got = pool.apply(pdf_sides.ours, (sent,))
+                    back = time.process_time()
+                    pickle.loads(got["answer"])
+                    share = sent_cpu + time.process_time() - back
+                    main_share.append(share)
+                    wall[name][issue] = got["wall"] + share
+                    cpu[name][issue] = got["cpu"] + share
+                    for part, seconds in got["parts"].items():
+                        parts.setdefault(part, []).append(seconds)
+                else:
+                    got = pool.apply(pdf_sides.floor, (name, root, css, htmls[issue]))
+                    wall[name][issue] = got["wall"]
+                    cpu[name][issue] = got["cpu"]
+    parts["main process: task pickled, answer unpickled"] = main_share
+    result: dict[str, Any] = {
+        "issues": n,
+        "sample": [v.dir for v in chosen],
+        "wall": {name: _median(wall[name]) for name in SIDES},
+        "cpu": {name: _median(cpu[name]) for name in SIDES},
+        "ratio_of_issues": {  # median over issues of ours / floor on the same issue
+            name: round(
+                statistics.median(a / b for a, b in zip(cpu["ybbulletin"], cpu[name], strict=True)),
+                4,
+            )
+            for name in pdf_sides.FLOORS
+        },
+        "parts": {part: _median(seconds) for part, seconds in parts.items()},
+        "raw": {"wall": wall, "cpu": cpu},
+    }
+    if instructions and shutil.which("valgrind") and shutil.which("callgrind_control"):
+        which = list(range(n))[:: max(1, n // instructions)][:instructions]
+        saved = {
+            "root": root,
+            "css": css,
+            "publication": archive.publication,
+            "payloads": [payload(chosen[i]) for i in which] + [payload(spare)],
+            "htmls": [htmls[i] for i in which] + [htmls[-1]],
+        }
+        result["instructions"] = count_instructions(work, saved, len(which))
+    return result
+
+
+def count_instructions(work: Path, saved: dict[str, Any], count: int) -> dict[str, Any]:
+    """Instructions per render of ours and the justified floor (callgrind, one process)."""
+    folder = work / "callgrind"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    saved["callgrind_out"] = str(folder / "out")
+    tasks = folder / "tasks.pickle"
+    tasks.write_bytes(pickle.dumps(saved, pickle.HIGHEST_PROTOCOL))
+    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
+    command += [f"--callgrind-out-file={folder / 'out'}", sys.executable]
+    command += [str(BENCH / "pdf_sides.py"), str(tasks), str(count), ",".join(COUNTED)]
+    started = time.perf_counter()
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)
+    if done.returncode:
+        return {"error": done.stderr[-2000:]}
+    counts: dict[str, list[int]] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = {"issues": count, "counts": counts}
+    for name in COUNTED:
+        result[name + "_g"] = round(statistics.median(counts[name]) / 1e9, 4)
+    for name in COUNTED[1:]:  # medians of ours / floor on the same issue
+        pairs = zip(counts["ybbulletin"], counts[name], strict=True)
+        result["ratio_" + name] = round(statistics.median(a / b for a, b in pairs), 4)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("work", type=Path)
+    parser.add_argument("--sample", type=int, default=20)
+    parser.add_argument("--instructions", type=int, default=2, help="issues under callgrind")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    result = measure(args.project, args.work, args.sample, args.instructions)
+    (args.work / "pdf-pair.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    shown = {k: v for k, v in result.items() if k != "raw"}
+    print(json.dumps(shown, indent=1), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""The two sides of the PDF comparison, as run inside one issue worker (``pdf_pair.py``).
+
+Imported by a worker of the pool a build renders PDFs in (``build/issue_pool.py``),
+or, for the instruction counts, run under callgrind as a fresh process that starts
+the way that pool's fork server does (``ybbulletin.build.warm`` with the ``pdf``
+warm-up) and then acts as one of its workers:
+
+    valgrind --tool=callgrind --instr-atstart=no python benchmarks/pdf_sides.py TASKS N
+
+- :func:`ours` is what a build's worker does for one PDF task: unpickle the task (the
+  detached issue view and its images' files), ``render_detached`` (print HTML,
+  WeasyPrint with the justification, the pikepdf finish, the glyph check), pickle
+  the result back; then the young collection the render put off (it pauses the
+  cyclic collector), so the next task does not pay it.
+- :func:`floor` is raw WeasyPrint on the print HTML ybbulletin made for that issue,
+  same stylesheet file, base URL and options (PDF/A-2b, tagged) with the
+  justification extension (``justified``, the goal's floor), and its variants.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import pickle
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+#: The floor's variants, the goal's first.
+FLOORS = ("justified", "same_options", "plain", "justified_paused")
+#: What each part of ours costs in the task being timed (CPU s), see ``_time_parts``.
+_PARTS: dict[str, float] = {}
+_FLOOR: dict[str, Any] = {}
+
+
+def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _PARTS[name] = _PARTS.get(name, 0.0) + time.process_time() - started
+
+    return timed
+
+
+def _time_parts() -> None:
+    """Time render/pdf.py's steps in this worker (a few µs a call)."""
+    from ybbulletin.render import pdf
+
+    if not _PARTS.get("installed"):
+        for name in ("print_html", "render_pdf", "_stylesheet", "finish", "check_pdf"):
+            setattr(pdf, name, _timed(name, getattr(pdf, name)))
+        _PARTS["installed"] = 1.0
+
+
+def ours(payload: bytes) -> dict[str, Any]:
+    """One PDF task as a build's worker runs it, timed from its pickled form to its answer's."""
+    from ybbulletin.build.issue_pool import render_detached
+
+    _time_parts()
+    _PARTS.clear()
+    _PARTS["installed"] = 1.0
+    wall, cpu = time.perf_counter(), time.process_time()
+    task = pickle.loads(payload)
+    loaded = time.process_time()
+    rendered = render_detached(task)
+    done = time.process_time()
+    answer = pickle.dumps(rendered, pickle.HIGHEST_PROTOCOL)
+    pickled = time.process_time()
+    gc.collect(0)  # the young pass the paused collector put off: ours, not the next task's
+    end, end_wall = time.process_time(), time.perf_counter()
+    parts = {
+        "task unpickled": loaded - cpu,
+        "print HTML": _PARTS.get("print_html", 0.0),
+        "stylesheet (cached)": _PARTS.get("_stylesheet", 0.0),
+        "WeasyPrint write_pdf": _PARTS.get("render_pdf", 0.0)
+        - _PARTS.get("_stylesheet", 0.0)
+        - _PARTS.get("finish", 0.0),
+        "pikepdf finish": _PARTS.get("finish", 0.0),
+        "glyph check": _PARTS.get("check_pdf", 0.0),
+        "result pickled": pickled - done,
+        "young GC pass": end - pickled,
+    }
+    parts["rest of render_issue"] = end - cpu - sum(parts.values())
+    return {"wall": end_wall - wall, "cpu": end - cpu, "parts": parts, "answer": answer}
+
+
+def floor(variant: str, root: str, css: str, html: str) -> dict[str, Any]:
+    """Raw WeasyPrint on one issue's print HTML (``variant`` of :data:`FLOORS`)."""
+    render = _floor_renders(css)[variant]
+    base = Path(root).as_uri() + "/"
+    wall, cpu = time.perf_counter(), time.process_time()
+    render(html, base)
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def _floor_renders(css_path: str) -> dict[str, Callable[[str, str], None]]:
+    """The floor's render functions; its font configuration and stylesheet made once."""
+    if _FLOOR.get("css_path") != css_path:
+        from ybbulletin.render.pdf import PDF_VARIANT, use_fonts_conf
+
+        use_fonts_conf()
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        from ybbulletin.render.justify import cjk_justification
+
+        fc = FontConfiguration()
+        css = weasyprint.CSS(filename=css_path, font_config=fc)
+        # WeasyPrint's sRGB profile (the PDF/A output intent) is opened and left open
+        warnings.simplefilter("ignore", ResourceWarning)
+        same = {"uncompressed_pdf": False, "pdf_variant": PDF_VARIANT, "pdf_tags": True}
+
+        def plain(html: str, base: str) -> None:
+            weasyprint.HTML(string=html, base_url=base).write_pdf(stylesheets=[css], font_config=fc)
+
+        def same_options(html: str, base: str) -> None:
+            weasyprint.HTML(string=html, base_url=base).write_pdf(
+                stylesheets=[css], font_config=fc, **same
+            )
+
+        def justified(html: str, base: str) -> None:
+            with cjk_justification():
+                same_options(html, base)
+
+        def justified_paused(html: str, base: str) -> None:  # no cyclic GC, as ybbulletin
+            gc.disable()
+            try:
+                justified(html, base)
+            finally:
+                gc.enable()
+            gc.collect(0)
+
+        _FLOOR.clear()
+        _FLOOR.update(
+            css_path=css_path,
+            renders={
+                "plain": plain,
+                "same_options": same_options,
+                "justified": justified,
+                "justified_paused": justified_paused,
+            },
+        )
+    renders: dict[str, Callable[[str, str], None]] = _FLOOR["renders"]
+    return renders
+
+
+def _callgrind(tasks_file: Path, count: int, variants: list[str]) -> dict[str, list[int]]:
+    """Instructions of ``count`` renders of each side, in this process (run under callgrind)."""
+    os.environ["YBBULLETIN_WARM_UP"] = "pdf"
+    import ybbulletin.build.warm  # noqa: F401 - what the fork server imports: the pdf warm-up
+    from ybbulletin.build.issue_pool import _install
+
+    saved = pickle.loads(tasks_file.read_bytes())
+    _install(Path(saved["root"]), saved["publication"])
+    out = Path(saved["callgrind_out"])
+    pid = str(os.getpid())
+
+    def control(*args: str) -> None:
+        subprocess.run(["callgrind_control", *args, pid], capture_output=True, check=True)
+
+    def run(name: str, index: int) -> None:
+        if name == "ybbulletin":
+            ours(saved["payloads"][index])
+        else:
+            floor(name, saved["root"], saved["css"], saved["htmls"][index])
+
+    spare = len(saved["htmls"]) - 1  # the last one is for warming up, untimed
+    for name in variants:
+        run(name, spare)
+    dumps: list[str] = []
+    for index in range(count):
+        turn = index % len(variants)
+        order = variants[turn:] + variants[:turn]
+        for name in order:
+            control("-i", "on")
+            run(name, index)
+            control("-i", "off")
+            control("-d", name)
+            dumps.append(name)
+    counts: dict[str, list[int]] = {name: [] for name in variants}
+    for number, name in enumerate(dumps, start=1):
+        text = Path(f"{out}.{number}").read_text(encoding="utf-8", errors="replace")
+        total = next(line for line in text.splitlines() if line.startswith("totals:"))
+        counts[name].append(int(total.split()[1]))
+    return counts
+
+
+if __name__ == "__main__":
+    tasks, count, names = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3].split(",")
+    print(json.dumps(_callgrind(tasks, count, names)))
