@@ -10,7 +10,7 @@ import pytest
 
 from ybbulletin.render.embolden import embolden_page
 from ybbulletin.render.pdf import _collection_paused
-from ybbulletin.render.pdf_ua import furniture_as_artifacts
+from ybbulletin.render.pdf_ua import furniture_as_artifacts, orphans
 
 # A page as WeasyPrint draws it: body text in /F1 (MCID 0), bold /B1 inside it, and the page
 # number (MCID 1, y = 1100 px: the footer of a 842 pt page) that no structure element holds.
@@ -115,3 +115,28 @@ def test_collection_paused_restores_the_collector(enabled: bool) -> None:
     finally:
         if was:
             gc.enable()
+
+
+def test_orphans_are_the_marked_content_no_tree_element_holds() -> None:
+    """Per StructParents key, the MCIDs whose element is outside the structure tree."""
+    pdf = pikepdf.new()
+    _OPEN.append(pdf)
+
+    def element(kids: list[Any]) -> Any:
+        return pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, K=kids))
+
+    span = element([0])
+    margin = element([3])  # drawn on the page, held by no element of the tree
+    # a marked-content reference is no element: what it names is not held through it
+    reference = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=2, K=margin)
+    body = element([span, 1, reference])
+    parents = pikepdf.Array([body, body, body, margin])
+    root = pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot,
+        K=pikepdf.Array([body]),
+        ParentTree=pikepdf.Dictionary(Nums=pikepdf.Array([0, parents, 1, 7])),
+    )
+    pdf.Root.StructTreeRoot = pdf.make_indirect(root)
+    assert orphans(pdf) == {0: {3}}
+    # no longer structure content: the parent tree forgets it
+    assert pdf.Root.StructTreeRoot.ParentTree.Nums[1][3] is None

@@ -104,8 +104,10 @@ def _width(text: str) -> float:
 def _best_cut(text: str, target: float, limit: int) -> int:
     """Where to end a line: a space near the target, else the target itself."""
     best, best_score = 1, float("inf")
+    width = _width(text[:1])  # of text[:i], kept as i grows (sums of 1 and 0.5: exact)
     for i in range(1, len(text)):
-        width = _width(text[:i])
+        if i > 1:
+            width += _width(text[i - 1])
         if width > limit:
             break
         score = abs(width - target) - (3 if text[i] == " " else 0)

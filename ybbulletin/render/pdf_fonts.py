@@ -164,11 +164,20 @@ def coverage() -> list[Coverage]:
     return sets
 
 
+#: Characters known not to be missing: found in a face, or never checked (spaces, controls).
+#: What a face covers is fixed for the process (``coverage`` is cached), so a worker looks
+#: each character up once, not once per issue (~1,500 distinct characters an issue).
+_NOT_MISSING: set[str] = set()
+
+
 def missing_glyphs(text: str) -> Iterator[str]:
     """Characters of ``text`` that no font of the print styles has."""
     faces = coverage()
-    for char in sorted(set(text)):
+    for char in sorted(set(text) - _NOT_MISSING):
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            _NOT_MISSING.add(char)
             continue
-        if not any(ord(char) in face for face in faces):
-            yield char
+        if any(ord(char) in face for face in faces):
+            _NOT_MISSING.add(char)
+            continue
+        yield char

@@ -47,19 +47,23 @@ def _reachable(root: Any) -> set[tuple[int, int]]:
     """The structure elements the tree holds (object ids)."""
     import pikepdf
 
+    # type codes rather than isinstance(kid, pikepdf.Array): that check runs in Python
+    array, dictionary = pikepdf.ObjectType.array, pikepdf.ObjectType.dictionary
+    struct_elem = pikepdf.Name.StructElem
     seen: set[tuple[int, int]] = set()
     todo = [root.get("/K")]
     while todo:
         kid = todo.pop()
-        if isinstance(kid, pikepdf.Array):
+        if not isinstance(kid, pikepdf.Object):  # an MCID (int) or nothing
+            continue
+        code = kid._type_code
+        if code == array:
             todo.extend(kid)
-        elif (
-            isinstance(kid, pikepdf.Dictionary)
-            and kid.objgen not in seen
-            and kid.get("/Type") == pikepdf.Name.StructElem
-        ):
-            seen.add(kid.objgen)
-            todo.append(kid.get("/K"))
+        elif code == dictionary:
+            objgen = kid.objgen
+            if objgen not in seen and kid.get("/Type") == struct_elem:
+                seen.add(objgen)
+                todo.append(kid.get("/K"))
     return seen
 
 
