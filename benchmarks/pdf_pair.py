@@ -5,42 +5,47 @@
 This process plays a build's main process: it loads the archive (from the archive
 cache of PROJECT/build when there is one), freezes it for the collector as a build
 does, and starts the pool a build renders PDFs in (``build/issue_pool.py``: a fork
-server that imported only the ``pdf`` warm-up, one worker here, never recycled
-during the run). In that ONE worker both sides run on ``--sample`` issues spread
-over the archive, taking turns:
+server that imported only the ``pdf`` warm-up). Every side gets ONE worker of its
+own forked from that server (the same kind of process, never recycled during the
+run), on ``--sample`` issues spread over the archive:
 
-- ybbulletin (``pdf_sides.ours``): one PDF task exactly as a build sends it (the
-  detached view and its images' files, pickled), rendered by ``render_detached`` and
-  its answer pickled back; plus, measured here, this process's share (detaching and
-  pickling the task, unpickling the answer). Writing the file is left out on both
-  sides (a raw WeasyPrint user writes the bytes too).
+- ybbulletin (``pdf_sides.ours``, in the build's own pool): one PDF task exactly as
+  a build sends it (the detached view and its images' files, pickled), rendered by
+  ``render_detached`` and its answer pickled back; plus, measured here, this
+  process's share (detaching and pickling the task, unpickling the answer). Writing
+  the file is left out on both sides (a raw WeasyPrint user writes the bytes too).
 - the floor (``pdf_sides.floor``): raw WeasyPrint on the print HTML ybbulletin made
-  for the same issue, same stylesheet file, base URL, font configuration and
-  options (PDF/A-2b, tagged), with the justification extension (the goal's floor),
-  and three variants: without the justification, with ``write_pdf`` defaults, and
-  the justified one with the cyclic collector paused as ybbulletin pauses it.
+  for the same issue, same stylesheet file, base URL, fontconfig file and options
+  (PDF/A-2b, tagged), with the justification extension (the goal's floor); and, each
+  in a worker of its own, three variants: without the justification, with
+  ``write_pdf`` defaults, and the justified one with the cyclic collector paused as
+  ybbulletin pauses it.
 
-At each step every side renders once, in an order rotated step by step, each side
-on a different issue (side k renders issue (step + k·n/sides) mod n), so every side
-renders every sampled issue once, under the same load, and none renders an HTML
-another has just rendered (a repeat is 2-3 % cheaper). One issue outside the sample
-warms every side up first, untimed. Medians of wall and CPU seconds (the worker's
-``process_time``), the median of the per-issue ratios, and what each step of ours
-costs (``pdf_sides.ours``'s parts).
+A worker apiece, because a process renders an issue it has rendered before ~3-4 %
+cheaper (instructions, callgrind), even with another font configuration: sharing
+one would hand that discount to whichever side came second. The sides take turns
+issue by issue (A/B/A/B, the order rotated at each issue; only one worker busy at a
+time, so all see the same load), each rendering every sampled issue once, after one
+issue outside the sample warmed each up, untimed. Medians of wall and CPU seconds
+(the worker's ``process_time``), the median of the per-issue ratios, and what each
+step of ours costs (``pdf_sides.ours``'s parts).
 
 ``--instructions N``: ybbulletin, the justified floor and the same with the collector
-paused, in a fresh process started as the fork server starts, under callgrind, on N
-of the issues, instructions counted around each render only: a figure the machine's
-load cannot move (the collector's passes still move the GC-on floor's count by where
-they fall; the paused one's does not). Needs valgrind; left out without it.
+paused, each in a fresh process started as the fork server starts (the three at
+once), under callgrind, on the same N issues after the same warm-up, instructions
+counted around each render only: a figure the machine's load cannot move (the
+collector's passes still move the GC-on floor's count by where they fall; the paused
+one's does not). Needs valgrind; left out without it.
 Writes ``pdf-pair.json`` in WORK.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -94,42 +99,54 @@ def measure(project: Path, work: Path, sample: int, instructions: int) -> dict[s
     css = str(_print_css(project))
     root = str(project)
     gc.freeze()  # as build() freezes the archive before rendering
+    start = (project, archive.publication)
 
     def payload(view: Any) -> bytes:
         task = ("pdf", detached(view), files.get(view.archive_issue.path, {}))
         return pickle.dumps(task, pickle.HIGHEST_PROTOCOL)
 
     n = len(chosen)
-    apart = max(1, n // len(SIDES))
-    wall: dict[str, list[float]] = {name: [0.0] * n for name in SIDES}
-    cpu: dict[str, list[float]] = {name: [0.0] * n for name in SIDES}
+    wall: dict[str, list[float]] = {name: [] for name in SIDES}
+    cpu: dict[str, list[float]] = {name: [] for name in SIDES}
     parts: dict[str, list[float]] = {}
     main_share: list[float] = []
-    with issue_pool(project, archive.publication, ["pdf"], 1, 10**6) as pool:
-        pool.apply(pdf_sides.ours, (payload(spare),))
+    usage: dict[str, dict[str, list[float]]] = {}  # the worker's user and system s, page faults
+    with contextlib.ExitStack() as stack:
+        pools = {"ybbulletin": stack.enter_context(issue_pool(*start, ["pdf"], 1, 10**6))}
+        server = multiprocessing.get_context("forkserver")  # the server issue_pool started
         for name in pdf_sides.FLOORS:
-            pool.apply(pdf_sides.floor, (name, root, css, htmls[-1]))
-        for step_ in range(n):
-            turn = step_ % len(SIDES)
-            for k, name in [*enumerate(SIDES)][turn:] + [*enumerate(SIDES)][:turn]:
-                issue = (step_ + k * apart) % n
-                if name == "ybbulletin":
-                    started_cpu = time.process_time()
-                    sent = payload(chosen[issue])
-                    sent_cpu = time.process_time() - started_cpu
-                    got = pool.apply(pdf_sides.ours, (sent,))
-                    back = time.process_time()
-                    pickle.loads(got["answer"])
-                    share = sent_cpu + time.process_time() - back
+            pools[name] = stack.enter_context(server.Pool(processes=1))
+
+        def render(name: str, index: int) -> None:  # one side, one issue (-1: the spare)
+            pool = pools[name]
+            if name != "ybbulletin":
+                got = pool.apply(pdf_sides.floor, (name, root, css, htmls[index]))
+            else:
+                started = time.process_time()
+                sent = payload(chosen[index] if index >= 0 else spare)
+                sent_cpu = time.process_time() - started
+                got = pool.apply(pdf_sides.ours, (sent,))
+                back = time.process_time()
+                pickle.loads(got["answer"])
+                share = sent_cpu + time.process_time() - back
+                got["wall"] += share
+                got["cpu"] += share
+                if index >= 0:
                     main_share.append(share)
-                    wall[name][issue] = got["wall"] + share
-                    cpu[name][issue] = got["cpu"] + share
                     for part, seconds in got["parts"].items():
                         parts.setdefault(part, []).append(seconds)
-                else:
-                    got = pool.apply(pdf_sides.floor, (name, root, css, htmls[issue]))
-                    wall[name][issue] = got["wall"]
-                    cpu[name][issue] = got["cpu"]
+            if index >= 0:
+                wall[name].append(got["wall"])
+                cpu[name].append(got["cpu"])
+                for key in ("user", "sys", "faults"):
+                    usage.setdefault(key, {}).setdefault(name, []).append(got[key])
+
+        for name in SIDES:
+            render(name, -1)
+        for index in range(n):
+            turn = index % len(SIDES)
+            for name in SIDES[turn:] + SIDES[:turn]:
+                render(name, index)
     parts["main process: task pickled, answer unpickled"] = main_share
     result: dict[str, Any] = {
         "issues": n,
@@ -144,6 +161,7 @@ def measure(project: Path, work: Path, sample: int, instructions: int) -> dict[s
             for name in pdf_sides.FLOORS
         },
         "parts": {part: _median(seconds) for part, seconds in parts.items()},
+        "usage": {key: {n: _median(v) for n, v in by.items()} for key, by in usage.items()},
         "raw": {"wall": wall, "cpu": cpu},
     }
     if instructions and shutil.which("valgrind") and shutil.which("callgrind_control"):
@@ -160,22 +178,29 @@ def measure(project: Path, work: Path, sample: int, instructions: int) -> dict[s
 
 
 def count_instructions(work: Path, saved: dict[str, Any], count: int) -> dict[str, Any]:
-    """Instructions per render of ours and the justified floor (callgrind, one process)."""
+    """Instructions per render of each of COUNTED, each in a process of its own (callgrind)."""
     folder = work / "callgrind"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    saved["callgrind_out"] = str(folder / "out")
     tasks = folder / "tasks.pickle"
     tasks.write_bytes(pickle.dumps(saved, pickle.HIGHEST_PROTOCOL))
-    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
-    command += [f"--callgrind-out-file={folder / 'out'}", sys.executable]
-    command += [str(BENCH / "pdf_sides.py"), str(tasks), str(count), ",".join(COUNTED)]
     started = time.perf_counter()
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)
-    if done.returncode:
-        return {"error": done.stderr[-2000:]}
-    counts: dict[str, list[int]] = json.loads(done.stdout.strip().splitlines()[-1])
+    running = {}
+    for name in COUNTED:  # at once: a count does not depend on the load
+        out = folder / name
+        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no"]
+        command += [f"--callgrind-out-file={out}", sys.executable, str(BENCH / "pdf_sides.py")]
+        command += [str(tasks), str(count), name, str(out)]
+        running[name] = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO
+        )
+    counts: dict[str, list[int]] = {}
+    for name, process in running.items():
+        stdout, stderr = process.communicate()
+        if process.returncode:
+            return {"error": f"{name}: {stderr[-2000:]}"}
+        counts[name] = json.loads(stdout.strip().splitlines()[-1])
     result: dict[str, Any] = {"issues": count, "counts": counts}
     for name in COUNTED:
         result[name + "_g"] = round(statistics.median(counts[name]) / 1e9, 4)

@@ -5,7 +5,8 @@ or, for the instruction counts, run under callgrind as a fresh process that star
 the way that pool's fork server does (``ybbulletin.build.warm`` with the ``pdf``
 warm-up) and then acts as one of its workers:
 
-    valgrind --tool=callgrind --instr-atstart=no python benchmarks/pdf_sides.py TASKS N
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=OUT \
+        python benchmarks/pdf_sides.py TASKS N SIDE OUT
 
 - :func:`ours` is what a build's worker does for one PDF task: unpickle the task (the
   detached issue view and its images' files), ``render_detached`` (print HTML,
@@ -23,6 +24,7 @@ import gc
 import json
 import os
 import pickle
+import resource
 import subprocess
 import sys
 import time
@@ -70,6 +72,7 @@ def ours(payload: bytes) -> dict[str, Any]:
     _time_parts()
     _PARTS.clear()
     _PARTS["installed"] = 1.0
+    before = _usage()
     wall, cpu = time.perf_counter(), time.process_time()
     task = pickle.loads(payload)
     loaded = time.process_time()
@@ -92,16 +95,30 @@ def ours(payload: bytes) -> dict[str, Any]:
         "young GC pass": end - pickled,
     }
     parts["rest of render_issue"] = end - cpu - sum(parts.values())
-    return {"wall": end_wall - wall, "cpu": end - cpu, "parts": parts, "answer": answer}
+    got = {"wall": end_wall - wall, "cpu": end - cpu, "parts": parts, "answer": answer}
+    return got | _used(before)
 
 
 def floor(variant: str, root: str, css: str, html: str) -> dict[str, Any]:
     """Raw WeasyPrint on one issue's print HTML (``variant`` of :data:`FLOORS`)."""
     render = _floor_renders(css)[variant]
     base = Path(root).as_uri() + "/"
+    before = _usage()
     wall, cpu = time.perf_counter(), time.process_time()
     render(html, base)
-    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    got = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    return got | _used(before)
+
+
+def _usage() -> tuple[float, float, int]:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime, used.ru_stime, used.ru_minflt
+
+
+def _used(before: tuple[float, float, int]) -> dict[str, float]:
+    """User and system seconds and page faults since ``before`` (what the CPU time is made of)."""
+    now = _usage()
+    return {"user": now[0] - before[0], "sys": now[1] - before[1], "faults": now[2] - before[2]}
 
 
 def _floor_renders(css_path: str) -> dict[str, Callable[[str, str], None]]:
@@ -155,47 +172,38 @@ def _floor_renders(css_path: str) -> dict[str, Callable[[str, str], None]]:
     return renders
 
 
-def _callgrind(tasks_file: Path, count: int, variants: list[str]) -> dict[str, list[int]]:
-    """Instructions of ``count`` renders of each side, in this process (run under callgrind)."""
+def _callgrind(tasks_file: Path, count: int, side: str, out: str) -> list[int]:
+    """Instructions of ``count`` renders of one side, in this process (run under callgrind)."""
     os.environ["YBBULLETIN_WARM_UP"] = "pdf"
     import ybbulletin.build.warm  # noqa: F401 - what the fork server imports: the pdf warm-up
     from ybbulletin.build.issue_pool import _install
 
     saved = pickle.loads(tasks_file.read_bytes())
     _install(Path(saved["root"]), saved["publication"])
-    out = Path(saved["callgrind_out"])
     pid = str(os.getpid())
 
     def control(*args: str) -> None:
         subprocess.run(["callgrind_control", *args, pid], capture_output=True, check=True)
 
-    def run(name: str, index: int) -> None:
-        if name == "ybbulletin":
+    def run(index: int) -> None:
+        if side == "ybbulletin":
             ours(saved["payloads"][index])
         else:
-            floor(name, saved["root"], saved["css"], saved["htmls"][index])
+            floor(side, saved["root"], saved["css"], saved["htmls"][index])
 
-    spare = len(saved["htmls"]) - 1  # the last one is for warming up, untimed
-    for name in variants:
-        run(name, spare)
-    dumps: list[str] = []
+    run(-1)  # the spare issue: warming up, untimed
+    counts = []
     for index in range(count):
-        turn = index % len(variants)
-        order = variants[turn:] + variants[:turn]
-        for name in order:
-            control("-i", "on")
-            run(name, index)
-            control("-i", "off")
-            control("-d", name)
-            dumps.append(name)
-    counts: dict[str, list[int]] = {name: [] for name in variants}
-    for number, name in enumerate(dumps, start=1):
-        text = Path(f"{out}.{number}").read_text(encoding="utf-8", errors="replace")
-        total = next(line for line in text.splitlines() if line.startswith("totals:"))
-        counts[name].append(int(total.split()[1]))
+        control("-i", "on")
+        run(index)
+        control("-i", "off")
+        control("-d", f"{side}-{index}")
+        dump = Path(f"{out}.{index + 1}").read_text(encoding="utf-8", errors="replace")
+        total = next(line for line in dump.splitlines() if line.startswith("totals:"))
+        counts.append(int(total.split()[1]))
     return counts
 
 
 if __name__ == "__main__":
-    tasks, count, names = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3].split(",")
-    print(json.dumps(_callgrind(tasks, count, names)))
+    tasks, count, side, out = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    print(json.dumps(_callgrind(tasks, count, side, out)))
