@@ -110,3 +110,13 @@ def test_templates_linked_out_of_the_project_are_refused(
     err = capsys.readouterr().err
     assert f"{link}:1:1: 错误: 模板链接到内容项目之外，未读取" in err
     assert not (demo / "build/site").exists()
+
+
+def test_a_preview_address_that_does_not_exist_is_told_in_chinese(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: ……启动预览：Name or service not known."""
+    assert main(["--project", str(demo), "serve", "--host", "999.1.1.1"]) == 2
+    err = capsys.readouterr().err
+    assert "无法在 999.1.1.1:8000 上启动预览：找不到这个地址" in err
+    assert "not known" not in err

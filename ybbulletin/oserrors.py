@@ -8,9 +8,10 @@ a command, the files it was replacing are as they were; the message says what to
 from __future__ import annotations
 
 import errno
+import socket
 from pathlib import Path
 
-__all__ = ["describe_os_error"]
+__all__ = ["describe_os_error", "reason"]
 
 #: errno -> (what happened, what to do)
 _REASONS: dict[int, tuple[str, str]] = {
@@ -36,7 +37,17 @@ _REASONS: dict[int, tuple[str, str]] = {
     errno.EIO: ("磁盘读写出错", "检查磁盘或网络盘是否正常"),
     errno.ETXTBSY: ("文件正被其他程序使用", "关闭占用它的程序后重试"),
     errno.EBUSY: ("文件或文件夹正被占用", "关闭占用它的程序后重试"),
+    errno.EADDRNOTAVAIL: ("本机没有这个地址", "--host 用本机的地址，例如 127.0.0.1"),
+    errno.EADDRINUSE: ("端口已被占用", "换一个端口（--port）"),
 }
+
+
+def reason(exc: OSError) -> str:
+    """What went wrong, in Chinese where known (the system's words otherwise)."""
+    if isinstance(exc, socket.gaierror):
+        return "找不到这个地址（--host 应为本机的 IP 地址，如 127.0.0.1 或 0.0.0.0）"
+    known = _REASONS.get(exc.errno or 0)
+    return known[0] if known else str(exc.strerror or exc)
 
 
 def describe_os_error(exc: OSError, root: Path) -> tuple[str, str]:

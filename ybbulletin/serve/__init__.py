@@ -32,6 +32,7 @@ from pathlib import Path
 from types import FrameType
 
 from ybbulletin.errors import UsageError
+from ybbulletin.oserrors import reason
 from ybbulletin.serve.builder import Builder
 from ybbulletin.serve.server import bind
 from ybbulletin.serve.state import PreviewState
@@ -60,7 +61,7 @@ def serve(
     try:
         server, moved = bind(host, port)
     except OSError as exc:
-        raise UsageError(f"无法在 {host}:{port} 上启动预览：{exc.strerror or exc}") from None
+        raise UsageError(f"无法在 {host}:{port} 上启动预览：{reason(exc)}") from None
     preview = Path(tempfile.mkdtemp(prefix="ybbulletin-preview-"))
     state = PreviewState()
     builder = Builder(root, preview, state, _say)
