@@ -153,6 +153,10 @@ def check_body(
 _TEXT_TOKENS = ("inline", "fence", "code_block", "hr")
 # Lines that carry no text of their own: setext underlines, table separators, bare markers.
 _STRUCTURAL = re.compile(r"^(?:[=\-\s]+|[|:\-\s]+|[>*+\-\s]+)$")
+# A link reference definition ([1]: https://…, its title maybe on the next line) makes no
+# token of its own: its line is used, not lost.
+_DEFINITION = re.compile(r"^ {0,3}(?:>\s*)*\[(?:[^\]\\]|\\.)+\]:")
+_DEFINITION_TITLE = re.compile(r"^\s*(?:\"[^\"]*\"|'[^']*'|\([^)]*\))\s*$")
 
 
 def _check_lost_text(
@@ -163,14 +167,20 @@ def _check_lost_text(
     for token in tokens:
         if token.map and token.type in _TEXT_TOKENS:
             covered.update(range(*token.map))
+    definition = False
     for index, line in enumerate(lines):
-        if index not in covered and line.strip() and not _STRUCTURAL.match(line):
-            diags.error(
-                locate(index, 0),
-                "从这一行起的内容嵌套层次太深，无法排版，会整段丢失",
-                "减少引用（>）或列表的嵌套层数",
-            )
-            return
+        if index in covered or not line.strip() or _STRUCTURAL.match(line):
+            definition = False
+            continue
+        if _DEFINITION.match(line) or (definition and _DEFINITION_TITLE.match(line)):
+            definition = True
+            continue
+        diags.error(
+            locate(index, 0),
+            "从这一行起的内容嵌套层次太深，无法排版，会整段丢失",
+            "减少引用（>）或列表的嵌套层数",
+        )
+        return
 
 
 def _find(lines: list[str], needle: str, start: int) -> tuple[int, int]:
