@@ -273,3 +273,9 @@ def test_check_fix_makes_the_safe_fixes_and_keeps_the_layout(
     assert main(["--project", str(demo), "check", "--fix"]) == 0
     assert "没有需要自动改正的地方。" in capsys.readouterr().out
     assert {p: p.read_bytes() for p in demo.rglob("*.yaml")} == before
+
+
+def test_a_number_of_jobs_no_machine_has_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """Was: --jobs 100000 started a worker process per job until the machine gave out."""
+    assert main(["build", "--jobs", "100000"]) == 2
+    assert "参数 --jobs/-j：“100000”太多：最多 64 个进程" in capsys.readouterr().err

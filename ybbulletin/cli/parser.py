@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs",
         "-j",
-        type=_positive,
+        type=_jobs,
         default=None,
         metavar="N",
         help="同时生成 PDF 和 Word 的进程数，默认为 CPU 核数",
@@ -267,6 +267,20 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"“{text}”应为正整数")
+    return value
+
+
+#: More processes than this only cost memory and start-up (each worker is a Python process
+#: of some 100 MB); --jobs 100000 forked until the machine ran out.
+MAX_JOBS = 64
+
+
+def _jobs(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_JOBS:
+        raise argparse.ArgumentTypeError(
+            f"“{text}”太多：最多 {MAX_JOBS} 个进程（一般用 CPU 核数，不写即是）"
+        )
     return value
 
 
