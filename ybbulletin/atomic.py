@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ybbulletin.interrupt import deferred
+
 __all__ = ["fsync_dir", "replaced", "write_atomic"]
 
 
@@ -35,8 +37,9 @@ def replaced(path: Path, mode: int = 0o644, *, durable: bool = False) -> Iterato
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        os.chmod(temporary, mode)  # mkstemp makes it private
-        os.replace(temporary, path)
+        with deferred():  # Ctrl-C: the file replaced, then raised
+            os.chmod(temporary, mode)  # mkstemp makes it private
+            os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -20,15 +20,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.pool
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ybbulletin.build.issue_pool import IssueTask, issue_pool, render_detached
+from ybbulletin.build.issue_pool import issue_pool, start_server
 from ybbulletin.build.outputs import PAGES, Output
+from ybbulletin.interrupt import deferred, worker_signals
+from ybbulletin.pools import running
 from ybbulletin.render import text_memo
+from ybbulletin.render.detached import IssueTask, render_detached
 from ybbulletin.render.registry import FORMATS, ArchiveFormat, IssueFormat, RenderContext, Rendered
 from ybbulletin.views import IssueView, detached
 
@@ -45,7 +49,7 @@ __all__ = [
     "Stage",
     "Staged",
     "render_task",
-    "run_tasks",
+    "rendering",
 ]
 
 # Serial builds of a few files render in this process; everything else in worker processes.
@@ -88,11 +92,11 @@ class RenderState:
 
     context: RenderContext
     issues: list[IssueView]
+    # the images the bodies show (``keys.media``): each issue's go to the workers that
+    # render it (``issue_pool``: they never held the archive), with its detached view
+    media: Callable[[], Mapping[str, MediaFile]]
     batches: list[list[Output]] = field(default_factory=list)  # site files, for the workers
-    stage: Stage = _not_staged  # how a worker writes them (set by ``run_tasks``)
-    # the images the bodies show (``keys.media``): with it, issue formats render in workers
-    # that never held the archive (``issue_pool``), each task given one detached view
-    media: Callable[[], Mapping[str, MediaFile]] | None = None
+    stage: Stage = _not_staged  # how a worker writes them (set by ``rendering``)
 
     def __post_init__(self) -> None:
         self.by_slug = {view.dir: view for view in self.issues}
@@ -108,14 +112,6 @@ def render_task(state: RenderState, task: Task) -> tuple[Task, Rendered]:
     return task, fmt.render(state.context, state.issues)
 
 
-def warm_up(tasks: list[Task]) -> None:
-    """Load what the formats' renders share once, so forked workers inherit it."""
-    for name in dict.fromkeys(name for name, _slug in tasks):
-        fmt = _BY_NAME[name]
-        if isinstance(fmt, IssueFormat) and fmt.warm_up is not None:
-            fmt.warm_up()
-
-
 def pooled(tasks: list[Task], jobs: int) -> bool:
     return (len(tasks) > 1 and jobs > 1) or len(tasks) > IN_PROCESS_TASKS
 
@@ -125,23 +121,22 @@ _STATE: list[RenderState] = []
 
 
 def _install(state: RenderState) -> None:
+    worker_signals()  # Ctrl-C is the main process's: it ends the pool
     _STATE[:] = [state]
     text_memo.MEMO.taken()  # what this process made before the fork is not the worker's
 
 
-def _pooled_task(task: Task) -> tuple[Task, Rendered | Staged]:
-    name, index = task
-    if name == SITE_TASK:
-        # no cyclic collection while a batch renders: the collector would walk the texts
-        # parsed for its pages again and again (15 % of a worker's time); once after it
-        gc.disable()
-        try:
-            made = _made(_STATE[0].batches[int(index)], _STATE[0].stage)
-            made.memo = text_memo.MEMO.taken()
-            return task, made
-        finally:
-            gc.enable()
-    return render_task(_STATE[0], task)
+def _pooled_task(task: Task) -> tuple[Task, Staged]:
+    _name, index = task
+    # no cyclic collection while a batch renders: the collector would walk the texts
+    # parsed for its pages again and again (15 % of a worker's time); once after it
+    gc.disable()
+    try:
+        made = _made(_STATE[0].batches[int(index)], _STATE[0].stage)
+        made.memo = text_memo.MEMO.taken()
+        return task, made
+    finally:
+        gc.enable()
 
 
 def _made(outputs: Sequence[Output], stage: Stage) -> Staged:
@@ -179,72 +174,102 @@ def batches(site: Sequence[Output]) -> tuple[list[list[Output]], list[Output]]:
     return found, here
 
 
-def run_tasks(
+@contextlib.contextmanager
+def rendering(
     state: RenderState,
     tasks: list[Task],
     jobs: int,
     progress: bool,
     site: Sequence[Output] = (),
     stage: Stage = _not_staged,
-) -> Iterator[tuple[Task, Rendered | Staged]]:
+) -> Iterator[Iterator[tuple[Task, Rendered | Staged]]]:
     """Render ``tasks``, and make the ``site`` files (outputs with ``make``) and ``stage`` them.
 
-    Yields each task with what it rendered; site files come as ``(SITE_TASK, …)``
-    with what ``stage`` said of each.
+    Gives what yields each task with what it rendered; site files come as
+    ``(SITE_TASK, …)`` with what ``stage`` said of each. The worker pools live as long
+    as the ``with`` block: when it ends, however it ends (an error, Ctrl-C), the issue
+    formats' workers and then the site's are ended and waited for.
     """
-    bar = _progress(len(tasks), progress)
     state.batches, here = batches(site) if jobs > 1 else ([], list(site))
     state.stage = stage
-    try:
+    with contextlib.ExitStack() as stack:
+        bar = _progress(len(tasks), progress)
+        stack.callback(bar.close)
         if not pooled(tasks, jobs) and not state.batches:
-            for output in here:
-                yield (SITE_TASK, ""), _made([output], stage)
-            yield from _counted((render_task(state, task) for task in tasks), bar)
+            yield _serial(state, tasks, here, bar)
             return
         for prepare in dict.fromkeys(o.prepare for o in site if o.prepare is not None):
             prepare()
-        alone = [t for t in tasks if state.media is not None and _is_issue_task(t)]
-        apart = set(alone)
-        forked = [t for t in tasks if t not in apart]
-        warm_up(forked)
+        detached = [t for t in tasks if _is_issue_task(t)]
+        formats = list(dict.fromkeys(name for name, _slug in detached))
+        if detached:  # its preload runs meanwhile; started before any pool has threads
+            start_server(formats)
         # what prepare() made (templates, tokens) is shared with the workers too: their
         # collector leaves it alone (build() froze the archive and unfreezes it all after)
         gc.freeze()
-        with contextlib.ExitStack() as stack:
-            made: Iterator[tuple[Task, Rendered | Staged]] = iter(())
-            pool = None
-            if state.batches or forked:  # forked before the other pool starts its threads
-                pool = stack.enter_context(
-                    multiprocessing.get_context("fork").Pool(
-                        processes=max(1, jobs),
-                        initializer=_install,
-                        initargs=(state,),  # forked, not pickled
-                        # site files only: a worker lives through them (keeps its parsed texts)
-                        maxtasksperchild=RECYCLE_AFTER if forked else None,
-                    )
+        pages = None
+        if state.batches:  # forked before the other pool starts its threads
+            fork = multiprocessing.get_context("fork")
+            # forked, not pickled: the state; a worker lives through the site's files
+            pages = stack.enter_context(
+                running(lambda: fork.Pool(max(1, jobs), _install, (state,)))
+            )
+        rendered: Iterator[tuple[Task, Rendered]] = iter(())
+        if detached:
+            pool = stack.enter_context(
+                issue_pool(
+                    state.context.root,
+                    state.context.publication,
+                    formats,
+                    max(1, jobs),
+                    RECYCLE_AFTER,
                 )
-                ahead = [(SITE_TASK, str(index)) for index in range(len(state.batches))]
-                made = pool.imap(_pooled_task, ahead + forked, chunksize=1)
-            rendered = _detached_results(stack, state, alone, jobs) if alone else iter(())
-            for output in here:  # while the workers render
-                yield (SITE_TASK, ""), _made([output], stage)
-            yield from _counted(made, bar)
-            if pool is not None:
-                pool.terminate()  # done: its workers hold what this process held
-            yield from _counted(rendered, bar)
-    finally:
-        bar.close()
+            )
+            rendered = _detached_results(pool, state, detached)
+        rest = [t for t in tasks if not _is_issue_task(t)]  # archive formats: made here
+        yield _pooled(state, pages, rendered, here, rest, bar)
+
+
+def _serial(
+    state: RenderState, tasks: list[Task], here: list[Output], bar: Any
+) -> Iterator[tuple[Task, Rendered | Staged]]:
+    for output in here:
+        yield (SITE_TASK, ""), _made([output], state.stage)
+    yield from _counted((render_task(state, task) for task in tasks), bar)
+
+
+def _pooled(
+    state: RenderState,
+    pages: multiprocessing.pool.Pool | None,
+    rendered: Iterator[tuple[Task, Rendered]],
+    here: list[Output],
+    rest: list[Task],
+    bar: Any,
+) -> Iterator[tuple[Task, Rendered | Staged]]:
+    made: Iterator[tuple[Task, Rendered | Staged]] = iter(())
+    if pages is not None:
+        ahead = [(SITE_TASK, str(index)) for index in range(len(state.batches))]
+        made = pages.imap(_pooled_task, ahead, chunksize=1)
+    for output in here:  # while the workers render
+        yield (SITE_TASK, ""), _made([output], state.stage)
+    yield from _counted((render_task(state, task) for task in rest), bar)
+    for task, staged in made:
+        assert isinstance(staged, Staged)
+        text_memo.MEMO.add(staged.memo)  # what the worker made of texts, to keep
+        yield task, staged
+    if pages is not None:
+        with deferred():  # done: its workers hold what this process held
+            pages.terminate()
+            pages.join()
+    yield from _counted(rendered, bar)
 
 
 def _counted(
     results: Iterator[tuple[Task, Rendered | Staged]], bar: Any
 ) -> Iterator[tuple[Task, Rendered | Staged]]:
     for task, result in results:
-        if isinstance(result, Staged):
-            text_memo.MEMO.add(result.memo)
         yield task, result
-        if task[0] != SITE_TASK:
-            bar.update(1)
+        bar.update(1)
 
 
 def _is_issue_task(task: Task) -> bool:
@@ -252,19 +277,13 @@ def _is_issue_task(task: Task) -> bool:
 
 
 def _detached_results(
-    stack: contextlib.ExitStack, state: RenderState, tasks: list[Task], jobs: int
+    pool: multiprocessing.pool.Pool, state: RenderState, tasks: list[Task]
 ) -> Iterator[tuple[Task, Rendered]]:
     """Issue format tasks rendered by workers that never held the archive (``issue_pool``)."""
-    assert state.media is not None
     files: dict[str, dict[str, Path]] = {}
     for site_path, found in state.media().items():
         for issue_path in found.issues:
             files.setdefault(issue_path, {})[site_path.removeprefix("media/")] = found.path
-    formats = list(dict.fromkeys(name for name, _slug in tasks))
-    context = state.context
-    pool = stack.enter_context(
-        issue_pool(context.root, context.publication, formats, max(1, jobs), RECYCLE_AFTER)
-    )
 
     def payload(task: Task) -> IssueTask:  # made as the pool sends it
         name, slug = task

@@ -24,13 +24,17 @@ from pathlib import Path
 
 from ybbulletin.build.outputs import Output, Plan
 from ybbulletin.build.unchanged import record
-from ybbulletin.build.workers import RenderState, Staged, run_tasks
+from ybbulletin.build.workers import RenderState, Staged, rendering
 from ybbulletin.cache import Manifest, digest
+from ybbulletin.interrupt import deferred
 from ybbulletin.project import Archive
 
 __all__ = ["commit", "write"]
 
 log = logging.getLogger("ybbulletin.build")
+
+#: Under the staging folder: the files a commit replaced or removed, till it is done.
+_OLD = ".old"
 
 
 def write(
@@ -72,15 +76,17 @@ def write(
         made = [o for o in todo if o.make is not None]
         now = [o for o in made if not o.late or not by_task]
         keys = {o.path: o.key for o in now}
-        for task, result in run_tasks(state, sorted(by_task), jobs, progress, now, put.stage):
-            if isinstance(result, Staged):  # site files, staged where they were made
-                for path, (sha, written) in result.files.items():
-                    put.record(path, keys[path], sha, written)
-                continue
-            for output in by_task[task]:
-                put(output, result.files[output.name])
-            archive.diagnostics.extend(result.diagnostics)
-            substitutions.update(dict.fromkeys(result.substitutions))
+        # the workers are ended when this block ends, before the staging folder goes
+        with rendering(state, sorted(by_task), jobs, progress, now, put.stage) as results:
+            for task, result in results:
+                if isinstance(result, Staged):  # site files, staged where they were made
+                    for path, (sha, written) in result.files.items():
+                        put.record(path, keys[path], sha, written)
+                    continue
+                for output in by_task[task]:
+                    put(output, result.files[output.name])
+                archive.diagnostics.extend(result.diagnostics)
+                substitutions.update(dict.fromkeys(result.substitutions))
         if by_task:
             _copy_downloads(put, todo)
             _measure_downloads(staging, out, plan, entries)
@@ -96,7 +102,8 @@ def write(
             gone += _unknown(out, entries, kept)  # what is not planned goes
         commit(staging, out, staged, gone, Manifest(entries), manifest, planned)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with deferred():
+            shutil.rmtree(staging, ignore_errors=True)
     return list(substitutions), changed
 
 
@@ -113,28 +120,34 @@ def commit(
 
     ``written`` is the new manifest (its ``stats`` are filled in here: those of the
     files moved, the ``previous`` manifest's for the files left as they were), with the
-    record of the plan's key ``planned`` if known (``unchanged.py``).
+    record of the plan's key ``planned`` if known (``unchanged.py``). Interrupted or
+    failed before the manifest is saved, every file and folder is put back as it was
+    (the old files are kept under ``staging`` meanwhile): the build folder is the last
+    build's, whole.
     """
     moved = set()
-    for path in staged:
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / path, target)
-        moved.add(path)
-    for path in gone:
-        _remove(out, path)
-    folder = os.fspath(out)
-    for path in written.entries:
-        stat = None if path in moved or previous is None else previous.stats.get(path)
-        if stat is None:
-            try:
-                info = os.stat(os.path.join(folder, path))  # str paths: 8,658 of them
-            except OSError:
-                continue
-            stat = (info.st_size, info.st_mtime_ns)
-        written.stats[path] = stat
-    written.plan = record(planned, written) if planned else ""
-    written.save(out)
+    undo = _Undo(out, staging / _OLD)
+    try:
+        for path in staged:
+            undo.replace(os.path.join(staging, path), path)
+            moved.add(path)
+        for path in gone:
+            undo.remove(path)
+        folder = os.fspath(out)
+        for path in written.entries:
+            stat = None if path in moved or previous is None else previous.stats.get(path)
+            if stat is None:
+                try:
+                    info = os.stat(os.path.join(folder, path))  # str paths: 8,658 of them
+                except OSError:
+                    continue
+                stat = (info.st_size, info.st_mtime_ns)
+            written.stats[path] = stat
+        written.plan = record(planned, written) if planned else ""
+        written.save(out)
+    except BaseException:  # Ctrl-C or an error before the manifest is saved: put back
+        undo.rollback()
+        raise
 
 
 class _Putter:
@@ -254,14 +267,76 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _remove(out: Path, path: str) -> None:
-    """Remove a file no longer made, and the folders it leaves empty (up to ``out``)."""
-    target = out / path
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    while folder != out and out in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            break
-        folder = folder.parent
+class _Undo:
+    """Files put into place or removed under ``out``, and how to put each back: a file
+    replaced is kept as a hard link under ``old`` first (a copy where none can be), one
+    removed is moved there; the folders made for new files are removed again. Cheap:
+    str paths, the caller's strings kept (a cold build moves every file)."""
+
+    def __init__(self, out: Path, old: Path) -> None:
+        self.out, self.old = os.fspath(out), os.fspath(old)
+        self.replaced: list[str] = []  # in order; each kept under old, or new
+        self.removed: list[str] = []  # each kept under old
+        self.made: list[str] = []  # folders made, each after its parent
+        self.folders: set[str] = set()  # known to exist
+
+    def replace(self, new: str, path: str) -> None:
+        target = os.path.join(self.out, path)
+        self._folder(os.path.dirname(target))
+        if os.path.lexists(target):
+            kept = os.path.join(self.old, path)
+            os.makedirs(os.path.dirname(kept), exist_ok=True)
+            try:
+                os.link(target, kept)
+            except OSError:
+                shutil.copy2(target, kept)
+        self.replaced.append(path)
+        os.replace(new, target)
+
+    def remove(self, path: str) -> None:
+        """Remove a file no longer made, and the folders it leaves empty (up to ``out``)."""
+        target = os.path.join(self.out, path)
+        if not os.path.lexists(target):
+            return
+        kept = os.path.join(self.old, path)
+        os.makedirs(os.path.dirname(kept), exist_ok=True)
+        os.replace(target, kept)
+        self.removed.append(path)
+        folder = os.path.dirname(target)
+        while len(folder) > len(self.out) and folder.startswith(self.out + os.sep):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            self.folders.discard(folder)
+            folder = os.path.dirname(folder)
+
+    def rollback(self) -> None:
+        """Put every file and folder back as it was, last change first."""
+        for path in reversed(self.removed):
+            with contextlib.suppress(OSError):
+                target = os.path.join(self.out, path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(os.path.join(self.old, path), target)
+        for path in reversed(self.replaced):
+            with contextlib.suppress(OSError):
+                kept = os.path.join(self.old, path)
+                if os.path.lexists(kept):
+                    os.replace(kept, os.path.join(self.out, path))
+                else:  # a new file
+                    os.unlink(os.path.join(self.out, path))
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+
+    def _folder(self, folder: str) -> None:
+        if folder in self.folders:
+            return
+        missing = []
+        up = folder
+        while len(up) > len(self.out) and not os.path.isdir(up):
+            missing.append(up)
+            up = os.path.dirname(up)
+        os.makedirs(folder, exist_ok=True)
+        self.folders.add(folder)
+        self.made += reversed(missing)

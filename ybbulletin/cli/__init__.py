@@ -1,13 +1,17 @@
 """The ``ybbulletin`` command: ``main(argv)`` returns the exit code; no tracebacks for content.
 
 Exit codes: 0 ok, 1 content errors (or warnings under ``--strict``), 2 usage
-errors, 3 an internal error (a bug; ``--debug`` shows the traceback).
+errors, 3 an internal error (a bug; ``--debug`` shows the traceback), 130 Ctrl-C and
+143 SIGTERM (128 + the signal, as a shell reports it; one line says so, and what the
+command had begun is undone: ``ybbulletin/interrupt.py``).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import logging
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -27,6 +31,7 @@ from ybbulletin.cli.commands import (
 )
 from ybbulletin.cli.parser import build_parser
 from ybbulletin.errors import ContentError, UsageError
+from ybbulletin.interrupt import Interrupted, handled
 from ybbulletin.oserrors import describe_os_error
 
 __all__ = ["build_parser", "main", "run"]
@@ -48,30 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.ERROR)
     root = (getattr(args, "project", None) or Path.cwd()).absolute()
     try:
-        if args.command == "check":
-            return run_check(root, strict=args.strict, fix=args.fix)
-        if args.command == "new":
-            return run_new(root, args.kind, args.date or datetime.date.today())
-        if args.command == "import":
-            return run_import(root, args)
-        if args.command == "build":
-            return run_build(root, args)
-        if args.command == "schema":
-            return run_schema(root, args.out)
-        if args.command == "serve":
-            from ybbulletin.serve import serve
-
-            return serve(root, host=args.host, port=args.port, open_browser=args.open)
-        if args.command == "sign":
-            return run_sign(root, args)
-        if args.command == "status":
-            from ybbulletin.status import run_status
-
-            return run_status(root, root / args.out)
-        if args.command == "publish":
-            from ybbulletin.publish import run_publish
-
-            return run_publish(root, args)
+        with handled():  # Ctrl-C and SIGTERM: Interrupted, raised once, where the command is
+            return _run(args, root)
+    except KeyboardInterrupt as exc:  # what the command had begun was undone as it unwound
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        name = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
+        print(f"ybbulletin: 已中断（{name}），没有做完；再运行一次即可。", file=sys.stderr)
+        return 128 + signum
     except UsageError as exc:
         print(f"ybbulletin: 用法错误: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -95,9 +83,42 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace, root: Path) -> int:
+    """Run the command ``args`` names; its errors are ``main``'s."""
+    if args.command == "check":
+        return run_check(root, strict=args.strict, fix=args.fix)
+    if args.command == "new":
+        return run_new(root, args.kind, args.date or datetime.date.today())
+    if args.command == "import":
+        return run_import(root, args)
+    if args.command == "build":
+        return run_build(root, args)
+    if args.command == "schema":
+        return run_schema(root, args.out)
+    if args.command == "serve":
+        from ybbulletin.serve import serve
+
+        return serve(root, host=args.host, port=args.port, open_browser=args.open)
+    if args.command == "sign":
+        return run_sign(root, args)
+    if args.command == "status":
+        from ybbulletin.status import run_status
+
+        return run_status(root, root / args.out)
+    if args.command == "publish":
+        from ybbulletin.publish import run_publish
+
+        return run_publish(root, args)
     raise AssertionError(args.command)  # pragma: no cover
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before the command started (its options being read)
+        print("ybbulletin: 已中断（Ctrl-C），没有做完；再运行一次即可。", file=sys.stderr)
+        code = 128 + signal.SIGINT
+    sys.exit(code)

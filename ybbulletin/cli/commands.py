@@ -65,8 +65,10 @@ def run_check(root: Path, *, strict: bool, fix: bool = False) -> int:
         from ybbulletin.build import check_formats
 
         check_formats(archive, memo=cache)  # the outputs' own limits (公众号 title lengths …)
-    finally:
-        cache.save()  # what it learnt about files with errors too
+    except Exception:
+        cache.save()  # what it learnt about files with errors too (not when interrupted)
+        raise
+    cache.save()
     check_signoffs(archive, archive.diagnostics)
     if archive.diagnostics.has_errors(strict=strict):
         raise ContentError(archive.diagnostics)

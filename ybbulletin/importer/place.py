@@ -19,6 +19,7 @@ from ybbulletin.importer.read import read_source
 from ybbulletin.importer.recognise import KNOWN_SECTIONS, parse
 from ybbulletin.importer.text import ReadError
 from ybbulletin.importer.write import render_yaml
+from ybbulletin.interrupt import deferred
 from ybbulletin.model import ENTRY_KINDS, NUMBERS, YEARS, file_stem
 
 __all__ = ["import_file"]
@@ -107,12 +108,14 @@ def import_file(
         draft.confirm.append(f"原文没有总期数，档案中也没有可推算的依据，暂定总第{draft.number}期")
     text = render_yaml(draft, source_name=shown, image_names=names)
     settings = _settings_with_sections(root, draft)
-    # everything is known: write the images, the settings and the draft, each atomically
-    for name, final in names.items():
-        write_atomic(folder / "images" / final, source.images[name])
-    if settings is not None:
-        write_atomic(root / "ybbulletin.yaml", settings.encode("utf-8"))
-    write_atomic(target, text.encode("utf-8"))
+    # everything is known: write the images, the settings and the draft, each atomically,
+    # all of them (a Ctrl-C meanwhile is raised after)
+    with deferred():
+        for name, final in names.items():
+            write_atomic(folder / "images" / final, source.images[name])
+        if settings is not None:
+            write_atomic(root / "ybbulletin.yaml", settings.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"))
     shown_target = Location(target.relative_to(root).as_posix())
     untitled = sum(1 for article in draft.articles if article.title == UNTITLED)
     if untitled:

@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from ybbulletin.atomic import replaced
+from ybbulletin.interrupt import worker_signals
+from ybbulletin.pools import running
 from ybbulletin.render import segment
 from ybbulletin.render.search_shards import Index
 
@@ -239,7 +241,8 @@ class TermMemo:
         keys, values = list(todo), list(todo.values())
         size = max(1, min(_CHUNK, len(values) // (4 * self.jobs)))
         chunks = [values[i : i + size] for i in range(0, len(values), size)]
-        with multiprocessing.get_context("fork").Pool(min(self.jobs, len(chunks))) as pool:
+        fork = multiprocessing.get_context("fork")
+        with running(lambda: fork.Pool(min(self.jobs, len(chunks)), worker_signals)) as pool:
             done = [packed for part in pool.imap(_segment_chunk, chunks) for packed in part]
         for key, packed in zip(keys, done, strict=True):
             self._put(key, packed)

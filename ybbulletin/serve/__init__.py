@@ -18,20 +18,17 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import multiprocessing
-import os
 import queue
 import shutil
-import signal
 import sys
 import tempfile
 import threading
 import time
 import webbrowser
 from pathlib import Path
-from types import FrameType
 
 from ybbulletin.errors import UsageError
+from ybbulletin.interrupt import handled
 from ybbulletin.oserrors import reason
 from ybbulletin.serve.builder import Builder
 from ybbulletin.serve.server import bind
@@ -69,40 +66,38 @@ def serve(
     watcher = Watcher(root)
     thread = threading.Thread(target=server.serve_forever, args=(0.2,), name="preview-server")
     # SIGTERM stops as cleanly as Ctrl-C; SIGINT too when a shell started us in the background
-    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    # the update after a save runs in a thread beside the server's: switch sooner than the
-    # default 5 ms, so that serving the reloaded page does not wait on it for long
-    switching = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_SECONDS)
-    try:
-        actual = server.server_address[1]
-        if moved:
-            _say(f"端口 {port} 已被占用，改用 {actual}")
-        _warn_if_public(host)
-        url = f"http://{_shown_host(host)}:{actual}/"
-        thread.start()
-        watcher.start()
-        _say(f"预览地址：{url}（按 Ctrl-C 停止）")
-        builder.rebuild()
-        if open_browser:
-            webbrowser.open(url)
-        _loop(watcher, builder)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        sys.setswitchinterval(switching)
-        state.close()
-        watcher.close()
-        builder.stop()
-        if thread.is_alive():
-            server.shutdown()
-            thread.join(timeout=5)
-        server.server_close()
-        with builder.lock:  # a PDF being made for a click finishes first
-            shutil.rmtree(preview, ignore_errors=True)
-        _say("预览已停止")
+    with handled():
+        # the update after a save runs in a thread beside the server's: switch sooner than the
+        # default 5 ms, so that serving the reloaded page does not wait on it for long
+        switching = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_SECONDS)
+        try:
+            actual = server.server_address[1]
+            if moved:
+                _say(f"端口 {port} 已被占用，改用 {actual}")
+            _warn_if_public(host)
+            url = f"http://{_shown_host(host)}:{actual}/"
+            thread.start()
+            watcher.start()
+            _say(f"预览地址：{url}（按 Ctrl-C 停止）")
+            builder.rebuild()
+            if open_browser:
+                webbrowser.open(url)
+            _loop(watcher, builder)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            sys.setswitchinterval(switching)
+            state.close()
+            watcher.close()
+            builder.stop()
+            if thread.is_alive():
+                server.shutdown()
+                thread.join(timeout=5)
+            server.server_close()
+            with builder.lock:  # a PDF being made for a click finishes first
+                shutil.rmtree(preview, ignore_errors=True)
+            _say("预览已停止")
     return 0
 
 
@@ -121,15 +116,6 @@ def _loop(watcher: Watcher, builder: Builder) -> None:
         shown = "、".join(sorted(changed)[:3]) + ("等" if len(changed) > 3 else "")
         _say(f"{shown} 有改动，重新生成")
         builder.rebuild(changed)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    if multiprocessing.parent_process() is not None:
-        # a render worker forked by a build, which its pool ends with SIGTERM: end quietly
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-        return
-    raise KeyboardInterrupt
 
 
 def _warn_if_public(host: str) -> None:

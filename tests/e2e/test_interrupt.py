@@ -1,0 +1,196 @@
+"""Ctrl-C (and SIGTERM) during a command, as a terminal sends it: to the whole process group.
+
+Each test runs the real command in a session of its own (its process group, as a
+terminal's foreground job) and signals the group at one moment of the build: the main
+process, the site's workers, the fork server and its PDF/Word workers all get it.
+The moment is made exact by a pause the runner below adds at that point (it prints a
+mark, then sleeps till the signal comes). Then: exit 130 (143), one line, no traceback
+from any process, no process of the group left, no temporary folder left, and the
+project with its build folder byte for byte as before.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, copy_project
+
+MARK = "@@paused"
+LINE = "ybbulletin: 已中断（Ctrl-C），没有做完；再运行一次即可。"
+
+# Runs ``ybbulletin ARGS…`` with a pause at MOMENT (argv[1]); the patches only wait.
+RUNNER = """
+import contextlib, importlib, os, sys, time
+import ybbulletin.build, ybbulletin.project
+from ybbulletin.cli import main
+workers = importlib.import_module("ybbulletin.build.workers")
+write = importlib.import_module("ybbulletin.build.write")  # ybbulletin.build.write: a function
+
+def pause():
+    print("@@paused", file=sys.stderr, flush=True)
+    time.sleep(60)
+
+def before(module, name):
+    original = getattr(module, name)
+    def paused(*args, **kwargs):
+        pause()
+        return original(*args, **kwargs)
+    setattr(module, name, paused)
+
+moment = sys.argv[1]
+if moment == "load":  # before the build loads the archive
+    before(ybbulletin.build, "load_archive")
+if moment == "check":  # before check loads it
+    before(ybbulletin.project, "load_archive")
+if moment == "pages":  # the site's workers rendering, the fork server warming up
+    original = workers.issue_pool
+    @contextlib.contextmanager
+    def issue_pool(*args):
+        pause()
+        with original(*args) as pool:
+            yield pool
+    workers.issue_pool = issue_pool
+if moment == "both":  # both pools at work: the first site file comes back
+    before(write._Putter, "record")
+if moment == "pdf":  # the site's pool ended, PDF/Word workers rendering
+    before(write._Putter, "__call__")
+if moment == "commit":  # two files of the build moved into place
+    replace, moved = os.replace, []
+    def counted(source, target):
+        replace(source, target)
+        moved.append(target)
+        if len(moved) == 2:
+            pause()
+    original_commit = write.commit
+    def commit(*args, **kwargs):
+        os.replace = counted
+        try:
+            return original_commit(*args, **kwargs)
+        finally:
+            os.replace = replace
+    write.commit = commit
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project, built (all formats), then one issue edited: the next build has
+    pages, PDF, Word and 公众号 files to make."""
+    project = copy_project(REPO, tmp_path_factory.mktemp("interrupt") / "demo")
+    done = subprocess.run(
+        [sys.executable, "-m", "ybbulletin", "build", "--project", str(project), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    issue = project / "content/issues/2025/12.yaml"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("今年以来", "2025年以来", 1), encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A copy of it (times kept: the build's manifest knows its files by them)."""
+    return Path(shutil.copytree(built, tmp_path / "demo", symlinks=True))
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (None) under ``root``."""
+    return {
+        p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def group(pgid: int) -> list[str]:
+    """The processes of the process group ``pgid`` still running: "pid cmdline"."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(f"{entry.name} {cmdline}")
+    return found
+
+
+def interrupted(
+    project: Path, moment: str, *args: str, signum: int = signal.SIGINT
+) -> str:
+    """Run ``ybbulletin ARGS`` in ``project``, signal its group at ``moment``; check that
+    the command stopped cleanly; return its standard error."""
+    temporary = project.parent / "tmp"
+    temporary.mkdir()
+    command = subprocess.Popen(
+        [sys.executable, "-c", RUNNER, moment, *args, "--project", str(project)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    assert command.stderr is not None
+    try:
+        lines = []
+        for line in command.stderr:
+            lines.append(line)
+            if line.strip() == MARK:
+                break
+        assert lines and lines[-1].strip() == MARK, "".join(lines)
+        time.sleep(0.3)  # the workers busy
+        os.killpg(command.pid, signum)
+        lines += command.stderr.readlines()
+        command.wait(timeout=60)
+    finally:
+        if command.poll() is None:
+            os.killpg(command.pid, signal.SIGKILL)
+        command.stderr.close()
+    err = "".join(lines)
+    deadline = time.monotonic() + 10  # the fork server ends as the main process ended
+    while group(command.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not group(command.pid), group(command.pid)
+    assert command.returncode == 128 + signum, err
+    assert "Traceback" not in err, err
+    assert not list(temporary.iterdir())
+    assert not list(project.rglob(".new-*"))
+    return err
+
+
+@pytest.mark.parametrize("moment", ["load", "pages", "both", "pdf", "commit"])
+def test_ctrl_c_during_a_build_leaves_everything_as_it_was(project: Path, moment: str) -> None:
+    before = snapshot(project)
+    err = interrupted(project, moment, "build", "--jobs", "2")
+    assert err.splitlines()[-1] == LINE
+    assert err.count("已中断") == 1
+    assert snapshot(project) == before
+
+
+def test_sigterm_during_a_build_is_a_ctrl_c_too(project: Path) -> None:
+    before = snapshot(project)
+    err = interrupted(project, "both", "build", "--jobs", "2", signum=signal.SIGTERM)
+    assert err.splitlines()[-1] == LINE.replace("Ctrl-C", "SIGTERM")
+    assert snapshot(project) == before
+
+
+def test_ctrl_c_during_check(project: Path) -> None:
+    before = snapshot(project)
+    err = interrupted(project, "check", "check")
+    assert err.splitlines()[-1] == LINE
+    assert snapshot(project) == before  # the archive cache not saved half-learnt
