@@ -17,7 +17,18 @@ PACKAGE = Path(__file__).resolve().parents[2] / "ybbulletin"
 
 #: group -> its modules (relative to the package; "render" covers render/*).
 GROUPS: dict[str, set[str]] = {
-    "types": {"", "atomic", "errors", "characters", "located", "model", "numbering", "markdown"},
+    "types": {
+        "",
+        "atomic",
+        "errors",
+        "characters",
+        "located",
+        "model",
+        "numbering",
+        "markdown",
+        "interrupt",  # signals: for every stage
+        "pools",  # worker pools started and ended whole
+    },
     "load": {"validate", "explain", "proofread", "loaded", "project", "signoff"},  # stages 1-5
     "views": {"views"},  # what the plan hands to the outputs
     "plan": {"plan", "site"},  # stage 6
