@@ -152,7 +152,7 @@ def interrupted(
             lines.append(line)
             if line.strip() == MARK:
                 break
-        assert lines and lines[-1].strip() == MARK, "".join(lines)
+        assert lines[-1:] == [f"{MARK}\n"], "".join(lines)
         time.sleep(0.3)  # the workers busy
         os.killpg(command.pid, signum)
         lines += command.stderr.readlines()
