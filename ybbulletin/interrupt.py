@@ -5,9 +5,13 @@ process, the site's workers, the issue formats' fork server and its workers. Onl
 main process acts on it. :func:`handled` (the command line's, for the whole command)
 makes SIGINT and SIGTERM raise :class:`Interrupted` there, once: what is unwinding
 (pools stopped in order, the staging folder removed) is not cut short by a second
-Ctrl-C. The worker processes ignore SIGINT and die of SIGTERM, which is how their
-pool ends them (:func:`worker_signals`, their initializer; a worker forked before it
-ran finds the handler below and does the same).
+Ctrl-C. Each worker process moves to a process group of its own as it starts
+(:func:`worker_signals`, its pool's initializer), so what is sent to the job reaches
+the main process, which ends the pools; a worker dies of SIGTERM, which is how its
+pool ends it. Before its initializer ran, a worker forked from the main process finds
+the handler below, which ignores SIGINT and dies of SIGTERM; the fork server, started
+with both ignored, does the same for the workers it forks (:func:`server_signals`) and
+ignores both itself: it ends with the main process.
 
 :func:`deferred` marks a section an interruption must not cut in two (stopping a pool,
 moving a build's files into place): a signal during it is raised when it ends.
@@ -25,7 +29,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import FrameType
 
-__all__ = ["Interrupted", "deferred", "handled", "ignored", "worker_signals"]
+__all__ = [
+    "Interrupted",
+    "deferred",
+    "handled",
+    "ignored",
+    "server_signals",
+    "worker_signals",
+]
 
 #: The signals that stop a command.
 STOPPING = (signal.SIGINT, signal.SIGTERM)
@@ -103,23 +114,43 @@ def deferred() -> Iterator[None]:
 
 @contextlib.contextmanager
 def ignored() -> Iterator[None]:
-    """SIGINT ignored while the block starts a process (it then starts ignoring it: a
-    Python interpreter keeps an ignored SIGINT). Blocked meanwhile in this thread, so a
-    Ctrl-C that comes then is not lost when no other thread can take it."""
+    """SIGINT and SIGTERM ignored while the block starts a process (which starts out
+    ignoring them: an interpreter keeps an ignored signal). Blocked meanwhile in this
+    thread, so one that comes then is not lost when no other thread can take it."""
     if not _on_main_thread():
         yield
         return
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOPPING))
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in STOPPING}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
+def server_signals() -> None:
+    """In a fork server (started :func:`ignored`): Ctrl-C and SIGTERM sent to the job
+    leave it running (it ends with the process that started it); a worker it forks
+    keeps SIGINT ignored and dies of SIGTERM till its initializer says the same."""
+    server = os.getpid()
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != server:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+
 def worker_signals() -> None:
-    """In a worker process: Ctrl-C is the main process's business; SIGTERM (its pool
-    ending it) ends it at once, quietly."""
+    """In a worker process (its pool's initializer): a process group of its own, so that
+    Ctrl-C and a SIGTERM sent to the job reach the main process only, which ends the
+    pool (a worker killed from outside while it waits for a task holds the pool's task
+    queue lock, and the pool could never end); Ctrl-C ignored (in case); SIGTERM (its
+    pool ending it) ends it at once, quietly."""
+    os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -1,21 +1,23 @@
 """Ctrl-C (and SIGTERM) during a command, as a terminal sends it: to the whole process group.
 
 Each test runs the real command in a session of its own (its process group, as a
-terminal's foreground job) and signals the group at one moment of the build: the main
-process, the site's workers, the fork server and its PDF/Word workers all get it.
+terminal's foreground job) and signals the group at one moment of the build, as a
+terminal does (the workers are in groups of their own by then, but may not be yet).
 The moment is made exact by a pause the runner below adds at that point (it prints a
 mark, then sleeps till the signal comes). Then: exit 130 (143), one line, no traceback
-from any process, no process of the group left, no temporary folder left, and the
+from any process, no process of the session left, no temporary folder left, and the
 project with its build folder byte for byte as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -113,8 +115,9 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
     }
 
 
-def group(pgid: int) -> list[str]:
-    """The processes of the process group ``pgid`` still running: "pid cmdline"."""
+def session(sid: int) -> list[str]:
+    """The processes of the session ``sid`` still running: "pid cmdline" (the workers
+    have process groups of their own, in the command's session)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -125,18 +128,23 @@ def group(pgid: int) -> list[str]:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
-        if int(fields[2]) == pgid and fields[0] != "Z":
+        if int(fields[3]) == sid and fields[0] != "Z":
             found.append(f"{entry.name} {cmdline}")
     return found
 
 
-def interrupted(
-    project: Path, moment: str, *args: str, signum: int = signal.SIGINT
-) -> str:
+def kill(sid: int) -> None:
+    """End what is left of a command that hung (the test failed)."""
+    for line in session(sid):
+        with contextlib.suppress(OSError):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+def interrupted(project: Path, moment: str, *args: str, signum: int = signal.SIGINT) -> str:
     """Run ``ybbulletin ARGS`` in ``project``, signal its group at ``moment``; check that
     the command stopped cleanly; return its standard error."""
-    temporary = project.parent / "tmp"
-    temporary.mkdir()
+    # short: the fork server's socket is made in it (AF_UNIX paths: 107 bytes at most)
+    temporary = Path(tempfile.mkdtemp(prefix="yb-", dir="/tmp"))
     command = subprocess.Popen(
         [sys.executable, "-c", RUNNER, moment, *args, "--project", str(project)],
         stdout=subprocess.DEVNULL,
@@ -159,16 +167,20 @@ def interrupted(
         command.wait(timeout=60)
     finally:
         if command.poll() is None:
-            os.killpg(command.pid, signal.SIGKILL)
+            kill(command.pid)
         command.stderr.close()
     err = "".join(lines)
     deadline = time.monotonic() + 10  # the fork server ends as the main process ended
-    while group(command.pid) and time.monotonic() < deadline:
+    while session(command.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not group(command.pid), group(command.pid)
+    left = session(command.pid)
+    kill(command.pid)
+    assert not left
     assert command.returncode == 128 + signum, err
     assert "Traceback" not in err, err
-    assert not list(temporary.iterdir())
+    made = list(temporary.iterdir())
+    shutil.rmtree(temporary)
+    assert not made
     assert not list(project.rglob(".new-*"))
     return err
 

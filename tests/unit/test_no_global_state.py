@@ -17,8 +17,8 @@ from pathlib import Path
 environ, gettext, namespaces = dict(os.environ), argparse._, dict(ET._namespace_map)
 for path in sorted(Path("ybbulletin").rglob("*.py")):  # render/ is a namespace package
     parts = path.with_suffix("").parts
-    # render/warm/<format>: imported by the issue workers' fork server only, to act there
-    if parts[-1] != "__main__" and (parts[1:3] != ("render", "warm") or parts[-1] == "__init__"):
+    # render/warm/: imported by the issue workers' fork server only, to act there
+    if parts[-1] != "__main__" and parts[1:3] != ("render", "warm"):
         importlib.import_module(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
 from ybbulletin.cli import build_parser
 build_parser().format_help()

@@ -8,10 +8,11 @@ only the worker side (:mod:`ybbulletin.render.detached`) and the warm-ups of the
 build's formats (:mod:`ybbulletin.render.warm`), named as its preload.
 
 The server is multiprocessing's own: started by the first build that needs it (with
-SIGINT ignored, which it and every worker it forks keep: Ctrl-C is the main
-process's), it serves every later build of the process (the preview's) and ends with
-the process. A later build's formats do not change what it preloaded: a format it
-did not warm up loads in each worker instead (slower, same bytes). The pool itself
+Ctrl-C and SIGTERM ignored: they are the main process's, which ends the pool; see
+``render/warm/__init__.py``), it serves every later build of the process (the
+preview's) and ends with the process. A later build's formats do not change what it
+preloaded: a format it did not warm up loads in each worker instead (slower, same
+bytes). The pool itself
 is this build's: :func:`issue_pool` ends its workers (terminate, join) on every way
 out, errors and Ctrl-C included.
 """
@@ -39,7 +40,7 @@ _WARMED = {fmt.name for fmt in FORMATS if isinstance(fmt, IssueFormat) and fmt.w
 def preload(formats: Sequence[str]) -> list[str]:
     """The modules the server imports for a build of ``formats``."""
     warm = [f"ybbulletin.render.warm.{name}" for name in formats if name in _WARMED]
-    return ["ybbulletin.render.detached", *warm]
+    return ["ybbulletin.render.warm", "ybbulletin.render.detached", *warm]
 
 
 def start_server(formats: Sequence[str]) -> None:
