@@ -51,6 +51,32 @@ def test_only_the_edited_file_is_loaded_again(demo: Path) -> None:
     assert (cache.hits, cache.misses) == (1, 1)
 
 
+def test_an_edit_appends_its_file_s_results_to_the_cache(demo: Path) -> None:
+    """The cache file is not written whole for one edited issue: its new results are
+    appended (appendable.py), read back with the rest; cut off, they are made again."""
+    first = (demo / "content/issues/2021/01.yaml").read_text(encoding="utf-8")
+    for number in range(2, 10):  # an archive in which one issue is a small part
+        copy = demo / f"content/issues/2021/{number:02d}.yaml"
+        copy.write_text(first.replace("number: 1\n", f"number: {number}\n"), encoding="utf-8")
+    _load(demo)
+    path = demo / "build" / CACHE_FILE
+    before = path.stat()
+    issue = demo / ISSUE
+    issue.write_text(issue.read_text(encoding="utf-8") + "# 注释\n", encoding="utf-8")
+    edited, _cache = _load(demo)
+    after = path.stat()
+    assert after.st_ino == before.st_ino  # appended, not replaced
+    assert before.st_size < after.st_size < 2 * before.st_size
+    warm, cache = _load(demo)
+    assert (cache.hits, cache.misses) == (10, 0)
+    assert _summary(warm) == _summary(edited)
+    with path.open("r+b") as stream:  # a crash while appending: the frame cut short
+        stream.truncate(after.st_size - 10)
+    again, cache = _load(demo)
+    assert (cache.hits, cache.misses) == (9, 1)
+    assert _summary(again) == _summary(edited)
+
+
 def test_other_settings_load_everything_again(demo: Path) -> None:
     _load(demo)
     settings = demo / "ybbulletin.yaml"

@@ -16,8 +16,10 @@ costs a fresh load of what it cannot vouch for, never a wrong result.
 
 The cache is one file beside the outputs (``build/`` or the preview folder) in
 :mod:`marshal` format (plain data only: nothing in it is executed), headed by a
-hash of ybbulletin's code and its libraries' versions. Within one process (the
-preview server) results are also kept in memory, parsed tokens included.
+hash of ybbulletin's code and its libraries' versions. A run appends what it
+changed (``appendable.py``: an edit adds one issue's entries, not 20 MB); now and
+then the file is written whole. Within one process (the preview server) results
+are also kept in memory, parsed tokens included.
 
 Besides the files' results it keeps what planning derives from them, so that an
 unchanged issue is not hashed again: the digests of each issue's views
@@ -31,13 +33,12 @@ from __future__ import annotations
 import functools
 import gc
 import logging
-import marshal
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ybbulletin.atomic import replaced
+from ybbulletin.appendable import Appendable, Tables
 from ybbulletin.cache import code_key, digest, fingerprint
 from ybbulletin.errors import Diagnostic, Location, Severity
 from ybbulletin.loaded import HASHES, FileResult
@@ -49,7 +50,8 @@ __all__ = ["CACHE_FILE", "ArchiveCache"]
 log = logging.getLogger(__name__)
 
 CACHE_FILE = ".ybbulletin-archive-cache"
-_MAGIC = b"ybbulletin archive cache 6\n"
+_MAGIC = b"ybbulletin archive cache 7\n"
+_TABLES = ("records", "checks", "views", "hashes")
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 #: (src as written, real path, size, mtime in ns); "" and -1 where there is no file.
@@ -79,6 +81,10 @@ class ArchiveCache:
         # issue file -> (sha256 of the bytes last loaded, their cache key)
         self.files: dict[str, tuple[str, str]] = {}
         self._changed = False
+        # the file, and each table's keys set and dropped since it was read or written
+        self._file = None if path is None else Appendable(path, _MAGIC + _code())
+        self._set: dict[str, set[str]] = {name: set() for name in _TABLES}
+        self._gone: dict[str, set[str]] = {name: set() for name in _TABLES}
         self.hits = 0
         self.misses = 0
 
@@ -86,24 +92,19 @@ class ArchiveCache:
     def load(cls, path: Path) -> ArchiveCache:
         """The cache kept in ``path``; empty if there is none or it is not this code's."""
         cache = cls(path)
+        assert cache._file is not None
+        enabled = gc.isenabled()
+        gc.disable()  # a few million objects, all kept: nothing for the collector
         try:
-            with path.open("rb") as stream:
-                if stream.readline() != _MAGIC or stream.readline() != _code() + b"\n":
-                    return cache
-                data = stream.read()  # one read: load() reads piecemeal
-            enabled = gc.isenabled()
-            gc.disable()  # a few million objects, all kept: nothing for the collector
-            try:
-                kept = marshal.loads(data)
-            finally:
-                if enabled:
-                    gc.enable()
-            if isinstance(kept, tuple) and len(kept) == 4:
-                cache._records, cache._checks, cache._views, cache._hashes = kept
-                HASHES.seed(cache._hashes)
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, EOFError, TypeError, AttributeError):  # corrupt: reload
+            tables = cache._file.read()
+        finally:
+            if enabled:
+                gc.enable()
+        kept = [tables.get(name, {}) for name in _TABLES]
+        if all(isinstance(table, dict) for table in kept):
+            cache._records, cache._checks, cache._views, cache._hashes = kept
+            HASHES.seed(cache._hashes)
+        else:  # damaged: load every file
             log.info("archive cache unreadable, loading every file")
         return cache
 
@@ -134,6 +135,7 @@ class ArchiveCache:
         sources = dict.fromkeys(src for found in result.images.values() for src in found)
         images = [_image_state(issue_dir, src) for src in sources]
         self._records[relpath] = _record(key, images, result)
+        self._set["records"].add(relpath)
         self._live[relpath] = (key, result)
         self._changed = True
 
@@ -166,6 +168,7 @@ class ArchiveCache:
     def remember_views(self, key: str, digests: list[str]) -> None:
         self._viewed.add(key)
         self._views[key] = list(digests)
+        self._set["views"].add(key)
         self._changed = True
 
     def recall(self, key: str) -> list[Diagnostic] | None:
@@ -177,6 +180,7 @@ class ArchiveCache:
     def remember(self, key: str, diagnostics: list[Diagnostic]) -> None:
         self._checked.add(key)
         self._checks[key] = [_plain(d) for d in diagnostics]
+        self._set["checks"].add(key)
         self._changed = True
 
     def save(self) -> None:
@@ -185,30 +189,42 @@ class ArchiveCache:
         for relpath in stale:
             del self._records[relpath]
             self._live.pop(relpath, None)
+        self._gone["records"] |= stale
         if self._checked:  # a run that checked nothing (serve's site build) keeps them all
             unchecked = set(self._checks) - self._checked
             for key in unchecked:
                 del self._checks[key]
+            self._gone["checks"] |= unchecked
             stale |= unchecked
         if self.planned:  # only a build's plan views them all; check keeps them all
             unviewed = set(self._views) - self._viewed
             for key in unviewed:
                 del self._views[key]
+            self._gone["views"] |= unviewed
             stale |= unviewed
         self._used, self._checked, self._viewed = set(), set(), set()
         self.planned = False
         hashes = HASHES.used()
         if hashes and hashes != self._hashes:
+            self._set["hashes"] |= {k for k, v in hashes.items() if self._hashes.get(k) != v}
+            self._gone["hashes"] |= set(self._hashes) - set(hashes)
             self._hashes = hashes
             self._changed = True
-        if self.path is None or not (self._changed or stale):
+        if self._file is None or not (self._changed or stale):
             return
         self._changed = False
-        try:
-            with replaced(self.path) as stream:
-                stream.write(_MAGIC + _code() + b"\n")
-                kept = (self._records, self._checks, self._views, self._hashes)
-                stream.write(marshal.dumps(kept))
+        tables: Tables = {
+            "records": self._records,
+            "checks": self._checks,
+            "views": self._views,
+            "hashes": self._hashes,
+        }
+        # the keys set since, the values they have now (one set, then dropped: dropped)
+        changes = {name: (self._set[name] - self._gone[name], self._gone[name]) for name in _TABLES}
+        self._set = {name: set() for name in _TABLES}
+        self._gone = {name: set() for name in _TABLES}
+        try:  # appended to the file as read, or written whole (appendable.py)
+            self._file.write(tables, changes)
         except (OSError, ValueError) as exc:  # not written: only costs time next run
             log.info("archive cache not written: %s", exc)
 

@@ -156,8 +156,7 @@ def test_a_corrupt_view_record_is_made_again(demo: Path, primed: list[ViewKeys])
     cold = keys(demo, kept=True)
     cache = ArchiveCache.load(demo / "build" / CACHE_FILE)
     for key in list(cache._views):
-        cache._views[key] = ["short"]  # not one digest per view: made again
-    cache._changed = True
+        cache.remember_views(key, ["short"])  # not one digest per view: made again
     cache.save()
     primed.clear()
     assert keys(demo, kept=True) == cold

@@ -1,0 +1,90 @@
+"""A file of kept tables that a run appends its changes to (``appendable.py``): read back as
+written, appended while the file is as read and small, written whole otherwise; a frame cut
+short or damaged ends the reading where it starts (what came before stands)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ybbulletin.appendable import Appendable
+
+HEADER = b"test tables 1\nabc"
+
+
+def first(path: Path) -> tuple[Appendable, dict[str, dict[object, object]]]:
+    tables: dict[str, dict[object, object]] = {"a": {f"k{n}": "v" * 100 for n in range(100)}}
+    store = Appendable(path, HEADER)
+    store.read()
+    store.write(tables, {"a": (tables["a"], ())})
+    return store, tables
+
+
+def test_a_change_is_appended_and_read_back_with_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "kept"
+    store, tables = first(path)
+    inode, size = path.stat().st_ino, path.stat().st_size
+    assert Appendable(path, HEADER).read() == tables
+    store = Appendable(path, HEADER)
+    tables = store.read()
+    tables["a"]["k1"] = "new"
+    del tables["a"]["k2"]
+    tables.setdefault("b", {})[(1, "x")] = [1, 2]
+    store.write(tables, {"a": (["k1"], ["k2"]), "b": ([(1, "x")], [])})
+    assert path.stat().st_ino == inode  # appended, not replaced
+    assert size < path.stat().st_size < size + 200
+    assert Appendable(path, HEADER).read() == tables
+
+
+def test_frames_grown_to_a_quarter_of_the_file_are_written_whole(tmp_path: Path) -> None:
+    path = tmp_path / "kept"
+    store, tables = first(path)
+    inodes = set()
+    for n in range(30):
+        tables["a"][f"k{n % 100}"] = f"w{n}" * 50
+        store.write(tables, {"a": ([f"k{n % 100}"], [])})
+        inodes.add(path.stat().st_ino)
+        assert path.stat().st_size < 1.25 * 100 * 200 + 500  # the tables once, a few frames
+    assert len(inodes) > 1  # written whole again on the way
+    assert Appendable(path, HEADER).read() == tables
+
+
+def test_a_file_changed_since_it_was_read_is_written_whole(tmp_path: Path) -> None:
+    path = tmp_path / "kept"
+    store, tables = first(path)
+    other = Appendable(path, HEADER)
+    other_tables = other.read()
+    other_tables["a"]["k5"] = "other"
+    other.write(other_tables, {"a": (["k5"], [])})
+    tables["a"]["k6"] = "ours"
+    inode = path.stat().st_ino
+    store.write(tables, {"a": (["k6"], [])})  # the file is not as this store read it
+    assert path.stat().st_ino != inode
+    assert Appendable(path, HEADER).read() == tables
+
+
+def test_a_frame_cut_short_or_damaged_ends_the_reading_there(tmp_path: Path) -> None:
+    path = tmp_path / "kept"
+    store, tables = first(path)
+    before = {name: dict(table) for name, table in tables.items()}
+    tables["a"]["k1"] = "new"
+    store.write(tables, {"a": (["k1"], [])})
+    whole = path.read_bytes()
+    path.write_bytes(whole[:-3])  # a crash while appending
+    damaged = Appendable(path, HEADER)
+    assert damaged.read() == before
+    damaged.write(before, {"a": ([], [])})  # after a damaged frame: written whole
+    assert Appendable(path, HEADER).read() == before
+    flipped = bytearray(whole)
+    flipped[-1] ^= 1
+    path.write_bytes(bytes(flipped))
+    assert Appendable(path, HEADER).read() == before
+
+
+def test_another_header_or_no_file_reads_as_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "kept"
+    assert Appendable(path, HEADER).read() == {}
+    first(path)
+    assert Appendable(path, b"test tables 2\nabc").read() == {}
+    os.truncate(path, len(HEADER))
+    assert Appendable(path, HEADER).read() == {}

@@ -1,0 +1,133 @@
+"""A file of kept tables that a run adds its changes to, instead of writing it whole.
+
+The archive cache holds some 20 MB for 500 issues; an edit changes one issue's
+entries. Writing the whole file again costs the edit a tenth of a second. Here the
+file is a header line and then frames, each the changes of one run: for every table,
+the entries set and the keys dropped. Reading applies the frames in order. A run
+appends its frame when the file is as it read it (same size and time); otherwise, or
+once the frames have grown to a quarter of the file, it writes the whole tables into
+a new file that replaces the old one (``atomic.replaced``).
+
+Each frame carries its length and a hash of its bytes. A frame cut short (a crash
+while appending) or damaged ends the reading there: what came before stands, and the
+next write is a whole one. Everything kept this way must be safe to find older than
+it was (each entry keyed by what it was made from), so losing the last frames costs
+only the time to make them again, never a wrong result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ybbulletin.atomic import replaced
+
+__all__ = ["Appendable", "Tables"]
+
+Tables = dict[str, dict[Any, Any]]
+_HEAD = 24  # 8 bytes of length, 16 of hash
+_GROW = 4  # appended frames up to a quarter of the whole, then written whole
+
+
+class Appendable:
+    """The tables kept in ``path`` under a ``header`` line (other headers are not read)."""
+
+    def __init__(self, path: Path, header: bytes) -> None:
+        self.path = path
+        self.header = header.rstrip(b"\n") + b"\n"
+        self._seen: tuple[int, int, int] | None = None  # (size, mtime, inode) as read
+        self._whole = 0  # bytes of the first frame (the tables written whole)
+
+    def read(self) -> Tables:
+        """The tables: the whole ones and every change after them (empty if none)."""
+        tables: Tables = {}
+        self._seen = None
+        try:
+            with self.path.open("rb") as stream:
+                data = stream.read()  # one read: marshal would read piecemeal
+                info = os.fstat(stream.fileno())
+        except OSError:
+            return tables
+        if not data.startswith(self.header):
+            return tables
+        view, at, frames = memoryview(data), len(self.header), 0
+        while at < len(data):
+            frame = _frame(view, at, check=frames > 0)
+            if frame is None:  # cut short or damaged: the rest is not read, the next write whole
+                return tables
+            payload, end = frame
+            try:
+                changes = marshal.loads(payload)
+                for name, (changed, dropped) in changes.items():
+                    table = tables.setdefault(name, {})
+                    for key in dropped:
+                        table.pop(key, None)
+                    table.update(changed)
+            except (ValueError, EOFError, TypeError, AttributeError):
+                return tables
+            if frames == 0:
+                self._whole = end - at
+            at, frames = end, frames + 1
+        if at == len(data) == info.st_size:
+            self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
+        return tables
+
+    def write(self, tables: Tables, changed: Mapping[str, Changes]) -> None:
+        """Keep ``tables``: appended as ``changed`` (per table: keys set, keys dropped) when
+        the file is as read and the frames are small, else written whole."""
+        frame = {
+            name: ({k: tables[name][k] for k in keys}, list(gone))
+            for name, (keys, gone) in changed.items()
+        }
+        payload = marshal.dumps(frame)
+        if self._appendable(len(payload)):
+            with self.path.open("ab") as stream:
+                stream.write(_framed(payload))  # one write
+                stream.flush()
+                info = os.fstat(stream.fileno())
+            self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
+            return
+        whole = marshal.dumps({name: (table, []) for name, table in tables.items()})
+        with replaced(self.path) as stream:
+            stream.write(self.header + _framed(whole))
+        info = self.path.stat()
+        self._seen, self._whole = (info.st_size, info.st_mtime_ns, info.st_ino), len(whole)
+
+    def _appendable(self, size: int) -> bool:
+        if self._seen is None:
+            return False
+        try:
+            info = self.path.stat()
+        except OSError:
+            return False
+        if (info.st_size, info.st_mtime_ns, info.st_ino) != self._seen:
+            return False  # written by someone else since: ours is written whole
+        return (info.st_size - len(self.header) - self._whole + size) * _GROW <= self._whole
+
+
+#: Per table: the keys set (their values are in the tables) and the keys dropped.
+Changes = tuple[Iterable[Any], Iterable[Any]]
+
+
+def _framed(payload: bytes) -> bytes:
+    digest = hashlib.blake2b(payload, digest_size=16).digest()
+    return len(payload).to_bytes(8, "little") + digest + payload
+
+
+def _frame(data: memoryview, at: int, check: bool) -> tuple[memoryview, int] | None:
+    """The payload of the frame at ``at`` and where the next starts; None if cut short or
+    (``check``: an appended frame) damaged. The first frame was written whole, by rename."""
+    if at + _HEAD > len(data):
+        return None
+    size = int.from_bytes(data[at : at + 8], "little")
+    end = at + _HEAD + size
+    payload = data[at + _HEAD : end]
+    if end > len(data):
+        return None
+    if check and hashlib.blake2b(payload, digest_size=16).digest() != data[at + 8 : at + _HEAD]:
+        return None
+    return payload, end
