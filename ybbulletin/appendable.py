@@ -76,26 +76,60 @@ class Appendable:
             self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
         return tables
 
+    def attach(self) -> None:
+        """Get ready to append without reading the tables: the file's frames are walked by
+        their lengths (their contents not checked; a damaged one ends the reading later)."""
+        self._seen = None
+        try:
+            with self.path.open("rb") as stream:
+                if stream.read(len(self.header)) != self.header:
+                    return
+                info = os.fstat(stream.fileno())
+                at, frames = len(self.header), 0
+                while at < info.st_size:
+                    stream.seek(at)
+                    size = int.from_bytes(stream.read(8), "little")
+                    if frames == 0:
+                        self._whole = _HEAD + size
+                    at, frames = at + _HEAD + size, frames + 1
+        except OSError:
+            return
+        if at == info.st_size:
+            self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
+
     def write(self, tables: Tables, changed: Mapping[str, Changes]) -> None:
         """Keep ``tables``: appended as ``changed`` (per table: keys set, keys dropped) when
         the file is as read and the frames are small, else written whole."""
-        frame = {
-            name: ({k: tables[name][k] for k in keys}, list(gone))
-            for name, (keys, gone) in changed.items()
-        }
-        payload = marshal.dumps(frame)
-        if self._appendable(len(payload)):
-            with self.path.open("ab") as stream:
-                stream.write(_framed(payload))  # one write
-                stream.flush()
-                info = os.fstat(stream.fileno())
-            self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
-            return
+        if not self.append(
+            {
+                name: ({k: tables[name][k] for k in keys}, gone)
+                for name, (keys, gone) in changed.items()
+            }
+        ):
+            self.write_whole(tables)
+
+    def append(self, changes: Mapping[str, tuple[Mapping[Any, Any], Iterable[Any]]]) -> bool:
+        """Append one frame of changes (per table: entries set, keys dropped) if the file is
+        as read (or attached) and the frames stay small; False if it must be written whole."""
+        payload = marshal.dumps(
+            {name: (dict(set_), list(gone)) for name, (set_, gone) in changes.items()}
+        )
+        if not self._appendable(len(payload)):
+            return False
+        with self.path.open("ab") as stream:
+            stream.write(_framed(payload))  # one write
+            stream.flush()
+            info = os.fstat(stream.fileno())
+        self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
+        return True
+
+    def write_whole(self, tables: Tables) -> None:
+        """Write the tables into a new file that replaces the old one."""
         whole = marshal.dumps({name: (table, []) for name, table in tables.items()})
         with replaced(self.path) as stream:
             stream.write(self.header + _framed(whole))
         info = self.path.stat()
-        self._seen, self._whole = (info.st_size, info.st_mtime_ns, info.st_ino), len(whole)
+        self._seen, self._whole = (info.st_size, info.st_mtime_ns, info.st_ino), _HEAD + len(whole)
 
     def _appendable(self, size: int) -> bool:
         if self._seen is None:

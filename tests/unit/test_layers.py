@@ -20,6 +20,7 @@ GROUPS: dict[str, set[str]] = {
     "types": {
         "",
         "atomic",
+        "appendable",
         "errors",
         "characters",
         "located",

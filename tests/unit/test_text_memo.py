@@ -230,3 +230,26 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
     }
+
+
+def test_a_build_appends_what_its_workers_made_without_reading_the_file(tmp_path: Path) -> None:
+    path = tmp_path / MEMO_FILE
+    first = TextMemo()
+    first.keep_in(path, code="code")
+    for n in range(50):
+        first.remembered(f"a.yaml\0{n}", ["1"], lambda: "a" * 200)
+    first.save({"a.yaml", "b.yaml"})
+    inode, size = path.stat().st_ino, path.stat().st_size
+    worker, main = TextMemo(), TextMemo()
+    worker.keep_in(path, code="code")
+    worker.remembered("b.yaml\0x", ["2"], lambda: "b")
+    main.keep_in(path, code="code")
+    main.add(worker.taken())
+    main.save({"a.yaml", "b.yaml"})
+    assert not main._loaded  # appended without reading what the file holds
+    assert path.stat().st_ino == inode
+    assert size < path.stat().st_size < size + 200
+    again = TextMemo()
+    again.keep_in(path, code="code")
+    assert again.remembered("a.yaml\x0049", ["1"], lambda: "new") == "a" * 200
+    assert again.remembered("b.yaml\0x", ["2"], lambda: "new") == "b"

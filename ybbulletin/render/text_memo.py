@@ -18,7 +18,9 @@ every text although none changed. :class:`TextMemo` keeps each result:
 The memo is one file beside the outputs (``build/.ybbulletin-site-texts``) in
 :mod:`marshal` format, headed by ``cache.code_key()`` (ybbulletin's code, the
 Markdown library's version): a file of other code, truncated or corrupt is
-ignored and costs a render, never a wrong page. It is read when first needed (in
+ignored and costs a render, never a wrong page. A build appends the results it
+made (``appendable.py``); slots of issue files no longer in the archive are dropped
+when the file is written whole (once its appended part has grown). It is read when first needed (in
 each worker process that renders pages); results made in a worker are sent back
 with its files (:meth:`TextMemo.taken`) and the build saves the memo after it
 succeeded. Without ``keep_in`` (tests, tools) nothing is kept.
@@ -27,18 +29,16 @@ succeeded. Without ``keep_in`` (tests, tools) nothing is kept.
 from __future__ import annotations
 
 import hashlib
-import io
-import marshal
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
-from ybbulletin.atomic import replaced
+from ybbulletin.appendable import Appendable
 
 __all__ = ["MEMO", "MEMO_FILE", "Kept", "TextMemo", "fingerprint", "sources"]
 
 #: What the site made of each text, kept beside the outputs.
 MEMO_FILE = ".ybbulletin-site-texts"
-_MAGIC = b"ybbulletin site texts 1\n"
+_MAGIC = b"ybbulletin site texts 2\n"
 # slot -> (hash of the inputs, result); a slot starts with its issue file's path and "\0"
 Kept = dict[str, tuple[bytes, str]]
 
@@ -51,6 +51,8 @@ class TextMemo:
         self.code = ""
         self.entries: Kept = {}
         self._new: Kept = {}  # made in this process since ``taken`` was last called
+        self._unsaved: Kept = {}  # made or added since the file was last written
+        self._file: Appendable | None = None
         self._loaded = True
         self._changed = False
 
@@ -59,7 +61,8 @@ class TextMemo:
         per process: a later build into the same folder finds it in memory)."""
         if path != self.path or code != self.code:
             self.path, self.code, self.entries = path, code, {}
-            self._loaded, self._changed = False, False
+            self._file = Appendable(path, _MAGIC + code.encode())
+            self._loaded, self._changed, self._unsaved = False, False, {}
         self._new = {}
 
     def remembered(self, slot: str, inputs: Sequence[str], make: Callable[[], str]) -> str:
@@ -69,10 +72,10 @@ class TextMemo:
         self._load()
         key = _hash(inputs)
         kept = self.entries.get(slot)
-        if kept is not None and kept[0] == key:
+        if kept is not None and _well_formed(slot, kept) and kept[0] == key:
             return kept[1]
         made = make()
-        self.entries[slot] = self._new[slot] = (key, made)
+        self.entries[slot] = self._new[slot] = self._unsaved[slot] = (key, made)
         self._changed = True
         return made
 
@@ -85,25 +88,32 @@ class TextMemo:
         """Results a worker made."""
         if made and self.path is not None:
             self.entries.update(made)
+            self._unsaved.update(made)
             self._changed = True
 
     def save(self, files: Collection[str]) -> None:
-        """Write the memo if anything was added, keeping the slots of these issue files."""
-        if self.path is None or not self._changed:
+        """Keep what was added (appended to the file), or write the memo whole with the
+        slots of these issue files only (when the file cannot take more appended)."""
+        if self._file is None or not self._changed:
             return
-        made, self.entries = self.entries, {}
-        self._loaded = False
-        self._load()  # what the file holds (this process may not have read it), then ours
-        self.entries.update(made)
-        self.entries = {
-            slot: kept for slot, kept in self.entries.items() if slot.partition("\0")[0] in files
-        }
         self._changed = False
+        new, self._unsaved = self._unsaved, {}
+        if not self._loaded:  # this process has not read the file (the build's, whose
+            self._file.attach()  # workers made the texts): appended to without reading
+        gone = [slot for slot in self.entries if slot.partition("\0")[0] not in files]
         try:
-            with replaced(self.path) as stream:
-                stream.write(_MAGIC)
-                stream.write(marshal.dumps(self.code, 2))
-                stream.write(marshal.dumps(self.entries, 2))
+            if self._file.append({"texts": (new, gone)}):
+                return
+            made, self.entries = self.entries, {}
+            self._loaded = False
+            self._load()  # what the file holds (this process may not have read it), then ours
+            self.entries.update(made)
+            self.entries = {
+                slot: kept
+                for slot, kept in self.entries.items()
+                if slot.partition("\0")[0] in files
+            }
+            self._file.write_whole({"texts": self.entries})
         except (OSError, ValueError):  # not written: only costs time next run
             pass
 
@@ -111,18 +121,11 @@ class TextMemo:
         if self._loaded:
             return
         self._loaded = True
-        assert self.path is not None
-        try:
-            stream = io.BytesIO(self.path.read_bytes())
-            if stream.readline() != _MAGIC or marshal.load(stream) != self.code:
-                return
-            entries = marshal.load(stream)
-        except (OSError, ValueError, EOFError, TypeError):  # none, or unreadable: made again
-            return
-        if isinstance(entries, dict):
-            for slot, kept in entries.items():
-                if _well_formed(slot, kept) and slot not in self.entries:
-                    self.entries[slot] = kept
+        assert self._file is not None
+        entries = self._file.read().get("texts")
+        if isinstance(entries, dict):  # each checked when used (``remembered``)
+            entries.update(self.entries)
+            self.entries = entries
 
 
 def _well_formed(slot: object, kept: object) -> bool:
