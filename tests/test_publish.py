@@ -170,6 +170,17 @@ def test_zip_holds_the_release_and_its_checksums(project: Path, tmp_path: Path) 
     assert len(listed) == len(names) - 1
 
 
+@pytest.mark.parametrize("inside", ["build/site/www", "build", "content/www"])
+def test_a_publish_folder_inside_build_or_content_is_refused(
+    project: Path, inside: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was published there: the next build removes files it did not make from build/."""
+    before = snapshot(project / "build") | snapshot(project / "content")
+    assert publish(project, "--to", inside) == 1
+    assert f"ybbulletin: 未发布：发布目录 {inside} 在" in capsys.readouterr().err
+    assert snapshot(project / "build") | snapshot(project / "content") == before
+
+
 @pytest.mark.parametrize("name", ["ybbulletin.yaml", "content/issues/2025/12.yaml", "content"])
 def test_zip_never_replaces_a_file_that_is_not_a_zip(
     project: Path, name: str, capsys: pytest.CaptureFixture[str]

@@ -208,6 +208,20 @@ def run_publish(root: Path, args: argparse.Namespace) -> int:
         return 1
 
 
+def _check_outside(to: Path, root: Path, out: Path) -> None:
+    """The publish folder lies outside what build and check own: inside build/ the next
+    build would remove the releases as files it did not make; inside content/ they would be
+    read as content."""
+    where = to.resolve()
+    for owned, name in ((out, "生成目录"), (root / "content", "内容目录")):
+        if where.is_relative_to(owned.resolve()):
+            shown = to.relative_to(root) if to.is_relative_to(root) else to
+            raise Refused(
+                f"发布目录 {shown.as_posix()} 在{name}之内",
+                "发布到项目之外的目录（网站服务器的目录），例如 --to /srv/www/ybxx",
+            )
+
+
 def _check_zip_target(path: Path) -> None:
     """--zip replaces only a zip: never a folder, a settings or content file, any other file
     (``--zip ybbulletin.yaml`` replaced the settings with the site's zip)."""
@@ -231,6 +245,8 @@ def _run(root: Path, args: argparse.Namespace) -> int:
         raise UsageError("请用 --to 指定发布目录，或用 --zip 指定要生成的 zip 文件")
     if zip_file is not None:
         _check_zip_target(zip_file)
+    if to is not None:
+        _check_outside(to, root, root / args.out)
     target = Target(to) if to is not None else None
     if target is not None:
         target.check()
