@@ -120,3 +120,17 @@ def test_a_preview_address_that_does_not_exist_is_told_in_chinese(
     err = capsys.readouterr().err
     assert "无法在 999.1.1.1:8000 上启动预览：找不到这个地址" in err
     assert "not known" not in err
+
+
+def test_damaged_records_in_the_build_folder_cost_a_rebuild(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: 内部错误（UnicodeDecodeError） when the build stamp was not UTF-8."""
+    argv = ["--project", str(demo), "build", "--formats", "html", "--jobs", "1"]
+    assert main(argv) == 0
+    for record in (demo / "build").glob(".ybbulletin-*"):
+        record.write_bytes(b"\xff\xfe\x00garbage\x80")
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert "内部错误" not in capsys.readouterr().err
+    assert main(["--project", str(demo), "status"]) == 0

@@ -68,14 +68,14 @@ class Stamp:
             "site": {"inputs": self.site, "drafts": self.site_drafts},
             "issues": {fmt: dict(sorted(record.items())) for fmt, record in self.issues.items()},
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        encoded = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         target = out / STAMP
-        try:
-            if target.read_text(encoding="utf-8") == text:
+        try:  # bytes: a damaged stamp (not UTF-8) is simply replaced
+            if target.read_bytes() == encoded:
                 return  # a build that changed nothing writes nothing
         except OSError:
             pass
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, encoded)
 
 
 def inputs(archive: Archive, files: Mapping[str, tuple[str, str]] | None = None) -> Inputs:
