@@ -36,6 +36,7 @@ from tests import fuzz_issues, fuzz_settings  # noqa: F401 - register their edit
 from tests.conftest import REPO, copy_project
 from tests.fuzz_edits import EDITS, Project
 from tests.fuzz_trees import compare, restore, snapshot, text_diff, tree
+from ybbulletin.errors import Diagnostics
 
 __all__ = ["Failure", "Options", "run"]
 
@@ -102,6 +103,8 @@ class Builds:
         self.root, self.options = root, options
         self.a, self.b = work / "A", work / "B"
         self.builder = None
+        self.said_a: list[str] = []  # the last builds' messages (B's only when built here)
+        self.said_b: list[str] = []
         if options.serve:
             from ybbulletin.serve.builder import Builder
             from ybbulletin.serve.state import PreviewState
@@ -135,9 +138,11 @@ class Builds:
             if detour:
                 with contextlib.suppress(UsageError):  # --only an issue no longer there
                     build(self.root, self.a, jobs=self.options.jobs, **{**self.kwargs(), **detour})  # type: ignore[arg-type]
-            build(self.root, self.a, jobs=self.options.jobs, force=force, **self.kwargs())  # type: ignore[arg-type]
-        except ContentError:
+            result = build(self.root, self.a, jobs=self.options.jobs, force=force, **self.kwargs())  # type: ignore[arg-type]
+        except ContentError as error:
+            self.said_a = told(error.diagnostics)
             return False
+        self.said_a = told(result.diagnostics)
         return True
 
     def fresh(self) -> bool:
@@ -148,9 +153,11 @@ class Builds:
             from ybbulletin.errors import ContentError
 
             try:
-                build(self.root, self.b, jobs=self.options.jobs, **kwargs)  # type: ignore[arg-type]
-            except ContentError:
+                result = build(self.root, self.b, jobs=self.options.jobs, **kwargs)  # type: ignore[arg-type]
+            except ContentError as error:
+                self.said_b = told(error.diagnostics)
                 return False
+            self.said_b = told(result.diagnostics)
             return True
         command = [
             sys.executable,
@@ -173,7 +180,12 @@ class Builds:
 
     def compare(self) -> tuple[list[str], str]:
         if not self.options.serve:
-            return compare(self.a, self.b)
+            files, detail = compare(self.a, self.b)
+            if self.options.fresh_here and self.said_a != self.said_b:  # a cached issue's too
+                files.append("(the build's messages)")
+                lines = difflib.unified_diff(self.said_b, self.said_a, "fresh", "incremental", n=0)
+                detail += "\n" + "\n".join(list(lines)[:20])
+            return files, detail
         # the preview folder keeps its own bookkeeping; compare what the fresh build made
         from ybbulletin.cache import Manifest
 
@@ -205,6 +217,10 @@ class Builds:
                 )
                 break
         return files, detail
+
+
+def told(diagnostics: Diagnostics) -> list[str]:
+    return [d.format() for d in diagnostics.sorted()]
 
 
 def _detour(rng: random.Random, options: Options, project: Project) -> dict[str, object] | None:
@@ -270,6 +286,9 @@ def run(
                 )
             elif tree(builds.a) != a_before and not options.serve:
                 failure = Failure(seed, step, name, said, diff, [], "a refused build changed A")
+            elif options.fresh_here and not options.serve and builds.said_a != builds.said_b:
+                detail = "\n".join(difflib.unified_diff(builds.said_b, builds.said_a, n=0))
+                failure = Failure(seed, step, name, said, diff, [], f"messages differ:\n{detail}")
             else:
                 tally.invalid += 1
                 say(f"step {step}: {name}: {said}: refused by both builds, undone")
