@@ -256,7 +256,7 @@ def run(
     tally = Tally()
     assert builds.incremental(False, set()), "the base project does not build"
     names = sorted(options.only or EDITS)
-    weights = [EDITS[name][0] for name in names]
+    weights = [max(1, EDITS[name][0]) if options.only else EDITS[name][0] for name in names]
     for step in range(1, steps + 1):
         tally.steps += 1
         name = rng.choices(names, weights)[0]

@@ -248,3 +248,21 @@ def reference_docx(p: Project) -> str | None:
 
 
 __all__ = ["NAMES"]
+
+
+@edit(0)  # drawn only when named (--only): a known hole, CHANNEL.md 09:15 fuzz → incr
+def template_shows_neighbours(p: Project) -> str | None:
+    """The project's own article page shows more of its neighbours than their ref()."""
+    target = p.root / "templates" / "site" / "article.html"
+    if target.exists():
+        target.unlink()
+        return f"template removed: {p.rel(target)}"
+    text = (PACKAGE_TEMPLATES / "site" / "article.html").read_text(encoding="utf-8")
+    field = p.rng.choice(("entry.subtitle", "entry.digest", "issue.theme", "issue.label"))
+    shown = (
+        f"<p data-next=\"{{{{ article.next.{field} if article.next else '' }}}}\" "
+        f"data-previous=\"{{{{ article.previous.{field} if article.previous else '' }}}}\"></p>"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text.replace("<p>下一篇：", shown + "<p>下一篇：", 1), encoding="utf-8")
+    return f"template added: {p.rel(target)} showing the neighbours' {field}"
