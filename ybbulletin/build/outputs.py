@@ -133,6 +133,8 @@ def make_plan(
                     continue  # never built: no file, so no link either
                 if fmt.download:
                     name = names[0]
+                    if not wanted and planned:  # the last build's file stays: so do its key,
+                        key = manifest.entries[f"{fmt.folder}/{name}"][0]  # copy and size
                     download = Download(fmt.download, f"files/{name}", key)
                     downloads.setdefault(view.dir, []).append(download)
                     plan.downloads.append(download)
