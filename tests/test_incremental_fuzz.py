@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow  # many builds of the demo
 
 #: seed -> (steps, options): every kind of edit is drawn in these runs.
 RUNS = {
-    11: (10, Options(formats=("html", "wechat", "docx"), fresh_here=True, force_rate=0.15)),
+    11: (6, Options(formats=("html", "wechat", "docx"), fresh_here=True, force_rate=0.15)),
     12: (8, Options(formats=("html", "wechat"), drafts=False, fresh_here=True)),
     13: (8, Options(serve=True)),
 }
