@@ -31,12 +31,12 @@ issue outside the sample warmed each up, untimed. Medians of wall and CPU second
 step of ours costs (``pdf_sides.ours``'s parts).
 
 ``--instructions N``: ybbulletin, the justified floor and the same with the collector
-paused, each in a fresh process started as the fork server starts (the three at
-once), under callgrind, on the same N issues after the same warm-up, instructions
-counted around each render only: a figure the machine's load cannot move (the
-collector's passes still move the GC-on floor's count by where they fall; the paused
-one's does not). Needs valgrind; left out without it.
-Writes ``pdf-pair.json`` in WORK.
+paused, each in a fresh process started as the fork server starts (importing what
+``issue_pool.preload(["pdf"])`` names; the three at once), under callgrind, on the
+same N issues after the same warm-up, instructions counted around each render only:
+a figure the machine's load cannot move (the collector's passes still move the GC-on
+floor's count by where they fall; the paused one's does not). Needs valgrind; left
+out without it. Writes ``pdf-pair.json`` in WORK.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _median(values: list[float]) -> float:
 
 def measure(project: Path, work: Path, sample: int, instructions: int) -> dict[str, Any]:
     from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
-    from ybbulletin.build.issue_pool import issue_pool
+    from ybbulletin.build.issue_pool import issue_pool, preload
     from ybbulletin.build.keys import media
     from ybbulletin.plan import build_views
     from ybbulletin.project import load_archive
@@ -167,6 +167,7 @@ def measure(project: Path, work: Path, sample: int, instructions: int) -> dict[s
     if instructions and shutil.which("valgrind") and shutil.which("callgrind_control"):
         which = list(range(n))[:: max(1, n // instructions)][:instructions]
         saved = {
+            "preload": preload(["pdf"]),
             "root": root,
             "css": css,
             "publication": archive.publication,
@@ -196,11 +197,17 @@ def count_instructions(work: Path, saved: dict[str, Any], count: int) -> dict[st
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO
         )
     counts: dict[str, list[int]] = {}
-    for name, process in running.items():
-        stdout, stderr = process.communicate()
-        if process.returncode:
-            return {"error": f"{name}: {stderr[-2000:]}"}
-        counts[name] = json.loads(stdout.strip().splitlines()[-1])
+    try:
+        for name, process in running.items():
+            stdout, stderr = process.communicate()
+            if process.returncode:
+                return {"error": f"{name}: {stderr[-2000:]}"}
+            counts[name] = json.loads(stdout.strip().splitlines()[-1])
+    finally:
+        for process in running.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     result: dict[str, Any] = {"issues": count, "counts": counts}
     for name in COUNTED:
         result[name + "_g"] = round(statistics.median(counts[name]) / 1e9, 4)

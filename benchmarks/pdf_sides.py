@@ -2,8 +2,8 @@
 
 Imported by a worker of the pool a build renders PDFs in (``build/issue_pool.py``),
 or, for the instruction counts, run under callgrind as a fresh process that starts
-the way that pool's fork server does (``ybbulletin.build.warm`` with the ``pdf``
-warm-up) and then acts as one of its workers:
+the way that pool's fork server does (the modules ``issue_pool.preload(["pdf"])``
+names: the worker side and the ``pdf`` warm-up) and then acts as one of its workers:
 
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=OUT \
         python benchmarks/pdf_sides.py TASKS N SIDE OUT
@@ -21,6 +21,7 @@ warm-up) and then acts as one of its workers:
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import pickle
@@ -67,7 +68,7 @@ def _time_parts() -> None:
 
 def ours(payload: bytes) -> dict[str, Any]:
     """One PDF task as a build's worker runs it, timed from its pickled form to its answer's."""
-    from ybbulletin.build.issue_pool import render_detached
+    from ybbulletin.render.detached import render_detached
 
     _time_parts()
     _PARTS.clear()
@@ -174,12 +175,12 @@ def _floor_renders(css_path: str) -> dict[str, Callable[[str, str], None]]:
 
 def _callgrind(tasks_file: Path, count: int, side: str, out: str) -> list[int]:
     """Instructions of ``count`` renders of one side, in this process (run under callgrind)."""
-    os.environ["YBBULLETIN_WARM_UP"] = "pdf"
-    import ybbulletin.build.warm  # noqa: F401 - what the fork server imports: the pdf warm-up
-    from ybbulletin.build.issue_pool import _install
-
     saved = pickle.loads(tasks_file.read_bytes())
-    _install(Path(saved["root"]), saved["publication"])
+    for module in saved["preload"]:  # what the fork server imports (issue_pool.preload)
+        importlib.import_module(module)
+    from ybbulletin.render.detached import install
+
+    install(Path(saved["root"]), saved["publication"])  # as a worker starts
     pid = str(os.getpid())
 
     def control(*args: str) -> None:
