@@ -209,13 +209,13 @@ class _Putter:
         previous = self.manifest.entries.get(path)
         if previous is not None and previous[1] != sha:
             return False
-        target = self.out / path
         try:
             if previous is None:  # one open for the size and the bytes (a page: in a worker)
                 if data is None:
                     return False
                 with open(os.path.join(self.out, path), "rb") as file:
                     return os.fstat(file.fileno()).st_size == len(data) and file.read() == data
+            target = self.out / path
             info = target.stat()
             if self.manifest.stats.get(path) == (info.st_size, info.st_mtime_ns):
                 return True
