@@ -202,7 +202,7 @@ def test_every_input_of_a_body_makes_it_again(tmp_path: Path, change: dict[str, 
     assert shown(changed, memo) == shown(changed, None) != first
 
 
-@pytest.mark.slow  # three site builds of the demo
+@pytest.mark.slow  # four site builds of the demo
 def test_a_settings_or_template_change_after_a_build_gives_a_fresh_builds_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,6 +212,12 @@ def test_a_settings_or_template_change_after_a_build_gives_a_fresh_builds_site(
     out = tmp_path / "build"
     monkeypatch.setattr(text_memo, "MEMO", TextMemo())
     build(root, out, formats=("html",), jobs=1)
+    # a build that loaded every issue afresh keeps no texts (they would add to the main
+    # process's memory at its peak); the next one, from the archive cache, does
+    assert not (out / MEMO_FILE).exists()
+    monkeypatch.setattr(text_memo, "MEMO", TextMemo())
+    build(root, out, formats=("html",), jobs=1, force=True)
+    assert (out / MEMO_FILE).is_file()
     settings = root / "ybbulletin.yaml"
     text = settings.read_text(encoding="utf-8")
     edited = text.replace("https://www.example.gov.cn/ybxx/", "https://yb.example.cn/bulletin/")
@@ -253,3 +259,15 @@ def test_a_build_appends_what_its_workers_made_without_reading_the_file(tmp_path
     again.keep_in(path, code="code")
     assert again.remembered("a.yaml\x0049", ["1"], lambda: "new") == "a" * 200
     assert again.remembered("b.yaml\0x", ["2"], lambda: "new") == "b"
+
+
+def test_a_memo_that_does_not_learn_makes_and_keeps_nothing(tmp_path: Path) -> None:
+    path = tmp_path / MEMO_FILE
+    memo = TextMemo()
+    memo.keep_in(path, code="code", learn=False)
+    assert memo.remembered("a.yaml\0x", ["1"], lambda: "a") == "a"
+    memo.add({"a.yaml\0y": (b"k", "b")})
+    assert memo.remembered("a.yaml\0x", ["1"], lambda: "again") == "again"
+    assert memo.taken() == {}
+    memo.save({"a.yaml"})
+    assert not path.exists()

@@ -213,7 +213,11 @@ def _build(
     # cache; read by the plan (the shards' keys follow from the terms)
     workers = jobs or os.cpu_count() or 1
     search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
-    text_memo.MEMO.keep_in(out / text_memo.MEMO_FILE, code=code_key())  # the site's texts
+    # the site's texts; learnt only from a build that loaded most issues from the archive
+    # cache: one that parsed them all holds every token here (its memory peak), and the
+    # texts sent back by the workers would come on top of it (~40 MB at 500 issues)
+    learn = memo is not None and memo.misses <= memo.hits
+    text_memo.MEMO.keep_in(out / text_memo.MEMO_FILE, code=code_key(), learn=learn)
     if memo is not None:
         memo.planned = "html" in formats  # the site's views are planned too
     plan, _views = make_plan(

@@ -23,7 +23,10 @@ made (``appendable.py``); slots of issue files no longer in the archive are drop
 when the file is written whole (once its appended part has grown). It is read when first needed (in
 each worker process that renders pages); results made in a worker are sent back
 with its files (:meth:`TextMemo.taken`) and the build saves the memo after it
-succeeded. Without ``keep_in`` (tests, tools) nothing is kept.
+succeeded. A build that loaded most issue files afresh learns nothing (``learn``):
+its main process holds every parsed text at its memory peak, and the results sent
+back would come on top (~40 MB at 500 issues); the next build learns them.
+Without ``keep_in`` (tests, tools) nothing is kept.
 """
 
 from __future__ import annotations
@@ -55,15 +58,18 @@ class TextMemo:
         self._file: Appendable | None = None
         self._loaded = True
         self._changed = False
+        self.learn = True
 
-    def keep_in(self, path: Path, code: str) -> None:
+    def keep_in(self, path: Path, code: str, learn: bool = True) -> None:
         """Keep the memo in ``path``, for code ``code`` (read when first needed; read once
-        per process: a later build into the same folder finds it in memory)."""
+        per process: a later build into the same folder finds it in memory). Unless
+        ``learn``, what it does not hold is made and not kept (nor sent back by workers)."""
         if path != self.path or code != self.code:
             self.path, self.code, self.entries = path, code, {}
             self._file = Appendable(path, _MAGIC + code.encode())
             self._loaded, self._changed, self._unsaved = False, False, {}
         self._new = {}
+        self.learn = learn
 
     def remembered(self, slot: str, inputs: Sequence[str], make: Callable[[], str]) -> str:
         """What ``make`` gives, kept under ``slot`` for these ``inputs``."""
@@ -75,8 +81,9 @@ class TextMemo:
         if kept is not None and _well_formed(slot, kept) and kept[0] == key:
             return kept[1]
         made = make()
-        self.entries[slot] = self._new[slot] = self._unsaved[slot] = (key, made)
-        self._changed = True
+        if self.learn:
+            self.entries[slot] = self._new[slot] = self._unsaved[slot] = (key, made)
+            self._changed = True
         return made
 
     def taken(self) -> Kept:
@@ -86,7 +93,7 @@ class TextMemo:
 
     def add(self, made: Kept) -> None:
         """Results a worker made."""
-        if made and self.path is not None:
+        if made and self.path is not None and self.learn:
             self.entries.update(made)
             self._unsaved.update(made)
             self._changed = True
