@@ -145,7 +145,6 @@ def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
         ".ybbulletin-archive-cache",
         ".ybbulletin-manifest.json",
         ".ybbulletin-search-terms",
-        ".ybbulletin-site-texts",
         ".ybbulletin-stamp.json",
         "docx",
         "pdf",
