@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import zipfile
 from pathlib import Path
@@ -198,9 +199,9 @@ def run_publish(root: Path, args: argparse.Namespace) -> int:
     """``ybbulletin publish``; prints what it did, returns the exit code."""
     try:
         return _run(root, args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (``interrupt.Interrupted``)
         print("ybbulletin: 发布已中断，线上的版本没有改变。", file=sys.stderr)
-        return 130
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except Refused as exc:
         print(f"ybbulletin: 未发布：{exc}", file=sys.stderr)
         if exc.hint:

@@ -79,14 +79,22 @@ if moment == "commit":  # two files of the build moved into place
         finally:
             os.replace = replace
     write.commit = commit
+if moment == "publish":  # the release being copied
+    import ybbulletin.publish
+    original_copy, copied = ybbulletin.publish._copy_one, []
+    def copy_one(*args):
+        copied.append(args)
+        if len(copied) == 3:
+            pause()
+        return original_copy(*args)
+    ybbulletin.publish._copy_one = copy_one
 sys.exit(main(sys.argv[2:]))
 """
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project, built (all formats), then one issue edited: the next build has
-    pages, PDF, Word and 公众号 files to make."""
+    """The demo project, built (all formats)."""
     project = copy_project(REPO, tmp_path_factory.mktemp("interrupt") / "demo")
     done = subprocess.run(
         [sys.executable, "-m", "ybbulletin", "build", "--project", str(project), "--jobs", "2"],
@@ -95,16 +103,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    issue = project / "content/issues/2025/12.yaml"
-    text = issue.read_text(encoding="utf-8")
-    issue.write_text(text.replace("今年以来", "2025年以来", 1), encoding="utf-8")
     return project
 
 
 @pytest.fixture
-def project(built: Path, tmp_path: Path) -> Path:
+def current(built: Path, tmp_path: Path) -> Path:
     """A copy of it (times kept: the build's manifest knows its files by them)."""
     return Path(shutil.copytree(built, tmp_path / "demo", symlinks=True))
+
+
+@pytest.fixture
+def project(current: Path) -> Path:
+    """A copy with one issue edited: the next build has pages, PDF, Word and 公众号 files
+    to make."""
+    issue = current / "content/issues/2025/12.yaml"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("今年以来", "2025年以来", 1), encoding="utf-8")
+    return current
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
@@ -206,3 +221,24 @@ def test_ctrl_c_during_check(project: Path) -> None:
     err = interrupted(project, "check", "check")
     assert err.splitlines()[-1] == LINE
     assert snapshot(project) == before  # the archive cache not saved half-learnt
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_publish_interrupted_leaves_the_live_version(current: Path, signum: int) -> None:
+    site = current.parent / "www"
+    published = [sys.executable, "-m", "ybbulletin", "publish", "--project", str(current)]
+    done = subprocess.run([*published, "--to", str(site)], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    before = snapshot(site)
+    settings = current / "ybbulletin.yaml"  # another site address: a new release to publish
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("www.example.gov.cn", "ybj.example.gov.cn"), "utf-8")
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "ybbulletin", "build", "--project", str(current)],
+        capture_output=True,
+        check=False,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stderr.decode()
+    err = interrupted(current, "publish", "publish", "--to", str(site), signum=signum)
+    assert err.splitlines()[-1] == "ybbulletin: 发布已中断，线上的版本没有改变。"
+    assert snapshot(site) == before
