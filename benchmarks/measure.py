@@ -2,7 +2,9 @@
 every process it starts.
 
 - CPU: user + system seconds of the process and every child it waited for
-  (``os.wait4``'s rusage), the steadier figure on a shared machine.
+  (``os.wait4``'s rusage), the steadier figure on a shared machine; and of the
+  descendants it left behind to end after it (the issue workers' fork server, with
+  its workers), which this process, their subreaper, waits for.
 - Memory: a thread polls ``/proc`` while the command runs and keeps, for the
   command's process and each descendant (the build's worker processes), the
   high-water mark of its resident set (``VmHWM``) and of its proportional set
@@ -15,6 +17,7 @@ every process it starts.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import statistics
 import subprocess
@@ -29,6 +32,7 @@ FORK_SERVER = "multiprocessing.forkserver import main"  # the fork server's comm
 POLL = 0.05  # seconds between two looks at /proc
 EXEC_POLLS = 20  # a child's command line is read again for its first this many polls
 PSS_EVERY = 10  # read Pss (costlier: walks the page tables) every this many polls
+PR_SET_CHILD_SUBREAPER = 36  # prctl(2)
 
 
 @dataclass
@@ -221,6 +225,7 @@ def _pss_kb(pid: int) -> int | None:
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
     """Run ``command`` once in ``cwd``; fail loudly (its stderr's tail) if it fails."""
+    _subreaper()
     # stderr goes to a file: thousands of 校对 warnings would fill a pipe and block the build
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
@@ -230,13 +235,38 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> M
         with Tree(process.pid) as tree:
             _pid, status, usage = os.wait4(process.pid, 0)
             wall = time.perf_counter() - started
+            orphans = _reap_orphans()
         process.returncode = os.waitstatus_to_exitcode(status)
         if status != 0:
             errors.seek(0)
             raise SystemExit(
                 f"failed ({status}): {' '.join(command)}\n{errors.read().decode()[-3000:]}"
             )
-    return Measured(wall, usage.ru_utime + usage.ru_stime, tree.processes(), usage.ru_maxrss / 1024)
+    cpu = usage.ru_utime + usage.ru_stime + orphans
+    return Measured(wall, cpu, tree.processes(), usage.ru_maxrss / 1024)
+
+
+def _subreaper() -> None:
+    """Make this process the reaper of its descendants' orphans: the issue workers' fork
+    server ends just after the build's process (its alive pipe closes), unwaited by it, so
+    its CPU and its workers' would reach no ``wait4`` of ours otherwise."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _reap_orphans(deadline: float = 30.0) -> float:
+    """Wait for the orphans handed to us (see ``_subreaper``); their CPU, children included."""
+    cpu, until = 0.0, time.monotonic() + deadline
+    while time.monotonic() < until:
+        try:
+            pid, _status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            break  # none left
+        if pid == 0:
+            time.sleep(0.01)
+            continue
+        cpu += usage.ru_utime + usage.ru_stime
+    return cpu
 
 
 def median(
