@@ -47,8 +47,9 @@ def _processes() -> dict[int, tuple[int, str]]:
     return found
 
 
-def _left_running() -> list[str]:
-    """This process's descendants, but for the fork server and the resource tracker."""
+def _left_running(before: frozenset[int] = frozenset()) -> list[str]:
+    """This process's descendants but for the fork server, the resource tracker and those
+    in ``before`` (started by other tests in this process, e.g. a session's browser)."""
     every = _processes()
     ours, grown = {os.getpid()}, True
     while grown:
@@ -57,8 +58,14 @@ def _left_running() -> list[str]:
         grown = bool(more)
     ours.discard(os.getpid())
     return [
-        f"{pid} {every[pid][1]}" for pid in ours if not any(h in every[pid][1] for h in HELPERS)
+        f"{pid} {every[pid][1]}"
+        for pid in sorted(ours - before)
+        if not any(h in every[pid][1] for h in HELPERS)
     ]
+
+
+def _running_now() -> frozenset[int]:
+    return frozenset(int(line.split()[0]) for line in _left_running())
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
@@ -86,8 +93,9 @@ def test_the_fork_server_preloads_no_build_pipeline() -> None:
 @pytest.mark.slow  # starts the worker pools
 def test_a_build_leaves_no_worker_running(demo: Path) -> None:
     # 公众号 files: issue tasks for the fork server's workers (no warm-up: quick)
+    before = _running_now()
     build(demo, demo / "build", formats=("html", "wechat"), jobs=2)
-    assert _left_running() == []
+    assert _left_running(before) == []
 
 
 @pytest.mark.slow  # starts the worker pools
@@ -98,9 +106,10 @@ def test_a_failed_build_leaves_no_worker_and_no_staging(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(write_module._Putter, "record", full)
+    before = _running_now()
     with pytest.raises(OSError, match="No space"):
         build(demo, demo / "build", formats=("html", "wechat"), jobs=2)
-    assert _left_running() == []
+    assert _left_running(before) == []
     assert not list((demo / "build").glob(".new-*"))
 
 
