@@ -36,6 +36,7 @@ from ybbulletin.build.outputs import (
     render_site,
     site_assets,
     warn_without_base_url,
+    whole_archive,
     without_base_url,
 )
 from ybbulletin.build.unchanged import plan_key, record, unchanged
@@ -294,7 +295,7 @@ def check_formats(
     context = render_context(archive)
     views = build_views(archive) if views is None else views
     if keys is None and memo is not None and not known:
-        keys = ViewKeys(issue_images(archive), memo)
+        keys = ViewKeys(issue_images(archive), memo, whole_archive(archive))
         keys.prime(views)
     codes = {f.name: code_key(*(archive.root / path for path in f.reads)) for f in checks}
     for view in views:

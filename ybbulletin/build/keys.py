@@ -12,6 +12,11 @@ edit from reaching every file:
   holds as their ``ref()``;
 - the position tables (``Located``) are not content: only diagnostics use them.
 
+The first two cuts hold for the package's templates only. A project with templates
+of its own may show anything of a neighbour: given ``whole`` (the archive), every
+ref also carries a hash of every issue's content, so a page showing a neighbour is
+made again on any edit of the archive (slower, never stale).
+
 The bytes of the images an issue shows are added to its ``ArchiveIssue``. Hashes
 of models, token lists and views are kept per object for the one planning pass.
 """
@@ -71,11 +76,26 @@ class KeyMemo(Protocol):
 class ViewKeys:
     """Hashes of render arguments; ``images`` maps an issue file to its images' hashes."""
 
-    def __init__(self, images: Mapping[str, list[object]], memo: KeyMemo | None = None) -> None:
+    def __init__(
+        self,
+        images: Mapping[str, list[object]],
+        memo: KeyMemo | None = None,
+        whole: Archive | None = None,
+    ) -> None:
         self.images = images
         self._memo: dict[tuple[int, str], tuple[object, object]] = {}
         self._keep = memo
+        self._whole = whole
         self.primed = self.hashed = 0  # issues whose views' digests were recalled / made
+
+    def _ref(self, value: Any) -> list[object]:
+        """A neighbour as its key holds it: its ref(), and with ``whole`` the archive's
+        content as well (a project's own templates may show more than the ref)."""
+        if self._whole is None:
+            return ["ref", self.data(value.ref())]
+        whole = self._whole
+        every = self._once(whole, "whole", lambda: _hash([self.data(a) for a in whole.issues]))
+        return ["ref", self.data(value.ref()), every]
 
     def prime(self, views: Sequence[IssueView]) -> list[str | None]:
         """Recall (or make and keep) the digests of each issue view and its articles.
@@ -106,8 +126,8 @@ class ViewKeys:
                 self.images.get(archive_issue.path, []),
                 self.data(view.downloads),
                 view.mark,
-                self.data(first.previous.ref()) if first and first.previous else None,
-                self.data(last.next.ref()) if last and last.next else None,
+                self._ref(first.previous) if first and first.previous else None,
+                self._ref(last.next) if last and last.next else None,
             )
             made[-1] = key
             kept = memo.recall_views(key)
@@ -164,7 +184,7 @@ class ViewKeys:
             )
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if mode == "ref" and hasattr(value, "ref"):
-                return ["ref", self.data(value.ref())]
+                return self._ref(value)
             return self._once(value, mode, lambda: self._fields(value, mode))
         raise TypeError(f"no cache key for {type(value).__name__}")  # teach ViewKeys the type
 
@@ -177,7 +197,7 @@ class ViewKeys:
             how = item.metadata.get("key")
             inner = getattr(value, item.name)
             if how == "ref":
-                found.append(None if inner is None else ["ref", self.data(inner.ref())])
+                found.append(None if inner is None else self._ref(inner))
             elif how == "up":
                 found.append(self._once(inner, "up", lambda v=inner: self._fields(v, "ref")))
             else:

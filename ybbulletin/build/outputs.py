@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.build.keys import KeyMemo, MediaFile, ViewKeys, issue_images, media, plain_hash
-from ybbulletin.build.shown import own_site_templates, shown
+from ybbulletin.build.shown import own_site_templates, own_templates, shown
 from ybbulletin.cache import Manifest, code_key, digest
 from ybbulletin.errors import Location
 from ybbulletin.plan import build_views
@@ -45,6 +45,7 @@ __all__ = [
     "render_site",
     "site_assets",
     "warn_without_base_url",
+    "whole_archive",
     "without_base_url",
 ]
 
@@ -168,9 +169,14 @@ def begin(archive: Archive, memo: KeyMemo | None = None) -> Start:
     """The start of a plan: the images, the views (chronological), their keys and each
     issue's primed key (None where unknown)."""
     found = media(archive)
-    keys = ViewKeys(issue_images(archive, found), memo)
+    keys = ViewKeys(issue_images(archive, found), memo, whole_archive(archive))
     chronological = build_views(archive)
     return found, keys, chronological, keys.prime(chronological)
+
+
+def whole_archive(archive: Archive) -> Archive | None:
+    """The archive when its own templates may show more of a neighbour than its ref()."""
+    return archive if own_templates(archive.root) else None
 
 
 def without(archive: Archive, hidden: frozenset[str]) -> Archive:
@@ -327,5 +333,6 @@ def render_site(
     plan = Plan()
     found = media(archive)
     site = next(f for f in FORMATS if isinstance(f, SiteFormat))
-    _plan_site(plan, archive, views, ViewKeys(issue_images(archive, found)), site, found)
+    keys = ViewKeys(issue_images(archive, found), whole=whole_archive(archive))
+    _plan_site(plan, archive, views, keys, site, found)
     return {o.path.removeprefix("site/"): o.make() for o in plan.outputs if o.make}

@@ -27,7 +27,7 @@ from ybbulletin.build.keys import ViewKeys, plain_hash
 from ybbulletin.render.register import register_digest
 from ybbulletin.views import ArticleView, IssueView, Page
 
-__all__ = ["SHOWN", "issue_shown", "own_site_templates", "shown"]
+__all__ = ["SHOWN", "issue_shown", "own_site_templates", "own_templates", "shown"]
 
 
 def issue_shown(issue: IssueView) -> list[object]:
@@ -80,3 +80,21 @@ def own_site_templates(root: Path) -> bool:
         return False
     assets = folder / "assets"
     return any(path.is_file() and assets not in path.parents for path in folder.rglob("*"))
+
+
+#: Files of a project's templates folder that no template can show a view through.
+_NOT_TEMPLATES = frozenset(
+    {".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".docx"}
+    | {".woff", ".woff2", ".ttf", ".otf"}
+)
+
+
+def own_templates(root: Path) -> bool:
+    """Whether the project has templates of its own in any format (then a neighbour's
+    key is not cut to its ref(): :class:`~ybbulletin.build.keys.ViewKeys`' ``whole``)."""
+    folder = root / "templates"
+    if not folder.is_dir():
+        return False
+    return any(
+        path.is_file() and path.suffix.lower() not in _NOT_TEMPLATES for path in folder.rglob("*")
+    )
