@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import processes, snapshot
 from ybbulletin.build import build
 from ybbulletin.build.issue_pool import preload
 from ybbulletin.render.registry import FORMATS, IssueFormat
@@ -30,27 +31,10 @@ write_module = importlib.import_module("ybbulletin.build.write")  # build.write:
 HELPERS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
 
 
-def _processes() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, command line) of every process."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if fields[0] != "Z":
-            found[int(entry.name)] = (int(fields[1]), cmdline)
-    return found
-
-
 def _left_running(before: frozenset[int] = frozenset()) -> list[str]:
     """This process's descendants but for the fork server, the resource tracker and those
     in ``before`` (started by other tests in this process, e.g. a session's browser)."""
-    every = _processes()
+    every = {pid: (parent, cmd) for pid, (parent, _sid, cmd) in processes().items()}
     ours, grown = {os.getpid()}, True
     while grown:
         more = {pid for pid, (parent, _cmd) in every.items() if parent in ours} - ours
@@ -66,13 +50,6 @@ def _left_running(before: frozenset[int] = frozenset()) -> list[str]:
 
 def _running_now() -> frozenset[int]:
     return frozenset(int(line.split()[0]) for line in _left_running())
-
-
-def tree(root: Path) -> dict[str, bytes | None]:
-    return {
-        p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
-        for p in sorted(root.rglob("*"))
-    }
 
 
 def test_the_fork_server_preloads_no_build_pipeline() -> None:
@@ -125,7 +102,7 @@ def test_a_commit_cut_short_puts_everything_back(
     settings = demo / "ybbulletin.yaml"  # without base_url, no feed and sitemap: removed
     lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
     settings.write_text("".join(x for x in lines if not x.startswith("base_url:")), "utf-8")
-    before = tree(out)
+    before = snapshot(out)
     real = os.replace
     calls: list[str] = []
 
@@ -150,10 +127,10 @@ def test_a_commit_cut_short_puts_everything_back(
         monkeypatch.setattr(write_module, "commit", _spied(_original_commit, interrupted))
         with pytest.raises(KeyboardInterrupt):
             build(demo, out, formats=("html",), jobs=1)
-        assert tree(out) == before, cut
+        assert snapshot(out) == before, cut
     monkeypatch.setattr(write_module, "commit", _original_commit)
     build(demo, out, formats=("html",), jobs=1)
-    assert tree(out) != before
+    assert snapshot(out) != before
 
 
 _original_commit = write_module.commit

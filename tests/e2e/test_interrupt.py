@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, copy_project
+from tests.processes import processes, snapshot
 
 MARK = "@@paused"
 LINE = "ybbulletin: 已中断（Ctrl-C），没有做完；再运行一次即可。"
@@ -122,30 +123,10 @@ def project(current: Path) -> Path:
     return current
 
 
-def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every file's bytes and every folder (None) under ``root``."""
-    return {
-        p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
-        for p in sorted(root.rglob("*"))
-    }
-
-
 def session(sid: int) -> list[str]:
     """The processes of the session ``sid`` still running: "pid cmdline" (the workers
     have process groups of their own, in the command's session)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
-        if int(fields[3]) == sid and fields[0] != "Z":
-            found.append(f"{entry.name} {cmdline}")
-    return found
+    return [f"{pid} {cmd}" for pid, (_parent, s, cmd) in processes().items() if s == sid]
 
 
 def kill(sid: int) -> None:
