@@ -19,6 +19,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from ybbulletin.body_limits import check_blocks, check_length
 from ybbulletin.errors import Diagnostics, Location
 
 __all__ = ["BodyParser", "ImageRules", "check_body", "is_allowed_url", "parse", "parser_options"]
@@ -127,8 +128,15 @@ def check_body(
     images: ImageRules | None,
     parser: BodyParser | None = None,
 ) -> list[Token]:
-    """Parse a body once, report what would be lost or unsafe, return its tokens."""
+    """Parse a body once, report what would be lost or unsafe, return its tokens.
+
+    A body over a size cap gives no tokens: the build stops on its error anyway, and
+    校对 and the 公众号 checks would take minutes on it.
+    """
+    if not check_length(text, locate, diags):
+        return []
     tokens, refused = (parser or BodyParser()).parse(text)
+    fits = check_blocks(tokens, locate, diags)
     lines = text.split("\n")
     _check_lost_text(tokens, lines, locate, diags)
     for url in dict.fromkeys(refused):
@@ -147,7 +155,7 @@ def check_body(
                 src = str(child.attrGet("src") or "")
                 line, column = _find(lines, src, first_line)
                 check_image(src, locate(line, column), diags, images)
-    return tokens
+    return tokens if fits else []
 
 
 _TEXT_TOKENS = ("inline", "fence", "code_block", "hr")
