@@ -27,6 +27,7 @@ GROUPS: dict[str, set[str]] = {
         "model",
         "numbering",
         "markdown",
+        "body_limits",  # the size caps markdown checks bodies against
         "interrupt",  # signals: for every stage
         "pools",  # worker pools started and ended whole
     },
