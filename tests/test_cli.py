@@ -215,6 +215,34 @@ def test_a_full_disk_is_a_message(
     )
 
 
+@pytest.mark.parametrize("existing", ["", "a"])
+def test_a_build_that_fails_on_a_full_disk_leaves_no_folder_it_made(
+    demo: Path,
+    existing: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: the (empty) output folder and its new parents stayed behind. A parent that
+    existed stays."""
+    import errno
+    import importlib
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    # (the package's ``write`` attribute is the function of that name, not the module)
+    monkeypatch.setattr(importlib.import_module("ybbulletin.build.write"), "commit", full)
+    disk = tmp_path / "disk"
+    (disk / existing).mkdir(parents=True)
+    out = disk / "a/b/out"
+    assert main(["--project", str(demo), "build", "--formats", "html", "--out", str(out)]) == 1
+    assert "磁盘空间不足" in capsys.readouterr().err
+    assert sorted(p.relative_to(disk).as_posix() for p in disk.rglob("*")) == (
+        [existing] if existing else []
+    )
+
+
 def test_the_second_example_publication_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--project", str(REPO / "examples/huaibei"), "check", "--strict"]) == 0
     assert capsys.readouterr().out == "检查通过：1 期，6 篇文章。\n"

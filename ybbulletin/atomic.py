@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import BinaryIO
 
 from ybbulletin.interrupt import deferred
 
-__all__ = ["fsync_dir", "replaced", "write_atomic"]
+__all__ = ["fsync_dir", "replaced", "undone_if_failed", "write_atomic"]
 
 
 @contextlib.contextmanager
@@ -61,3 +62,27 @@ def fsync_dir(path: Path) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
+
+
+@contextlib.contextmanager
+def undone_if_failed(folder: Path) -> Iterator[None]:
+    """If the block fails (Ctrl-C included), ``folder`` and the folders of its path that
+    did not exist before the block are removed again: a failed build into a new output
+    folder leaves no (empty) folder behind. A folder that existed is left to the block's
+    own care; one of the path's parents the block did not make empty is kept."""
+    path = Path(os.path.abspath(folder))
+    missing: list[Path] = []
+    if ".." not in path.parts:  # a lexical parent of "x/.." is not its real one
+        while not os.path.lexists(path):
+            missing.append(path)
+            path = path.parent
+    try:
+        yield
+    except BaseException:
+        with deferred():
+            if missing:  # everything in it was made by the block
+                shutil.rmtree(missing[0], ignore_errors=True)
+            for made in missing[1:]:
+                with contextlib.suppress(OSError):
+                    made.rmdir()  # only if empty
+        raise

@@ -143,19 +143,21 @@ def run_schema(root: Path, out: Path | None) -> int:
 
 
 def run_build(root: Path, args: argparse.Namespace) -> int:
+    from ybbulletin.atomic import undone_if_failed
     from ybbulletin.build import FORMAT_NAMES, build
 
-    result = build(
-        root,
-        root / args.out,
-        strict=args.strict,
-        formats=args.formats or FORMAT_NAMES,
-        only=[part.strip().strip("/") for value in args.only for part in value.split(",")],
-        jobs=args.jobs,
-        force=args.force,
-        progress=sys.stderr.isatty(),
-        drafts=args.drafts,
-    )
+    with undone_if_failed(root / args.out):  # a failed build leaves no output folder it made
+        result = build(
+            root,
+            root / args.out,
+            strict=args.strict,
+            formats=args.formats or FORMAT_NAMES,
+            only=[part.strip().strip("/") for value in args.only for part in value.split(",")],
+            jobs=args.jobs,
+            force=args.force,
+            progress=sys.stderr.isatty(),
+            drafts=args.drafts,
+        )
     print_diagnostics(result.diagnostics)
     for office, stand_in in result.font_substitutions:
         print(f"字体替代：{office} → {stand_in}")
