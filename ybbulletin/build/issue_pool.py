@@ -15,6 +15,12 @@ preloaded: a format it did not warm up loads in each worker instead (slower, sam
 bytes). The pool itself
 is this build's: :func:`issue_pool` ends its workers (terminate, join) on every way
 out, errors and Ctrl-C included.
+
+The server listens on a socket file in multiprocessing's temporary folder, made under
+``TMPDIR``: a socket's path has room for ~107 bytes, so a ``TMPDIR`` longer than ~70
+characters made every PDF or Word build fail ("AF_UNIX path too long"). Then the
+folder is made in a short private folder instead (``/tmp``, ``/dev/shm`` or
+``/var/tmp``), removed when the process ends.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ import contextlib
 import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.pool
+import multiprocessing.util
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,7 +42,12 @@ from ybbulletin.pools import running
 from ybbulletin.render.detached import install
 from ybbulletin.render.registry import FORMATS, IssueFormat
 
-__all__ = ["issue_pool", "preload", "start_server"]
+__all__ = ["issue_pool", "preload", "short_temp_dir", "start_server"]
+
+#: Room for a socket's path (``sun_path``: 108 bytes on Linux, 104 on macOS) with margin.
+_SOCKET_PATH = 100
+#: Where a short temporary folder is looked for when ``TMPDIR`` is too long.
+_SHORT_PLACES = ("/tmp", "/dev/shm", "/var/tmp")
 
 _WARMED = {fmt.name for fmt in FORMATS if isinstance(fmt, IssueFormat) and fmt.warm_up}
 
@@ -46,8 +61,32 @@ def preload(formats: Sequence[str]) -> list[str]:
 def start_server(formats: Sequence[str]) -> None:
     """Start the server for ``formats`` unless one runs (it loads them meanwhile)."""
     multiprocessing.get_context("forkserver").set_forkserver_preload(preload(formats))
+    short_temp_dir()
     with ignored():
         multiprocessing.forkserver.ensure_running()
+
+
+def short_temp_dir() -> str:
+    """multiprocessing's temporary folder (made now if not yet), in a short private
+    folder when ``TMPDIR`` would make the server's socket path too long."""
+    probe = os.path.join(tempfile.gettempdir(), "pymp-" + "x" * 8, "listener-" + "x" * 8)
+    if len(os.fsencode(probe)) < _SOCKET_PATH:
+        return multiprocessing.util.get_temp_dir()
+    for place in _SHORT_PLACES:
+        with contextlib.suppress(OSError):
+            short = tempfile.mkdtemp(prefix="ybmp-", dir=place)  # mode 0700
+            break
+    else:
+        return multiprocessing.util.get_temp_dir()  # nowhere shorter: the error says why
+    # removed after multiprocessing's own folder in it (exitpriority -100 runs first)
+    multiprocessing.util.Finalize(
+        None, shutil.rmtree, args=(short,), kwargs={"ignore_errors": True}, exitpriority=-101
+    )
+    previous, tempfile.tempdir = tempfile.tempdir, short
+    try:
+        return multiprocessing.util.get_temp_dir()  # kept by multiprocessing for the process
+    finally:
+        tempfile.tempdir = previous
 
 
 @contextlib.contextmanager
