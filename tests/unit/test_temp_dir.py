@@ -35,7 +35,8 @@ def test_a_long_tmpdir_falls_back_to_a_short_private_folder_removed_after(
     assert not folder.is_relative_to(long)
     assert len(str(folder)) < 40
     assert not folder.exists()  # multiprocessing's folder and the short one around it
-    assert not folder.parent.exists() and folder.parent.name.startswith("ybmp-")
+    assert not folder.parent.exists()
+    assert folder.parent.name.startswith("ybmp-")
     assert list(long.iterdir()) == []
 
 
