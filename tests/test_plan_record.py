@@ -5,6 +5,7 @@ or an output touched since, costs a plan, never a stale file. Site and 公众号
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -216,3 +217,18 @@ def test_a_build_that_plans_nothing_still_warns_without_base_url(demo: Path) -> 
     assert any("没有设置 base_url" in d.message for d in again.diagnostics.warnings)
     with pytest.raises(ContentError):
         make(demo, strict=True)
+
+
+def test_a_build_in_which_nothing_changed_leaves_the_collector_nothing_young(
+    demo: Path,
+) -> None:
+    """A build that renders nothing never freezes what it loaded for the collector: were
+    it re-enabled with all of it still young, the collector's next passes would walk
+    every object of the loaded archive (most of a no-op build's cost beyond ``check``'s).
+    What the build made is in the oldest generation, unwalked."""
+    make(demo)
+    gc.collect()
+    result = make(demo)
+    assert result.written == 0
+    assert gc.isenabled()
+    assert any(found is result for found in gc.get_objects(generation=2))
