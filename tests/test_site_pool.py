@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import ybbulletin.build.outputs
+import ybbulletin.build.workers
 from ybbulletin.build import build, make_plan
 from ybbulletin.build.outputs import PAGES, Output
 from ybbulletin.build.workers import PAGES_PER_TASK, batches
@@ -109,3 +110,31 @@ def test_force_leaves_a_file_holding_its_bytes_and_mends_one_that_does_not(demo:
     build(demo, out, formats=("html",), jobs=2, force=True)
     assert page.stat().st_ino == inode  # left as it was, not written again
     assert text.read_bytes() == original  # --force looks at the bytes, not the time
+
+
+@pytest.mark.slow  # starts the worker pool (other processes)
+def test_no_more_site_workers_than_tasks(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "pids"
+    tasks: list[int] = []
+    original_batches = ybbulletin.build.workers.batches
+    original_install = ybbulletin.build.workers._install
+
+    def counted(site: list[Output]) -> tuple[list[list[Output]], list[Output]]:
+        found, here = original_batches(site)
+        tasks.append(len(found))
+        return found, here
+
+    def install(state: object) -> None:
+        with seen.open("a", encoding="utf-8") as log:  # the workers are other processes
+            log.write(f"{os.getpid()}\n")
+        original_install(state)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ybbulletin.build.workers, "batches", counted)
+    monkeypatch.setattr(ybbulletin.build.workers, "_install", install)
+    jobs = 16
+    build(demo, demo / "build", formats=("html",), jobs=jobs)
+    [count] = tasks
+    assert 1 < count < jobs  # the demo's site is a few tasks: fewer than the jobs asked for
+    assert len(set(seen.read_text(encoding="utf-8").split())) == count

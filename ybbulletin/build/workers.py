@@ -50,6 +50,7 @@ __all__ = [
     "Staged",
     "render_task",
     "rendering",
+    "site_workers",
 ]
 
 # Serial builds of a few files render in this process; everything else in worker processes.
@@ -148,6 +149,12 @@ def _made(outputs: Sequence[Output], stage: Stage) -> Staged:
     return Staged(files)
 
 
+def site_workers(jobs: int, tasks: int) -> int:
+    """How many workers make the site's files: ``jobs``, but no more than there are
+    tasks (a worker with nothing to do costs a fork and its start)."""
+    return max(1, min(jobs, tasks))
+
+
 def batches(site: Sequence[Output]) -> tuple[list[list[Output]], list[Output]]:
     """The site files for the workers, in tasks, and those this process makes."""
     groups: dict[str, list[Output]] = {}
@@ -211,8 +218,9 @@ def rendering(
         if state.batches:  # forked before the other pool starts its threads
             fork = multiprocessing.get_context("fork")
             # forked, not pickled: the state; a worker lives through the site's files
+            workers = site_workers(jobs, len(state.batches))
             pages = stack.enter_context(
-                running(lambda: fork.Pool(max(1, jobs), _install, (state,)))
+                running(lambda: fork.Pool(workers, _install, (state,)))
             )
         rendered: Iterator[tuple[Task, Rendered]] = iter(())
         if detached:
