@@ -232,7 +232,12 @@ def _build(
     checked = [v for v in plan.issues if not only or v.dir in only]
     check_formats(archive, formats, checked, memo, plan.keys)
     log.info("7. render")
-    todo = [o for o in plan.outputs if manifest.reusable(out, o.path, o.key) is None]
+    # (a site page's key is made only if the manifest has the page: else while rendering)
+    todo = [
+        o
+        for o in plan.outputs
+        if o.path not in manifest.entries or manifest.reusable(out, o.path, o.key) is None
+    ]
     paths = {o.path for o in plan.outputs}
     folders = {o.path.split("/", 1)[0] for o in plan.outputs}
     # folders this build does not make (site/ under --formats pdf) stay as they are

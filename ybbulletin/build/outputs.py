@@ -58,10 +58,18 @@ PAGES_WITH_DOWNLOAD_SIZES = frozenset({"index.html", "issue.html"})
 
 @dataclass
 class Output:
-    """A file to produce: its path under ``build/``, its key, and how to make it."""
+    """A file to produce: its path under ``build/``, its key, and how to make it.
+
+    The key may be given as what makes it (``keyed``), made when first read: a site
+    page's is needed only to compare with the last build's manifest, so a build with
+    no manifest entry for the page (``--force``, the first build) makes it while the
+    workers render (``write``), not before they start. Everything a key is made from
+    stays as planned till then, but the downloads' sizes: ``write`` reads the keys
+    before it fills them in.
+    """
 
     path: str
-    key: str
+    keyed: str | Callable[[], str]
     make: Callable[[], bytes] | None = None  # rendered in this process
     task: tuple[str, str] | None = None  # (format, issue slug) for the worker pool
     copy_of: str | None = None  # site/files/x.pdf is pdf/x.pdf again
@@ -72,6 +80,14 @@ class Output:
     beside: str | None = None  # made by the worker that makes this page (its texts parsed there)
     # run once before workers fork, so that they share what it loads (templates, tokens)
     prepare: Callable[[], None] | None = None
+
+    @property
+    def key(self) -> str:
+        """The key (made now if it was planned as what makes it)."""
+        keyed = self.keyed
+        if not isinstance(keyed, str):
+            keyed = self.keyed = keyed()
+        return keyed
 
 
 @dataclass
@@ -241,7 +257,8 @@ def _plan_site(
     # package's own templates, pages listing every issue are keyed by what they show
     narrow = not own_site_templates(archive.root)
     for page in pages:
-        key = keys.of(site.name, code, shown(page, keys) if narrow else page)
+        # made when first read (``Output.keyed``): with no manifest, while the workers render
+        key = functools.partial(_page_key, keys, site.name, code, page, narrow)
         late = page.template in PAGES_WITH_DOWNLOAD_SIZES
         make = renderer(page)
         plan.add(Output(f"site/{page.path}", key, make, late=late, batch=PAGES, prepare=prepare))
@@ -257,7 +274,7 @@ def _plan_site(
         plan.add(
             Output(
                 f"site/{site_file.path}",
-                keys.of(site.name, code, site_file.path, _shows(keys, site_file, context)),
+                functools.partial(_site_file_key, keys, site.name, code, site_file, context),
                 make=functools.partial(site_file.render, context),
                 batch=site_file.path,
             )
@@ -270,13 +287,40 @@ def _plan_site(
                     plan.add(Output(f"site/{path}", kept))
             continue
         made = functools.cache(functools.partial(file_set.render, context))
+        # (made now: the search index they come from is what the workers' search texts
+        # are made with, so it is made before they fork)
         own = file_set.keys(context) if file_set.keys is not None else {}
         for path in file_set.paths(context):
-            key = keys.of(site.name, code, file_set.name, path, own.get(path, context))
+            key = functools.partial(
+                _set_key, keys, site.name, code, file_set.name, path, own, context
+            )
             made_with = file_set.beside(path) if file_set.beside is not None else None
             batch, beside = (PAGES, f"site/{made_with}") if made_with else (None, None)
             plan.add(Output(f"site/{path}", key, _part(made, path), batch=batch, beside=beside))
     warn_without_base_url(archive, skipped)
+
+
+def _page_key(keys: ViewKeys, name: str, code: str, page: Page, narrow: bool) -> str:
+    """A page's key: its whole context, or what its template shows of it (``narrow``)."""
+    return keys.of(name, code, shown(page, keys) if narrow else page)
+
+
+def _site_file_key(
+    keys: ViewKeys, name: str, code: str, site_file: SiteFile, context: SiteContext
+) -> str:
+    return keys.of(name, code, site_file.path, _shows(keys, site_file, context))
+
+
+def _set_key(
+    keys: ViewKeys,
+    name: str,
+    code: str,
+    set_name: str,
+    path: str,
+    own: Mapping[str, str],
+    context: SiteContext,
+) -> str:
+    return keys.of(name, code, set_name, path, own.get(path, context))
 
 
 def without_base_url(archive: Archive) -> list[str]:

@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from ybbulletin.build.outputs import Output, Plan
@@ -70,18 +70,23 @@ def write(
             if output.path not in fresh:
                 entries[output.path] = manifest.entries[output.path]
         put = _Putter(staging, out, manifest, entries, staged)
+        made = [o for o in todo if o.make is not None]
         if not by_task:  # no PDF or Word file to make: the downloads' sizes are known now
             _copy_downloads(put, todo)
-            _measure_downloads(staging, out, plan, entries)
-        made = [o for o in todo if o.make is not None]
+            _measure_downloads(staging, out, plan, entries, made)
         now = [o for o in made if not o.late or not by_task]
-        keys = {o.path: o.key for o in now}
+        # a site file's key is made when its bytes come back (``Output.keyed``): meanwhile
+        now_by_path = {o.path: o for o in now}
         # the workers are ended when this block ends, before the staging folder goes
         with rendering(state, sorted(by_task), jobs, progress, now, put.stage) as results:
+            unknown: list[str] = []
+            if not manifest.entries:  # no record of what is there (first build, --force):
+                # what is not planned goes (looked for while the workers render)
+                unknown = _unknown(out, {o.path for o in plan.outputs} | set(kept), kept)
             for task, result in results:
                 if isinstance(result, Staged):  # site files, staged where they were made
                     for path, (sha, written) in result.files.items():
-                        put.record(path, keys[path], sha, written)
+                        put.record(path, now_by_path[path].key, sha, written)
                     continue
                 for output in by_task[task]:
                     put(output, result.files[output.name])
@@ -89,7 +94,7 @@ def write(
                 substitutions.update(dict.fromkeys(result.substitutions))
         if by_task:
             _copy_downloads(put, todo)
-            _measure_downloads(staging, out, plan, entries)
+            _measure_downloads(staging, out, plan, entries, made)
             for output in made:
                 if output.late:
                     assert output.make is not None
@@ -97,9 +102,7 @@ def write(
         check()
         changed = len(staged)
         log.info("8. write: %d changed, %d unchanged", changed, len(plan.outputs) - changed)
-        gone = [path for path in manifest.entries if path not in entries]
-        if not manifest.entries:  # no record of what is there (first build, --force):
-            gone += _unknown(out, entries, kept)  # what is not planned goes
+        gone = [path for path in manifest.entries if path not in entries] + unknown
         commit(staging, out, staged, gone, Manifest(entries), manifest, planned)
     finally:
         with deferred():
@@ -232,9 +235,19 @@ def _copy_downloads(put: _Putter, todo: list[Output]) -> None:
 
 
 def _measure_downloads(
-    staging: Path, out: Path, plan: Plan, entries: dict[str, tuple[str, str]]
+    staging: Path,
+    out: Path,
+    plan: Plan,
+    entries: dict[str, tuple[str, str]],
+    keyed: Iterable[Output] = (),
 ) -> None:
-    """Give each download link the size of its file, now that every file is made."""
+    """Give each download link the size of its file, now that every file is made.
+
+    The ``keyed`` outputs' keys are made first (``Output.keyed``): the views they hash
+    hold the downloads, as planned (no size)."""
+    if plan.downloads:
+        for output in keyed:
+            output.key  # noqa: B018  # made now, before the sizes are filled in
     for download in plan.downloads:
         download.size = None
         if f"site/{download.path}" not in entries:
@@ -246,10 +259,9 @@ def _measure_downloads(
                 break
 
 
-def _unknown(
-    out: Path, entries: dict[str, tuple[str, str]], kept: dict[str, tuple[str, str]]
-) -> list[str]:
-    """Files in the folders this build makes that it does not plan."""
+def _unknown(out: Path, entries: Collection[str], kept: dict[str, tuple[str, str]]) -> list[str]:
+    """Files in the folders this build makes (of ``entries``, but the ``kept`` ones'),
+    not in ``entries``."""
     folders = {p.split("/", 1)[0] for p in entries} - {p.split("/", 1)[0] for p in kept}
     found = []
     for folder in sorted(folders):
