@@ -219,9 +219,7 @@ def rendering(
             fork = multiprocessing.get_context("fork")
             # forked, not pickled: the state; a worker lives through the site's files
             workers = site_workers(jobs, len(state.batches))
-            pages = stack.enter_context(
-                running(lambda: fork.Pool(workers, _install, (state,)))
-            )
+            pages = stack.enter_context(running(lambda: fork.Pool(workers, _install, (state,))))
         rendered: Iterator[tuple[Task, Rendered]] = iter(())
         if detached:
             pool = stack.enter_context(

@@ -218,14 +218,15 @@ def text_page(path: str) -> str | None:
     return None
 
 
-def text_file(article: ArticleView, text: str | None = None) -> bytes:
+def text_file(article: ArticleView, text: str | None = None, source: bytes | None = None) -> bytes:
     """An article's plain text for the snippets (``search/text/2025/12/01.js``), given or
-    made (kept in the site's memo, ``render/text_memo.py``, by the article's source)."""
+    made (kept in the site's memo, ``render/text_memo.py``, by the article's source:
+    its :func:`source_key`, given or made)."""
     slot = f"{article.issue.archive_issue.path}\0search\0{article.index}"
     known = text
     text = text_memo.MEMO.remembered(
         slot,
-        [source_key(article).hex()],
+        [(source_key(article) if source is None else source).hex()],
         lambda: _article_text(article) if known is None else known,
     )
     return js("YB_SEARCH_TEXT", article.path, text)
@@ -313,7 +314,9 @@ class _Files(Mapping[str, bytes]):
 
     def __init__(self, made: _Made) -> None:
         self._made = made
-        self._texts = {text_path(a): a for a in made.articles}
+        self._texts = {
+            text_path(a): (a, source) for a, source in zip(made.articles, made.sources, strict=True)
+        }
         self._plain = made.texts
         self._count = made.index.count
 
@@ -325,8 +328,8 @@ class _Files(Mapping[str, bytes]):
             if f"search/shards/{number}.js" == path and 0 <= number < self._count:
                 return self._shard(number)
             raise KeyError(path)
-        article = self._texts[path]
-        return text_file(article, self._plain.get(id(article)))
+        article, source = self._texts[path]
+        return text_file(article, self._plain.get(id(article)), source)
 
     def __iter__(self) -> Iterator[str]:
         yield "search/index.js"
