@@ -138,3 +138,22 @@ def test_no_more_site_workers_than_tasks(
     [count] = tasks
     assert 1 < count < jobs  # the demo's site is a few tasks: fewer than the jobs asked for
     assert len(set(seen.read_text(encoding="utf-8").split())) == count
+
+
+def test_a_page_listing_every_issue_is_a_task_of_its_own_before_the_batches(demo: Path) -> None:
+    pages = [Output(f"site/{n}.html", "k", lambda: b"", batch=PAGES) for n in range(3)]
+    listing = Output("site/cases/index.html", "k", lambda: b"", batch=f"{PAGES} cases/index.html")
+    feed = Output("site/feed.xml", "k", lambda: b"", batch="feed.xml")
+    found, here = batches([pages[0], listing, *pages[1:], feed])
+    assert here == []
+    assert found == [[feed], [listing], pages]  # whole-archive files, listing pages, batches
+    # the plan names them so: 往期, each 栏目, 案例库 and 网站地图 (the longest pages)
+    plan, _views = make_plan(load_archive(demo), ("html",), demo / "build", Manifest(), ())
+    alone = {o.path for o in plan.outputs if (o.batch or "").startswith(f"{PAGES} ")}
+    assert {"site/archive/index.html", "site/cases/index.html", "site/sitemap/index.html"} < alone
+    assert all(
+        o.batch == f"{PAGES} {o.path.removeprefix('site/')}"
+        for o in plan.outputs
+        if o.path in alone
+    )
+    assert "site/2025/12/01.html" not in alone

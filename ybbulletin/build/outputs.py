@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.build.keys import KeyMemo, MediaFile, ViewKeys, issue_images, media, plain_hash
-from ybbulletin.build.shown import own_site_templates, own_templates, shown
+from ybbulletin.build.shown import SHOWN, own_site_templates, own_templates, shown
 from ybbulletin.cache import Manifest, code_key, digest
 from ybbulletin.errors import Location
 from ybbulletin.plan import build_views
@@ -49,7 +49,8 @@ __all__ = [
     "without_base_url",
 ]
 
-# The batch of the site's pages: rendered in the worker pool, a few dozen per task.
+# The batch of the site's pages: rendered in the worker pool, a few dozen per task
+# (a page listing every issue: a batch of its own, named "pages <its path>").
 PAGES = "pages"
 
 # Site pages that show the sizes of the PDF and Word downloads (rendered after those).
@@ -261,7 +262,10 @@ def _plan_site(
         key = functools.partial(_page_key, keys, site.name, code, page, narrow)
         late = page.template in PAGES_WITH_DOWNLOAD_SIZES
         make = renderer(page)
-        plan.add(Output(f"site/{page.path}", key, make, late=late, batch=PAGES, prepare=prepare))
+        # a page listing every issue (往期, 栏目, 案例库, 网站地图: the longest pages) is a
+        # task of its own, given out before the pages' batches: the workers end together
+        group = f"{PAGES} {page.path}" if page.template in SHOWN else PAGES
+        plan.add(Output(f"site/{page.path}", key, make, late=late, batch=group, prepare=prepare))
     for path, data in site_assets(archive.root).items():
         plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
     for path, media_file in found.items():

@@ -172,8 +172,10 @@ def batches(site: Sequence[Output]) -> tuple[list[list[Output]], list[Output]]:
         groups[PAGES] = [o for page in pages for o in (page, *beside.pop(page.path, ()))]
         groups[PAGES] += [o for rest in beside.values() for o in rest]
     # the files made from the whole archive (feed, sitemap, case register: one task each,
-    # the longest ones) first, the pages' batches after: those even out the workers' ends
-    found = [group for name, group in groups.items() if name != PAGES]
+    # the longest ones) first, then the pages listing every issue (one task each), the
+    # pages' batches after: those even out the workers' ends
+    found = [group for name, group in groups.items() if not name.startswith(PAGES)]
+    found += [group for name, group in groups.items() if name.startswith(f"{PAGES} ")]
     pages = groups.get(PAGES, [])
     found.extend(
         pages[start : start + PAGES_PER_TASK] for start in range(0, len(pages), PAGES_PER_TASK)
