@@ -100,7 +100,7 @@ class Appendable:
     def write(self, tables: Tables, changed: Mapping[str, Changes]) -> None:
         """Keep ``tables``: appended as ``changed`` (per table: keys set, keys dropped) when
         the file is as read and the frames are small, else written whole."""
-        if not self.append(
+        if self._seen is None or not self.append(  # unread or changed: no frame dumped
             {
                 name: ({k: tables[name][k] for k in keys}, gone)
                 for name, (keys, gone) in changed.items()
@@ -111,6 +111,8 @@ class Appendable:
     def append(self, changes: Mapping[str, tuple[Mapping[Any, Any], Iterable[Any]]]) -> bool:
         """Append one frame of changes (per table: entries set, keys dropped) if the file is
         as read (or attached) and the frames stay small; False if it must be written whole."""
+        if self._seen is None:  # not read, or not as read: whole (nothing dumped for nothing)
+            return False
         payload = marshal.dumps(
             {name: (dict(set_), list(gone)) for name, (set_, gone) in changes.items()}
         )
@@ -126,8 +128,10 @@ class Appendable:
     def write_whole(self, tables: Tables) -> None:
         """Write the tables into a new file that replaces the old one."""
         whole = marshal.dumps({name: (table, []) for name, table in tables.items()})
-        with replaced(self.path) as stream:
-            stream.write(self.header + _framed(whole))
+        with replaced(self.path) as stream:  # in pieces: no copy of 20 MB joined to its head
+            stream.write(self.header)
+            stream.write(_head(whole))
+            stream.write(whole)
         info = self.path.stat()
         self._seen, self._whole = (info.st_size, info.st_mtime_ns, info.st_ino), _HEAD + len(whole)
 
@@ -147,9 +151,14 @@ class Appendable:
 Changes = tuple[Iterable[Any], Iterable[Any]]
 
 
-def _framed(payload: bytes) -> bytes:
+def _head(payload: bytes) -> bytes:
+    """What precedes a frame's payload: its length and its hash."""
     digest = hashlib.blake2b(payload, digest_size=16).digest()
-    return len(payload).to_bytes(8, "little") + digest + payload
+    return len(payload).to_bytes(8, "little") + digest
+
+
+def _framed(payload: bytes) -> bytes:
+    return _head(payload) + payload
 
 
 def _frame(data: memoryview, at: int, check: bool) -> tuple[memoryview, int] | None:

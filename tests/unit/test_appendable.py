@@ -4,7 +4,9 @@ short or damaged ends the reading where it starts (what came before stands)."""
 
 from __future__ import annotations
 
+import marshal
 import os
+import tracemalloc
 from pathlib import Path
 
 from ybbulletin.appendable import Appendable
@@ -88,3 +90,23 @@ def test_another_header_or_no_file_reads_as_nothing(tmp_path: Path) -> None:
     assert Appendable(path, b"test tables 2\nabc").read() == {}
     os.truncate(path, len(HEADER))
     assert Appendable(path, HEADER).read() == {}
+
+
+def test_a_whole_write_holds_the_tables_bytes_once(tmp_path: Path) -> None:
+    """Memory (issue 17 goal 4): a run that read no file (a build from nothing) writes
+    whole without first dumping the frame of its changes, and the whole tables' bytes are
+    not copied to join them to the header (each copy was 20 MB at 500 issues)."""
+    path = tmp_path / "kept"
+    tables: dict[str, dict[object, object]] = {
+        "a": {f"k{n}": f"{n}" * 200 for n in range(10_000)}
+    }
+    size = len(marshal.dumps({"a": (tables["a"], [])}))
+    store = Appendable(path, HEADER)
+    tracemalloc.start()
+    try:
+        store.write(tables, {"a": (tables["a"], ())})
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.5 * size
+    assert Appendable(path, HEADER).read() == tables
