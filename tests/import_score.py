@@ -59,6 +59,19 @@ HOLDOUT_FIRST_RUN = (
     " with `title: null`. In a fourth batch (53, 54), scored after the third batch's fixes,"
     " 53 (traditional characters) fully right (3 cases, 5 amounts); 54 took the site's"
     " toolbar (网站支持IPv6 长者助手) for its title, and 卫生站 was no institution word."
+    " In a fifth batch (55–66: twelve more offices — Yancheng, Wujin, Luzhai, Fuzhou, Jiujiang,"
+    " the Supreme People's Court, Xining, Hongya, Changsha, Maguan, Maiji, Taiwan's 健保署 —"
+    " three in traditional characters), 5 of 12 files fully right (55, 57, 61, 63, 66); 56"
+    " kept the pinyin glosses of a mis-converted page in its title and missed its 來源 (時間:"
+    " was no meta word); 58 took a 公众号's 点击上方蓝字关注 line for its title and missed the"
+    " byline after its outlet (…卫生报全媒体记者:…); 59, a bureau's report on its own work, was"
+    " news by its media 来源; 60 took a contents list's heading (…典型案例目录) for its title and"
+    " an insurer in the text for the defendant of 曾望清诈骗案; 62 found no case in numbered"
+    " paragraphs after 现将5起案例通报如下; 64 took 今天是:/欢迎访问… for text, lost its title"
+    " and found no case under …典型案例; 65 joined the site's name (天水在线天水在线) to its"
+    " title with (图) and missed the 来源 after a posting time. 64 was first labelled with a"
+    " fine of 0.5961 (3倍 of 1987元): the text names that fine by its multiple and a total"
+    " only, so the table leaves it out, as for any amount the text does not name."
 )
 
 

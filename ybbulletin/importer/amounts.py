@@ -6,9 +6,13 @@ when no stronger word names an amount of the case), 追回/退回/责令退回�
 (recovered), 罚款/行政处罚/违约金/倍罚款 (fined), or 罚金/核减/拒付… (none of them: a
 court's fine, a deduction). A word followed by 的 only describes (退回骗取的医保基金). A
 clause with no head word that opens with 共计/合计/计 takes the previous clause's; an amount
-followed by 已(全部)追回 is recovered. After 其中 the amounts are parts of one already
-counted. An involved amount a fine is reckoned on (…1700718.68元处1倍罚款) counts only when
-the case names no other. Yuan become 万元, exact; a case's sum is rounded to 4 places
+followed by 已(全部)追回 is recovered; one returned under a name of what was involved
+(扣回违规费用1987元) is also the involved amount when the case names no other. After 其中
+the amounts are parts of one already counted. An amount after 共计/合计/以上 that adds up
+those named before it in its sentence, or those of one class so far, is a total, not one
+more; amounts inside a rule quoted at length (“…” of 30 characters or more) are the rule's.
+An involved amount a fine is reckoned on (…1700718.68元处1倍罚款) counts only when the case
+names no other. Yuan become 万元, exact; a case's sum is rounded to 4 places
 (``rounded``), with the original words kept for the comment.
 """
 
@@ -28,13 +32,13 @@ _AMOUNT = rule(
 )
 _HEADS = (
     ("fined", r"倍(?:的)?罚款|罚款|行政处罚|违约金"),
-    ("recovered", r"追回|责令退回|退回|收回|追缴|退还|退赔|返还医保|挽回"),
-    ("none", r"罚金|核减|扣减|拒付|奖励|补助|预算|结余|支出|收入|赔偿"),
+    ("recovered", r"追回|责令退回|退回|扣回|收回|追缴|退还|退赔|返还医保|挽回"),
+    ("none", r"罚金|核减|扣减|拒付|奖励|补助|预算|结余|支出|收入|赔偿|处理金额"),
     (
         "involved",
         # 骗取医保基金支出 (the law's words): what was taken, not a budget's 支出
         r"(?:骗取|套取)(?:医保|医疗保障|医疗保险|社会保险)?基金支出|"
-        r"骗取|套取|违规金额|违法金额|违法违规金额|涉案金额|违规使用|违法使用|违规费用|"
+        r"骗取|套取|违规金额|违法金额|违法违规金额|涉案金额|违规使用|违法使用|违规(?:不合理)?费用|"
         r"造成(?:医保)?基金损失|基金损失|损失",
     ),
     ("weak", r"涉及|涉案|获得|获取|非法获利|骗保"),
@@ -70,14 +74,23 @@ def rounded(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
 
 
+_QUOTE = re.compile(r"“[^”]{30,}”")  # a rule quoted at length: its amounts are no case's
+_TOTAL = rule(r"共计|合计|总计|累计|以上")
+
+
 def read_amounts(text: str) -> Money:
     money = Money()
+    text = _QUOTE.sub(lambda m: "“" + "　" * (len(m.group()) - 2) + "”", text)
     for sentence in re.split(r"(?<=[。；;])", text):
         counted_before_part = False
         part = False
+        earlier: list[Decimal] = []  # the amounts of this sentence so far
         for match in _AMOUNT.finditer(sentence):
             value = wan(match.group("number"), match.group("unit"))
             before = sentence[: match.start()]
+            if _is_total(value, before, earlier, money):
+                continue  # 并处罚款192元，共计384元 / 以上共计涉及违规金额493元: a sum
+            earlier.append(value)
             if "其中" in before and counted_before_part:
                 part = True
             kind = _class(sentence, match.start(), match.end())
@@ -85,6 +98,9 @@ def read_amounts(text: str) -> Money:
                 kind = "base"  # 违规使用医保基金170万元处1倍罚款: what the fine is reckoned on
             if part and kind != "none":
                 continue  # 其中…: a part of an amount already counted
+            if kind == "returned":  # 扣回违规费用1987元: recovered, and what was involved
+                money.found.setdefault("named", []).append((value, _context(sentence, match)))
+                kind = "recovered"
             if kind in (None, "none"):
                 if kind is None:
                     money.unclassed.append(_context(sentence, match))
@@ -98,10 +114,26 @@ def read_amounts(text: str) -> Money:
     base = money.found.pop("base", [])
     if "involved" not in money.found and base:
         money.found["involved"] = base  # 处违规金额1.1万元2倍的罚款: the only amount named
+    named = money.found.pop("named", [])
+    if "involved" not in money.found and named:
+        money.found["involved"] = named  # the amount returned names what was involved
     weak = money.found.pop("weak", [])
     if "involved" not in money.found and weak:
         money.found["involved"] = weak  # 涉及/涉案/获得 count only when nothing says 骗取/违规金额
     return money
+
+
+def _is_total(value: Decimal, before: str, earlier: list[Decimal], money: Money) -> bool:
+    """An amount after 共计/合计/以上 that adds up the amounts named before it."""
+    clause = before[max((m.end() for m in _CLAUSE.finditer(before)), default=0) :]
+    if not _TOTAL.search(clause):
+        return False
+    if len(earlier) >= 2 and value == sum(earlier, Decimal(0)):
+        return True
+    return any(
+        len(values) >= 2 and value == sum((v for v, _ in values), Decimal(0))
+        for values in money.found.values()
+    )
 
 
 def _class(sentence: str, start: int, end: int) -> str | None:
@@ -132,7 +164,9 @@ def _last_head(text: str) -> str | None:
             continue  # 退回骗取的医保基金: 骗取 describes, 退回 is the head
         heads.append(match.lastgroup)
     if heads and heads[-1] in ("involved", "weak") and "recovered" in heads:
-        return "recovered"  # 责令退回医保基金损失7.11万元: the loss is what is returned
+        # 责令退回医保基金损失7.11万元: the loss is what is returned (and, if the case names
+        # no other, what was involved)
+        return "returned" if heads[-1] == "involved" else "recovered"
     return heads[-1] if heads else None
 
 

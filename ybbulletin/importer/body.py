@@ -25,11 +25,15 @@ from ybbulletin.importer.text import ends_sentence, heading_like, is_name, markd
 
 __all__ = ["BYLINE", "build"]
 
-BYLINE = rule(r"^■?\s*(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)")
+# (a byline may name the outlet first: 福建卫生报全媒体记者：陈坤, 新华社记者 张三)
+_OUTLET = r"\S{2,12}?(?:报|报社|台|网|社|频道|融媒体中心)"
+BYLINE = rule(rf"^■?\s*(?:{_OUTLET})?(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)")
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
 _ONE_CASE = rule(
     r"(?:曝光|通报|公布|公开)\s*(?:1|一)\s*起[^，。]{0,30}(?:案例|案件|案)|行政处罚决定书"
 )
+# one case's heading that ends in 典型案例 (a group heading says 关于…, a class …类, a count N起)
+_LONE_CASE = rule(r"(?!关于)[^，。；：:、0-9]{6,60}?(?<!类)典型案例")
 _ISSUER = rule(
     r"^(\S{2,24}?(?:医疗保障局|医保局|人民政府|办公室|办公厅|委员会|医疗保障厅|局|厅))关于"
 )
@@ -49,6 +53,15 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
     cue = rule("通报|典型案例|曝光|案例").search(article.title + opening)
     named = numbered_cases(lines) if cue and not heads else set()
     if len(named) >= 2:
+        heads = len(named)
+    lone = _lone_case(lines) if cue and not heads else None
+    if lone is not None:  # 定点零售药店…销售典型案例 above the one case's text
+        named, heads = {lone}, 1
+    paragraphs = _paragraph_cases(lines) if cue and not heads else []
+    if paragraphs:  # 现将5起案例通报如下： 1. 2022年2月23日，我局…: no headings
+        for index in reversed(paragraphs):
+            lines = [*lines[:index], Line(UNTITLED_CASE), *lines[index:]]
+        named = {index + offset for offset, index in enumerate(paragraphs)}
         heads = len(named)
     single = None if heads or named else _single_case(article, lines)
     if single is not None:  # the title says there is one case; its text has no heading
@@ -73,6 +86,40 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
             _body_line(article, line)
     guess_kind(article, lead, draft)
     _finish(article)
+
+
+UNTITLED_CASE = "（原文没有案例标题，请补写：当事方＋违规行为＋案）"
+_NUMBERED_PARAGRAPH = rule(r"^(\d{1,2})[.．、]\s*\S")
+_ANNOUNCED = rule(
+    r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|个)[^，。；]{0,12}(?:案例|案件)[^。]{0,8}如下"
+)
+
+
+def _paragraph_cases(lines: list[Line]) -> list[int]:
+    """Numbered paragraphs 1. 2. … that each tell a case, after a line announcing N起案例…如下."""
+    numbered = [
+        index
+        for index, line in enumerate(lines)
+        if line.table is None and _NUMBERED_PARAGRAPH.match(line.text) and len(line.text) > 30
+    ]
+    if not numbered:
+        return []
+    numbers = [int(_NUMBERED_PARAGRAPH.match(lines[i].text).group(1)) for i in numbered]  # type: ignore[union-attr]
+    announced = any(_ANNOUNCED.search(line.text) for line in lines[: numbered[0]])
+    return numbered if announced and numbers == list(range(1, len(numbers) + 1)) else []
+
+
+def _lone_case(lines: list[Line]) -> int | None:
+    """The one line of a text that heads its only case with …典型案例, followed by its text."""
+    found = [
+        index
+        for index, line in enumerate(lines[:-1])
+        if line.table is None
+        and _LONE_CASE.fullmatch(line.text)
+        and not rule(r"[一二三四五六七八九十两\d]+\s*起").search(line.text)
+        and len(lines[index + 1].text) > 30
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _single_case(article: Article, lines: list[Line]) -> int | None:
@@ -104,7 +151,8 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
             and len(text) <= 60
             and not ends_sentence(text)
         ):
-            _names(article, text.replace("■", " "), text)
+            byline = rule(rf"^■?\s*{_OUTLET}(?=(?:摄影\s*)?{_ROLE})").sub("", text)
+            _names(article, byline.replace("■", " "), text)
             article.confirm.append(f"署名“{text}”已读入记者、通讯员、摄影")
             continue
         lead = (
@@ -142,7 +190,9 @@ def _names(article: Article, byline: str, original: str) -> None:
 
 
 def _people(text: str) -> list[str]:
-    return [n for n in re.split(r"[\s、，,/]+", text) if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", n)]
+    return [
+        n for n in re.split(r"[\s、，,/：:]+", text) if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", n)
+    ]
 
 
 def _sources(article: Article, lines: list[Line]) -> list[Line]:

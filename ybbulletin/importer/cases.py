@@ -19,7 +19,7 @@ _HANZI = "\u4e00-\u9fff"
 _HANZI_CHAR = rule(f"[{_HANZI}]")
 _INSTITUTION = (
     r"社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生院|卫生室|卫生所|卫生站|医疗站|诊所|门诊部|医务室|"
-    r"大药房|药房|药店|医院|妇幼保健院|保健院|护理院|医学中心|医疗中心|康复中心|体检中心|"
+    r"大药房|药房|药店|(?:药业|医药)连锁[\u4e00-\u9fff]{1,8}?店|医院|妇幼保健院|保健院|护理院|医学中心|医疗中心|康复中心|体检中心|"
     r"透析中心|血液透析中心|有限公司|公司"
 )
 _BRANCH = (
@@ -36,6 +36,13 @@ _VERB_START = set(
 )
 _ROLE = rule(
     r"(?:多点执业)?(?:参保人员?|参保职工|参保居民|患者|医师|医生|执业药师|药师|收费人员|职工|人员|村医)$"
+)
+# 当事人：云阳伍小静中西医结合诊所 (a penalty decision names its party so)
+_PARTY = rule(r"(?:^|\n|[。；])\s*当事人[:：]\s*([^\s，。；：:（(]{2,40})")
+# A court's case is named by its defendants and the crime: 曾望清诈骗案, 靳利娟、罗安君等诈骗案
+_DEFENDANTS = rule(
+    rf"^(?P<names>[{_HANZI}]{{2,4}}?(?:、[{_HANZI}]{{2,4}}?)*)等?"
+    r"(?:合同诈骗|诈骗|贪污|职务侵占|挪用公款|受贿|掩饰、隐瞒犯罪所得)罪?案"
 )
 _REGION = rule(
     rf"^(?:[{_HANZI}]{{2,7}}?(?:省|自治区))?(?:[{_HANZI}]{{2,8}}?(?:市|州|盟|地区))?"
@@ -86,7 +93,8 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
     """What a case's heading and text say."""
     body = "".join(case.body)
     confirm: list[str] = []
-    subject = _subject(case.title) or _subject_in(body)
+    party = _PARTY.search(body) or _PARTY.search(intro)
+    subject = _subject(case.title) or (party.group(1) if party else None) or _subject_in(body)
     if subject is None:
         subject = case.title
         confirm.append("原文没有写明当事方，暂用案例标题，请改为机构名称或人名")
@@ -157,6 +165,9 @@ def _method(title: str, subject: str) -> str | None:
 
 def _subject(title: str) -> str | None:
     """The subject a case heading names first: a person (X某) or an institution."""
+    court = _DEFENDANTS.match(title)
+    if court and not _NAME.search(court.group("names")):
+        return court.group("names")
     person = _person(title)
     institution = _NAME.search(title)
     if person and (institution is None or person[0] < institution.end() - 2):
@@ -175,7 +186,13 @@ def _name_end(text: str, end: int) -> int:
 
 
 def _subject_in(body: str) -> str | None:
-    """The first institution or person the case's text names (the agencies left out)."""
+    """The first institution or person the case's text names (the agencies left out, and
+    the titles of laws and agreements: 《…定点零售药店服务协议》 names no party)."""
+    body = re.sub(
+        r"《[^》]*(?:法|条例|办法|规定|细则|协议|意见|通知|决定|解释|规范|标准|规则|章程)》",
+        "《》",
+        body,
+    )
     for clause in re.split(r"[，。；：,;:、]", body):
         person = _person(clause)
         for match in _NAME.finditer(clause):
@@ -251,4 +268,7 @@ def _type(subject: str, title: str) -> str:
             return "hospital"
         if _person(text):
             return "individual"
+    court = _DEFENDANTS.match(title)
+    if court and court.group("names") == subject:
+        return "individual"  # defendants named in full by a court
     return "other"

@@ -11,7 +11,7 @@ import datetime
 import re
 
 from ybbulletin.importer.draft import Draft, Line
-from ybbulletin.importer.scripts import fold, rule
+from ybbulletin.importer.scripts import fold, rule, unglossed
 from ybbulletin.importer.text import ends_sentence, has_words
 
 __all__ = ["drop_contents", "frame"]
@@ -28,15 +28,23 @@ _PAPER_DATE = rule(r"^\S{2,12}(日报|晚报|时报|报|周刊)\s+(\d{4})年(\d{
 _COLOPHON = rule(r"^(报|送|发|抄送|抄报)：|^（共印\d+份）$")
 _STAFF = rule(r"(编辑|审核|签发|校对)：\s*(\S+)")
 _META_WORDS = (
-    r"(发布时间|发布日期|来源|作者|浏览次数|浏览量|访问量|访问次数|点击数|点击量|阅读次数|阅读量|字体|日期)"
+    r"(发布时间|发布日期|更新时间|时间|来源|作者|浏览次数|浏览量|访问量|访问次数|点击数|点击量|阅读次数|阅读量|字体|日期)"
     r"[:：【]"
 )
 _META = rule(_META_WORDS)
-_META_LINE = rule(r"^[（(]?" + _META_WORDS)  # a line that starts with one
+# a line that starts with one, or with the date and time it was posted: (2021/3/27 20:53) 来源：…
+_META_LINE = rule(
+    r"^[（(]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\s\d:：]*[)）]?\s*)?" + _META_WORDS
+)
 _DATE = rule(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+)")
+_META_START = rule(r"^" + _META_WORDS)  # 来源：更新时间：… names no source
 _NAV = rule(r"^(上一篇|下一篇)")
 _CONTENTS = ("本期目录", "本期要目", "目录", "本期导读")
+_CONTENTS_OF = rule(r"[^，。；：:]{2,20}目录")  # 医保骗保犯罪典型案例目录: a list of what follows
+_LIST_NUMBER = rule(
+    r"^(?:案例\s*(?:\d{1,2}|[一二三四五六七八九十]+)\s*[.．、:：]?|(?:\d{1,2}|[一二三四五六七八九十]+)\s*[.．、])\s*"
+)
 _CHROME = rule(
     "|".join(
         (
@@ -44,7 +52,7 @@ _CHROME = rule(
             r"打印本页|关闭窗口|【打印】|【关闭】|\[打印\]|\[关闭\]",
             r"^分享到|^分享[:：]|扫一扫|扫描二维码|用手机打开|在手机上打开",
             r"字体[:：【\[]|字号[:：【\[]|【大\s*中\s*小】|^[大中小](\s*[大中小]){2}$",
-            r"^相关(链接|阅读|新闻|文章)",
+            r"^相关(链接|阅读|新闻|文章|推荐|评论)|^网友评论",
             r"^(推荐|返回|返回顶部|返回首页|收藏|点赞|在看|打印|关闭)$",
             r"^(当前位置|您的位置|您当前的位置|当前所在位置)[:：]",
             r"\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S",
@@ -59,6 +67,11 @@ _CHROME = rule(
             r"^(网站)?首页(\s+\S{1,8})+$",  # a menu: 网站首页 政府信息公开 互动交流
             # a government site's toolbar: 网站支持IPv6 长者助手 / 无障碍 适老化 关怀版
             r"支持\s*IPv6|长者(助手|模式|版)|关怀版|无障碍(浏览|阅读)|^适老化",
+            # a site's greeting: 今天是：2021年5月19日 星期三 / 欢迎访问××县人民政府门户网
+            r"^今天是[:：]?|^欢迎(访问|光临|来到)[^，。；！]{2,30}$",
+            # a 公众号 copy's furniture: the follow prompt on top, the buttons at the end
+            r"^(点击|点)(上方|上面|标题下).{0,8}(蓝字|关注)",
+            r"^(往期推荐|往期回顾|往期精彩|微信搜一搜|继续阅读|阅读原文|预览时标签不可点)[:：]?$",
         )
     )
 )
@@ -82,16 +95,22 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             draft.dropped.append(text)
             draft.issue_shaped = True
             continue
-        if fold(text).replace(" ", "") in _CONTENTS:
+        if fold(text).replace(" ", "") in _CONTENTS or (index < 5 and _CONTENTS_OF.fullmatch(text)):
             draft.dropped.append(text)
             in_contents = True
-            draft.issue_shaped = True
+            draft.issue_shaped = fold(text).replace(" ", "") in _CONTENTS
             continue
         if in_contents:
-            if re.fullmatch(r"【.+】", text) or ends_sentence(text) or len(text) > 60:
+            if (
+                re.fullmatch(r"【.+】", text)
+                or ends_sentence(text)
+                or len(text) > 60
+                # the first listed item's own heading (a 栏目 name may be listed twice)
+                or (len(_unnumbered(text)) >= 8 and _unnumbered(text) in draft.listed)
+            ):
                 in_contents = False
             else:
-                draft.listed.append(text.replace(" ", ""))
+                draft.listed.append(_unnumbered(text))
                 draft.dropped.append(f"目录：{text}")
                 continue
         if fold(text).startswith("本期专题："):
@@ -112,6 +131,11 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             continue  # rules and bars (=====, |) of a copied page
         rest.append(line)
     return _trailing_source(rest, draft)
+
+
+def _unnumbered(text: str) -> str:
+    """A contents line or a heading without its number: 1.曾望清诈骗案 / 案例1 曾望清诈骗案."""
+    return _LIST_NUMBER.sub("", text).replace(" ", "")
 
 
 def _issue_header(text: str, index: int, draft: Draft, rest: list[Line]) -> bool:
@@ -159,7 +183,9 @@ def _meta(text: str, draft: Draft) -> bool:
     date = _DATE.search(text)
     if date:
         _set_date(draft, *(int(g) for g in date.groups()))
-    source = _FROM.search(text)
+    source = _FROM.search(unglossed(text))
+    if source and _META_START.match(source.group(1)):
+        source = None
     if source and draft.source is None:
         draft.source = source.group(1)
     return True
@@ -175,6 +201,8 @@ def _chrome(text: str) -> bool:
     """Website furniture: buttons, breadcrumbs, page labels, menus (a line of short words)."""
     if len(text) <= 60 and _CHROME.search(text):
         return True
+    if rule(r"(\S{2,12})\s*\1").fullmatch(text):
+        return True  # a site's name twice (its logo's text, then the name): 天水在线天水在线
     words = text.split()
     return (
         len(words) >= 5

