@@ -37,6 +37,9 @@ _VERB_START = set(
 _ROLE = rule(
     r"(?:多点执业)?(?:参保人员?|参保职工|参保居民|患者|医师|医生|执业药师|药师|收费人员|职工|人员|村医)$"
 )
+_LAW_TITLE = rule(
+    r"《[^》]*(?:法|条例|办法|规定|细则|协议|意见|通知|决定|解释|规范|标准|规则|章程)》"
+)
 # 当事人：云阳伍小静中西医结合诊所 (a penalty decision names its party so)
 _PARTY = rule(r"(?:^|\n|[。；])\s*当事人[:：]\s*([^\s，。；：:（(]{2,40})")
 # A court's case is named by its defendants and the crime: 曾望清诈骗案, 靳利娟、罗安君等诈骗案
@@ -188,11 +191,7 @@ def _name_end(text: str, end: int) -> int:
 def _subject_in(body: str) -> str | None:
     """The first institution or person the case's text names (the agencies left out, and
     the titles of laws and agreements: 《…定点零售药店服务协议》 names no party)."""
-    body = re.sub(
-        r"《[^》]*(?:法|条例|办法|规定|细则|协议|意见|通知|决定|解释|规范|标准|规则|章程)》",
-        "《》",
-        body,
-    )
+    body = _LAW_TITLE.sub("《》", body)
     for clause in re.split(r"[，。；：,;:、]", body):
         person = _person(clause)
         for match in _NAME.finditer(clause):
