@@ -11,20 +11,19 @@ import functools
 import gc
 import io
 import math
-import mimetypes
 import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
 
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.render.embolden import synthetic_bold_names
 from ybbulletin.render.html import body_functions
 from ybbulletin.render.justify import cjk_justification
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
+from ybbulletin.render.pdf_fetch import PROJECT_URL, fetcher, stylesheet_url
 from ybbulletin.render.pdf_finish import finish
 from ybbulletin.render.pdf_fonts import (
     FONT_ROLES,
@@ -148,35 +147,6 @@ class PdfResult:
 
 
 @functools.cache
-def _fetcher_class() -> type:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class FencedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves content images and packaged print assets; refuses everything else."""
-
-        def __init__(self, roots: list[Path], refused: list[str]) -> None:
-            super().__init__()
-            self.roots = [root.resolve() for root in roots]
-            self.refused = refused
-            self.asked = 0  # how many URLs it was asked for, served or refused
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            self.asked += 1
-            parts = urlsplit(url)
-            if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()
-                if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
-                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(
-                        url, body=path.read_bytes(), headers={"Content-Type": kind}
-                    )
-            self.refused.append(url)
-            raise ValueError(f"ybbulletin refuses to fetch {url}")
-
-    return FencedFetcher
-
-
-@functools.cache
 def _font_config() -> Any:
     use_fonts_conf()
     from weasyprint.text.fonts import FontConfiguration
@@ -195,9 +165,12 @@ def render_pdf(
     import weasyprint
 
     refused: list[str] = []
-    fetcher = _fetcher_class()(_fence(project_root), refused)
-    base = project_root.resolve().as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher, encoding="utf-8")
+    document = weasyprint.HTML(
+        string=html,
+        base_url=PROJECT_URL,  # not the real folder's URL: see render/pdf_fetch.py
+        url_fetcher=fetcher(project_root, refused),
+        encoding="utf-8",
+    )
     stylesheet, refused_by_css = _stylesheet(project_root)
     refused += refused_by_css
     # WeasyPrint 70 opens its sRGB profile (the PDF/A output intent) without closing it:
@@ -235,15 +208,6 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _fence(project_root: Path) -> list[Path]:
-    """Where the print HTML and CSS may read from: content images, print templates."""
-    return [
-        project_root / "content",
-        PACKAGE_TEMPLATES / "print",
-        project_root / "templates" / "print",
-    ]
-
-
 #: Parsed print stylesheets, by (project, CSS file, its bytes): parsing costs ~14 ms an issue.
 _STYLESHEETS: dict[tuple[str, str, bytes], tuple[Any, list[str]]] = {}
 
@@ -260,18 +224,16 @@ def _stylesheet(project_root: Path) -> tuple[Any, list[str]]:
 
     path = _print_css(project_root)
     source = path.read_bytes()
-    key = (str(project_root.resolve()), path.as_uri(), source)
+    url = stylesheet_url(project_root, path)
+    key = (str(project_root.resolve()), url, source)
     if key in _STYLESHEETS:
         return _STYLESHEETS[key]
     refused: list[str] = []
-    fetcher = _fetcher_class()(_fence(project_root), refused)
+    fenced = fetcher(project_root, refused)
     stylesheet = weasyprint.CSS(
-        file_obj=io.BytesIO(source),
-        base_url=path.as_uri(),
-        url_fetcher=fetcher,
-        font_config=_font_config(),
+        file_obj=io.BytesIO(source), base_url=url, url_fetcher=fenced, font_config=_font_config()
     )
-    if fetcher.asked == 0:
+    if fenced.asked == 0:
         _STYLESHEETS.clear()  # one project and stylesheet at a time
         _STYLESHEETS[key] = (stylesheet, refused)
     return stylesheet, refused
