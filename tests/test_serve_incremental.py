@@ -10,15 +10,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from tests.conftest import REPO, copy_project
 from ybbulletin.build import build
 from ybbulletin.cache import Manifest
 from ybbulletin.errors import Diagnostics
+from ybbulletin.serve import incremental
 from ybbulletin.serve.builder import Builder
 from ybbulletin.serve.quick import quick_pages
 from ybbulletin.serve.state import PreviewState
+from ybbulletin.views import Page
 
 pytestmark = pytest.mark.slow  # several builds of the demo, each compared with a fresh one
 
@@ -186,4 +189,24 @@ def test_a_full_build_after_incremental_ones_keeps_the_files(preview: Preview) -
     assert preview.builder.incremental.ready
     assert preview.differences() == []
     preview.edit(ISSUE, "四举措", "五举措")
+    assert preview.differences() == []
+
+
+def test_a_title_renders_only_the_archive_wide_pages_that_show_it(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of the pages made from every issue, a title reaches its 栏目 page; 往期, 案例库 and
+    网站地图 show no title and are not rendered again (keyed as a build keys them). (A
+    signed issue's edit changes its mark, which 往期 shows.)"""
+    rendered: list[str] = []
+    render = incremental._page
+
+    def recording(env: jinja2.Environment, page: Page) -> bytes:
+        rendered.append(page.template)
+        return render(env, page)
+
+    monkeypatch.setattr(incremental, "_page", recording)
+    preview.edit(EARLIER, TITLE, NEW_TITLE)  # a draft: its mark (草稿) stays
+    assert "section.html" in rendered
+    assert not {"archive.html", "cases.html", "sitemap.html"} & set(rendered)
     assert preview.differences() == []

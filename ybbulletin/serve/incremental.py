@@ -47,6 +47,7 @@ from ybbulletin.serve.disk import Folder
 from ybbulletin.serve.planned import Cycle, downloads, issue_formats, planned
 from ybbulletin.serve.recording import Cancelled, Recording
 from ybbulletin.serve.shown import Shown, Signature, signature, site_signature
+from ybbulletin.serve.whole import whole_keys
 from ybbulletin.site import plan_site
 from ybbulletin.views import IssueView, Page
 
@@ -136,6 +137,7 @@ class Incremental:
             {view.dir: site_signature(view) for view in cycle.views},
             {view.dir: signature(view) for view in cycle.plain},
             Shown.of_whole(cycle.views),
+            whole_keys(cycle),
         )
 
     def update(
@@ -253,6 +255,13 @@ class Incremental:
         context = SiteContext(cycle.archive.publication, cycle.views, cycle.pages)
         for site_file in cycle.site_files:
             made[f"site/{site_file.path}"] = functools.partial(site_file.render, context)
+        # of the files keyed by what they show of the views, those whose key is not the folder's
+        keys = whole_keys(cycle)
+        made = {
+            path: make
+            for path, make in made.items()
+            if path not in keys or shown.files.get(path) != keys[path]
+        }
 
         def file(path: str, make: Callable[[], bytes]) -> Unit:
             def unit() -> Commit:
@@ -261,6 +270,8 @@ class Incremental:
                 def commit() -> None:
                     shown.whole = None  # till the last of them is written
                     self._put(outcome, path, data)
+                    if path in keys:
+                        shown.files[path] = keys[path]
 
                 return commit
 

@@ -56,6 +56,8 @@ class Shown:
     site: dict[str, Signature] = field(default_factory=dict)
     wechat: dict[str, Signature] = field(default_factory=dict)
     whole: tuple[Signature, ...] | None = None
+    #: the key (``serve/whole.py``) each archive-wide site file in the folder was made from
+    files: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def of_whole(views: Sequence[IssueView]) -> tuple[Signature, ...]:
