@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -23,6 +24,7 @@ from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.proofread import proofread
+from ybbulletin.stage_pool import run_stages
 from ybbulletin.validate import validate_issue, validate_publication
 
 __all__ = [
@@ -190,11 +192,14 @@ def load_archive(
     diags: Diagnostics | None = None,
     strict: bool = False,
     cache: IssueCache | None = None,
+    jobs: int = 1,
 ) -> Archive:
     """Run discover, load, validate, number and parse; raise ContentError on errors.
 
     Stages 2, 3 and 5 depend on one issue file each (and the settings): with a
-    ``cache`` they run only for files it holds no result for (see archive_cache).
+    ``cache`` they run only for files it holds no result for (see archive_cache);
+    with ``jobs`` > 1, in that many worker processes when it misses many
+    (``stage_pool``: the same results, in the same order).
     """
     diags = diags if diags is not None else Diagnostics()
     log.info("1. discover")
@@ -210,8 +215,7 @@ def load_archive(
         BodyParser(),
     )
     loaded: list[tuple[IssueFile, Located, Issue, FileResult]] = []
-    for issue_file in files:
-        result = _issue_stages(issue_file, context, cache)
+    for issue_file, result in zip(files, _all_stages(files, context, cache, jobs), strict=True):
         diags.extend(result.diagnostics)
         if result.located is not None and result.issue is not None:
             loaded.append((issue_file, result.located, result.issue, result))
@@ -263,20 +267,35 @@ class _Context:
 
 def _issue_stages(issue_file: IssueFile, context: _Context, cache: IssueCache | None) -> FileResult:
     """Stages 2, 3 and 5 of one issue file, from the cache when it has them."""
-    try:
-        raw = issue_file.path.read_bytes()
-    except OSError as exc:
-        diags = Diagnostics()
-        diags.error(Location(issue_file.relpath), f"无法读取文件：{exc.strerror or exc}")
-        return FileResult(None, None, diagnostics=diags.items)
-    issue_dir = issue_file.path.parent.resolve()
-    found = cache.get(issue_file.relpath, raw, context.settings, issue_dir) if cache else None
-    if found is not None:
-        return found
-    result = _run_stages(raw, issue_file, issue_dir, context)
-    if cache is not None:
-        cache.put(issue_file.relpath, raw, context.settings, issue_dir, result)
-    return result
+    return _all_stages([issue_file], context, cache, 1)[0]
+
+
+def _all_stages(
+    files: list[IssueFile], context: _Context, cache: IssueCache | None, jobs: int
+) -> list[FileResult]:
+    """Stages 2, 3 and 5 of each issue file, in order: from the cache where it has them,
+    the others run (in ``jobs`` workers if there are many) and given to the cache."""
+    results: list[FileResult | None] = []
+    todo: list[tuple[bytes, IssueFile, Path]] = []
+    for issue_file in files:
+        try:
+            raw = issue_file.path.read_bytes()
+        except OSError as exc:
+            diags = Diagnostics()
+            diags.error(Location(issue_file.relpath), f"无法读取文件：{exc.strerror or exc}")
+            results.append(FileResult(None, None, diagnostics=diags.items))
+            continue
+        issue_dir = issue_file.path.parent.resolve()
+        found = cache.get(issue_file.relpath, raw, context.settings, issue_dir) if cache else None
+        if found is None:
+            todo.append((raw, issue_file, issue_dir))
+        results.append(found)
+    made = run_stages(todo, functools.partial(_run_stages, context=context), jobs)
+    for (raw, issue_file, issue_dir), result in zip(todo, made, strict=True):
+        if cache is not None:
+            cache.put(issue_file.relpath, raw, context.settings, issue_dir, result)
+    fresh = iter(made)
+    return [found if found is not None else next(fresh) for found in results]
 
 
 def _run_stages(

@@ -31,7 +31,15 @@ GROUPS: dict[str, set[str]] = {
         "interrupt",  # signals: for every stage
         "pools",  # worker pools started and ended whole
     },
-    "load": {"validate", "explain", "proofread", "loaded", "project", "signoff"},  # stages 1-5
+    "load": {
+        "validate",
+        "explain",
+        "proofread",
+        "loaded",
+        "project",
+        "signoff",
+        "stage_pool",
+    },  # stages 1-5
     "views": {"views"},  # what the plan hands to the outputs
     "plan": {"plan", "site"},  # stage 6
     "render": {"render"},  # stage 7

@@ -177,7 +177,7 @@ def _build(
     own_cache = None
     if cache is None:
         cache = own_cache = ArchiveCache.load(out / CACHE_FILE)
-    archive = load_archive(root, strict=strict, cache=cache)
+    archive = load_archive(root, strict=strict, cache=cache, jobs=jobs or os.cpu_count() or 1)
     unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
     hidden = frozenset() if drafts else frozenset(unsigned)
     slugs = {a.slug for a in archive.issues}

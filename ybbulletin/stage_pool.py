@@ -1,0 +1,205 @@
+"""Stages 2, 3 and 5 of many issue files on every core, with the results of one process.
+
+A cold ``check`` or build loads, validates, parses and proofreads every issue file:
+seconds of work per 500 issues, each file on its own (``project._run_stages``). When
+the archive cache misses enough files, :func:`run_stages` gives them to ``jobs``
+forked worker processes. A worker sends each file's :class:`FileResult` back as
+plain data (:mod:`marshal`: what the archive cache keeps of it, plus the parsed
+tokens), and the main process makes of it what a cache hit makes (``Located.kept``,
+the issue validated again from the same data) with the tokens rebuilt field by
+field, so everything after loading sees the same located data, the same issue, the
+same tokens and the same diagnostics in the same order as if this process had run
+the stages itself (``tests/unit/test_stage_pool.py`` compares them on every case,
+corpus and demo file).
+
+Pickling the results instead would cost more than the stages themselves (pydantic
+models and markdown-it tokens are slow to pickle); marshal is ~20 times cheaper.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import multiprocessing
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+
+from ybbulletin.errors import Diagnostic, Location, Severity
+from ybbulletin.interrupt import worker_signals
+from ybbulletin.loaded import FileResult
+from ybbulletin.located import Located
+from ybbulletin.model import Issue
+from ybbulletin.pools import running
+
+__all__ = ["MIN_POOLED", "collector_paused", "pack", "run_stages", "unpack"]
+
+#: Fewer cache misses than this per worker are loaded in the main process: starting
+#: the workers would cost more than the stages (~10 ms a file).
+MIN_POOLED = 8
+_CHUNK = 8  # files a task, at most
+
+#: One file to load: (its bytes, whatever else ``stages`` takes after them).
+Todo = tuple[bytes, Any, Path]
+Stages = Callable[[bytes, Any, Path], FileResult]
+
+# what a forked worker inherits from the main process (nothing is sent but ranges)
+_TODO: Sequence[Todo] = ()
+_STAGES: Stages | None = None
+
+
+def run_stages(todo: Sequence[Todo], stages: Stages, jobs: int) -> list[FileResult]:
+    """``stages(*item)`` for every item, in order: in ``jobs`` forked workers when there
+    are enough items, else in this process."""
+    workers = min(jobs, len(todo) // MIN_POOLED)
+    if workers < 2:
+        return [stages(*item) for item in todo]
+    global _TODO, _STAGES
+    size = max(1, min(_CHUNK, len(todo) // (4 * workers)))
+    ranges = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
+    fork = multiprocessing.get_context("fork")
+    results: list[FileResult] = []
+    _TODO, _STAGES = todo, stages
+    try:  # every object made here is kept: nothing for the collector to find
+        with collector_paused(), running(lambda: fork.Pool(workers, _worker_start)) as pool:
+            for part in pool.imap(_run_range, ranges):  # made while the workers go on
+                items = marshal.loads(part[1:]) if part[:1] == b"M" else pickle.loads(part[1:])
+                results.extend(unpack(item, todo[len(results)][0]) for item in items)
+    finally:
+        _TODO, _STAGES = (), None
+    return results
+
+
+@contextlib.contextmanager
+def collector_paused(keep: bool = False) -> Iterator[None]:
+    """No cyclic garbage collection in the block (as it was afterwards): for a block that
+    makes many objects, all kept, which the collector would walk again and again. With
+    ``keep``, what is alive at the end is kept for good (``gc.freeze``: no later
+    collection walks it) — for a command that ends soon after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if keep:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _worker_start() -> None:
+    """A worker's signals as every pool's; no cyclic garbage collection (it would walk
+    the objects inherited from the main process, copying their pages)."""
+    worker_signals()
+    gc.disable()  # (the stages make no cyclic garbage to speak of: a worker ends soon)
+
+
+def _run_range(span: tuple[int, int]) -> bytes:
+    """In a worker: the packed results of items ``span`` (marshal, or pickle if a token
+    holds what marshal cannot write)."""
+    assert _STAGES is not None
+    items = [pack(_STAGES(*_TODO[i])) for i in range(*span)]
+    try:
+        return b"M" + marshal.dumps(items)
+    except ValueError:  # a plugin's object in some token's meta
+        return b"P" + pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def pack(result: FileResult) -> tuple[Any, ...]:
+    """A file's result as plain data (``unpack`` makes it again)."""
+    located = result.located
+    data = None
+    if located is not None:
+        data = (
+            located.path,
+            located.data,
+            {k: (s.line, s.column, s.style) for k, s in located.values.items()},
+            {k: (s.line, s.column, s.style) for k, s in located.keys.items()},
+        )
+    tokens = {keypath: _pack_tokens(parsed) for keypath, parsed in result.tokens.items()}
+    diagnostics = [
+        (d.location.path, d.location.line, d.location.column, d.severity.value, d.message, d.hint)
+        for d in result.diagnostics
+    ]
+    return (data, result.issue is not None, tokens, diagnostics, result.images)
+
+
+def unpack(item: tuple[Any, ...], raw: bytes) -> FileResult:
+    """The result ``pack`` gave, for the file of bytes ``raw`` (its lines are made of them
+    when first read, as for a result from the archive cache)."""
+    data, validated, tokens, diagnostics, images = item
+    located = None
+    if data is not None:
+        path, plain, values, keys = data
+        located = Located.kept(path, plain, raw, values, keys)
+    issue = Issue.model_validate(located.data) if validated and located is not None else None
+    return FileResult(
+        located,
+        issue,
+        {keypath: _unpack_tokens(parsed) for keypath, parsed in tokens.items()},
+        [
+            Diagnostic(Location(path, line, column), Severity(severity), message, hint)
+            for path, line, column, severity, message, hint in diagnostics
+        ],
+        images,
+    )
+
+
+def _pack_tokens(tokens: list[Token]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            t.type,
+            t.tag,
+            t.nesting,
+            t.attrs,
+            t.map,
+            t.level,
+            None if t.children is None else _pack_tokens(t.children),
+            t.content,
+            t.markup,
+            t.info,
+            t.meta,
+            t.block,
+            t.hidden,
+        )
+        for t in tokens
+    ]
+
+
+def _unpack_tokens(packed: list[tuple[Any, ...]]) -> list[Token]:
+    return [
+        Token(
+            kind,
+            tag,
+            nesting,
+            attrs,
+            where,
+            level,
+            None if children is None else _unpack_tokens(children),
+            content,
+            markup,
+            info,
+            meta,
+            block,
+            hidden,
+        )
+        for (
+            kind,
+            tag,
+            nesting,
+            attrs,
+            where,
+            level,
+            children,
+            content,
+            markup,
+            info,
+            meta,
+            block,
+            hidden,
+        ) in packed
+    ]
