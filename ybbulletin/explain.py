@@ -166,6 +166,12 @@ def translate(
         kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S"
     ):
         return f"{label}不能为空", None, False
+    if kind == "string_too_long":
+        return (
+            f"{label}有 {len(str(value))} 个字符，超过上限 {ctx.get('max_length')} 个",
+            "标题、名称、来源等只写一行短文字；长的内容写进正文（body）",
+            False,
+        )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == DIGEST_PATTERN:
         return (
             f"{label}“{value}”应为 16 位十六进制数字",

@@ -249,6 +249,8 @@ class _Walker:
                 if isinstance(item, StringConstraints):
                     if item.min_length:
                         schema["minLength"] = item.min_length
+                    if item.max_length:
+                        schema["maxLength"] = item.max_length
                     if item.pattern:
                         schema["pattern"] = str(item.pattern)
             schema.update(_numeric(metadata, "minLength", "maxLength"))

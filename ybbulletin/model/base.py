@@ -15,6 +15,7 @@ __all__ = [
     "DOC_NUMBER_HINT",
     "DOC_YEAR",
     "SUBJECT_TYPES",
+    "TEXT_MAX",
     "Amounts",
     "Case",
     "DocNumber",
@@ -126,7 +127,11 @@ def _doc_number(value: Any) -> Any:
     )
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: The longest a one-line field (a title, a name, a 来源) may be: the longest title of the
+#: import corpus has ~60 characters; a 100,000-character title went into every page's
+#: navigation and took a build minutes (docs/editor-guide.md states it).
+TEXT_MAX = 500
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
 Markdown = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 Names = Annotated[list[Text], BeforeValidator(_one_or_many)]
 SectionKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$")]
