@@ -21,6 +21,7 @@ GROUPS: dict[str, set[str]] = {
         "",
         "atomic",
         "appendable",
+        "heap",  # free memory given back before the big buffers
         "errors",
         "characters",
         "located",

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ybbulletin import heap
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build.keys import ViewKeys, issue_images, media_files
 from ybbulletin.build.outputs import (
@@ -269,9 +270,11 @@ def _build(
         planned or "",
     )
     record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
+    heap.give_back()  # what rendering freed, before the saves' buffers (the memory peak)
     search.MEMO.save()
     text_memo.MEMO.save({a.path for a in archive.issues})
     if own_cache is not None:
+        heap.give_back()
         own_cache.save()
     elapsed = time.perf_counter() - started
     return BuildResult(
