@@ -21,7 +21,10 @@ __all__ = ["Watcher", "is_litter"]
 
 WATCHED_FOLDERS = ("content", "templates")
 SETTINGS = "ybbulletin.yaml"
-STEP_MS = 50
+#: watchfiles looks every STEP_MS and yields when a look finds no new change: a save is
+#: seen 1-2 steps after it (the editor's save waits on it); an editor's save (a write, or
+#: a temporary file renamed over) takes a few milliseconds, well within one step
+STEP_MS = 20
 DEBOUNCE_MS = 1600
 
 _LITTER = re.compile(
