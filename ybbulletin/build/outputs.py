@@ -163,12 +163,14 @@ def make_plan(
             key = keys.of(fmt.name, code, publication, chronological)
             names = fmt.files(publication, chronological)
             _plan_files(plan, manifest, out, fmt, names, key, "", fmt.name in formats and not only)
-    views = build_views(archive, downloads)
+    # with no download to link, the views are the chronological ones (primed already)
+    views = build_views(archive, downloads) if downloads else chronological
     site = next(f for f in FORMATS if isinstance(f, SiteFormat))
     if site.name in formats:
         shown = without(archive, hidden)
         site_views = build_views(shown, downloads) if hidden else views
-        keys.prime(site_views)
+        if site_views is not chronological:
+            keys.prime(site_views)
         found = media(shown) if hidden else found
 
         def previous(path: str) -> str | None:

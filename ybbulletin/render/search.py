@@ -165,11 +165,12 @@ def postings(docs: Sequence[SearchDoc], memo: TermMemo | None = None) -> dict[st
     return dict(found)
 
 
-def source_key(article: ArticleView) -> bytes:
+def source_key(article: ArticleView, extra: str | None = None) -> bytes:
     """A hash of what an article's search texts are made from (with ybbulletin's code,
-    which the terms file is keyed by): its kind, title, extra fields (``_extra``), cases'
-    headings and Markdown texts (their hashes), each with its length."""
-    parts = [type(article.entry).__name__, article.title, _extra(article)]
+    which the terms file is keyed by): its kind, title, extra fields (``_extra``, given or
+    made), cases' headings and Markdown texts (their hashes), each with its length."""
+    extra = _extra(article) if extra is None else extra
+    parts = [type(article.entry).__name__, article.title, extra]
     parts += [case.heading for case in article.cases]
     parts += [part for pair in _sources(article) for part in pair]
     joined = "".join(f"{len(part)}\x00{part}" for part in parts)
@@ -253,7 +254,9 @@ def _made(site: SiteContext) -> _Made:
         return _LAST[0]
     newest = sorted(site.issues, key=lambda v: (v.date, v.year, v.dir), reverse=True)
     articles = [article for issue in newest for article in issue.articles]
-    sources = [source_key(article) for article in articles]
+    positions = [position for position, issue in enumerate(newest) for _ in issue.articles]
+    extras = [_extra(article) for article in articles]
+    sources = [source_key(article, extra) for article, extra in zip(articles, extras, strict=True)]
     texts: dict[int, str] = {}
     index = _index(articles, sources, texts)
     sections = sorted({article.section_label for article in articles})
@@ -263,9 +266,8 @@ def _made(site: SiteContext) -> _Made:
         "issues": [(issue.label, issue.date.isoformat(), issue.dir) for issue in newest],
         "sections": sections,
         "docs": [
-            [position, a.index, a.title, number[a.section_label], _extra(a)]
-            for position, issue in enumerate(newest)
-            for a in issue.articles
+            [position, a.index, a.title, number[a.section_label], extra]
+            for position, a, extra in zip(positions, articles, extras, strict=True)
         ],
     }
     rows = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
