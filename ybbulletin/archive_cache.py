@@ -40,9 +40,15 @@ from urllib.parse import unquote
 
 from ybbulletin.appendable import Appendable, Tables
 from ybbulletin.cache import code_key, digest, fingerprint
-from ybbulletin.errors import Diagnostic, Location, Severity
-from ybbulletin.loaded import HASHES, FileResult
-from ybbulletin.located import Located
+from ybbulletin.errors import Diagnostic
+from ybbulletin.loaded import (
+    HASHES,
+    FileResult,
+    diagnostic_of_plain,
+    plain_diagnostic,
+    plain_result,
+    result_of_plain,
+)
 from ybbulletin.model import Issue
 
 __all__ = ["CACHE_FILE", "ArchiveCache"]
@@ -52,7 +58,6 @@ log = logging.getLogger(__name__)
 CACHE_FILE = ".ybbulletin-archive-cache"
 _MAGIC = b"ybbulletin archive cache 7\n"
 _TABLES = ("records", "checks", "views", "hashes")
-_SEVERITIES = {severity.value: severity for severity in Severity}
 
 #: (src as written, real path, size, mtime in ns); "" and -1 where there is no file.
 ImageState = tuple[str, str, int, int]
@@ -175,11 +180,11 @@ class ArchiveCache:
         """What a format's check said of the issue view with this cache key, if known."""
         self._checked.add(key)
         found = self._checks.get(key)
-        return None if found is None else [_diagnostic(*item) for item in found]
+        return None if found is None else [diagnostic_of_plain(*item) for item in found]
 
     def remember(self, key: str, diagnostics: list[Diagnostic]) -> None:
         self._checked.add(key)
-        self._checks[key] = [_plain(d) for d in diagnostics]
+        self._checks[key] = [plain_diagnostic(d) for d in diagnostics]
         self._set["checks"].add(key)
         self._changed = True
 
@@ -230,45 +235,15 @@ class ArchiveCache:
 
 
 def _record(key: str, images: list[ImageState], result: FileResult) -> Record:
-    diagnostics = [_plain(d) for d in result.diagnostics]
-    located = result.located
-    data = None
-    if located is not None:
-        data = (  # not the lines: they are the file's text, read again on a hit
-            located.path,
-            located.data,
-            {k: (s.line, s.column, s.style) for k, s in located.values.items()},
-            {k: (s.line, s.column, s.style) for k, s in located.keys.items()},
-        )
-    return (key, images, diagnostics, data, result.issue is not None, result.images)
+    data, validated, diagnostics, sources = plain_result(result)
+    return (key, images, diagnostics, data, validated, sources)
 
 
 def _result(relpath: str, raw: bytes, record: Record) -> FileResult:
     _key, _images, diagnostics, data, validated, sources = record
-    located = None
-    if data is not None:
-        path, plain, values, keys = data
-        # these bytes passed ``source.decode`` before (same key): lines and spans are
-        # made again when a diagnostic needs them
-        located = Located.kept(path, plain, raw, values, keys)
-    issue = Issue.model_validate(located.data) if validated and located is not None else None
-    return FileResult(
-        located,
-        issue,
-        diagnostics=[_diagnostic(*item) for item in diagnostics],
-        images=sources,
-    )
-
-
-def _plain(d: Diagnostic) -> tuple[Any, ...]:
-    where = d.location
-    return (where.path, where.line, where.column, d.severity.value, d.message, d.hint)
-
-
-def _diagnostic(
-    path: str, line: int, column: int, severity: str, message: str, hint: str | None
-) -> Diagnostic:
-    return Diagnostic(Location(path, line, column), _SEVERITIES[severity], message, hint)
+    # these bytes passed ``source.decode`` before (same key): lines and spans are made
+    # again when a diagnostic needs them
+    return result_of_plain(raw, data, validated, diagnostics, sources)
 
 
 def _image_state(issue_dir: Path, src: str) -> ImageState:

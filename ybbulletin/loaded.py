@@ -15,11 +15,11 @@ import time
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from markdown_it.token import Token
 
-from ybbulletin.errors import Diagnostic
+from ybbulletin.errors import Diagnostic, Location, Severity
 from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import BodyParser
 from ybbulletin.model import Issue, entry_texts
@@ -31,10 +31,16 @@ __all__ = [
     "FileResult",
     "IssueCache",
     "Texts",
+    "diagnostic_of_plain",
     "digest",
     "image_sources",
     "markdown_fields",
+    "plain_diagnostic",
+    "plain_result",
+    "result_of_plain",
 ]
+
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 #: (size, mtime in ns, inode, ctime in ns) of a file: read again when any of them changes.
 FileState = tuple[int, int, int, int]
@@ -226,3 +232,55 @@ class FileHashes:
 
 #: The process's file hashes (a hash kept by the file's state cannot be wrong).
 HASHES = FileHashes()
+
+
+def plain_result(result: FileResult) -> tuple[Any, bool, list[tuple[Any, ...]], Any]:
+    """A file's result as plain data, its tokens left out (:func:`result_of_plain` makes
+    it again): the document without its lines (the file's text, read again), whether it
+    validated, its diagnostics, its texts' image sources."""
+    located = result.located
+    data = None
+    if located is not None:
+        data = (
+            located.path,
+            located.data,
+            {k: (s.line, s.column, s.style) for k, s in located.values.items()},
+            {k: (s.line, s.column, s.style) for k, s in located.keys.items()},
+        )
+    diagnostics = [plain_diagnostic(d) for d in result.diagnostics]
+    return (data, result.issue is not None, diagnostics, result.images)
+
+
+def result_of_plain(
+    raw: bytes,
+    data: Any,
+    validated: bool,
+    diagnostics: list[tuple[Any, ...]],
+    images: Any,
+    tokens: dict[Any, Any] | None = None,
+) -> FileResult:
+    """The result :func:`plain_result` gave, for the file of bytes ``raw`` (its lines are
+    made of them when first read)."""
+    located = None
+    if data is not None:
+        path, plain, values, keys = data
+        located = Located.kept(path, plain, raw, values, keys)
+    issue = Issue.model_validate(located.data) if validated and located is not None else None
+    return FileResult(
+        located,
+        issue,
+        tokens or {},
+        [diagnostic_of_plain(*item) for item in diagnostics],
+        images,
+    )
+
+
+def plain_diagnostic(d: Diagnostic) -> tuple[Any, ...]:
+    where = d.location
+    return (where.path, where.line, where.column, d.severity.value, d.message, d.hint)
+
+
+def diagnostic_of_plain(
+    path: str, line: int, column: int, severity: str, message: str, hint: str | None
+) -> Diagnostic:
+    return Diagnostic(Location(path, line, column), _SEVERITIES[severity], message, hint)

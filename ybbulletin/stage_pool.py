@@ -29,11 +29,8 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from ybbulletin.errors import Diagnostic, Location, Severity
 from ybbulletin.interrupt import worker_signals
-from ybbulletin.loaded import FileResult
-from ybbulletin.located import Located
-from ybbulletin.model import Issue
+from ybbulletin.loaded import FileResult, plain_result, result_of_plain
 from ybbulletin.pools import running
 
 __all__ = ["MIN_POOLED", "collector_paused", "pack", "run_stages", "unpack"]
@@ -111,42 +108,16 @@ def _run_range(span: tuple[int, int]) -> bytes:
 
 def pack(result: FileResult) -> tuple[Any, ...]:
     """A file's result as plain data (``unpack`` makes it again)."""
-    located = result.located
-    data = None
-    if located is not None:
-        data = (
-            located.path,
-            located.data,
-            {k: (s.line, s.column, s.style) for k, s in located.values.items()},
-            {k: (s.line, s.column, s.style) for k, s in located.keys.items()},
-        )
     tokens = {keypath: _pack_tokens(parsed) for keypath, parsed in result.tokens.items()}
-    diagnostics = [
-        (d.location.path, d.location.line, d.location.column, d.severity.value, d.message, d.hint)
-        for d in result.diagnostics
-    ]
-    return (data, result.issue is not None, tokens, diagnostics, result.images)
+    return (*plain_result(result), tokens)
 
 
 def unpack(item: tuple[Any, ...], raw: bytes) -> FileResult:
     """The result ``pack`` gave, for the file of bytes ``raw`` (its lines are made of them
     when first read, as for a result from the archive cache)."""
-    data, validated, tokens, diagnostics, images = item
-    located = None
-    if data is not None:
-        path, plain, values, keys = data
-        located = Located.kept(path, plain, raw, values, keys)
-    issue = Issue.model_validate(located.data) if validated and located is not None else None
-    return FileResult(
-        located,
-        issue,
-        {keypath: _unpack_tokens(parsed) for keypath, parsed in tokens.items()},
-        [
-            Diagnostic(Location(path, line, column), Severity(severity), message, hint)
-            for path, line, column, severity, message, hint in diagnostics
-        ],
-        images,
-    )
+    data, validated, diagnostics, images, tokens = item
+    unpacked = {keypath: _unpack_tokens(parsed) for keypath, parsed in tokens.items()}
+    return result_of_plain(raw, data, validated, diagnostics, images, unpacked)
 
 
 def _pack_tokens(tokens: list[Token]) -> list[tuple[Any, ...]]:
