@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing.connection
 import os
 import shutil
 import subprocess
 import sys
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,27 @@ def test_a_failed_build_leaves_no_worker_and_no_staging(
         build(demo, demo / "build", formats=("html", "wechat"), jobs=2)
     assert _left_running(before) == []
     assert not list((demo / "build").glob(".new-*"))
+
+
+@pytest.mark.slow  # starts the worker pools
+def test_what_a_task_sends_to_a_worker_is_small(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ybbulletin/pools.py: a task bigger than the pipe's 64 KB could hang Pool.terminate
+    sent: list[tuple[int, str]] = []
+    real = multiprocessing.connection.Connection.send
+
+    def measured(self: multiprocessing.connection.Connection, obj: object) -> None:
+        data = ForkingPickler.dumps(obj)
+        sent.append((len(data), repr(obj)[:200]))
+        real(self, obj)
+
+    monkeypatch.setattr(multiprocessing.connection.Connection, "send", measured)
+    build(demo, demo / "build", formats=("html", "docx", "wechat"), jobs=2)
+    # the issue tasks (2 issues × 2 formats), the site's batches, the search terms' spans
+    assert len(sent) > 4
+    biggest = max(sent)
+    assert biggest[0] < 4096, biggest
 
 
 @pytest.mark.slow  # five builds

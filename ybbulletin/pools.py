@@ -7,17 +7,32 @@ raised once the workers are gone, before anything else unwinds (the build's stag
 folder is removed after its pools ended: no worker still writes into it). Whoever
 holds the pool ends it, in the order its ``with`` blocks say, not the garbage
 collector.
+
+What a task sends through a pool stays small (an index, a range, a file's path): data
+goes to the workers by the fork (module globals set before the pool starts) or in a
+file (:func:`parcels`). CPython's ``Pool.terminate`` empties the pipe to the workers
+and then waits for the thread feeding it; a task of more than the pipe's 64 KB that
+the thread began to write just after would block it for good, and the build with it
+(a failed build's teardown hung so, now and then). A small message fits the emptied
+pipe: the thread ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing.pool
+import multiprocessing.util
+import os
+import pickle
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from ybbulletin.interrupt import deferred
 
-__all__ = ["running"]
+__all__ = ["Parcels", "parcels", "running", "unpacked"]
 
 
 @contextlib.contextmanager
@@ -35,3 +50,38 @@ def running(
             with deferred():
                 pool.terminate()
                 pool.join()
+
+
+class Parcels:
+    """Tasks' data handed to a pool's workers in files of a private folder (the task
+    itself is the file's path: see the module's docstring)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self._numbers = itertools.count()
+
+    def packed(self, data: Any) -> str:
+        """The path of a new file holding ``data``, for a worker to :func:`unpacked`."""
+        path = os.path.join(self.folder, f"{next(self._numbers)}.pickle")
+        with open(path, "xb") as file:
+            pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
+        return path
+
+
+def unpacked(path: str) -> Any:
+    """In a worker: the data of a parcel, its file removed."""
+    with open(path, "rb") as file:
+        data = pickle.load(file)
+    os.unlink(path)
+    return data
+
+
+@contextlib.contextmanager
+def parcels() -> Iterator[Parcels]:
+    """A folder for parcels, removed with what is left in it when the block ends (after
+    the pool's, entered before it): in multiprocessing's temporary folder, private."""
+    folder = tempfile.mkdtemp(prefix="parcels-", dir=multiprocessing.util.get_temp_dir())
+    try:
+        yield Parcels(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

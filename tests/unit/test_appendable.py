@@ -97,9 +97,7 @@ def test_a_whole_write_holds_the_tables_bytes_once(tmp_path: Path) -> None:
     whole without first dumping the frame of its changes, and the whole tables' bytes are
     not copied to join them to the header (each copy was 20 MB at 500 issues)."""
     path = tmp_path / "kept"
-    tables: dict[str, dict[object, object]] = {
-        "a": {f"k{n}": f"{n}" * 200 for n in range(10_000)}
-    }
+    tables: dict[str, dict[object, object]] = {"a": {f"k{n}": f"{n}" * 200 for n in range(10_000)}}
     size = len(marshal.dumps({"a": (tables["a"], [])}))
     store = Appendable(path, HEADER)
     tracemalloc.start()

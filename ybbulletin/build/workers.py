@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ybbulletin.build.issue_pool import issue_pool, start_server
 from ybbulletin.build.outputs import PAGES, Output
 from ybbulletin.interrupt import deferred, worker_signals
-from ybbulletin.pools import running
+from ybbulletin.pools import Parcels, parcels, running
 from ybbulletin.render import text_memo
 from ybbulletin.render.detached import IssueTask, render_detached
 from ybbulletin.render.registry import FORMATS, ArchiveFormat, IssueFormat, RenderContext, Rendered
@@ -224,6 +224,7 @@ def rendering(
             pages = stack.enter_context(running(lambda: fork.Pool(workers, _install, (state,))))
         rendered: Iterator[tuple[Task, Rendered]] = iter(())
         if detached:
+            sent = stack.enter_context(parcels())  # removed after the pool ended
             pool = stack.enter_context(
                 issue_pool(
                     state.context.root,
@@ -233,7 +234,7 @@ def rendering(
                     RECYCLE_AFTER,
                 )
             )
-            rendered = _detached_results(pool, state, detached)
+            rendered = _detached_results(pool, sent, state, detached)
         rest = [t for t in tasks if not _is_issue_task(t)]  # archive formats: made here
         yield _pooled(state, pages, rendered, here, rest, bar)
 
@@ -285,7 +286,7 @@ def _is_issue_task(task: Task) -> bool:
 
 
 def _detached_results(
-    pool: multiprocessing.pool.Pool, state: RenderState, tasks: list[Task]
+    pool: multiprocessing.pool.Pool, sent: Parcels, state: RenderState, tasks: list[Task]
 ) -> Iterator[tuple[Task, Rendered]]:
     """Issue format tasks rendered by workers that never held the archive (``issue_pool``)."""
     files: dict[str, dict[str, Path]] = {}
@@ -293,10 +294,11 @@ def _detached_results(
         for issue_path in found.issues:
             files.setdefault(issue_path, {})[site_path.removeprefix("media/")] = found.path
 
-    def payload(task: Task) -> IssueTask:  # made as the pool sends it
+    def payload(task: Task) -> str:  # made as the pool sends it, in a file (``pools``)
         name, slug = task
         view = state.by_slug[slug]
-        return name, detached(view), files.get(view.archive_issue.path, {})
+        issue: IssueTask = (name, detached(view), files.get(view.archive_issue.path, {}))
+        return sent.packed(issue)
 
     return zip(tasks, pool.imap(render_detached, map(payload, tasks), chunksize=1), strict=True)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ybbulletin.interrupt import worker_signals
 from ybbulletin.model import Publication
+from ybbulletin.pools import unpacked
 from ybbulletin.render.registry import FORMATS, IssueFormat, RenderContext, Rendered
 from ybbulletin.views import IssueView
 
@@ -59,9 +60,10 @@ def install(root: Path, publication: Publication) -> None:
     _CONTEXT[:] = [RenderContext(root, publication, lambda: _IMAGES)]
 
 
-def render_detached(task: IssueTask) -> Rendered:
-    """Render one issue format of one detached view, in a worker."""
-    name, view, images = task
+def render_detached(parcel: str) -> Rendered:
+    """Render one issue format of one detached view (an :data:`IssueTask` in the file
+    ``parcel``: a view is too big to send through the pool's pipe), in a worker."""
+    name, view, images = unpacked(parcel)
     _IMAGES.files = images
     return _BY_NAME[name].render(_CONTEXT[0], view)
 

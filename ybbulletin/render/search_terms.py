@@ -94,8 +94,13 @@ def _segment(texts: Texts) -> str:
     return pack(sorted(weights_of(*texts).items()))
 
 
-def _segment_chunk(chunk: list[Texts]) -> list[str]:
-    return [_segment(texts) for texts in chunk]
+#: The articles a pool segments, inherited by its forked workers (tasks are ranges:
+#: texts are too big to send, see ``ybbulletin.pools``).
+_TODO: Sequence[Texts] = ()
+
+
+def _segment_range(span: tuple[int, int]) -> list[str]:
+    return [_segment(_TODO[i]) for i in range(*span)]
 
 
 class TermMemo:
@@ -238,12 +243,17 @@ class TermMemo:
             for key, texts in todo.items():
                 self._put(key, _segment(texts))
             return
+        global _TODO
         keys, values = list(todo), list(todo.values())
         size = max(1, min(_CHUNK, len(values) // (4 * self.jobs)))
-        chunks = [values[i : i + size] for i in range(0, len(values), size)]
+        spans = [(i, min(i + size, len(values))) for i in range(0, len(values), size)]
         fork = multiprocessing.get_context("fork")
-        with running(lambda: fork.Pool(min(self.jobs, len(chunks)), worker_signals)) as pool:
-            done = [packed for part in pool.imap(_segment_chunk, chunks) for packed in part]
+        _TODO = values
+        try:
+            with running(lambda: fork.Pool(min(self.jobs, len(spans)), worker_signals)) as pool:
+                done = [packed for part in pool.imap(_segment_range, spans) for packed in part]
+        finally:
+            _TODO = ()
         for key, packed in zip(keys, done, strict=True):
             self._put(key, packed)
 
