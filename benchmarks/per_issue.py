@@ -118,7 +118,7 @@ def main() -> None:
     if args.inputs:
         write_inputs(args.project, args.work, archive, views, chosen)
         result["pages"] = sum(len(v.articles) for v in views)
-    # As a build does before rendering (build._collected_later): the archive and its views
+    # As a build does before rendering (collector.long_lived): the archive and its views
     # frozen, so the collector's passes during the renders leave them alone, in the build's
     # workers (forked after it) as here. Without it every full pass walks the ~500,000
     # objects of a 500-issue archive: +0.03 s a PDF, a cost the build does not have.

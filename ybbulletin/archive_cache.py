@@ -31,13 +31,13 @@ by each file's size, times and inode).
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ybbulletin import collector
 from ybbulletin.appendable import Appendable, Tables
 from ybbulletin.cache import code_key, digest, fingerprint
 from ybbulletin.errors import Diagnostic
@@ -98,13 +98,8 @@ class ArchiveCache:
         """The cache kept in ``path``; empty if there is none or it is not this code's."""
         cache = cls(path)
         assert cache._file is not None
-        enabled = gc.isenabled()
-        gc.disable()  # a few million objects, all kept: nothing for the collector
-        try:
+        with collector.paused():  # a few million objects, all kept: nothing to collect
             tables = cache._file.read()
-        finally:
-            if enabled:
-                gc.enable()
         kept = [tables.get(name, {}) for name in _TABLES]
         if all(isinstance(table, dict) for table in kept):
             cache._records, cache._checks, cache._views, cache._hashes = kept

@@ -18,22 +18,22 @@ models and markdown-it tokens are slow to pickle); marshal is ~20 times cheaper.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import marshal
 import multiprocessing
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from markdown_it.token import Token
 
+from ybbulletin import collector
 from ybbulletin.interrupt import worker_signals
 from ybbulletin.loaded import FileResult, plain_result, result_of_plain
 from ybbulletin.pools import running
 
-__all__ = ["MIN_POOLED", "collector_paused", "pack", "run_stages", "unpack"]
+__all__ = ["MIN_POOLED", "pack", "run_stages", "unpack"]
 
 #: Fewer cache misses than this per worker are loaded in the main process: starting
 #: the workers would cost more than the stages (~10 ms a file).
@@ -62,30 +62,13 @@ def run_stages(todo: Sequence[Todo], stages: Stages, jobs: int) -> list[FileResu
     results: list[FileResult] = []
     _TODO, _STAGES = todo, stages
     try:  # every object made here is kept: nothing for the collector to find
-        with collector_paused(), running(lambda: fork.Pool(workers, _worker_start)) as pool:
+        with collector.paused(), running(lambda: fork.Pool(workers, _worker_start)) as pool:
             for part in pool.imap(_run_range, ranges):  # made while the workers go on
                 items = marshal.loads(part[1:]) if part[:1] == b"M" else pickle.loads(part[1:])
                 results.extend(unpack(item, todo[len(results)][0]) for item in items)
     finally:
         _TODO, _STAGES = (), None
     return results
-
-
-@contextlib.contextmanager
-def collector_paused(keep: bool = False) -> Iterator[None]:
-    """No cyclic garbage collection in the block (as it was afterwards): for a block that
-    makes many objects, all kept, which the collector would walk again and again. With
-    ``keep``, what is alive at the end is kept for good (``gc.freeze``: no later
-    collection walks it) — for a command that ends soon after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if keep:
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _worker_start() -> None:

@@ -31,6 +31,7 @@ GROUPS: dict[str, set[str]] = {
         "body_limits",  # the size caps markdown checks bodies against
         "interrupt",  # signals: for every stage
         "pools",  # worker pools started and ended whole
+        "collector",  # where the garbage collector is paused
     },
     "load": {
         "validate",

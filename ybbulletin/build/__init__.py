@@ -18,17 +18,15 @@ its key, from ``keys``), 7. render (``workers``) and 8. write (``write``).
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ybbulletin import heap
+from ybbulletin import collector, heap
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build.keys import ViewKeys, issue_images, media_files
 from ybbulletin.build.outputs import (
@@ -114,7 +112,7 @@ def build(
     settings and the code, so they cannot be stale. ``later``: groups of site files
     (``search``) this build leaves out; the preview makes them when asked for.
     """
-    with _collected_later() as rendering:
+    with collector.long_lived() as rendering:
         return _build(
             root,
             out,
@@ -130,33 +128,6 @@ def build(
             later,
             rendering,
         )
-
-
-@contextlib.contextmanager
-def _collected_later() -> Iterator[Callable[[], None]]:
-    """No garbage collection while loading and planning, which make long-lived objects
-    only (the collector would walk them again and again). Calling what it gives freezes
-    them and collects again, for rendering: later collections (and forked workers)
-    leave the frozen objects alone. Everything is as it was afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-
-    def rendering() -> None:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-    try:
-        yield rendering
-    finally:
-        # what the build made goes to the oldest generation unwalked: re-enabled with
-        # it still young (a build that rendered nothing never froze it), the collector's
-        # next pass would walk every object of the loaded archive (0.2-0.5 s at 500
-        # issues, most of a no-op build's cost beyond `check`'s)
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _build(

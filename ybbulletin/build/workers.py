@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ybbulletin import collector
 from ybbulletin.build.issue_pool import issue_pool, start_server
 from ybbulletin.build.outputs import PAGES, Output
 from ybbulletin.interrupt import deferred, worker_signals
@@ -131,13 +132,10 @@ def _pooled_task(task: Task) -> tuple[Task, Staged]:
     _name, index = task
     # no cyclic collection while a batch renders: the collector would walk the texts
     # parsed for its pages again and again (15 % of a worker's time); once after it
-    gc.disable()
-    try:
+    with collector.paused():
         made = _made(_STATE[0].batches[int(index)], _STATE[0].stage)
         made.memo = text_memo.MEMO.taken()
         return task, made
-    finally:
-        gc.enable()
 
 
 def _made(outputs: Sequence[Output], stage: Stage) -> Staged:

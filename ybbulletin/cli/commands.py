@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gc
 import os
 import sys
 from pathlib import Path
@@ -62,24 +61,23 @@ def run_check(root: Path, *, strict: bool, fix: bool = False) -> int:
                 )
         print(f"自动改正了 {changed} 处。" if changed else "没有需要自动改正的地方。")
     from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
+    from ybbulletin.collector import long_lived
     from ybbulletin.signoff import check_signoffs
-    from ybbulletin.stage_pool import collector_paused
 
     # the archive cache the build keeps: an unchanged file is not read again
     cache = ArchiveCache.load(root / "build" / CACHE_FILE)
-    try:
-        # as a build: no collector walking the archive while it is made, nor after (it
-        # is all kept till the end)
-        with collector_paused(keep=True):
+    # as a build: no collector walking the archive while it is made, nor after (it is
+    # all kept till the end)
+    with long_lived() as settled:
+        try:
             archive = load_archive(root, strict=strict, cache=cache, jobs=os.cpu_count() or 1)
-        from ybbulletin.build import check_formats
+            settled()
+            from ybbulletin.build import check_formats
 
-        check_formats(archive, memo=cache)  # the outputs' own limits (公众号 title lengths …)
-    except Exception:
-        cache.save()  # what it learnt about files with errors too (not when interrupted)
-        raise
-    finally:
-        gc.unfreeze()
+            check_formats(archive, memo=cache)  # the outputs' own limits (公众号 titles …)
+        except Exception:
+            cache.save()  # what it learnt about files with errors too (not when interrupted)
+            raise
     cache.save()
     check_signoffs(archive, archive.diagnostics)
     if archive.diagnostics.has_errors(strict=strict):
