@@ -307,3 +307,24 @@ def test_a_number_of_jobs_no_machine_has_is_refused(capsys: pytest.CaptureFixtur
     """Was: --jobs 100000 started a worker process per job until the machine gave out."""
     assert main(["build", "--jobs", "100000"]) == 2
     assert "参数 --jobs/-j：“100000”太多：最多 64 个进程" in capsys.readouterr().err
+
+
+def test_the_process_leaves_what_the_command_made_to_the_exit_uncollected(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The console entry freezes what is alive before exiting: the interpreter's last
+    collection would otherwise walk and free the loaded archive's cycles for nothing."""
+    import gc
+
+    from ybbulletin.cli import run
+
+    monkeypatch.setattr("sys.argv", ["ybbulletin", "check", "--project", str(demo)])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            run()
+        assert exited.value.code == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "检查通过" in capsys.readouterr().out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import logging
 import signal
 import sys
@@ -121,4 +122,8 @@ def run() -> None:
     except KeyboardInterrupt:  # before the command started (its options being read)
         print("ybbulletin: 已中断（Ctrl-C），没有做完；再运行一次即可。", file=sys.stderr)
         code = 128 + signal.SIGINT
+    # the process ends here: what the command left (the loaded archive's cycles: 0.1-0.25
+    # million objects at 500 issues) is frozen, so the interpreter's exit neither walks
+    # nor frees it (the collection at exit cost 0.15-0.2 s CPU of a 1.2 s no-op build)
+    gc.freeze()
     sys.exit(code)
