@@ -224,7 +224,32 @@ def translate(
         return "本期还没有文章", "在 entries 下添加文章，每篇以“- kind:”开头", False
     if kind == "too_short" and name == "cases":
         return "案例通报至少要有一个案例", "在 cases 下添加案例，每个以“- title:”开头", False
+    if kind == "too_long":
+        return _too_many(name, label, ctx, value)
     return f"{label}的值无效（{error['msg']}）", None, False
+
+
+def _too_many(name: str, label: str, ctx: dict[str, Any], value: Any) -> tuple[str, str, bool]:
+    """A list (or mapping) over its cap: how many there are, the cap, and what to do instead."""
+    count = ctx.get("actual_length") or (len(value) if isinstance(value, list | dict) else "过多")
+    cap = ctx.get("max_length")
+    if name == "entries":
+        return (
+            f"本期有 {count} 篇文章，超过上限 {cap} 篇",
+            "分成几期出版（或出增刊、专刊）",
+            False,
+        )
+    if name == "cases":
+        return (
+            f"这篇案例通报有 {count} 个案例，超过上限 {cap} 个",
+            "拆成几篇案例通报（例如按地区或批次）",
+            False,
+        )
+    return (
+        f"{label}有 {count} 项，超过上限 {cap} 项",
+        "只列主要的几项；很长的名单写进正文（body），或作为附件另行发布",
+        False,
+    )
 
 
 def _digits_hint(value: Any) -> str | None:

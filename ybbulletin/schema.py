@@ -180,6 +180,7 @@ class _Walker:
                 "type": "object",
                 "additionalProperties": self._type(value, []),
             }
+            mapping.update(_numeric(metadata, "minProperties", "maxProperties"))
             names = self._type(key, [])
             if "pattern" in names:
                 mapping["propertyNames"] = {"pattern": names["pattern"]}

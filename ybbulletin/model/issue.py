@@ -20,6 +20,8 @@ __all__ = [
     "DIGEST_PATTERN",
     "FILE_PREFIXES",
     "ISSUE_KINDS",
+    "MAX_ENTRIES",
+    "MAX_STAFF",
     "NUMBERS",
     "YEARS",
     "ArchiveIssue",
@@ -133,6 +135,12 @@ class Publication(Model):
         return value
 
 
+#: The most entries an issue may have, and staff lines (编辑, 审核 …): a real issue has 5 to 10
+#: entries and 2 or 3 staff lines. 2,000 entries were accepted before: every part of a build
+#: is linear in them, but an all-formats build of 400 entries peaked at 447 MB (100: 389 MB).
+MAX_ENTRIES = 100
+MAX_STAFF = 20
+
 DIGEST_PATTERN = r"^[0-9a-f]{16}$"
 Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
 SignRole = Literal["审核", "签发"]
@@ -156,11 +164,11 @@ class Issue(Model):
     date: IsoDate
     kind: IssueKind = "regular"
     theme: Text | None = None
-    staff: dict[Text, Text] = Field(default_factory=dict)
+    staff: dict[Text, Text] = Field(default_factory=dict, max_length=MAX_STAFF)
     order: Literal["by_section", "as_written"] = "by_section"
     distribution: Distribution | None = None
     print_run: int | None = Field(default=None, ge=1)
-    entries: Annotated[list[Entry], Field(min_length=1)]
+    entries: Annotated[list[Entry], Field(min_length=1, max_length=MAX_ENTRIES)]
     signoff: dict[SignRole, Signature] = Field(default_factory=dict)
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "ENTRY_FIELDS",
     "ENTRY_KINDS",
     "KINDS",
+    "MAX_CASES",
     "CaseNotice",
     "Entry",
     "EntryBase",
@@ -93,13 +94,18 @@ class Experience(EntryBase):
     body: Markdown
 
 
+#: The most cases one case notice may have: the longest notices of the corpus list 16
+#: (黑龙江省医疗保障局) and 15 (黄石市医保局); docs/editor-guide.md states it.
+MAX_CASES = 100
+
+
 class CaseNotice(EntryBase):
     """A case notice (案例通报): an intro, the cases, an optional closing."""
 
     kind: Literal["case_notice"]
     issuer: Text | None = None
     intro: Markdown | None = None
-    cases: Annotated[list[Case], Field(min_length=1)]
+    cases: Annotated[list[Case], Field(min_length=1, max_length=MAX_CASES)]
     closing: Markdown | None = None
 
 
