@@ -29,9 +29,12 @@ CJK_UNIFIED = "\u3400-\u4dbf\u4e00-\u9fff"
 CJK = CJK_UNIFIED + "\uf900-\ufaff"
 
 # U+2028/U+2029 are line breaks to YAML and none to an editor: every line number after one
-# would be wrong, so they are refused with the other invisible controls
+# would be wrong, so they are refused with the other invisible controls. U+FFFE/U+FFFF are
+# no characters at all: XML refuses them, so the Word file could not be written (a build
+# stopped with an internal error after check had passed).
 FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+    "\ufffe\uffff]"
 )
 #: Zero-width characters: harmless to YAML, invisible to the editor (a title of nothing but
 #: them looks empty; a word with one inside is not found by search): a warning each.
@@ -126,4 +129,6 @@ def describe_char(char: str) -> str:
         return f"{code}（{_BREAK_NAMES[char]}，编辑器里看不出的换行）"
     if 0xD800 <= ord(char) <= 0xDFFF:
         return f"{code}（孤立的代理字符）"
+    if char in "\ufffe\uffff":
+        return f"{code}（非字符，不代表任何文字）"
     return f"{code}（控制字符）"
