@@ -185,7 +185,8 @@ def translate(
             False,
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{label}应为整数，不是“{value}”", _digits_hint(value), False
+        shown = "空值" if value is None else f"“{value}”"
+        return f"{label}应为整数，不是{shown}", _digits_hint(value), False
     if kind == "finite_number":  # .inf, .nan, 1e400
         return (
             f"{label}应为普通的数字，不是“{value}”",

@@ -332,7 +332,15 @@ class _Builder:
         if event.tag == _TAG + "str" or not event.implicit[0]:
             return value
         tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
-        return construct(tag, value)
+        try:
+            return construct(tag, value)
+        except ValueError:  # an integer of over 4,300 digits: Python will not convert it
+            self.diags.error(
+                self.loc(event),
+                f"数字有 {len(value)} 位，太长，无法读取",
+                "检查这个数字；要写文字请加引号",
+            )
+            return None
 
 
 def construct(tag: str, value: str) -> Any:
