@@ -17,7 +17,7 @@ REPO = BENCH.parent
 PYTHON = sys.executable
 YB = [PYTHON, "-m", "ybbulletin"]
 BUILD = YB + ["build", "--drafts"]
-MANIFEST = ".ybbulletin-manifest.json"
+MANIFEST = ".ybbulletin-manifest"  # ybbulletin/cache.py
 SITE_TEXTS = ".ybbulletin-site-texts"  # render/text_memo.py
 
 Say = Callable[[str, object], None]

@@ -164,7 +164,7 @@ def demo(tmp_path: Path) -> Path:
 
 #: Files a build keeps for itself (not outputs): left out when output trees are compared.
 BOOKKEEPING = (
-    ".ybbulletin-manifest.json",
+    ".ybbulletin-manifest",
     ".ybbulletin-stamp.json",
     ".ybbulletin-archive-cache",
     ".ybbulletin-search-terms",

@@ -12,6 +12,7 @@ import ybbulletin.build
 import ybbulletin.build.workers
 from tests.conftest import BOOKKEEPING, REPO, copy_project, resign
 from ybbulletin.build import build
+from ybbulletin.cache import MANIFEST, Manifest
 from ybbulletin.cli import main
 from ybbulletin.errors import UsageError
 
@@ -120,14 +121,22 @@ def test_a_corrupt_or_stale_cache_never_gives_a_wrong_file(demo: Path) -> None:
     result = build(demo, out, jobs=1)
     assert tree(out) == good
     assert result.written >= 2  # the PDF (site/files holds a hard link to it) and the page
-    (out / ".ybbulletin-manifest.json").write_text("{not json", encoding="utf-8")
-    build(demo, out, jobs=1)
-    assert tree(out) == good
+    manifest = out / MANIFEST
+    kept = manifest.read_bytes()
+    # not a manifest, one cut short, one with a byte changed: every output made again
+    for damaged in (
+        b"{not json",
+        kept[: len(kept) // 2],
+        kept[:-9] + bytes([kept[-9] ^ 1]) + kept[-8:],
+    ):
+        manifest.write_bytes(damaged)
+        assert Manifest.load(out) == Manifest()
+        build(demo, out, jobs=1)
+        assert tree(out) == good
     # a manifest that claims a wrong key for an intact file: rendered again, same bytes
-    (out / ".ybbulletin-manifest.json").write_text(
-        (out / ".ybbulletin-manifest.json").read_text(encoding="utf-8").replace('"pdf/', '"pdf-x/'),
-        encoding="utf-8",
-    )
+    wrong = Manifest.load(out)
+    wrong.entries = {p.replace("pdf/", "pdf-x/"): e for p, e in wrong.entries.items()}
+    wrong.save(out)
     build(demo, out, jobs=1)
     assert tree(out) == good
 

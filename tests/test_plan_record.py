@@ -6,7 +6,6 @@ or an output touched since, costs a plan, never a stale file. Site and 公众号
 from __future__ import annotations
 
 import gc
-import json
 import os
 import time
 from collections.abc import Callable
@@ -17,7 +16,7 @@ import pytest
 import ybbulletin.build
 from tests.conftest import BOOKKEEPING, edit
 from ybbulletin.build import BuildResult, build
-from ybbulletin.cache import MANIFEST
+from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError
 
 pytestmark = pytest.mark.slow  # builds of the demo site, like tests/test_build.py
@@ -164,18 +163,22 @@ def test_a_stale_or_corrupt_record_costs_a_plan(
     out = demo / "build"
     make(demo)
     good = tree(out)
-    manifest = out / MANIFEST
-    kept = json.loads(manifest.read_text(encoding="utf-8"))
-    # an entry's key changed since the record was made (say, by the preview): planned
+    kept = Manifest.load(out)
+    assert kept.plan
+    # an entry's key changed since the record was made (say, by the preview, which saves
+    # the manifest with the record it read): planned
     page = "site/2025/12/01.html"
-    changed = {**kept, "outputs": {**kept["outputs"], page: ["0" * 64, *kept["outputs"][page][1:]]}}
-    manifest.write_text(json.dumps(changed), encoding="utf-8")
+    changed = Manifest.load(out)
+    changed.entries[page] = ("0" * 64, kept.entries[page][1])
+    changed.save(out)
+    assert Manifest.load(out).plan == kept.plan
     result = make(demo)
     assert result.written == 0  # planned: the page made again, with the same bytes
-    entries = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
-    assert entries[page] == kept["outputs"][page]
-    for record in ("", "not a record", kept["plan"][::-1]):
-        manifest.write_text(json.dumps({**kept, "plan": record}), encoding="utf-8")
+    assert Manifest.load(out).entries[page] == kept.entries[page]
+    for record in ("", "not a record", kept.plan[::-1]):
+        wrong = Manifest.load(out)
+        wrong.plan = record
+        wrong.save(out)
         with monkeypatch.context() as patched:
             no_plan(patched)
             with pytest.raises(AssertionError, match="planned although"):

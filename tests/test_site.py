@@ -143,7 +143,7 @@ def test_failed_build_leaves_the_previous_output(demo: Path) -> None:
     # no staging left
     assert names == [
         ".ybbulletin-archive-cache",
-        ".ybbulletin-manifest.json",
+        ".ybbulletin-manifest",
         ".ybbulletin-search-terms",
         ".ybbulletin-stamp.json",
         "docx",

@@ -187,7 +187,7 @@ def test_other_code_reads_the_texts_again_but_keeps_their_terms(
     parts[0] = "other code"
     path.write_bytes(header + b"".join(marshal.dumps(part, 2) for part in parts))
     monkeypatch.setattr(search, "MEMO", TermMemo())
-    (out / ".ybbulletin-manifest.json").unlink()
+    (out / ".ybbulletin-manifest").unlink()
     calls = _counting(monkeypatch)
     build(REPO, out, formats=("html",), jobs=1)
     assert calls == []  # the texts' hashes found their terms

@@ -38,7 +38,7 @@ from ybbulletin.build.outputs import (
     whole_archive,
     without_base_url,
 )
-from ybbulletin.build.unchanged import plan_key, record, unchanged
+from ybbulletin.build.unchanged import plan_key, unchanged
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
 from ybbulletin.cache import Manifest, code_key
@@ -220,9 +220,8 @@ def _build(
     }
     if not todo and paths == set(manifest.entries) - set(kept):
         log.info("8. write: nothing changed")
-        kept_plan = record(planned, manifest) if planned is not None else ""
-        if kept_plan and (manifest.plan != kept_plan or manifest.restated):
-            manifest.plan = kept_plan  # next time, known without planning
+        if planned is not None and (not manifest.planned_from(planned) or manifest.restated):
+            manifest.key = planned  # next time, known without planning
             manifest.save(out)  # (and files touched but the same, by their new stat)
         return nothing_made(len(paths))
     rendering()  # the archive, its views and the plan live till the end

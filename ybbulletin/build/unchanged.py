@@ -9,13 +9,13 @@ project's templates of every format, the settings, the search segmenter's versio
 build's options (formats, --only, drafts shown, the preview's links and later files)
 and the folders the last build made of formats this one may not make for every issue.
 
-The manifest keeps a :func:`record` of the build that wrote it: its plan key hashed with
-the entries it wrote (so a manifest changed since does not match). When this build's
-record is the same and every file the manifest lists is on disk as written, the plan
-would be the manifest's own entries: nothing to render or write. Anything else (a key
-unknown, a file touched or missing, a manifest written by the preview or an older
-ybbulletin) plans and renders as before, so a stale or corrupt record costs that, never
-a file left stale.
+The manifest keeps a record of the build that wrote it: its plan key hashed with the
+body it wrote (``Manifest.planned_from``: a manifest changed since does not match).
+When this build's key matches the record and every file the manifest lists is on disk
+as written, the plan would be the manifest's own entries: nothing to render or write.
+Anything else (a key unknown, a file touched or missing, a manifest written by the
+preview or an older ybbulletin) plans and renders as before, so a stale or corrupt
+record costs that, never a file left stale.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ybbulletin.render.registry import FORMATS, IssueFormat
 from ybbulletin.render.search_terms import segmenter_key
 from ybbulletin.views import IssueView
 
-__all__ = ["plan_key", "record", "unchanged"]
+__all__ = ["plan_key", "unchanged"]
 
 # Bump when what the plan is made from changes (a new input of make_plan).
 _PLAN = "plan 1"
@@ -80,12 +80,7 @@ def _kept_folders(formats: Sequence[str], only: Sequence[str], manifest: Manifes
     )
 
 
-def record(key: str, manifest: Manifest) -> str:
-    """What the manifest keeps of the plan it was written from: ``key`` and its entries."""
-    return plain_hash(key, [[path, *entry] for path, entry in sorted(manifest.entries.items())])
-
-
 def unchanged(key: str | None, manifest: Manifest, out: Path) -> bool:
     """Whether the build that wrote ``manifest`` planned from the same inputs (``key``)
     and every file it lists is on disk as it was written: then nothing is to be made."""
-    return key is not None and manifest.plan == record(key, manifest) and manifest.intact(out)
+    return key is not None and manifest.planned_from(key) and manifest.intact(out)

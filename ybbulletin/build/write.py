@@ -23,7 +23,6 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from ybbulletin.build.outputs import Output, Plan
-from ybbulletin.build.unchanged import record
 from ybbulletin.build.workers import RenderState, Staged, rendering
 from ybbulletin.cache import Manifest, digest
 from ybbulletin.interrupt import deferred
@@ -146,7 +145,7 @@ def commit(
                     continue
                 stat = (info.st_size, info.st_mtime_ns)
             written.stats[path] = stat
-        written.plan = record(planned, written) if planned else ""
+        written.key = planned  # its record ("" if unknown: planned next time)
         written.save(out)
     except BaseException:  # Ctrl-C or an error before the manifest is saved: put back
         undo.rollback()
