@@ -113,9 +113,10 @@ class ArticleView:
         """The layout partial of its kind (templates/kinds/<kind>.html)."""
         return kind_of(self.entry).partial
 
-    @property
+    @functools.cached_property
     def credit(self) -> str | None:
-        """The credit line under the title: 来源, or a case notice's 发文机关."""
+        """The credit line under the title: 来源, or a case notice's 发文机关 (kept: its
+        page, its issue's 目录 and the feed ask ~6 times an article)."""
         values = (getattr(self.entry, name) for name in kind_of(self.entry).credit)
         return next((value for value in values if value), None)
 
@@ -166,8 +167,8 @@ class IssueView:
         """The issue file's folder relative to content/: issues/2025."""
         return posixpath.dirname(self.archive_issue.path.removeprefix("content/"))
 
-    @property
-    def label(self) -> str:
+    @functools.cached_property
+    def label(self) -> str:  # (kept: asked ~50 times an issue while the site renders)
         return self.archive_issue.label
 
     @property

@@ -347,10 +347,12 @@ def warn_without_base_url(archive: Archive, skipped: Sequence[str]) -> None:
 
 
 def _shows(keys: ViewKeys, site_file: SiteFile, context: SiteContext) -> object:
-    """What a site file's key hashes: what it says it shows (asked once), or the site."""
+    """What a site file's key hashes: what it says it shows (asked once), or the site:
+    its settings and views. Its pages follow from those (``plan_site``, whose code the
+    key holds): hashing them too (~4,500 at 500 issues) cost more than the feed."""
     shows = site_file.shows
     if shows is None:
-        return context
+        return [context.publication, context.issues]
     name = f"shows {shows.__name__}"  # the CSV and the XLSX ask the same function
     return keys.once(context, name, lambda: plain_hash(keys.data(shows(context))))
 

@@ -301,14 +301,25 @@ def _detached_results(
     return zip(tasks, pool.imap(render_detached, map(payload, tasks), chunksize=1), strict=True)
 
 
+class _NoBar:
+    """The progress bar when none is shown (tqdm not imported: before the fork)."""
+
+    def update(self, count: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress(total: int, enabled: bool) -> Any:
+    if not enabled or total < 2:
+        return _NoBar()
     from tqdm import tqdm
 
     return tqdm(
         total=total,
         desc="生成 PDF/Word",
         unit="个",
-        disable=not enabled or total < 2,
         file=sys.stderr,
         leave=False,
     )

@@ -321,6 +321,7 @@ class _Files(Mapping[str, bytes]):
         }
         self._plain = made.texts
         self._count = made.index.count
+        self._shards: dict[int, bytes] = {}  # each read (or made) once: index.js hashes them all
 
     def __getitem__(self, path: str) -> bytes:
         if path == "search/index.js":
@@ -344,6 +345,12 @@ class _Files(Mapping[str, bytes]):
     def _shard(self, number: int) -> bytes:
         """A shard's bytes: made this run, else last build's file if it is the one keyed,
         else made from the postings."""
+        found = self._shards.get(number)
+        if found is None:
+            found = self._shards[number] = self._shard_bytes(number)
+        return found
+
+    def _shard_bytes(self, number: int) -> bytes:
         index = self._made.index
         if number not in index.made and MEMO.path is not None:
             kept = MEMO.path.parent / "site" / "search" / "shards" / f"{number}.js"
