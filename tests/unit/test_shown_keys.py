@@ -47,6 +47,7 @@ def test_a_title_reaches_its_sections_page_and_no_other_list(demo: Path) -> None
     edit(demo, ISSUE, "title: 石嘴山市医保局三举措", "title: 石嘴山市医保局四举措")
     stale = changed(before, keys_of(demo))
     assert "site/sections/work_update/index.html" in stale
+    assert "site/feed.xml" in stale  # keyed by the views (not by the pages made from them)
     assert not stale & (WHOLE | (SECTIONS - {"site/sections/work_update/index.html"}))
 
 
