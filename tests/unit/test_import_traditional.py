@@ -120,6 +120,8 @@ def test_a_corpus_text_in_traditional_characters_gives_the_same_draft(path: Path
     (the drafts are equal once folded), and the draft's own words are the traditional ones."""
     simplified = path.read_text(encoding="utf-8")
     traditional = simplified.translate(_to_traditional())
+    if traditional == simplified:  # a text that came in traditional characters only (68)
+        simplified = fold(simplified)
     assert traditional != simplified
     made = _draft(traditional)
     assert fold(made) == fold(_draft(simplified))

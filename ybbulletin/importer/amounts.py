@@ -46,7 +46,11 @@ _HEADS = (
 _HEAD = rule("|".join(f"(?P<{name}>{words})" for name, words in _HEADS))
 _CLAUSE = re.compile(r"[，；。,;]")
 _BRACKETS = re.compile(r"[（(][^（）()]*[)）]")
-_BASE = rule(r"\s*(?:的)?\s*[处按]?\s*(?:\d+(?:\.\d+)?|[一二三四五六七八九十两半])\s*倍")
+# …1700718.68元处1倍罚款, …1352.55元的行为处造成损失的1倍罚款: the amount a fine is reckoned on
+_BASE = rule(
+    r"\s*(?:的)?(?:行为)?\s*[处按]?\s*(?:造成(?:基金)?损失(?:金额)?的?)?\s*"
+    r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两半])\s*倍"
+)
 _AFTER_RECOVERED = rule(r"^\s*(?:已|均已|已经)?(?:全部|全额)?(?:追回|退回|收回|上缴国库)")
 
 

@@ -19,16 +19,19 @@ from ybbulletin.importer.notice import (
     is_case_heading,
     numbered_cases,
     split_cases,
+    table_cases,
 )
 from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import ends_sentence, heading_like, is_name, markdown_table
 
-__all__ = ["BYLINE", "build"]
+__all__ = ["BYLINE", "OUTLET_NAME", "build"]
 
 # (a byline may name the outlet first: 福建卫生报全媒体记者：陈坤, 新华社记者 张三)
 _OUTLET = r"\S{2,12}?(?:报|报社|台|网|社|频道|融媒体中心)"
 BYLINE = rule(rf"^■?\s*(?:{_OUTLET})?(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)")
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
+# an outlet and a name with no role, the first line of a copied article: 齐鲁晚报·齐鲁壹点 卢俊豪
+OUTLET_NAME = rule(rf"^(?P<outlet>{_OUTLET}(?:·\S{{2,8}})?)\s+(?P<name>[\u4e00-\u9fff]{{2,4}})$")
 _ONE_CASE = rule(
     r"(?:曝光|通报|公布|公开)\s*(?:1|一)\s*起[^，。]{0,30}(?:案例|案件|案)|行政处罚决定书"
 )
@@ -42,6 +45,18 @@ _ISSUER = rule(
 def build(article: Article, lines: list[Line], draft: Draft) -> None:
     lines = _bylines(article, lines)
     lines = _sources(article, lines)
+    registers = [table_cases(line.table) for line in lines if line.table is not None]
+    if any(registers) and not any(
+        line.table is None and is_case_heading(line.text) for line in lines
+    ):
+        # a register of cases as a table: the table stays in the intro, a case per row
+        article.kind = "case_notice"
+        for line in lines:
+            _body_line(article, line)
+        article.cases = [case for cases in registers for case in cases]
+        guess_kind(article, "", draft)
+        _finish(article)
+        return
     heads = sum(
         1
         for line in lines
@@ -141,6 +156,15 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
     kept: list[Line] = []
     for index, line in enumerate(lines):
         text = line.text
+        outlet = OUTLET_NAME.match(text) if index == 0 and line.table is None else None
+        if outlet:
+            article.source = article.source or outlet.group("outlet")
+            article.confirm.append(
+                f"首行“{text}”读作媒体和署名：来源“{outlet.group('outlet')}”，"
+                f"“{outlet.group('name')}”没有注明记者或通讯员，已移出正文"
+            )
+            article.kind_reason = article.kind_reason or "byline"
+            continue
         if index == 0 and line.table is None and is_name(text):
             article.confirm.append(f"署名“{text}”没有注明记者或通讯员，已移出正文")
             article.kind_reason = article.kind_reason or "byline"  # an author: a news item
@@ -164,7 +188,7 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
         if index <= 1 and lead:
             article.kind_reason = article.kind_reason or "byline"
             _names(article, lead.group("by"), text[: lead.end()])
-        trailing = rule(r"[（(](?P<by>[^（）()]*记者[^（）()]*)[)）]$").search(text)
+        trailing = rule(r"[（(](?P<by>[^（）()]*(?:记者|通讯员)[^（）()]*)[)）]$").search(text)
         if trailing and index >= len(lines) - 2:
             article.kind_reason = article.kind_reason or "byline"
             _names(article, trailing.group("by"), trailing.group())

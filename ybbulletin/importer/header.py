@@ -32,6 +32,7 @@ _META_WORDS = (
     r"[:：【]"
 )
 _META = rule(_META_WORDS)
+_META_LABEL = rule(_META_WORDS.removesuffix("[:：【]") + "[:：]")  # 来源： alone on its line
 # a line that starts with one, or with the date and time it was posted: (2021/3/27 20:53) 来源：…
 _META_LINE = rule(
     r"^[（(]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\s\d:：]*[)）]?\s*)?" + _META_WORDS
@@ -56,6 +57,7 @@ _CHROME = rule(
             r"^(推荐|返回|返回顶部|返回首页|收藏|点赞|在看|打印|关闭)$",
             r"^(当前位置|您的位置|您当前的位置|当前所在位置)[:：]",
             r"\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S",
+            r"\S\s*[>»](\s*[>»])+\s*\S",  # a breadcrumb with an empty step: 新华网 > > 正文
             r"^第[A-Z]?\d+版",
             r"^\S+\.(png|jpe?g|gif|bmp|webp)$",
             r"^原标题[:：]",
@@ -72,6 +74,10 @@ _CHROME = rule(
             # a 公众号 copy's furniture: the follow prompt on top, the buttons at the end
             r"^(点击|点)(上方|上面|标题下).{0,8}(蓝字|关注)",
             r"^(往期推荐|往期回顾|往期精彩|微信搜一搜|继续阅读|阅读原文|预览时标签不可点)[:：]?$",
+            # a forum thread's furniture: counts, the poster's figures, the post's line
+            r"^查看[:：]\s*\d+\s*[|｜]\s*回复[:：]\s*\d+|^\[?复制链接\]?$|^\d{1,6}$",
+            r"^(主题|回帖|帖子|积分|精华|金钱|威望|新手上路|注册会员|中级会员|高级会员)$",
+            r"^发表于\s*\d{4}-\d{1,2}-\d{1,2}.*(显示全部楼层|只看该作者|阅读模式)",
         )
     )
 )
@@ -81,6 +87,7 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
     """The lines that make up the articles; the frame read into ``draft`` and reported."""
     rest: list[Line] = []
     in_contents = False
+    lines = _labels_joined(lines)
     for index, line in enumerate(lines):
         text = line.text
         if line.table is not None or line.image is not None:
@@ -131,6 +138,27 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             continue  # rules and bars (=====, |) of a copied page
         rest.append(line)
     return _trailing_source(rest, draft)
+
+
+def _labels_joined(lines: list[Line]) -> list[Line]:
+    """A page's metadata laid out label over value (来源： / 某区医疗保障局 / 发布时间： /
+    2026-01-06 10:58) joined into one line each, as the other pages write them."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.table is None
+            and _META_LABEL.fullmatch(previous.text)
+            and line.table is None
+            and line.image is None
+            and 0 < len(line.text) <= 40
+            and not ends_sentence(line.text)
+        ):
+            joined[-1] = Line(previous.text + line.text, previous.after_blank)
+            continue
+        joined.append(line)
+    return joined
 
 
 def _unnumbered(text: str) -> str:
@@ -197,9 +225,13 @@ def _set_date(draft: Draft, year: int, month: int, day: int) -> None:
             draft.date = datetime.date(year, month, day)
 
 
+# a platform's disclaimer under a copied article (网易号, 搜狐号 …), also in English: long lines
+_DISCLAIMER = rule(r"^特别声明[:：]以上(内容|文章|作品)|^Notice[:：]\s*The content above")
+
+
 def _chrome(text: str) -> bool:
     """Website furniture: buttons, breadcrumbs, page labels, menus (a line of short words)."""
-    if len(text) <= 60 and _CHROME.search(text):
+    if _DISCLAIMER.match(text) or (len(text) <= 60 and _CHROME.search(text)):
         return True
     if rule(r"(\S{2,12})\s*\1").fullmatch(text):
         return True  # a site's name twice (its logo's text, then the name): 天水在线天水在线

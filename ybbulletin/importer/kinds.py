@@ -16,8 +16,9 @@ import re
 from ybbulletin.importer.draft import Article, Draft
 from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.model import ENTRY_KINDS, kinds_by_section_name
+from ybbulletin.model.base import DOC_YEAR
 
-__all__ = ["KNOWN_SECTIONS", "guess_kind"]
+__all__ = ["DOC_NUMBER_LINE", "KNOWN_SECTIONS", "guess_kind"]
 
 KNOWN_SECTIONS = kinds_by_section_name()  # 栏目 name -> entry kind, from model/kinds.py
 
@@ -36,6 +37,8 @@ _WORK_REPORT = rule(
     r"^\S{2,12}?(?:医疗保障局|医保局)\S{0,20}?工作(?:情况|总结|报告|要点|计划|进展)"
 )
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
+#: a 文号 on a line of its own: 医保发〔2021〕49号 (other brackets too)
+DOC_NUMBER_LINE = rule(rf"\S{{0,12}}?[\u3400-\u9fff]{DOC_YEAR}")
 
 
 def guess_kind(article: Article, lead: str, draft: Draft) -> None:
@@ -56,6 +59,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
     first = re.split(r"(?<=[。！？])", lead, maxsplit=1)[0]
     if article.kind == "case_notice" and article.cases:
         _set(article, "case_notice", "原文有案例标题")
+    elif article.body and DOC_NUMBER_LINE.fullmatch(article.body[0]):
+        _set(article, "policy", "标题下是文号：是一份政策文件")
     elif _POLICY_TITLE.search(title):
         _set(article, "policy", "标题里有“解读/答记者问/问答”")
     elif _EXPERIENCE_TITLE.search(title):

@@ -25,6 +25,7 @@ __all__ = [
     "is_case_heading",
     "numbered_cases",
     "split_cases",
+    "table_cases",
 ]
 
 NUMERALS = "一二三四五六七八九十"
@@ -80,9 +81,9 @@ def numbered_cases(lines: list[Line]) -> set[int]:
             continue
         if _family(text) == "案例":
             continue
-        if rule(r"经查|经核查|经调查|骗取|违规|违法|涉及|\d元|某").search(
-            lines[index + 1].text[:80]
-        ):
+        if rule(
+            r"经查|经核查|经调查|调查发现|检查发现|核查发现|查实|骗取|违规|违法|涉及|\d元|某"
+        ).search(lines[index + 1].text[:80]):
             found.setdefault(_family(text), set()).add(index)
     return max(found.values(), key=len, default=set())
 
@@ -217,3 +218,41 @@ def _case_line(case: Case, line: Line) -> None:
         case.body[-1] = previous + line.text
         return
     case.body.append(line.text)
+
+
+# a register of cases as a table: a column naming each party, columns of amounts
+_NAME_COLUMN = rule(r"案件名称|机构名称|单位名称|医药机构|当事人|当事方|被处罚|违规单位|定点机构")
+_AMOUNT_COLUMN = rule(r"金额|罚款|违约金|追回|拒付|退回|扣回")
+_PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
+
+
+def table_cases(table: list[list[str]]) -> list[Case]:
+    """A register of cases as a table (案件名称 | 拒付金额（元） | 罚款金额（元） | 处理结果 …):
+    a case a row, headed by its name cell, its other cells as text, an amount cell written
+    with its column's name and unit (罚款金额1352.55元) so that the amounts are read as in a
+    case's text. Empty if the table is no such register."""
+    if len(table) < 2:
+        return []
+    header = table[0]
+    name = next((i for i, head in enumerate(header) if _NAME_COLUMN.search(head)), None)
+    if name is None or not any(_AMOUNT_COLUMN.search(head) for head in header):
+        return []
+    cases = []
+    for number, row in enumerate(table[1:], start=1):
+        if name >= len(row) or not row[name].strip():
+            continue
+        parts = []
+        for column, (head, cell) in enumerate(zip(header, row, strict=False)):
+            cell = cell.strip()
+            if column == name or not cell or cell == str(number):  # the name, a row number
+                continue
+            if _AMOUNT_COLUMN.search(head) and _PLAIN_NUMBER.fullmatch(cell):
+                unit = "万元" if "万元" in head else "元"
+                parts.append(f"{_BRACKETED.sub('', head)}{cell}{unit}")
+            else:
+                parts.append(f"{head}：{cell}")
+        case = Case(row[name].strip(), ["；".join(parts)])
+        case.confirm.append("取自原文表格的一行，案例标题请改为“当事方＋违规行为＋案”")
+        cases.append(case)
+    return cases

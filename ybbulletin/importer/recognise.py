@@ -9,15 +9,16 @@ article of its own whose missing title the editor is asked to write.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ybbulletin.characters import CJK
-from ybbulletin.importer.body import BYLINE, build
+from ybbulletin.importer.body import BYLINE, OUTLET_NAME, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
-from ybbulletin.importer.kinds import KNOWN_SECTIONS
+from ybbulletin.importer.kinds import DOC_NUMBER_LINE, KNOWN_SECTIONS
 from ybbulletin.importer.notice import NUMERALS, is_case_heading
-from ybbulletin.importer.scripts import fold, rule, unglossed
+from ybbulletin.importer.scripts import fold, glosses, rule, unglossed
 from ybbulletin.importer.text import ends_sentence, is_name
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
@@ -39,7 +40,7 @@ _LABEL = rule(
 def parse(lines: list[Line]) -> Draft:
     """Lines -> a draft: header, 栏目, articles, cases."""
     draft = Draft()
-    lines = drop_contents(frame(lines, draft), draft)
+    lines = drop_contents(frame(_unglossed(lines, draft), draft), draft)
     sections = any(_is_section(line) for line in lines)
     openers = sum(1 for line in lines if BYLINE.match(line.text) or _reports(line.text))
     if draft.issue_shaped or sections or openers >= 2:
@@ -50,6 +51,18 @@ def parse(lines: list[Line]) -> Draft:
         build(article, article.raw, draft)
         article.raw = []
     return draft
+
+
+def _unglossed(lines: list[Line], draft: Draft) -> list[Line]:
+    """A mis-converted page's text without the pinyin glosses after its characters
+    (醫(yī)保 -> 醫保): in every line once there are several; a stray one stays but in a title."""
+    found = sum(glosses(line.text) for line in lines)
+    if found < 3:
+        return lines
+    draft.confirm.append(
+        f"原文每个字后带拼音注音（如“醫(yī)”），是转换出错的页面：已去掉 {found} 处，请对照原文核对"
+    )
+    return [dataclasses.replace(line, text=unglossed(line.text)) for line in lines]
 
 
 def _open(draft: Draft, title: str, section: str | None, *, sectioned: bool) -> Article:
@@ -65,6 +78,12 @@ def _single(lines: list[Line], draft: Draft) -> None:
     """One article: the title among its first lines (after a unit line), the rest its text."""
     start = 0
     source: str | None = None
+    document = _document_title(lines)
+    if document:  # a document's title over its 文号: what comes before is the page's
+        for line in lines[:document]:
+            rows = [" ".join(row) for row in line.table or []]
+            draft.dropped.extend(text for text in [line.text, *rows] if text)
+        lines = lines[document:]
     for index, line in enumerate(lines[:4]):
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         if _UNIT.match(line.text) and line.table is None and _looks_like_title(following):
@@ -94,6 +113,16 @@ def _single(lines: list[Line], draft: Draft) -> None:
         article.raw.extend(lines)
     if article.source is None and draft.source:
         article.source = draft.source
+
+
+def _document_title(lines: list[Line]) -> int:
+    """Where a document's title stands among the first lines, over its 文号 (…通知 /
+    医保发〔2021〕49号), when lines come before it (a forum's or site's header); else 0."""
+    for index, line in enumerate(lines[1:12], start=1):
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if _looks_like_title(line.text) and DOC_NUMBER_LINE.fullmatch(following):
+            return index
+    return 0
 
 
 def _lone_heading(line: Line, lines: list[Line]) -> bool:
@@ -230,6 +259,8 @@ def _looks_like_title(text: str) -> bool:
         return False
     if rule(r"^(一|二|三|四|五|六|七|八|九|十)是").match(text) or BYLINE.match(text):
         return False
+    if OUTLET_NAME.match(text):
+        return False
     if fold(text).startswith(("按：", "编者按", "本报讯", "经查", "■", "表", "问：", "答：")):
         return False
     if _NUMBERED.match(text) or _LABEL.match(text) or is_case_heading(text):
@@ -275,14 +306,19 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         and not re.fullmatch(r"[（(]\S{2,20}[)）]", lines[i].text)
         and not is_name(lines[i].text)
         and not _DATE_LINE.match(lines[i + 1].text)
+        and not DOC_NUMBER_LINE.fullmatch(lines[i].text)
     ):
         title += lines[i].text
         i += 1
     return title, i
 
 
-# what a web page puts after a title: (图) (组图) [视频] for its pictures, a table's bar |
-_TITLE_MARK = rule(r"\s*(?:[（(\[【](?:组图|多图|图文|图|视频|附图)[)）\]】]|\|)$")
+# what a web page puts after a title: (图) (组图) [视频] for its pictures, a table's bar |,
+# the site's name after a dash as the page's <title> has it (…典型案例(第二期)-新华网)
+_TITLE_MARK = rule(
+    r"\s*(?:[（(\[【](?:组图|多图|图文|图|视频|附图)[)）\]】]|\||"
+    r"\s[-_|｜—]\s*\S{2,10}?(?:网|在线|频道|客户端)|[-_|｜]\S{2,10}?(?:网|在线|频道|客户端))$"
+)
 
 
 def _clean_title(title: str) -> str:

