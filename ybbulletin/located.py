@@ -172,6 +172,8 @@ def load_text(text: str, relpath: str, diags: Diagnostics) -> Located | None:
     except MarkedYAMLError as exc:
         diags.error(*syntax_error(exc, relpath, text))
         return None
+    except _TooDeep:
+        return None
     if builder.root is _NOTHING:
         diags.error(
             Location(relpath), "文件是空的", "请参照示例或用“ybbulletin new”生成的文件填写内容"
@@ -190,6 +192,10 @@ def load_text(text: str, relpath: str, diags: Diagnostics) -> Located | None:
 
 
 _NOTHING = object()
+
+
+class _TooDeep(Exception):
+    """Nesting past MAX_DEPTH: reported, and the file is read no further."""
 
 
 class _Builder:
@@ -253,9 +259,10 @@ class _Builder:
                 "删除“&”及其后的名称",
             )
         if depth > MAX_DEPTH:
+            # the rest is not read: libyaml takes time quadratic in the depth of a flow
+            # collection ([[[[…: 50,000 levels kept check busy for 26 s)
             self.diags.error(self.loc(event), f"嵌套层次太深（超过 {MAX_DEPTH} 层）")
-            self.skip(event)
-            return None
+            raise _TooDeep
         self.check_tag(event)
         if isinstance(event, events.ScalarEvent):
             self.located.values[path] = Span(mark.line + 1, mark.column + 1, event.style or "")
