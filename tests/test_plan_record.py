@@ -235,3 +235,15 @@ def test_a_build_in_which_nothing_changed_leaves_the_collector_nothing_young(
     assert result.written == 0
     assert gc.isenabled()
     assert any(found is result for found in gc.get_objects(generation=2))
+
+
+def test_the_manifest_of_an_older_ybbulletin_is_removed_when_the_new_one_is_saved(
+    demo: Path,
+) -> None:
+    out = demo / "build"
+    out.mkdir()
+    old = out / ".ybbulletin-manifest.json"  # ybbulletin before 2026-11-30: JSON
+    old.write_text('{"format": 2, "plan": "", "outputs": {}}', encoding="utf-8")
+    make(demo)
+    assert not old.exists()
+    assert Manifest.load(out).entries
