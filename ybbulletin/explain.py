@@ -252,6 +252,12 @@ def _too_many(name: str, label: str, ctx: dict[str, Any], value: Any) -> tuple[s
             "分成几期出版（或出增刊、专刊）",
             False,
         )
+    if name == "sections":
+        return (
+            f"{label}有 {count} 个，超过上限 {cap} 个",
+            "简报一般有 4 到 8 个栏目；合并相近的栏目",
+            False,
+        )
     if name == "cases":
         return (
             f"这篇案例通报有 {count} 个案例，超过上限 {cap} 个",
