@@ -9,11 +9,12 @@ holds the pool ends it, in the order its ``with`` blocks say, not the garbage
 collector.
 
 What a task sends through a pool stays small (an index, a range, a file's path): data
-goes to the workers by the fork (module globals set before the pool starts) or in a
-file (:func:`parcels`). CPython's ``Pool.terminate`` empties the pipe to the workers
-and then waits for the thread feeding it; a task of more than the pipe's 64 KB that
-the thread began to write just after would block it for good, and the build with it
-(a failed build's teardown hung so, now and then). A small message fits the emptied
+goes to the workers by the fork (:func:`forked`: the work and what it reads are
+inherited, only ranges are sent) or in a file (:func:`parcels`). CPython's
+``Pool.terminate`` empties the pipe to the workers and then waits for the thread
+feeding it; a task of more than the pipe's 64 KB that the thread began to write just
+after would block it for good, and the build with it (a failed build's teardown hung
+so, now and then). A small message fits the emptied
 pipe: the thread ends.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import multiprocessing
 import multiprocessing.pool
 import multiprocessing.util
 import os
@@ -28,11 +30,17 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from ybbulletin.interrupt import deferred
 
-__all__ = ["Parcels", "parcels", "running", "unpacked"]
+__all__ = ["Parcels", "forked", "parcels", "running", "unpacked"]
+
+R = TypeVar("R")
+Span = tuple[int, int]
+
+# what a forked worker inherits: the work of the pool :func:`forked` started last
+_WORK: Callable[[Span], Any] | None = None
 
 
 @contextlib.contextmanager
@@ -50,6 +58,37 @@ def running(
             with deferred():
                 pool.terminate()
                 pool.join()
+
+
+@contextlib.contextmanager
+def forked(
+    work: Callable[[Span], R],
+    count: int,
+    workers: int,
+    *,
+    chunk: int,
+    start: Callable[[], None],
+) -> Iterator[Iterator[R]]:
+    """``work(span)`` for consecutive spans of ``range(count)`` (at most ``chunk`` long,
+    at least four a worker), in order, in up to ``workers`` forked workers started with
+    ``start``. ``work`` and whatever it reads reach the workers by the fork (it may be
+    any callable: it is never pickled); only the spans are sent."""
+    global _WORK
+    size = max(1, min(chunk, count // (4 * workers)))
+    spans = [(first, min(first + size, count)) for first in range(0, count, size)]
+    fork = multiprocessing.get_context("fork")
+    _WORK = work
+    try:
+        with running(lambda: fork.Pool(min(workers, len(spans)), start)) as pool:
+            yield pool.imap(_inherited, spans)
+    finally:
+        _WORK = None
+
+
+def _inherited(span: Span) -> Any:
+    """In a worker: the inherited work on ``span``."""
+    assert _WORK is not None
+    return _WORK(span)
 
 
 class Parcels:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import marshal
-import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,7 +30,7 @@ from markdown_it.token import Token
 from ybbulletin import collector
 from ybbulletin.interrupt import worker_signals
 from ybbulletin.loaded import FileResult, plain_result, result_of_plain
-from ybbulletin.pools import running
+from ybbulletin.pools import Span, forked
 
 __all__ = ["MIN_POOLED", "pack", "run_stages", "unpack"]
 
@@ -44,10 +43,6 @@ _CHUNK = 8  # files a task, at most
 Todo = tuple[bytes, Any, Path]
 Stages = Callable[[bytes, Any, Path], FileResult]
 
-# what a forked worker inherits from the main process (nothing is sent but ranges)
-_TODO: Sequence[Todo] = ()
-_STAGES: Stages | None = None
-
 
 def run_stages(todo: Sequence[Todo], stages: Stages, jobs: int) -> list[FileResult]:
     """``stages(*item)`` for every item, in order: in ``jobs`` forked workers when there
@@ -55,19 +50,19 @@ def run_stages(todo: Sequence[Todo], stages: Stages, jobs: int) -> list[FileResu
     workers = min(jobs, len(todo) // MIN_POOLED)
     if workers < 2:
         return [stages(*item) for item in todo]
-    global _TODO, _STAGES
-    size = max(1, min(_CHUNK, len(todo) // (4 * workers)))
-    ranges = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
-    fork = multiprocessing.get_context("fork")
     results: list[FileResult] = []
-    _TODO, _STAGES = todo, stages
-    try:  # every object made here is kept: nothing for the collector to find
-        with collector.paused(), running(lambda: fork.Pool(workers, _worker_start)) as pool:
-            for part in pool.imap(_run_range, ranges):  # made while the workers go on
-                items = marshal.loads(part[1:]) if part[:1] == b"M" else pickle.loads(part[1:])
-                results.extend(unpack(item, todo[len(results)][0]) for item in items)
-    finally:
-        _TODO, _STAGES = (), None
+
+    def work(span: Span) -> bytes:  # in a worker, which inherits ``todo`` and ``stages``
+        return _packed([stages(*todo[i]) for i in range(*span)])
+
+    # every object made here is kept: nothing for the collector to find
+    with (
+        collector.paused(),
+        forked(work, len(todo), workers, chunk=_CHUNK, start=_worker_start) as parts,
+    ):
+        for part in parts:  # made while the workers go on
+            items = marshal.loads(part[1:]) if part[:1] == b"M" else pickle.loads(part[1:])
+            results.extend(unpack(item, todo[len(results)][0]) for item in items)
     return results
 
 
@@ -78,11 +73,10 @@ def _worker_start() -> None:
     gc.disable()  # (the stages make no cyclic garbage to speak of: a worker ends soon)
 
 
-def _run_range(span: tuple[int, int]) -> bytes:
-    """In a worker: the packed results of items ``span`` (marshal, or pickle if a token
-    holds what marshal cannot write)."""
-    assert _STAGES is not None
-    items = [pack(_STAGES(*_TODO[i])) for i in range(*span)]
+def _packed(results: list[FileResult]) -> bytes:
+    """In a worker: these results packed (marshal, or pickle if a token holds what
+    marshal cannot write)."""
+    items = [pack(result) for result in results]
     try:
         return b"M" + marshal.dumps(items)
     except ValueError:  # a plugin's object in some token's meta

@@ -29,7 +29,6 @@ import functools
 import hashlib
 import io
 import marshal
-import multiprocessing
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -39,7 +38,7 @@ from typing import Any
 
 from ybbulletin.atomic import replaced
 from ybbulletin.interrupt import worker_signals
-from ybbulletin.pools import running
+from ybbulletin.pools import Span, forked
 from ybbulletin.render import segment
 from ybbulletin.render.search_shards import Index
 
@@ -92,15 +91,6 @@ def text_key(texts: Texts) -> bytes:
 
 def _segment(texts: Texts) -> str:
     return pack(sorted(weights_of(*texts).items()))
-
-
-#: The articles a pool segments, inherited by its forked workers (tasks are ranges:
-#: texts are too big to send, see ``ybbulletin.pools``).
-_TODO: Sequence[Texts] = ()
-
-
-def _segment_range(span: tuple[int, int]) -> list[str]:
-    return [_segment(_TODO[i]) for i in range(*span)]
 
 
 class TermMemo:
@@ -243,17 +233,13 @@ class TermMemo:
             for key, texts in todo.items():
                 self._put(key, _segment(texts))
             return
-        global _TODO
         keys, values = list(todo), list(todo.values())
-        size = max(1, min(_CHUNK, len(values) // (4 * self.jobs)))
-        spans = [(i, min(i + size, len(values))) for i in range(0, len(values), size)]
-        fork = multiprocessing.get_context("fork")
-        _TODO = values
-        try:
-            with running(lambda: fork.Pool(min(self.jobs, len(spans)), worker_signals)) as pool:
-                done = [packed for part in pool.imap(_segment_range, spans) for packed in part]
-        finally:
-            _TODO = ()
+
+        def work(span: Span) -> list[str]:  # in a worker, which inherits ``values``
+            return [_segment(values[i]) for i in range(*span)]
+
+        with forked(work, len(values), self.jobs, chunk=_CHUNK, start=worker_signals) as parts:
+            done = [packed for part in parts for packed in part]
         for key, packed in zip(keys, done, strict=True):
             self._put(key, packed)
 
