@@ -14,8 +14,26 @@ Exceptions are for stopping::
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+#: The most of an editor's value a message echoes (characters): a message stays one short
+#: line even when the value is a 500-character name or 50 of them.
+EXCERPT_MAX = 40
+_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\v\f]")
+
+
+def excerpt(value: object, limit: int = EXCERPT_MAX) -> str:
+    """A value as a message echoes it: whole up to ``limit`` characters, else its beginning
+    and its end around "…" (where a wrong date, 文号 or name usually shows); line breaks
+    as "↵", so that the message stays on its located line."""
+    text = _BREAKS.sub("↵", str(value))
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return f"{text[:head]}…{text[len(text) - (limit - 1 - head) :]}"
+
 
 __all__ = [
     "ContentError",
@@ -25,6 +43,7 @@ __all__ = [
     "Severity",
     "UsageError",
     "YbError",
+    "excerpt",
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ybbulletin.errors import Diagnostics
+from ybbulletin.errors import Diagnostics, excerpt
 from ybbulletin.located import KeyPath, Located
 from ybbulletin.model import (
     CASE_FIELDS,
@@ -161,7 +161,7 @@ def translate(
         guess = did_you_mean(tag, list(ENTRY_KINDS))
         allowed = "、".join(f"{k}（{v}）" for k, v in ENTRY_KINDS.items())
         hint = (f"是不是“{guess}”？" if guess else "") + f"可选：{allowed}"
-        return f"未知的文章类型“{tag}”", hint, False
+        return f"未知的文章类型“{excerpt(tag)}”", hint, False
     if kind == "union_tag_not_found":
         allowed = "、".join(ENTRY_KINDS)
         return (
@@ -186,22 +186,22 @@ def translate(
         )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == DIGEST_PATTERN:
         return (
-            f"{label}“{value}”应为 16 位十六进制数字",
+            f"{label}“{excerpt(value)}”应为 16 位十六进制数字",
             "校验码由 ybbulletin sign 计算写入，不要手工修改；重新签发即可",
             False,
         )
     if kind == "string_pattern_mismatch":
         return (
-            f"{label}“{value}”只能包含小写英文字母、数字、“-”和“_”",
+            f"{label}“{excerpt(value)}”只能包含小写英文字母、数字、“-”和“_”",
             "例如 nxyb、work_update",
             False,
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        shown = "空值" if value is None else f"“{value}”"
+        shown = "空值" if value is None else f"“{excerpt(value)}”"
         return f"{label}应为整数，不是{shown}", _digits_hint(value), False
     if kind == "finite_number":  # .inf, .nan, 1e400
         return (
-            f"{label}应为普通的数字，不是“{value}”",
+            f"{label}应为普通的数字，不是“{excerpt(value)}”",
             "写成 12、462.24 这样的数字（不要写 .inf、.nan 或 1e400）",
             False,
         )
@@ -211,16 +211,16 @@ def translate(
             scales = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
             wan = (Decimal(unit.group(1)) * scales[unit.group(2)]).normalize()
             return (
-                f"{label}只写数字，单位固定为万元：“{value}”应写成 {wan:f}",
+                f"{label}只写数字，单位固定为万元：“{excerpt(value)}”应写成 {wan:f}",
                 "金额一律以万元为单位，不写单位",
                 False,
             )
     if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
         amount_hint = "只写数字，例如 462.24；单位固定为万元" if "amounts" in path else None
         amount_hint = _digits_hint(value) or amount_hint
-        return f"{label}应为数字，不是“{value}”", amount_hint, False
+        return f"{label}应为数字，不是“{excerpt(value)}”", amount_hint, False
     if kind in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
-        return f"{label}“{value}”的位数太多", "金额以万元为单位，最多保留 4 位小数", False
+        return f"{label}“{excerpt(value)}”的位数太多", "金额以万元为单位，最多保留 4 位小数", False
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return _bound(kind, ctx, label, value), None, False
     if kind == "list_type" and name == "entries" and value is None:
@@ -338,7 +338,7 @@ def _bad_choice(name: str, value: Any, label: str) -> tuple[str, str | None, boo
     allowed = "、".join(f"{k}（{v}）" for k, v in choices.items()) or "—"
     guess = did_you_mean(str(value), list(choices))
     hint = (f"是不是“{guess}”？" if guess else "") + f"可选：{allowed}"
-    return f"{label}“{value}”无效", hint, False
+    return f"{label}“{excerpt(value)}”无效", hint, False
 
 
 def _bound(kind: str, ctx: dict[str, Any], label: str, value: Any) -> str:
@@ -367,7 +367,7 @@ def _unknown_field(
         )
     else:
         hint = "此处可用的字段：" + "、".join(allowed) if allowed else None
-    return f"未知字段“{name}”", hint, True
+    return f"未知字段“{excerpt(name)}”", hint, True
 
 
 def _keys(model: type[BaseModel]) -> list[str]:

@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from ybbulletin.characters import FORBIDDEN_CHARS, decode, describe_char
-from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.errors import Diagnostics, Location, excerpt
 
 __all__ = ["KeyPath", "Located", "load_file", "load_text"]
 
@@ -298,7 +298,7 @@ class _Builder:
                 first = self.located.keys[child]
                 self.diags.error(
                     self.loc(key_event),
-                    f"字段“{key}”重复（第 {first.line} 行已经写过）",
+                    f"字段“{excerpt(key)}”重复（第 {first.line} 行已经写过）",
                     "删除其中一个，或改成正确的字段名",
                 )
                 self.skip(next(stream))
@@ -324,7 +324,7 @@ class _Builder:
         shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
         self.diags.error(
             self.loc(event),
-            f"不支持 YAML 标签“{shown}”",
+            f"不支持 YAML 标签“{excerpt(shown)}”",
             "删除以“!”开头的标签；需要文字时请用引号",
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from ybbulletin.errors import Diagnostics
+from ybbulletin.errors import Diagnostics, excerpt
 from ybbulletin.explain import FIELD_LABELS, did_you_mean, report
 from ybbulletin.located import Located
 from ybbulletin.model import FILE_PREFIXES, ISSUE_KINDS, Issue, Publication, file_stem
@@ -84,7 +84,7 @@ def _check_sections(
         guess = did_you_mean(key, list(publication.sections))
         diags.error(
             located.location(("entries", index, field)),
-            f"栏目“{key}”没有在 ybbulletin.yaml 的 sections 中定义",
+            f"栏目“{excerpt(key)}”没有在 ybbulletin.yaml 的 sections 中定义",
             (f"是不是“{guess}”？" if guess else "")
             + f"已有栏目：{known}；新栏目请先加到 sections 中",
         )

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from ybbulletin.errors import ContentError, Diagnostics
+from ybbulletin.errors import ContentError, Diagnostics, excerpt
 
 __all__ = [
     "EXIT_CONTENT",
@@ -55,7 +55,7 @@ def run_check(root: Path, *, strict: bool, fix: bool = False) -> int:
             for item in fix_file(issue_file.path, issue_file.relpath):
                 changed += 1
                 print(
-                    f"{item.location}: 已改正：“{item.old}” → “{item.new}”"
+                    f"{item.location}: 已改正：“{excerpt(item.old)}” → “{excerpt(item.new)}”"
                     if item.new
                     else f"{item.location}: 已删除多余的空格"
                 )

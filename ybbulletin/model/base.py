@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from ybbulletin.errors import excerpt
+
 __all__ = [
     "CASE_FIELDS",
     "DOC_NUMBER_HINT",
@@ -60,7 +62,7 @@ def _iso_date(value: Any) -> datetime.date:
         raise PydanticCustomError(
             "yb_date_format",
             "日期“{value}”格式不对，应写成 YYYY-MM-DD",
-            {"value": value, "hint": "例如 2025-08-13（年-月-日，用半角连字符）"},
+            {"value": excerpt(value), "hint": "例如 2025-08-13（年-月-日，用半角连字符）"},
         )
     year, month, day = (int(part) for part in match.groups())
     try:
@@ -69,7 +71,7 @@ def _iso_date(value: Any) -> datetime.date:
         raise PydanticCustomError(
             "yb_date_invalid",
             "日期“{value}”不存在",
-            {"value": value, "hint": "检查月份（1–12）和这个月的天数"},
+            {"value": excerpt(value), "hint": "检查月份（1–12）和这个月的天数"},
         ) from None
 
 
@@ -87,7 +89,7 @@ def _year_month(value: Any) -> str:
         raise PydanticCustomError(
             "yb_month_format",
             "时间“{value}”格式不对，应写成 YYYY-MM 或 YYYY-MM-DD",
-            {"value": value, "hint": "例如 2017-08 或 2020-02-03"},
+            {"value": excerpt(value), "hint": "例如 2017-08 或 2020-02-03"},
         )
     year, month_s, day_s = match.groups()
     return f"{year}-{int(month_s):02d}" + (f"-{int(day_s):02d}" if day_s else "")
@@ -119,12 +121,12 @@ def _doc_number(value: Any) -> Any:
         raise PydanticCustomError(
             "yb_doc_number_brackets",
             "文号“{value}”中的年份应使用六角括号，应为“{good}”",
-            {"value": text, "good": good, "hint": DOC_NUMBER_HINT},
+            {"value": excerpt(text), "good": excerpt(good), "hint": DOC_NUMBER_HINT},
         )
     raise PydanticCustomError(
         "yb_doc_number",
         "文号“{value}”的格式不对",
-        {"value": text, "hint": "写成 发文机关代字〔年份〕序号，例如 医保发〔2020〕12号"},
+        {"value": excerpt(text), "hint": "写成 发文机关代字〔年份〕序号，例如 医保发〔2020〕12号"},
     )
 
 

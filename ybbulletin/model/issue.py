@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from ybbulletin.errors import excerpt
 from ybbulletin.model.base import IsoDate, Model, Names, SectionKey, Text
 from ybbulletin.model.kinds import ENTRY_KINDS, Entry
 
@@ -125,13 +126,13 @@ class Publication(Model):
             raise PydanticCustomError(
                 "yb_url",
                 "网址“{value}”无效：域名或端口写得不对",
-                {"value": value, "hint": "例如 https://www.example.gov.cn/ybxx/"},
+                {"value": excerpt(value), "hint": "例如 https://www.example.gov.cn/ybxx/"},
             )
         if not _URL.match(value):
             raise PydanticCustomError(
                 "yb_url",
                 "网址“{value}”无效，应以 http:// 或 https:// 开头",
-                {"value": value, "hint": "例如 https://www.example.gov.cn/ybxx/"},
+                {"value": excerpt(value), "hint": "例如 https://www.example.gov.cn/ybxx/"},
             )
         return value if value.endswith("/") else value + "/"
 

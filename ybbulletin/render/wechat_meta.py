@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from ybbulletin.errors import Location
+from ybbulletin.errors import Location, excerpt
 from ybbulletin.located import KeyPath
 from ybbulletin.model.kinds import kind_of
 from ybbulletin.views import ArticleView
@@ -139,7 +139,8 @@ def field_limits(meta: Meta, where: dict[str, Location]) -> list[Limit]:
         found.append(
             Limit(
                 where["author"],
-                f"作者“{meta.author}”有 {len(meta.author)} 个字，公众号作者最多 {AUTHOR_MAX} 个字",
+                f"作者“{excerpt(meta.author)}”有 {len(meta.author)} 个字，"
+                f"公众号作者最多 {AUTHOR_MAX} 个字",
                 "在公众号后台填写较短的作者名",
             )
         )
