@@ -15,6 +15,7 @@ import jinja2
 
 from ybbulletin.errors import ContentError, Diagnostics, Location
 from ybbulletin.render import text_memo
+from ybbulletin.render.fragments import FragmentCache
 from ybbulletin.render.html import body_functions
 from ybbulletin.render.register import register_view
 from ybbulletin.render.site_filters import SITE_FILTERS
@@ -48,6 +49,7 @@ def make_environment(project_root: Path, kind: str = "site") -> jinja2.Environme
         ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        extensions=[FragmentCache],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
