@@ -29,7 +29,7 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 DOC = Path(__file__).parent.parent / "docs" / "import-score.md"
 SETTINGS = "name: 测试医保信息\npublisher: 测试市医疗保障局\nshort_name: test\n"
 _ENUM = re.compile(
-    r"^(?:■|本期专题[:：]|编者按[:：]?|按[:：]|案例\s*[一二三四五六七八九十\d]+\s*[:：、.．]?|[一二三四五六七八九十]+、|"
+    r"^(?:■|本期专题[:：]|编者按[:：]?|按[:：]|案例\s*[一二三四五六七八九十\d]+\s*(?:[:：、.．]|—{1,2}|－|-)?|[一二三四五六七八九十]+、|"
     r"[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])\s*"
 )
 
@@ -85,6 +85,16 @@ HOLDOUT_FIRST_RUN = (
     " furniture and was news, not the notice (a title over its 文号); 76 read no case in a"
     " table of cases and missed a 来源 written over its value. 68's second case names its"
     " amount only as 基金支付 (after 總費用): still not read."
+    " In a seventh batch (77–88: twelve more offices — Tongliao (an aggregator's copy), Putian"
+    " (湄洲日报), Huai'an, Jiande (mis-converted traditional), Xixiang, Hebei (via Qinhuangdao),"
+    " Nanjing, Xishuangbanna (traditional), Jiangxi's press conference, Xianning, Hangzhou"
+    " (traditional), Haixi), 4 of 12 files fully right (78, 80, 87, 88); 77 took the"
+    " aggregator's name for its title and cut its 案例1—… headings broken over two lines (…按摩店"
+    " / 违规案); 79, a congress forum held 在我市, and 85, a press conference, became work"
+    " updates; 81, 82, 83, 84 and 86 were news, not documents (addressees, 第一条, 制定本计划"
+    " unread), 81 and 82 lost a title broken over lines under a page title or a 文号, 84 took"
+    " 全文 and its first chapter for a title, 86 a disclosure table's 索引号 line. 81's title"
+    " was relabelled after that run to hold its issuers' line, as 75's and 82's do."
 )
 
 

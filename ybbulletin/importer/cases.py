@@ -76,6 +76,7 @@ _METHOD_END = rule(
     r"|(?:医保基金)?(?:案例|案)$"
 )
 _GENERIC = {"欺诈骗保", "违规", "违法违规", "骗保"}
+_GENERIC_CASE = rule(r"(?:违法违规|违规|违法|欺诈骗保|骗保)(?:使用医保基金)?案$")
 _KEYS = {"involved": "涉案", "recovered": "追回", "fined": "罚款"}
 
 
@@ -98,6 +99,10 @@ def case_facts(case: Case, intro: str) -> CaseFacts:
     confirm: list[str] = []
     party = _PARTY.search(body) or _PARTY.search(intro)
     subject = _subject(case.title) or (party.group(1) if party else None) or _subject_in(body)
+    named = _GENERIC_CASE.sub("", case.title)
+    if subject is None and named != case.title and len(named) >= 4:
+        subject = named  # 红胜大街忠艳保健按摩店违规案: the heading's name before a bare 违规案
+        confirm.append("当事方取自案例标题（去掉“违规案”等字），请核对")
     if subject is None:
         subject = case.title
         confirm.append("原文没有写明当事方，暂用案例标题，请改为机构名称或人名")

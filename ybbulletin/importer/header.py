@@ -61,6 +61,7 @@ _CHROME = rule(
             r"^第[A-Z]?\d+版",
             r"^\S+\.(png|jpe?g|gif|bmp|webp)$",
             r"^原标题[:：]",
+            r"^全文$",  # a wiki's or a database's tab over the text
             r"^本文(为|系).{0,20}(原创|稿件)",
             r"^[（(](资料)?图片(仅供参考|来源[^)）]*)[)）]$",
             r"^[（(]?来源[:：]",
@@ -81,6 +82,16 @@ _CHROME = rule(
         )
     )
 )
+
+
+# a news aggregator's name alone on the first line: 众力资讯网
+_SITE_NAME = rule(r"[\u4e00-\u9fffA-Za-z]{2,12}(?:资讯网|新闻网|信息网|门户网|网站|在线)")
+# a government disclosure page's table (政府信息公开): 索引号 : … 文 号 : 无 / 名 称: … 发布日期: …
+_DISCLOSURE = rule(
+    r"^(?:索\s*引\s*号|主题分类|发文单位|发文机关|发布机构|有\s*效\s*性|成文日期|发文日期|"
+    r"文\s*号|名\s*称|标\s*题)\s*[:：]"
+)
+_DISCLOSED_TITLE = rule(r"^(?:名\s*称|标\s*题)\s*[:：]\s*(\S.*?)(?:\s+\S{2,5}\s*[:：].*)?$")
 
 
 def frame(lines: list[Line], draft: Draft) -> list[Line]:
@@ -131,7 +142,13 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             draft.staff.update({fold(role): name for role, name in staff})  # keys: 编辑 …
             draft.dropped.append(text)
             continue
-        if _meta(text, draft) or _chrome(text):
+        if _DISCLOSURE.match(text) and len(text) <= 120:
+            draft.dropped.append(text)
+            named = _DISCLOSED_TITLE.match(text)
+            if named:  # the 名称 (title) cell: the document's title
+                rest.append(Line(named.group(1), line.after_blank))
+            continue
+        if (index == 0 and _SITE_NAME.fullmatch(text)) or _meta(text, draft) or _chrome(text):
             draft.dropped.append(text)
             continue
         if not has_words(text):

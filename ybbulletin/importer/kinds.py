@@ -25,7 +25,8 @@ KNOWN_SECTIONS = kinds_by_section_name()  # 栏目 name -> entry kind, from mode
 _POLICY_TITLE = rule(r"解读|答记者问|问答|吹风会|答问")
 _EXPERIENCE_TITLE = rule(r"经验|做法|探索|调研|思考|启示|实践与")
 _MEDIA = rule(r"(网|社|台|频道|客户端|微博|日报|晚报|报)$")
-_PLACE = r"[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗|州|乡|镇)"
+# a place that acts (某县医保局召开…), not one where something happens (…座谈会在我市召开)
+_PLACE = r"(?<![在于])(?:(?![在于])[\u4e00-\u9fff]){1,8}?(?:省|市|县|区|旗|州|乡|镇)"
 _AGENCY = r"(?:医疗保障局|医保局|医保中心|医疗保障事务中心|局)"
 _WORK = rule(
     rf"(?:{_PLACE}{_AGENCY}?|(?:市|县|区){_AGENCY}|[\u4e00-\u9fff]{{2,8}}(?:医疗保障局|医保局))"
@@ -37,6 +38,15 @@ _WORK_REPORT = rule(
     r"^\S{2,12}?(?:医疗保障局|医保局)\S{0,20}?工作(?:情况|总结|报告|要点|计划|进展)"
 )
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
+_PRESS = rule(r"新闻发布会|发布会")
+# a document's own furniture: its addressees (各区人民政府，市府各委办局：), its articles
+# (第一条, 第一章), or what it says it sets out (制定本办法, 编制本规划)
+_ADDRESSEES = rule(
+    r"^各(?!位)[^。！？:：]{0,80}?(?:政府|局|委|办|部门|单位|厅|处|中心|办事处|管委会|机构)"
+    r"[^。！？:：]{0,40}[:：]"
+)
+_ARTICLE = rule(r"^第[一二三四五六七八九十百]+[条章]")
+_SETS_OUT = rule(r"(?:制定|制订|编制)本\S{0,10}?(?:办法|规划|计划|方案|细则|规定|意见|规则|标准)")
 #: a 文号 on a line of its own: 医保发〔2021〕49号 (other brackets too)
 DOC_NUMBER_LINE = rule(rf"\S{{0,12}}?[\u3400-\u9fff]{DOC_YEAR}")
 
@@ -61,6 +71,12 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "case_notice", "原文有案例标题")
     elif article.body and DOC_NUMBER_LINE.fullmatch(article.body[0]):
         _set(article, "policy", "标题下是文号：是一份政策文件")
+    elif _document(article):
+        _set(
+            article,
+            "policy",
+            "正文有主送机关（各……：）、条款（第一条）或“制定本办法”：是一份政策文件",
+        )
     elif _POLICY_TITLE.search(title):
         _set(article, "policy", "标题里有“解读/答记者问/问答”")
     elif _EXPERIENCE_TITLE.search(title):
@@ -71,6 +87,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "news", "有记者、通讯员署名或“本报讯”")
     elif fold(lead).startswith("本报讯") or rule(r"^\S{0,16}(讯|电\s*[（(])").match(lead):
         _set(article, "news", "正文以“……讯”开头")
+    elif _PRESS.search(title) or _PRESS.search(first):
+        _set(article, "news", "是新闻发布会的报道")
     elif _WORK_REPORT.match(title):
         _set(article, "work_update", "标题是医保局的工作情况、总结或报告")
     elif article.source and _MEDIA.search(article.source):
@@ -88,6 +106,13 @@ def _work(text: str) -> bool:
         return False
     match = _WORK.search(text[:200])
     return match is not None and not fold(match.group()).startswith(("国家", "国务院"))
+
+
+def _document(article: Article) -> bool:
+    head = article.body[:8]
+    return any(_ADDRESSEES.match(p) or _ARTICLE.match(p) for p in head) or any(
+        _SETS_OUT.search(p) for p in head[:3]
+    )
 
 
 def _questions(article: Article) -> bool:

@@ -30,7 +30,7 @@ __all__ = [
 
 NUMERALS = "一二三四五六七八九十"
 _NUM = NUMERALS
-_CASE_NUMBER = rule(rf"^案例\s*([{_NUM}]+|\d+)\s*[：:、.．]?\s*")
+_CASE_NUMBER = rule(rf"^案例\s*([{_NUM}]+|\d+)\s*(?:[：:、.．]|—{{1,2}}|－|-)?\s*")
 ENUMERATOR = rule(rf"^(?:[{_NUM}]+、|[（(][{_NUM}]+[)）]|\d{{1,2}}[.．、])\s*")
 _NOTE = re.compile(r"\s*[（(][^（）()]{1,24}[)）]$")
 _NOT_A_CASE = "立备结办方预档提议草答图专个该此本"
@@ -118,7 +118,10 @@ def split_cases(
             family = "案例"
             continue
         if found is not None and found[0] and is_case_heading(text):
-            case = _new_case(article, found[0], pending, region, None)
+            title = found[0]
+            if _heading_rest(title, following):
+                title, skip = title + following, True  # …按摩店 / 违规案: broken over two lines
+            case = _new_case(article, title, pending, region, None)
             if found[1]:
                 case.confirm.append(f"原标题“{text}”，括注已移出标题")
             family = _family(text)
@@ -177,6 +180,13 @@ def bold_case(text: str) -> tuple[str, str, str] | None:
     if found is None or not found[0]:
         return None
     return found[0], bold.group("rest").strip(), lead
+
+
+def _heading_rest(title: str, following: str) -> bool:
+    """The next line ends a case heading broken over two lines: a few words ending in 案."""
+    return not fold(title).endswith(("案", "案例")) and bool(
+        rule(r"[^，。；：:、\s]{1,14}案例?").fullmatch(following)
+    )
 
 
 def _family(text: str) -> str | None:

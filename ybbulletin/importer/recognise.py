@@ -40,7 +40,7 @@ _LABEL = rule(
 def parse(lines: list[Line]) -> Draft:
     """Lines -> a draft: header, 栏目, articles, cases."""
     draft = Draft()
-    lines = drop_contents(frame(_unglossed(lines, draft), draft), draft)
+    lines = drop_contents(_document_lines(frame(_unglossed(lines, draft), draft)), draft)
     sections = any(_is_section(line) for line in lines)
     openers = sum(1 for line in lines if BYLINE.match(line.text) or _reports(line.text))
     if draft.issue_shaped or sections or openers >= 2:
@@ -117,12 +117,42 @@ def _single(lines: list[Line], draft: Draft) -> None:
 
 def _document_title(lines: list[Line]) -> int:
     """Where a document's title stands among the first lines, over its 文号 (…通知 /
-    医保发〔2021〕49号), when lines come before it (a forum's or site's header); else 0."""
+    医保发〔2021〕49号) or as a document's title (…局关于印发《…》的通知), when lines come
+    before it (a forum's or site's header, the page's own title, the 文号); else 0."""
     for index, line in enumerate(lines[1:12], start=1):
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         if _looks_like_title(line.text) and DOC_NUMBER_LINE.fullmatch(following):
             return index
+        if line.table is None and _DOC_TITLE.fullmatch(line.text):
+            return index
     return 0
+
+
+# a document's title: its issuers (up to three), 关于…, a kind of document (GB/T 9704)
+_DOC_TITLE = rule(
+    r"(?:[^\s，。；：:《》“”]{2,20}?(?:局|部|委|厅|政府|办公室|办公厅|中心)\s*){0,3}关于[^。；！？]{2,60}?"
+    r"(?:通知|意见|办法|规定|决定|方案|规划|计划|批复|公告|通告|细则|函|报告|请示)"
+)
+
+
+def _document_lines(lines: list[Line]) -> list[Line]:
+    """A document's title broken over two to four lines among the first ones (河北省医疗保障局 /
+    关于印发《…规划》的 / 通知) joined into one line."""
+    for start in range(min(8, len(lines))):
+        joined = ""
+        for end in range(start, min(start + 4, len(lines))):
+            line = lines[end]
+            text = line.text
+            if line.table or line.image or len(text) > 40 or ends_sentence(text):
+                break
+            if DOC_NUMBER_LINE.fullmatch(text):
+                break
+            joined = f"{joined}{text}"
+            whole = _DOC_TITLE.fullmatch(joined) and joined.count("《") == joined.count("》")
+            if end > start and whole:
+                title = Line(re.sub(r"\s+", " ", joined), lines[start].after_blank)
+                return [*lines[:start], title, *lines[end + 1 :]]
+    return lines
 
 
 def _lone_heading(line: Line, lines: list[Line]) -> bool:
@@ -265,8 +295,8 @@ def _looks_like_title(text: str) -> bool:
         return False
     if _NUMBERED.match(text) or _LABEL.match(text) or is_case_heading(text):
         return False
-    if rule(rf"^（[{NUMERALS}]+）|^\d+[.、．]").match(text):
-        return False  # a heading inside an article
+    if rule(rf"^（[{NUMERALS}]+）|^\d+[.、．]|^第[{NUMERALS}百\d]+[章节条]").match(text):
+        return False  # a heading inside an article, or a chapter of a document (第一章 总则)
     if fold(text[-1]) in "在的了和与及对把被从向以于将并而等或" or text.count("《") != text.count(
         "》"
     ):
