@@ -6,6 +6,7 @@ The small bad inputs are case files: tests/cases/import-*/ beside their exact me
 from __future__ import annotations
 
 import io
+import random
 import shutil
 import zipfile
 from pathlib import Path
@@ -137,4 +138,17 @@ def test_a_damaged_doc_is_refused_with_libreoffices_answer(
     )  # an OLE header, then junk
     err = run(project, source, capsys, "--year", "2025", "--number", "1")
     # LibreOffice opens junk as text; what it reads back is refused
+    assert err.splitlines()[0] == "来稿.doc:1:1: 错误: 来稿.doc 读不出正常的文字（文件可能已损坏）"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_random_bytes_named_doc_are_refused_not_drafted(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: LibreOffice read them as UTF-16 text, ~740 hanzi (63 % of them everyday ones), and
+    the import wrote a draft of junk that passed check."""
+    source = tmp_path / "来稿.doc"
+    source.write_bytes(random.Random(7).randbytes(3000))
+    err = run(project, source, capsys, "--year", "2025", "--number", "1")
     assert err.splitlines()[0] == "来稿.doc:1:1: 错误: 来稿.doc 读不出正常的文字（文件可能已损坏）"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ybbulletin.importer.draft import Source
 from ybbulletin.importer.read_docx import read_docx
-from ybbulletin.importer.text import ReadError, cjk_share
+from ybbulletin.importer.text import ReadError, cjk_share, garbled
 
 __all__ = ["read_office"]
 
@@ -56,7 +56,12 @@ def read_office(path: Path) -> Source:
             )
         source = read_docx(converted)
     text = "".join(line.text for line in source.lines)
-    if not text or cjk_share(text) < 0.2 or text.count("\ufffd") > len(text) // 20:
+    if (
+        not text
+        or cjk_share(text) < 0.2
+        or text.count("\ufffd") > len(text) // 20
+        or garbled(text[:20000])
+    ):
         # LibreOffice opens almost anything as plain text: junk comes back as junk
         raise ReadError(
             f"{path.name} 读不出正常的文字（文件可能已损坏）",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -100,6 +101,25 @@ def cjk_share(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if _CJK_CHAR.match(c)) / len(letters)
+
+
+def garbled(text: str) -> bool:
+    """Hanzi that are mostly not everyday characters (in neither GB 2312 nor Big5): junk read
+    as text (bytes taken for UTF-16 give about half such characters; published texts, simplified
+    or traditional, have over 99 % everyday ones). Only said of a text with 50 hanzi or more."""
+    hanzi = [c for c in text if _CJK_CHAR.match(c)]
+    return len(hanzi) >= 50 and sum(map(_everyday, hanzi)) < 0.9 * len(hanzi)
+
+
+@functools.lru_cache(maxsize=8192)
+def _everyday(char: str) -> bool:
+    for codec in ("gb2312", "big5"):
+        try:
+            char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
 
 
 def heading_like(text: str) -> bool:
