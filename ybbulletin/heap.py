@@ -6,6 +6,13 @@ only past twice that, so a build's main process ends its rendering holding tens 
 no longer uses; the archive cache and the search terms then marshal 20-27 MB each on top
 of them, at the build's memory peak (issue 17 goal 4: ≤ 400 MB). ``malloc_trim(0)``
 returns the free pages (a few ms). Elsewhere than glibc it does nothing.
+
+The issue formats' workers want the opposite (:func:`keep_freed`): each render makes and
+frees some 100 MB, and with glibc's default thresholds the freed top of the heap went
+back to the system after a render and was faulted in again by the next, page by page:
+~15,000–29,000 minor faults an issue, 0.06–0.11 s of system time on top of a 0.8–1.1 s
+PDF (measured in `benchmarks/pdf_pair.py`: the raw WeasyPrint floor in the same worker
+took 3,900). Kept, they cost ~3 MB more peak and fault ~1,500 times an issue.
 """
 
 from __future__ import annotations
@@ -15,7 +22,11 @@ import ctypes.util
 import functools
 from collections.abc import Callable
 
-__all__ = ["give_back"]
+__all__ = ["give_back", "keep_freed"]
+
+#: mallopt(3) parameters
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
 
 
 def give_back() -> None:
@@ -25,11 +36,25 @@ def give_back() -> None:
         trim(0)
 
 
-@functools.cache
+def keep_freed(trim: int = 64 << 20, mmap: int = 32 << 20) -> None:
+    """Keep up to ``trim`` bytes of freed heap for the next allocations, and serve blocks
+    under ``mmap`` bytes from the heap (glibc only): for a process that renders one
+    issue after another."""
+    mallopt = _libc_function("mallopt")
+    if mallopt is not None:
+        mallopt(_M_TRIM_THRESHOLD, trim)
+        mallopt(_M_MMAP_THRESHOLD, mmap)
+
+
 def _trim() -> Callable[[int], int] | None:
+    return _libc_function("malloc_trim")
+
+
+@functools.cache
+def _libc_function(name: str) -> Callable[..., int] | None:
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim: Callable[[int], int] = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to give back
+        function: Callable[..., int] = getattr(libc, name)
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to do
         return None
-    return trim
+    return function

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,33 @@ def test_memory_freed_under_a_live_block_is_given_back() -> None:
 def test_without_glibc_nothing_happens(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(heap, "_trim", lambda: None)
     heap.give_back()
+
+
+_CHURN = """
+import resource, sys
+from ybbulletin import heap
+if sys.argv[1] == "keep":
+    heap.keep_freed()
+def churn():  # ~20 MB of small blocks made and freed, as a render does
+    blocks = [bytes(1000) for _ in range(20000)]
+    del blocks
+churn()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(5):
+    churn()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(heap._trim() is None, reason="glibc")
+def test_a_worker_keeps_what_one_render_frees_for_the_next() -> None:
+    # (a fresh interpreter each: the allocator's settings are the whole process's)
+    def faults(mode: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHURN, mode], capture_output=True, text=True, check=True
+        )
+        return int(done.stdout)
+
+    given_back, kept = faults("plain"), faults("keep")
+    assert given_back > 5000  # each churn faults its pages in again
+    assert kept < given_back / 10

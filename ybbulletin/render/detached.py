@@ -16,6 +16,7 @@ import contextlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from ybbulletin import heap
 from ybbulletin.interrupt import worker_signals
 from ybbulletin.model import Publication
 from ybbulletin.pools import unpacked
@@ -57,6 +58,7 @@ _IMAGES = Images()
 def install(root: Path, publication: Publication) -> None:
     """A worker's initializer: its signals (the main process stops the pool) and context."""
     worker_signals()
+    heap.keep_freed()  # one render after another: what one frees, the next uses
     _CONTEXT[:] = [RenderContext(root, publication, lambda: _IMAGES)]
 
 
