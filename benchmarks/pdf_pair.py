@@ -30,6 +30,14 @@ issue outside the sample warmed each up, untimed. Medians of wall and CPU second
 (the worker's ``process_time``), the median of the per-issue ratios, and what each
 step of ours costs (``pdf_sides.ours``'s parts).
 
+Each worker is a process of its own, and so is its allocator's state: ours runs the
+build's initializer (``detached.install``, which fixes glibc's heap thresholds:
+``heap.keep_freed``), the floors' workers run none and keep glibc's defaults, as a raw
+WeasyPrint program does. With the defaults a process may give its freed heap back after
+every render and fault it in again in the next (~27,000 minor faults an issue instead of
+~4,000, +0.1 s of system time), or not, by the sizes it happened to free before: the
+``usage`` figures (user and system seconds, faults) show which state each side was in.
+
 ``--instructions N``: ybbulletin, the justified floor and the same with the collector
 paused, each in a fresh process started as the fork server starts (importing what
 ``issue_pool.preload(["pdf"])`` names; the three at once), under callgrind, on the

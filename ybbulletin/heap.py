@@ -8,11 +8,16 @@ of them, at the build's memory peak (issue 17 goal 4: ≤ 400 MB). ``malloc_trim
 returns the free pages (a few ms). Elsewhere than glibc it does nothing.
 
 The issue formats' workers want the opposite (:func:`keep_freed`): each render makes and
-frees some 100 MB, and with glibc's default thresholds the freed top of the heap went
-back to the system after a render and was faulted in again by the next, page by page:
-~15,000–29,000 minor faults an issue, 0.06–0.11 s of system time on top of a 0.8–1.1 s
-PDF (measured in `benchmarks/pdf_pair.py`: the raw WeasyPrint floor in the same worker
-took 3,900). Kept, they cost ~3 MB more peak and fault ~1,500 times an issue.
+frees some 60-100 MB. With glibc's default, moving thresholds, whether a worker gives the
+freed top of its heap back after each render, and faults it in again page by page in the
+next, depends on the sizes of the blocks it happened to free before: the same raw
+WeasyPrint renders in 4 fresh workers with the defaults faulted 26,000-29,000 times a
+render in 3 of them (0.10-0.18 s of system time on a ~1.2 s PDF) and ~1,400-4,300 in the
+fourth after its second render; with :func:`keep_freed`, 1,000-4,600 in all 4
+(2026-11-30; ``benchmarks/pdf_pair.py`` shows each side's faults). Fixed thresholds
+make every worker the lucky one; the freed memory it keeps is reused by the next render,
+so the peak stays (48-issue PDF build: worker peak 292.5 MB with the defaults, 293.1 MB
+kept).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Freed memory given back before the build's last big buffers (``heap.give_back``)."""
+"""The allocator: freed memory given back before the build's last big buffers
+(``heap.give_back``), kept in the issue workers (``heap.keep_freed``)."""
 
 from __future__ import annotations
 
@@ -64,3 +65,15 @@ def test_a_worker_keeps_what_one_render_frees_for_the_next() -> None:
     given_back, kept = faults("plain"), faults("keep")
     assert given_back > 5000  # each churn faults its pages in again
     assert kept < given_back / 10
+
+
+def test_an_issue_worker_keeps_freed_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the issue workers' initializer sets it: a worker renders one issue after another
+    from ybbulletin.render import detached
+
+    called: list[bool] = []
+    monkeypatch.setattr(heap, "keep_freed", lambda: called.append(True))
+    monkeypatch.setattr(detached, "worker_signals", lambda: None)
+    monkeypatch.setattr(detached, "_CONTEXT", [])
+    detached.install(Path("."), None)  # type: ignore[arg-type]
+    assert called == [True]
