@@ -108,9 +108,14 @@ def test_pages_reload_only_when_they_changed() -> None:
     assert first.for_page("2025/12/01.html", 1)["reload"] is False
     state.finished(_diagnostics(False), ["2025/12/01.html"], ok=True)
     assert state.report.for_page("2025/12/01.html", 1)["reload"] is True
+    # the page alone changed: its new body can be put in place (live.js)
+    assert state.report.for_page("2025/12/01.html", 1)["everything"] is False
     assert state.report.for_page("index.html", 1)["reload"] is False
     state.finished(_diagnostics(False), ["assets/site.css"], ok=True)
     assert state.report.for_page("index.html", 2)["reload"] is True  # what every page uses
+    # so every page is reloaded whole (a new body would keep the old stylesheet)
+    assert state.report.for_page("index.html", 2)["everything"] is True
+    assert state.report.for_page("2025/12/01.html", 2)["everything"] is True
 
 
 def test_errors_are_told_with_the_text_check_prints_and_keep_the_pages() -> None:
@@ -132,6 +137,7 @@ def test_errors_are_told_with_the_text_check_prints_and_keep_the_pages() -> None
         "warnings": [],
         "failure": "",
         "reload": False,
+        "everything": False,
     }
 
 
@@ -142,6 +148,8 @@ def test_a_missing_page_reloads_once_there_is_a_good_build() -> None:
     assert state.report.for_page("index.html", 0)["reload"] is False
     state.finished(_diagnostics(False), ["index.html"], ok=True)
     assert state.report.for_page("index.html", 0)["reload"] is True
+    # the page served was the stand-in (no stylesheet of the site's): reloaded whole
+    assert state.report.for_page("404.html", 0)["everything"] is True
 
 
 def test_waiting_for_the_next_report() -> None:

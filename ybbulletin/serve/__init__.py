@@ -30,14 +30,16 @@ from pathlib import Path
 from ybbulletin.errors import UsageError
 from ybbulletin.interrupt import handled
 from ybbulletin.oserrors import reason
-from ybbulletin.serve.builder import Builder
+from ybbulletin.serve.builder import Builder, issue_file
 from ybbulletin.serve.server import bind
 from ybbulletin.serve.state import PreviewState
 from ybbulletin.serve.watch import Watcher
 
 __all__ = ["serve"]
 
-#: A burst of changes coming in over separate batches (two watchers) is built once.
+#: A burst of changes coming in over separate batches (two watchers) is built once. Not
+#: waited for when a batch holds issue files only (a save, the editor waiting on its page):
+#: the root watcher's news of the settings, if any, follows and builds everything anyway.
 SETTLE_SECONDS = 0.02
 #: How long a thread holds the interpreter before another one waiting gets it.
 SWITCH_SECONDS = 0.001
@@ -107,7 +109,8 @@ def _loop(watcher: Watcher, builder: Builder) -> None:
             changed = watcher.changes.get(timeout=0.5)
         except queue.Empty:
             continue
-        time.sleep(SETTLE_SECONDS)
+        if not all(map(issue_file, changed)):
+            time.sleep(SETTLE_SECONDS)
         while True:
             try:
                 changed |= watcher.changes.get_nowait()

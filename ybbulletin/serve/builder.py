@@ -28,7 +28,7 @@ from ybbulletin.serve.quick import quick_pages
 from ybbulletin.serve.recording import Cancelled, Recording
 from ybbulletin.serve.state import PreviewState
 
-__all__ = ["SITE_FOLDER", "WECHAT_FOLDER", "Builder", "Download"]
+__all__ = ["SITE_FOLDER", "WECHAT_FOLDER", "Builder", "Download", "issue_file"]
 
 SITE_FOLDER = "site"
 #: Site files a save does not wait for: the search index segments every article (seconds
@@ -96,7 +96,7 @@ class Builder:
         and tell the open pages; on errors they show them and the last good pages stay."""
         started = time.perf_counter()
         report = self.state.report
-        if changed and self.incremental.ready and all(map(_issue_file, changed)):
+        if changed and self.incremental.ready and all(map(issue_file, changed)):
             self._cancel.set()  # an update under way writes nothing more
             paths: list[str] = []
             if not report.errors and not report.failure:  # else the last good pages stay
@@ -327,7 +327,7 @@ def _keep() -> None:
     gc.freeze()
 
 
-def _issue_file(path: str) -> bool:
+def issue_file(path: str) -> bool:
     """An issue file (or one taken for it): what the incremental rebuild handles."""
     return path.startswith("content/issues/") and path.endswith((".yaml", ".yml"))
 

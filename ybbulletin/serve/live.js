@@ -1,10 +1,20 @@
 // ybbulletin serve: reload this page when a rebuild changed it (keeping the scroll
 // position); show content errors over the page and 校对 warnings in a panel.
 // Injected by the preview server into the pages it serves; never written to build/.
+//
+// A changed page is fetched and its body put in place of the shown one (a reload of the
+// whole page costs the browser several times as much: stylesheet, scripts, layout from
+// nothing). Only when that gives what a reload gives: the same stylesheets and head
+// scripts, and no scripts but the site's own (prefs.js, in the head, set the <html>
+// classes, which stay; site.js is run again on the new body); else, and when the site's
+// stylesheet or scripts changed, the page is reloaded whole.
 (function () {
   "use strict";
   var me = document.currentScript;
   var since = me ? me.getAttribute("data-generation") : "0";
+  var LIVE = /\/__ybbulletin\/live\.js$/;
+  var KEPT = /\/assets\/prefs\.js$/; // ran in the head on <html>, which stays
+  var RERUN = /\/assets\/site\.js$/; // binds the body's controls: run on the new body
   var scrollKey = "ybbulletin-scroll:" + location.pathname;
   var panelKey = "ybbulletin-warnings-open";
 
@@ -123,18 +133,90 @@
     });
   });
 
-  var source = new EventSource("/__ybbulletin/events?since=" + encodeURIComponent(since) +
-    "&page=" + encodeURIComponent(location.pathname));
-  source.addEventListener("state", function (event) {
-    var state = JSON.parse(event.data);
-    if (state.reload) {
-      sessionStorage.setItem(scrollKey, String(window.scrollY));
-      source.close();
-      location.reload();
-      return;
+  function reloadWhole() {
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    location.reload();
+  }
+
+  function isResource(node) {
+    return node.tagName === "SCRIPT" || (node.tagName === "LINK" && node.hasAttribute("href"));
+  }
+
+  // What the head loads: stylesheets, icons and scripts, in order.
+  function headResources(doc) {
+    return Array.prototype.filter.call(doc.head.children, isResource).map(function (node) {
+      return node.tagName + " " + (node.getAttribute("rel") || "") + " " +
+        (node.getAttribute("href") || node.getAttribute("src") || node.textContent);
+    }).join("\n");
+  }
+
+  // The scripts to run again on the new body; null if the page has others (reload it whole).
+  function rerun(doc) {
+    var found = [];
+    var scripts = doc.querySelectorAll("script");
+    for (var i = 0; i < scripts.length; i++) {
+      var src = scripts[i].getAttribute("src") || "";
+      var url = src ? new URL(src, location.href).pathname : "";
+      if (LIVE.test(url) || (KEPT.test(url) && doc.head.contains(scripts[i]))) continue;
+      if (!RERUN.test(url)) return null;
+      found.push(src);
     }
-    overlay(state);
-    if (state.warnings !== null) warnings(state); // null: as the page shows them
-    badge(state);
-  });
+    return found;
+  }
+
+  function swap(text) {
+    var doc = new DOMParser().parseFromString(text, "text/html");
+    var scripts = rerun(doc);
+    var tag = doc.querySelector('script[src$="/__ybbulletin/live.js"]');
+    if (!scripts || !tag || headResources(doc) !== headResources(document)) return false;
+    var x = window.scrollX, y = window.scrollY;
+    // the head's other elements (title, meta) as the new page has them; its stylesheets
+    // and scripts are the same ones, left as they are (not loaded again)
+    var head = document.head;
+    Array.prototype.slice.call(head.children).forEach(function (node) {
+      if (!isResource(node)) head.removeChild(node);
+    });
+    Array.prototype.slice.call(doc.head.children).reverse().forEach(function (node) {
+      if (!isResource(node)) head.insertBefore(document.adoptNode(node), head.firstChild);
+    });
+    // scripts of a parsed document never run: the new body's are added again below
+    document.body.replaceWith(document.adoptNode(doc.body));
+    window.scrollTo(x, y);
+    scripts.forEach(function (src) {
+      var script = document.createElement("script");
+      script.src = src;
+      document.body.appendChild(script);
+    });
+    listen(tag.getAttribute("data-generation") || "0"); // the page as served now
+    return true;
+  }
+
+  function refresh() {
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
+      var kind = response.headers.get("Content-Type") || "";
+      if (!response.ok || kind.indexOf("text/html") !== 0) throw new Error("not a page");
+      return response.text();
+    }).then(function (text) {
+      if (!swap(text)) reloadWhole();
+    }).catch(reloadWhole);
+  }
+
+  var source = null;
+  function listen(generation) {
+    source = new EventSource("/__ybbulletin/events?since=" + encodeURIComponent(generation) +
+      "&page=" + encodeURIComponent(location.pathname));
+    source.addEventListener("state", function (event) {
+      var state = JSON.parse(event.data);
+      if (state.reload) {
+        source.close();
+        if (state.everything) reloadWhole(); // the stylesheet or a script changed
+        else refresh();
+        return;
+      }
+      overlay(state);
+      if (state.warnings !== null) warnings(state); // null: as the page shows them
+      badge(state);
+    });
+  }
+  listen(since);
 })();

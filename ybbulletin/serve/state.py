@@ -44,8 +44,10 @@ class Report:
     def for_page(self, page: str, since: int) -> dict[str, Any]:
         """The event for the page at site path ``page``, served at generation ``since``."""
         changed = self.changed_at.get(page)
+        everything = self.everything_at > since
         if changed is None:  # a page that was missing (404) may exist now
             reload = self.built and not self.errors and self.generation > since
+            everything = reload  # (served as a page of its own: reloaded whole)
         else:
             reload = max(changed, self.everything_at) > since
         return {
@@ -55,6 +57,8 @@ class Report:
             "warnings": list(self.warnings),
             "failure": self.failure,
             "reload": reload,
+            # what every page uses changed (stylesheet, scripts): the page is reloaded whole
+            "everything": everything,
         }
 
 

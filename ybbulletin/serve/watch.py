@@ -23,8 +23,10 @@ WATCHED_FOLDERS = ("content", "templates")
 SETTINGS = "ybbulletin.yaml"
 #: watchfiles looks every STEP_MS and yields when a look finds no new change: a save is
 #: seen 1-2 steps after it (the editor's save waits on it); an editor's save (a write, or
-#: a temporary file renamed over) takes a few milliseconds, well within one step
-STEP_MS = 20
+#: a temporary file renamed over) takes a few milliseconds, within one step. A save split
+#: over two batches costs a second rebuild, never a wrong page (a half-written file is an
+#: error the quick pages give up on, and the next batch's update cancels the first's)
+STEP_MS = 10
 DEBOUNCE_MS = 1600
 
 _LITTER = re.compile(
