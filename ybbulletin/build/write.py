@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from stat import S_ISREG
 
 from ybbulletin.build.outputs import Output, Plan
 from ybbulletin.build.workers import RenderState, Staged, rendering
@@ -247,14 +248,18 @@ def _measure_downloads(
     if plan.downloads:
         for output in keyed:
             output.key  # noqa: B018  # made now, before the sizes are filled in
+    folders = (os.fspath(staging), os.fspath(out))  # str paths: 1,000 downloads at 500 issues
     for download in plan.downloads:
         download.size = None
         if f"site/{download.path}" not in entries:
             continue  # not on the site this time
-        for folder in (staging, out):
-            path = folder / "site" / download.path
-            if path.is_file():
-                download.size = path.stat().st_size
+        for folder in folders:
+            try:
+                info = os.stat(f"{folder}/site/{download.path}")
+            except OSError:
+                continue
+            if S_ISREG(info.st_mode):
+                download.size = info.st_size
                 break
 
 
