@@ -137,6 +137,12 @@ def test_edit_reload_errors_fix_pdf_and_a_clean_stop(preview: Preview, page: Pag
     assert page.evaluate("window.notReloaded === true")
     expect(page.locator("[data-print]")).to_be_visible()  # site.js shows it
     assert page.evaluate("window.scrollY") == 300
+    # and binds the new body's controls: the 字号 control works on the swapped page
+    page.locator('.font-size [data-size="l"]').click()
+    expect(page.locator("html")).to_have_class("js size-l")
+    expect(page.locator('.font-size [data-size="l"]')).to_have_attribute("aria-pressed", "true")
+    page.locator('.font-size [data-size="m"]').click()
+    expect(page.locator("html")).to_have_class("js")
 
     # break the file: every open page shows the located error; the last good page stays
     preview.edit("date: 2025-08-13", "date: 2025-08-43")

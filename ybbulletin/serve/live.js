@@ -179,6 +179,17 @@
     Array.prototype.slice.call(doc.head.children).reverse().forEach(function (node) {
       if (!isResource(node)) head.insertBefore(document.adoptNode(node), head.firstChild);
     });
+    // <html> stays (its classes: the reader's 字号 and 适老化, set by the site's scripts);
+    // its other attributes as the new page has them
+    var root = document.documentElement, fresh = doc.documentElement;
+    Array.prototype.slice.call(root.attributes).forEach(function (attribute) {
+      if (attribute.name !== "class" && !fresh.hasAttribute(attribute.name)) {
+        root.removeAttribute(attribute.name);
+      }
+    });
+    Array.prototype.forEach.call(fresh.attributes, function (attribute) {
+      if (attribute.name !== "class") root.setAttribute(attribute.name, attribute.value);
+    });
     // scripts of a parsed document never run: the new body's are added again below
     document.body.replaceWith(document.adoptNode(doc.body));
     window.scrollTo(x, y);
