@@ -21,6 +21,7 @@ from markdown_it.utils import OptionsDict
 
 from ybbulletin.body_limits import check_blocks, check_length
 from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.oserrors import LOOP, real
 
 __all__ = ["BodyParser", "ImageRules", "check_body", "is_allowed_url", "parse", "parser_options"]
 
@@ -214,7 +215,10 @@ def check_image(src: str, where: Location, diags: Diagnostics, rules: ImageRules
         return
     from urllib.parse import unquote
 
-    target = (rules.base / unquote(src)).resolve()
+    target = real(rules.base / unquote(src))
+    if target is None:
+        diags.error(where, f"图片“{_short(src)}”的{LOOP[0]}", LOOP[1])
+        return
     if not target.is_relative_to(rules.root):
         diags.error(where, f"图片“{_short(src)}”在内容目录之外", "图片必须放在 content 目录中")
         return

@@ -11,7 +11,20 @@ import errno
 import socket
 from pathlib import Path
 
-__all__ = ["describe_os_error", "reason"]
+__all__ = ["LOOP", "describe_os_error", "real", "reason"]
+
+#: what a located error says of a symbolic link that leads back to itself
+LOOP = ("符号链接形成了循环，未读取", "删除或改正这个符号链接（指向真实的文件或文件夹）")
+
+
+def real(path: Path) -> Path | None:
+    """``path`` with its symbolic links resolved; None when they loop (a -> b -> a), which
+    ``Path.resolve`` reports as a RuntimeError in Python 3.11, an OSError later."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
 
 #: errno -> (what happened, what to do)
 _REASONS: dict[int, tuple[str, str]] = {

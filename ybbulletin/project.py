@@ -23,6 +23,7 @@ from ybbulletin.located import KeyPath, Located, load_file, load_text
 from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive
+from ybbulletin.oserrors import LOOP, real
 from ybbulletin.proofread import proofread
 from ybbulletin.stage_pool import run_stages
 from ybbulletin.validate import validate_issue, validate_publication
@@ -119,7 +120,11 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
                         "数字用半角",
                     )
                 continue
-            if not path.resolve().is_relative_to(real_root):
+            resolved = real(path)
+            if resolved is None:
+                diags.error(Location(relpath), *LOOP)
+                continue
+            if not resolved.is_relative_to(real_root):
                 diags.error(Location(relpath), "文件链接到内容项目之外，未读取")
                 continue
             if not path.is_file():  # a pipe or a device would block or never end
@@ -141,6 +146,9 @@ def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
             f"找不到项目目录 {root}（不存在，或不是文件夹）",
             "检查 --project 指定的路径，或在内容项目的根目录运行",
         )
+        return None
+    if real(path) is None:
+        diags.error(Location(SETTINGS_FILE), *LOOP)
         return None
     if path.exists() and not path.resolve().is_relative_to(root.resolve()):
         diags.error(
@@ -176,7 +184,13 @@ def templates_inside(root: Path, diags: Diagnostics) -> None:
         return
     real_root = root.resolve()
     for path in [folder, *sorted(folder.rglob("*"))]:
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+        if not path.is_symlink():
+            continue
+        resolved = real(path)
+        if resolved is None:
+            diags.error(Location(path.relative_to(root).as_posix()), *LOOP)
+            continue
+        if not resolved.is_relative_to(real_root):
             diags.error(
                 Location(path.relative_to(root).as_posix()),
                 "模板链接到内容项目之外，未读取",

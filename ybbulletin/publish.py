@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from ybbulletin.atomic import fsync_dir, replaced
 from ybbulletin.errors import ContentError, Diagnostics, UsageError
+from ybbulletin.oserrors import LOOP, real
 from ybbulletin.project import load_archive
 from ybbulletin.releases import (
     PARTIAL,
@@ -213,7 +214,9 @@ def _check_outside(to: Path, root: Path, out: Path) -> None:
     """The publish folder lies outside what build and check own: inside build/ the next
     build would remove the releases as files it did not make; inside content/ they would be
     read as content."""
-    where = to.resolve()
+    where = real(to)
+    if where is None:
+        raise Refused(f"发布目录 {to} 的{LOOP[0]}", LOOP[1])
     for owned, name in ((out, "生成目录"), (root / "content", "内容目录")):
         if where.is_relative_to(owned.resolve()):
             shown = to.relative_to(root) if to.is_relative_to(root) else to

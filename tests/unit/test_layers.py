@@ -32,6 +32,7 @@ GROUPS: dict[str, set[str]] = {
         "interrupt",  # signals: for every stage
         "pools",  # worker pools started and ended whole
         "collector",  # where the garbage collector is paused
+        "oserrors",  # file system refusals in words; a path's links resolved (loops said)
     },
     "load": {
         "validate",
