@@ -147,10 +147,11 @@ def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
             "检查 --project 指定的路径，或在内容项目的根目录运行",
         )
         return None
-    if real(path) is None:
+    resolved = real(path)
+    if resolved is None:
         diags.error(Location(SETTINGS_FILE), *LOOP)
         return None
-    if path.exists() and not path.resolve().is_relative_to(root.resolve()):
+    if path.exists() and not resolved.is_relative_to(root.resolve()):
         diags.error(
             Location(SETTINGS_FILE),
             "ybbulletin.yaml 链接到内容项目之外，未读取",

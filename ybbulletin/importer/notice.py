@@ -182,11 +182,12 @@ def bold_case(text: str) -> tuple[str, str, str] | None:
     return found[0], bold.group("rest").strip(), lead
 
 
+_HEADING_END = rule(r"[^，。；：:、\s]{1,14}案例?")
+
+
 def _heading_rest(title: str, following: str) -> bool:
     """The next line ends a case heading broken over two lines: a few words ending in 案."""
-    return not fold(title).endswith(("案", "案例")) and bool(
-        rule(r"[^，。；：:、\s]{1,14}案例?").fullmatch(following)
-    )
+    return not fold(title).endswith(("案", "案例")) and bool(_HEADING_END.fullmatch(following))
 
 
 def _family(text: str) -> str | None:
