@@ -20,13 +20,14 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from ybbulletin.body_limits import check_blocks, check_length
-from ybbulletin.errors import Diagnostics, Location
-from ybbulletin.oserrors import LOOP, real
+from ybbulletin.errors import Diagnostics, Location, excerpt
+from ybbulletin.oserrors import LOOP, real, reason
 
 __all__ = ["BodyParser", "ImageRules", "check_body", "is_allowed_url", "parse", "parser_options"]
 
 _ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 MAX_IMAGE_PIXELS = 40_000_000
 
@@ -144,7 +145,7 @@ def check_body(
         line, column = _find(lines, url, 0)
         diags.error(
             locate(line, column),
-            f"不允许的链接地址“{_short(url)}”",
+            f"不允许的链接地址“{excerpt(url)}”",
             "链接只能以 http://、https://、mailto: 开头，或是相对地址",
         )
     for block in tokens:
@@ -200,38 +201,59 @@ def _find(lines: list[str], needle: str, start: int) -> tuple[int, int]:
     return start, 0
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _visible(text: str) -> str:
+    """A file name as a message shows it: control characters (%00, %1B …) in their %XX
+    form, so that none reaches the terminal."""
+    return _CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", text)
 
 
 def check_image(src: str, where: Location, diags: Diagnostics, rules: ImageRules) -> None:
     """An image must be a relative path to a PNG, JPEG or GIF inside the content folder."""
+    from urllib.parse import unquote
+
+    name = excerpt(_visible(unquote(src)))  # as written (markdown-it percent-encodes)
     if _SCHEME.match(src) or src.startswith(("/", "\\")):
         diags.error(
             where,
-            f"图片“{_short(src)}”必须是内容目录中的文件",
+            f"图片“{name}”必须是内容目录中的文件",
             "把图片放到本年度的 images 目录，写成 images/图片名.jpg",
         )
         return
-    from urllib.parse import unquote
-
+    if "\0" in unquote(src):  # %00: no file system takes it (pathlib raises ValueError)
+        diags.error(where, f"图片“{name}”的地址含有空字符（%00），未读取", "删去 %00")
+        return
     target = real(rules.base / unquote(src))
     if target is None:
-        diags.error(where, f"图片“{_short(src)}”的{LOOP[0]}", LOOP[1])
+        diags.error(where, f"图片“{name}”的{LOOP[0]}", LOOP[1])
         return
     if not target.is_relative_to(rules.root):
-        diags.error(where, f"图片“{_short(src)}”在内容目录之外", "图片必须放在 content 目录中")
+        diags.error(where, f"图片“{name}”在内容目录之外", "图片必须放在 content 目录中")
         return
-    shown = target.relative_to(rules.display_root).as_posix()
+    shown = _visible(target.relative_to(rules.display_root).as_posix())
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         diags.error(
             where,
-            f"不支持的图片格式“{target.suffix or src}”",
+            f"不支持的图片格式“{excerpt(target.suffix) or name}”",
             "请使用 PNG、JPEG 或 GIF（SVG 请先转成 PNG）",
         )
         return
-    if not target.is_file():
-        diags.error(where, f"找不到图片 {shown}", "检查文件名和大小写；路径相对于本期文件所在目录")
+    try:
+        found = target.is_file()
+        exists = found or target.exists()
+    except OSError as error:  # a name too long for the file system, a folder not readable
+        diags.error(where, f"图片“{name}”无法读取：{reason(error)}", "改短文件名，检查权限")
+        return
+    if not found:
+        if exists:  # a folder, a pipe or a device: opening it would fail or block
+            diags.error(
+                where,
+                f"图片 {shown} 不是普通文件（文件夹、管道或设备），未读取",
+                "换成用图片软件保存的 PNG、JPEG 或 GIF 文件",
+            )
+        else:
+            diags.error(
+                where, f"找不到图片 {shown}", "检查文件名和大小写；路径相对于本期文件所在目录"
+            )
         return
     _check_image_file(target, shown, where, diags)
 

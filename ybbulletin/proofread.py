@@ -23,7 +23,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ybbulletin.characters import CJK
-from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.errors import Diagnostics, Location, excerpt
 from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import parse
 from ybbulletin.model import KINDS, ArchiveIssue, CaseNotice, markdown_names
@@ -211,13 +211,13 @@ def _check_text(
             column = len(line) - len(line.lstrip())
             diags.warning(
                 locate(number, column),
-                f"句子前后重复：“{_short(previous_sentence)}”",
+                f"句子前后重复：“{excerpt(previous_sentence, 20)}”",
                 "删去重复的一句",
             )
         for match in _REPEATED_SENTENCE.finditer(line) if line.count("。") > 1 else ():
             diags.warning(
                 locate(number, match.start(2)),
-                f"句子前后重复：“{_short(match.group(1))}”",
+                f"句子前后重复：“{excerpt(match.group(1), 20)}”",
                 "删去重复的一句",
             )
         if line.strip():
@@ -311,10 +311,6 @@ def _check_amounts(
                 f"{label} {value} 万元与案情中写的金额（{listed}）都不一致",
                 "核对金额；金额以万元为单位",
             )
-
-
-def _short(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def fix_file(path: Path, relpath: str) -> list[Fix]:
