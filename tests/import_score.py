@@ -95,6 +95,19 @@ HOLDOUT_FIRST_RUN = (
     " unread), 81 and 82 lost a title broken over lines under a page title or a 文号, 84 took"
     " 全文 and its first chapter for a title, 86 a disclosure table's 索引号 line. 81's title"
     " was relabelled after that run to hold its issuers' line, as 75's and 82's do."
+    " In an eighth batch (89–99: eleven more offices — Lhasa (a TV station), Yecheng (Xinjiang),"
+    " Kaiyang (Guizhou, traditional), Nanchuan and Fuling (Chongqing), Jiaxing (traditional),"
+    " Wuhan, Hongkou (Shanghai, mis-converted traditional), Shaoxing (浙江日报's 专版), Hohhot's"
+    " Xincheng, Bazhong), 3 of 11 files fully right (91, 94, 96); 89, a city that 采取 measures,"
+    " was news; 90 found no case in a one-case notice announced in its lead (现将近期1起…典型案例"
+    "…如下) and read no recovered amount written as a bare number in brackets; 92 took a"
+    " disclosure table in brackets ([ 索引号 ] …) for its title and was news, not the 公示; 93"
+    " cut its title at 行政处罚决定书 (issuer / 行政处罚决定书 / 文号 on three lines) and took"
+    " that for the subject (当事人（姓名或名称）： unread); 95 joined a posting time and the"
+    " bureau after it to its title and missed that 来源; 97 lost its title under an e-paper's"
+    " page label and was news, not experience; 98 opened a 栏目 at the site's column over its"
+    " breadcrumb and kept a metadata line written with bars as a table; 99 was news, not"
+    " experience."
 )
 
 

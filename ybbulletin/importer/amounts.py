@@ -115,6 +115,7 @@ def read_amounts(text: str) -> Money:
                 entries.append((value, spot))
             if "其中" not in before:
                 counted_before_part = True
+    _bare_repeats(text, money)
     base = money.found.pop("base", [])
     if "involved" not in money.found and base:
         money.found["involved"] = base  # 处违规金额1.1万元2倍的罚款: the only amount named
@@ -125,6 +126,30 @@ def read_amounts(text: str) -> Money:
     if "involved" not in money.found and weak:
         money.found["involved"] = weak  # 涉及/涉案/获得 count only when nothing says 骗取/违规金额
     return money
+
+
+# a number in brackets with no unit: 追回违规使用医保基金（26516.96）
+_BARE = rule(r"[（(](\d+(?:\.\d+)?)[)）](?!\s*(?:余|多)?\s*(?:亿|万)?\s*元)")
+
+
+def _bare_repeats(text: str, money: Money) -> None:
+    """A bare number in brackets that repeats an amount the case names with its unit
+    (涉及违规金额26516.96元 … 作出追回违规使用医保基金（26516.96）): that amount, classed by
+    the words before the brackets."""
+    units = {m.group("number"): m.group("unit") for m in _AMOUNT.finditer(text)}
+    for sentence in re.split(r"(?<=[。；;])", text):
+        for bare in _BARE.finditer(sentence):
+            if bare.group(1) not in units:
+                continue
+            start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, bare.start())), default=0)
+            kind = _last_head(sentence[start : bare.start()])
+            kind = "recovered" if kind == "returned" else kind
+            if kind not in ("involved", "recovered", "fined"):
+                continue
+            value = wan(bare.group(1), units[bare.group(1)])
+            entries = money.found.setdefault(kind, [])
+            if all(value != known for known, _ in entries):
+                entries.append((value, sentence[start : bare.end()].strip()))
 
 
 def _is_total(value: Decimal, before: str, earlier: list[Decimal], money: Money) -> bool:

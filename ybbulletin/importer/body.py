@@ -35,6 +35,8 @@ OUTLET_NAME = rule(rf"^(?P<outlet>{_OUTLET}(?:·\S{{2,8}})?)\s+(?P<name>[\u4e00-
 _ONE_CASE = rule(
     r"(?:曝光|通报|公布|公开)\s*(?:1|一)\s*起[^，。]{0,30}(?:案例|案件|案)|行政处罚决定书"
 )
+# a lead that announces one case: 现将近期1起医疗机构违规使用医保基金典型案例公开曝光如下：
+_ONE_ANNOUNCED = rule(r"(?<![\d０-９])(?:1|一)\s*起[^，。；]{0,30}(?:案例|案件)[^。；]{0,12}如下")
 # one case's heading that ends in 典型案例 (a group heading says 关于…, a class …类, a count N起)
 _LONE_CASE = rule(r"(?!关于)[^，。；：:、0-9]{6,60}?(?<!类)典型案例")
 _ISSUER = rule(
@@ -141,7 +143,8 @@ def _single_case(article: Article, lines: list[Line]) -> int | None:
     """Where the one case starts in a text whose title announces one case (曝光1起……案例,
     通报一起……, ……行政处罚决定书) and that has no case heading: its first paragraph of
     facts (a sentence of some length that is no 按语). None if not such a text."""
-    if not _ONE_CASE.search(article.title):
+    opening = [line.text for line in lines[:2] if line.table is None]
+    if not _ONE_CASE.search(article.title) and not any(_ONE_ANNOUNCED.search(t) for t in opening):
         return None
     for index, line in enumerate(lines):
         text = line.text

@@ -22,6 +22,7 @@ _INSTITUTION = (
     r"大药房|药房|药店|(?:药业|医药)连锁[\u4e00-\u9fff]{1,8}?店|医院|妇幼保健院|保健院|护理院|医学中心|医疗中心|康复中心|体检中心|"
     r"透析中心|血液透析中心|有限公司|公司"
 )
+_INSTITUTION_AT = rule(f"(?:{_INSTITUTION})")
 _BRANCH = (
     r"(?:第?[一二三四五六七八九十百\d]+(?:分店|分院|门诊部|门市部)"
     r"|[\u4e00-\u9fff]{1,6}(?:分店|分院|门店))?"
@@ -41,7 +42,9 @@ _LAW_TITLE = rule(
     r"《[^》]*(?:法|条例|办法|规定|细则|协议|意见|通知|决定|解释|规范|标准|规则|章程)》"
 )
 # 当事人：云阳伍小静中西医结合诊所 (a penalty decision names its party so)
-_PARTY = rule(r"(?:^|\n|[。；])\s*当事人[:：]\s*([^\s，。；：:（(]{2,40})")
+_PARTY = rule(
+    r"(?:^|\n|[。；])\s*当事人(?:[（(][^）)]{1,10}[)）])?[:：]\s*([^\s，。；：:（(]{2,40})"
+)  # 当事人（姓名或名称）：…
 # A court's case is named by its defendants and the crime: 曾望清诈骗案, 靳利娟、罗安君等诈骗案
 _DEFENDANTS = rule(
     rf"^(?P<names>[{_HANZI}]{{2,4}}?(?:、[{_HANZI}]{{2,4}}?)*)等?"
@@ -52,7 +55,7 @@ _REGION = rule(
     rf"(?:[{_HANZI}]{{1,6}}?(?:市|县|区|旗))?"
 )
 _AGENCY = rule(r"局|部门|机关|委员会|政府|检察院|法院|公安|纪委")
-_CUT = rule(r".*(?:发现|对|经查|检查|举报|反映|根据|依据|显示|通报|曝光)")
+_CUT = rule(r".*(?:发现|对|经查|检查|举报|反映|根据|依据|显示|通报|曝光|关于)")
 _PERIOD = rule(
     r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:\d{1,2}日)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月"
@@ -218,6 +221,8 @@ def _person(text: str) -> tuple[int, str] | None:
         before = text[index - 1]
         if not _HANZI_CHAR.match(before) or fold(before) in "某县市区省镇乡村院所店室":
             continue
+        if _INSTITUTION_AT.match(text, index + 1):
+            continue  # 某医院, 某诊所: an institution left unnamed, not a person
         start = index - 2 if index >= 2 and fold(text[index - 2]) in SURNAMES else index - 1
         end = index + 1
         following = text[end] if end < len(text) else ""
@@ -235,7 +240,7 @@ def _trim(name: str) -> str:
     name = _CUT.sub("", name)
     name = rule(r"^(?:\d+年)?(?:\d+月)?(?:\d+日)?").sub("", name)
     name = _AGENCY.split(name)[-1] if _AGENCY.search(name) else name
-    return name if len(name) >= 4 else ""
+    return name if len(name) >= 4 or name.startswith("某") else ""  # 某医院: left unnamed
 
 
 def _region(name: str) -> str | None:

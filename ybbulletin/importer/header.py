@@ -38,6 +38,11 @@ _META_LINE = rule(
     r"^[（(]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\s\d:：]*[)）]?\s*)?" + _META_WORDS
 )
 _DATE = rule(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
+# a posting date and time, then the unit that posted it: 2020-09-10 10:11 武汉市医疗保障局
+_DATED_UNIT = rule(
+    r"^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+"
+    r"(\S{2,20}?(?:局|中心|委员会|办公室|政府|厅|网|报|台|社|频道))$"
+)
 _FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+)")
 _META_START = rule(r"^" + _META_WORDS)  # 来源：更新时间：… names no source
 _NAV = rule(r"^(上一篇|下一篇)")
@@ -58,7 +63,9 @@ _CHROME = rule(
             r"^(当前位置|您的位置|您当前的位置|当前所在位置)[:：]",
             r"\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S",
             r"\S\s*[>»](\s*[>»])+\s*\S",  # a breadcrumb with an empty step: 新华网 > > 正文
-            r"^第[A-Z]?\d+版",
+            r"^第[A-Z]?\d+版|^\d{1,5}版[:：]",  # an e-paper's page label: 00011版:专版
+            r"^\S{2,12}(日报|晚报|时报|报)\s*(数字报纸?|电子版|数字报刊)$",  # 浙江日报 数字报纸
+            r"^(关联稿件|相关稿件|相关附件|附件下载)[:：]?$|^已阅\s*\d+",
             r"^\S+\.(png|jpe?g|gif|bmp|webp)$",
             r"^原标题[:：]",
             r"^全文$",  # a wiki's or a database's tab over the text
@@ -88,8 +95,8 @@ _CHROME = rule(
 _SITE_NAME = rule(r"[\u4e00-\u9fffA-Za-z]{2,12}(?:资讯网|新闻网|信息网|门户网|网站|在线)")
 # a government disclosure page's table (政府信息公开): 索引号 : … 文 号 : 无 / 名 称: … 发布日期: …
 _DISCLOSURE = rule(
-    r"^(?:索\s*引\s*号|主题分类|发文单位|发文机关|发布机构|有\s*效\s*性|成文日期|发文日期|"
-    r"文\s*号|名\s*称|标\s*题)\s*[:：]"
+    r"^(?:[\[【]\s*)?(?:索\s*引\s*号|主题分类|发文单位|发文机关|发布机构|有\s*效\s*性|成文日期|"
+    r"发文日期|发文字号|文\s*号|名\s*称|标\s*题)\s*(?:[:：]|[\]】])"
 )
 _DISCLOSED_TITLE = rule(r"^(?:名\s*称|标\s*题)\s*[:：]\s*(\S.*?)(?:\s+\S{2,5}\s*[:：].*)?$")
 
@@ -98,9 +105,12 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
     """The lines that make up the articles; the frame read into ``draft`` and reported."""
     rest: list[Line] = []
     in_contents = False
-    lines = _labels_joined(lines)
+    lines = _masthead(_labels_joined(lines), draft)
     for index, line in enumerate(lines):
         text = line.text
+        if line.table is not None and _meta_table(line.table, draft):
+            draft.dropped.extend(" | ".join(row) for row in line.table)
+            continue
         if line.table is not None or line.image is not None:
             in_contents = False
             rest.append(line)
@@ -155,6 +165,28 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             continue  # rules and bars (=====, |) of a copied page
         rest.append(line)
     return _trailing_source(rest, draft)
+
+
+_BREADCRUMB = rule(
+    r"^(?:当前位置|您的位置|您当前的位置|当前所在位置)[:：]|\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S"
+)
+
+
+def _masthead(lines: list[Line], draft: Draft) -> list[Line]:
+    """A site's names and column over its breadcrumb (呼和浩特市人民政府 / 呼和浩特市医疗保障局 /
+    旗县区动态 / 当前位置：首页 > …): short lines before it at the top are the page's, not the
+    article's (a column's name would open a 栏目)."""
+    for index, line in enumerate(lines[:6]):
+        if line.table is not None or line.image is not None:
+            return lines
+        if _BREADCRUMB.search(line.text) and len(line.text) <= 60:
+            if index and all(
+                len(above.text) <= 20 and not ends_sentence(above.text) for above in lines[:index]
+            ):
+                draft.dropped.extend(above.text for above in lines[:index] if above.text)
+                return lines[index:]
+            return lines
+    return lines
 
 
 def _labels_joined(lines: list[Line]) -> list[Line]:
@@ -221,6 +253,11 @@ def _meta(text: str, draft: Draft) -> bool:
     if paper:
         _set_date(draft, *(int(g) for g in paper.groups()[1:]))
         return True
+    dated = _DATED_UNIT.match(text)
+    if dated:  # a page's posting time and, unlabelled, who posted it: its 来源
+        _set_date(draft, *(int(g) for g in _DATE.search(text).groups()))  # type: ignore[union-attr]
+        draft.source = draft.source or dated.group(1)
+        return True
     if len(text) > 100 or not _META.search(text) or ends_sentence(text):
         return False
     if not _META_LINE.match(text) and not _META.search(text[:12]):
@@ -233,6 +270,19 @@ def _meta(text: str, draft: Draft) -> bool:
         source = None
     if source and draft.source is None:
         draft.source = source.group(1)
+    return True
+
+
+def _meta_table(table: list[list[str]], draft: Draft) -> bool:
+    """A page's metadata line written with bars (| 发布日期：… | 来源：… |) and read as a table:
+    every cell a metadata field or a button."""
+    cells = [cell.strip() for row in table for cell in row if cell.strip()]
+    if not cells or not any(_META.search(cell) for cell in cells):
+        return False
+    if not all(len(cell) <= 40 and (_META_LINE.match(cell) or _chrome(cell)) for cell in cells):
+        return False
+    for cell in cells:
+        _meta(cell, draft)
     return True
 
 

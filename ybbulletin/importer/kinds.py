@@ -18,7 +18,7 @@ from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.model import ENTRY_KINDS, kinds_by_section_name
 from ybbulletin.model.base import DOC_YEAR
 
-__all__ = ["DOC_NUMBER_LINE", "KNOWN_SECTIONS", "guess_kind"]
+__all__ = ["DOC_NUMBER_LINE", "DOC_TITLE", "KNOWN_SECTIONS", "guess_kind"]
 
 KNOWN_SECTIONS = kinds_by_section_name()  # 栏目 name -> entry kind, from model/kinds.py
 
@@ -30,7 +30,7 @@ _PLACE = r"(?<![在于])(?:(?![在于])[\u4e00-\u9fff]){1,8}?(?:省|市|县|区|
 _AGENCY = r"(?:医疗保障局|医保局|医保中心|医疗保障事务中心|局)"
 _WORK = rule(
     rf"(?:{_PLACE}{_AGENCY}?|(?:市|县|区){_AGENCY}|[\u4e00-\u9fff]{{2,8}}(?:医疗保障局|医保局))"
-    r"[^，。；]{0,12}?(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|筑牢|打造|推动|立足|紧扣|围绕)"
+    r"[^，。；]{0,12}?(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|筑牢|打造|推动|立足|紧扣|围绕|采取)"
 )
 _WORK_TITLE = rule(r"^\S{2,8}?(?:市|县|区|旗|乡|镇)医(?:疗)?保(?:障)?局")
 # a bureau's own report on its work: 九江市医疗保障局2025年上半年重点工作情况的通报
@@ -47,6 +47,11 @@ _ADDRESSEES = rule(
 )
 _ARTICLE = rule(r"^第[一二三四五六七八九十百]+[条章]")
 _SETS_OUT = rule(r"(?:制定|制订|编制)本\S{0,10}?(?:办法|规划|计划|方案|细则|规定|意见|规则|标准)")
+#: a document's title: its issuers (up to three), 关于…, a kind of document (GB/T 9704)
+DOC_TITLE = rule(
+    r"(?:[^\s，。；：:《》“”]{2,20}?(?:局|部|委|厅|政府|办公室|办公厅|中心)\s*){0,3}关于[^。；！？]{2,60}?"
+    r"(?:通知|意见|办法|规定|决定|方案|规划|计划|批复|公告|通告|公示|细则|函|报告|请示)"
+)
 #: a 文号 on a line of its own: 医保发〔2021〕49号 (other brackets too)
 DOC_NUMBER_LINE = rule(rf"\S{{0,12}}?[\u3400-\u9fff]{DOC_YEAR}")
 
@@ -83,6 +88,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "experience", "标题里有“经验/做法/探索/调研”")
     elif article.note:
         _set(article, "experience", "有按语")
+    elif DOC_TITLE.fullmatch(title):
+        _set(article, "policy", "标题是公文的标题（……关于……的通知/公示）：是一份政策文件")
     elif article.kind_reason == "byline" or article.reporters or article.correspondents:
         _set(article, "news", "有记者、通讯员署名或“本报讯”")
     elif fold(lead).startswith("本报讯") or rule(r"^\S{0,16}(讯|电\s*[（(])").match(lead):

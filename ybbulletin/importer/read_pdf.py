@@ -17,12 +17,14 @@ from typing import Any
 from ybbulletin.characters import CJK
 from ybbulletin.importer.draft import Line, Source
 from ybbulletin.importer.scripts import rule
-from ybbulletin.importer.text import ReadError, clean, has_words
+from ybbulletin.importer.text import ReadError, clean, garbled, has_words
 
 __all__ = ["read_pdf"]
 
 _PAGE_NUMBER = rule(r"^[—\-–－]?\s*\d{1,4}\s*[—\-–－]?$|^第\s*\d+\s*页|^\d+\s*/\s*\d+$")
 _HANZI = rule(f"[{CJK}，。、；：？！“”（）《》]")
+_CID = re.compile(r"\(cid:\d+\)")
+_NO_MAP = "PDF 的字体没有文字对照表，读出的是字形编号或乱码，不是正常的文字"
 _NO_TEXT = "PDF 没有可读出的文字（可能是扫描件或图片），需要先做文字识别（OCR）"
 
 
@@ -57,6 +59,10 @@ def read_pdf(path: Path) -> Source:
     )
     if words < 20:
         raise ReadError(_NO_TEXT, "请用文字识别软件识别后另存为 .docx 或 .txt，再导入")
+    text = "".join(line.text for line in lines)
+    if len("".join(_CID.findall(text))) > len(text) // 10 or garbled(text[:20000]):
+        # a font without its table of characters (no ToUnicode): glyph numbers, or junk hanzi
+        raise ReadError(_NO_MAP, "请导入原始的 Word/WPS 文件，或对 PDF 做文字识别（OCR）后再导入")
     kept = _drop_repeated(lines, pages)
     repeated = dict.fromkeys(line.text for line in lines if line not in kept)
     notes = [f"每页重复的页眉、页脚或标记已略去：{text}" for text in repeated]

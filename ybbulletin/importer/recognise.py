@@ -16,7 +16,7 @@ from ybbulletin.characters import CJK
 from ybbulletin.importer.body import BYLINE, OUTLET_NAME, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
-from ybbulletin.importer.kinds import DOC_NUMBER_LINE, KNOWN_SECTIONS
+from ybbulletin.importer.kinds import DOC_NUMBER_LINE, DOC_TITLE, KNOWN_SECTIONS
 from ybbulletin.importer.notice import NUMERALS, is_case_heading
 from ybbulletin.importer.scripts import fold, glosses, rule, unglossed
 from ybbulletin.importer.text import ends_sentence, is_name
@@ -26,6 +26,8 @@ __all__ = ["KNOWN_SECTIONS", "parse"]
 _SECTION_LIKE = rule(r"^.{2,8}(动态|交流|通报|要闻|之窗|专栏|聚焦|园地|视点|解读|实事|风采|简讯)$")
 _UNIT = rule(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|站|院)$")
 _NUMBERED = rule(rf"^[{NUMERALS}]+、")
+_DECISION = rule(r"\S{0,6}决定书")  # 行政处罚决定书, 行政处理决定书 alone on a line
+_DECISION_NUMBER = rule(r"\S{2,14}?字?[\[【(（［〔](?:19|20)\d{2}[\]】)）］〕]第?\d{1,5}[号號]")
 _CAPTION = rule(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
 # a label and its value (时间：2022年4月28日, 主题：…), not a headline (九宫山镇：医保宣传进乡村)
 # a date (and time) alone on a line: the line before it is a byline or an account's name
@@ -123,21 +125,27 @@ def _document_title(lines: list[Line]) -> int:
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         if _looks_like_title(line.text) and DOC_NUMBER_LINE.fullmatch(following):
             return index
-        if line.table is None and _DOC_TITLE.fullmatch(line.text):
+        if line.table is None and DOC_TITLE.fullmatch(line.text):
             return index
     return 0
 
 
-# a document's title: its issuers (up to three), 关于…, a kind of document (GB/T 9704)
-_DOC_TITLE = rule(
-    r"(?:[^\s，。；：:《》“”]{2,20}?(?:局|部|委|厅|政府|办公室|办公厅|中心)\s*){0,3}关于[^。；！？]{2,60}?"
-    r"(?:通知|意见|办法|规定|决定|方案|规划|计划|批复|公告|通告|细则|函|报告|请示)"
-)
-
-
 def _document_lines(lines: list[Line]) -> list[Line]:
     """A document's title broken over two to four lines among the first ones (河北省医疗保障局 /
-    关于印发《…规划》的 / 通知) joined into one line."""
+    关于印发《…规划》的 / 通知) joined into one line; so is a decision's head
+    (重庆市涪陵区医疗保障局 / 行政处罚决定书 / 涪陵医保处罚字〔2026〕第76号)."""
+    for index, line in enumerate(lines[1:8], start=1):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        issuer = lines[index - 1]
+        if (
+            _DECISION.fullmatch(line.text)
+            and following is not None
+            and _DECISION_NUMBER.fullmatch(following.text)
+            and _UNIT.match(issuer.text)
+            and not (issuer.table or line.table or following.table)
+        ):
+            head = Line(issuer.text + line.text + following.text, issuer.after_blank)
+            return [*lines[: index - 1], head, *lines[index + 2 :]]
     for start in range(min(8, len(lines))):
         joined = ""
         for end in range(start, min(start + 4, len(lines))):
@@ -148,7 +156,7 @@ def _document_lines(lines: list[Line]) -> list[Line]:
             if DOC_NUMBER_LINE.fullmatch(text):
                 break
             joined = f"{joined}{text}"
-            whole = _DOC_TITLE.fullmatch(joined) and joined.count("《") == joined.count("》")
+            whole = DOC_TITLE.fullmatch(joined) and joined.count("《") == joined.count("》")
             if end > start and whole:
                 title = Line(re.sub(r"\s+", " ", joined), lines[start].after_blank)
                 return [*lines[:start], title, *lines[end + 1 :]]
@@ -334,7 +342,7 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         and not BYLINE.match(lines[i].text)
         and not _CAPTION.search(lines[i].text)
         and not re.fullmatch(r"[（(]\S{2,20}[)）]", lines[i].text)
-        and not is_name(lines[i].text)
+        and not all(is_name(name) for name in lines[i].text.split())  # 金汉青 章雨晨: authors
         and not _DATE_LINE.match(lines[i + 1].text)
         and not DOC_NUMBER_LINE.fullmatch(lines[i].text)
     ):
