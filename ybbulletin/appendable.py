@@ -17,8 +17,10 @@ only the time to make them again, never a wrong result.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
+import mmap
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -48,30 +50,44 @@ class Appendable:
         self._seen = None
         try:
             with self.path.open("rb") as stream:
-                data = stream.read()  # one read: marshal would read piecemeal
                 info = os.fstat(stream.fileno())
-        except OSError:
+                # mapped, not read: marshal copies out of the file's cached pages, with no
+                # buffer of the whole file faulted in first (half the page faults). The
+                # file is only ever appended to or replaced by a rename, never cut short
+                # in place, so the mapping stays whole while it is read.
+                data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
             return tables
-        if not data.startswith(self.header):
+        try:
+            return self._applied(data, info, tables)
+        finally:
+            with contextlib.suppress(BufferError):  # a view still held: unmapped when freed
+                data.close()
+
+    def _applied(self, data: mmap.mmap, info: os.stat_result, tables: Tables) -> Tables:
+        """``tables`` with every frame of ``data`` (the file as mapped) applied."""
+        if data[: len(self.header)] != self.header:
             return tables
-        view, at, frames = memoryview(data), len(self.header), 0
-        while at < len(data):
-            frame = _frame(view, at, check=frames > 0)
-            if frame is None:  # cut short or damaged: the rest is not read, the next write whole
-                return tables
-            payload, end = frame
-            try:
-                changes = marshal.loads(payload)
-                for name, (changed, dropped) in changes.items():
-                    table = tables.setdefault(name, {})
-                    for key in dropped:
-                        table.pop(key, None)
-                    table.update(changed)
-            except (ValueError, EOFError, TypeError, AttributeError):
-                return tables
-            if frames == 0:
-                self._whole = end - at
-            at, frames = end, frames + 1
+        with memoryview(data) as view:
+            at, frames = len(self.header), 0
+            while at < len(data):
+                frame = _frame(view, at, check=frames > 0)
+                if frame is None:  # cut short or damaged: the rest is not read, the next write whole
+                    return tables
+                payload, end = frame
+                try:
+                    with payload:
+                        changes = marshal.loads(payload)
+                    for name, (changed, dropped) in changes.items():
+                        table = tables.setdefault(name, {})
+                        for key in dropped:
+                            table.pop(key, None)
+                        table.update(changed)
+                except (ValueError, EOFError, TypeError, AttributeError):
+                    return tables
+                if frames == 0:
+                    self._whole = end - at
+                at, frames = end, frames + 1
         if at == len(data) == info.st_size:
             self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
         return tables

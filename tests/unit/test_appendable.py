@@ -108,3 +108,25 @@ def test_a_whole_write_holds_the_tables_bytes_once(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert peak < 1.5 * size
     assert Appendable(path, HEADER).read() == tables
+
+
+def test_a_read_holds_no_copy_of_the_file_and_leaves_it_unmapped(tmp_path: Path) -> None:
+    """The file is mapped, not read into a buffer (half the page faults of reading the
+    site's texts in every worker): a read's peak is the tables, not the tables and the
+    file's bytes beside them; the mapping is gone once read; an empty file reads as
+    nothing (it cannot be mapped)."""
+    path = tmp_path / "kept"
+    tables: dict[str, dict[object, object]] = {"a": {f"k{n}": f"{n}" * 200 for n in range(10_000)}}
+    Appendable(path, HEADER).write(tables, {"a": (tables["a"], ())})
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        read = Appendable(path, HEADER).read()
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert read == tables
+    assert peak < 1.5 * size
+    assert str(path) not in Path("/proc/self/maps").read_text(encoding="utf-8")
+    path.write_bytes(b"")
+    assert Appendable(path, HEADER).read() == {}
