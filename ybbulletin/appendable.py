@@ -72,7 +72,9 @@ class Appendable:
             at, frames = len(self.header), 0
             while at < len(data):
                 frame = _frame(view, at, check=frames > 0)
-                if frame is None:  # cut short or damaged: the rest is not read, the next write whole
+                if (
+                    frame is None
+                ):  # cut short or damaged: the rest is not read, the next write whole
                     return tables
                 payload, end = frame
                 try:

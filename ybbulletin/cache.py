@@ -43,7 +43,7 @@ _LIBRARIES = (
     "jinja2",
     "markdown-it-py",
     "pydantic",
-    "feedgen",
+    "lxml",  # serializes the Atom feed
     "pypdf",
 )
 
