@@ -14,10 +14,13 @@ from tests.conftest import edit
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build import make_plan
 from ybbulletin.build.keys import ViewKeys
+from ybbulletin.build.page_keys import PageKeys
 from ybbulletin.cache import Manifest, digest
 from ybbulletin.loaded import FileHashes
 from ybbulletin.project import Archive, load_archive
+from ybbulletin.render import search
 from ybbulletin.render.registry import format_names
+from ybbulletin.views import ArticleView, Page
 
 ISSUE = "content/issues/2025/12.yaml"
 OLDER = "content/issues/2021/01.yaml"
@@ -47,9 +50,10 @@ def keys(root: Path, *, kept: bool, drafts: bool = True) -> dict[str, str]:
     plan, _views = make_plan(
         archive, format_names(), root / "build", Manifest(), (), hidden=hidden, memo=cache
     )
+    found = {o.path: o.key for o in plan.outputs}  # (a page's key is made when read)
     if cache is not None:
         cache.save()
-    return {o.path: o.key for o in plan.outputs}
+    return found
 
 
 def add_image(root: Path, relpath: str, name: str) -> Path:
@@ -181,3 +185,44 @@ def test_views_of_an_archive_loaded_before_the_file_changed_are_not_kept_as_its_
     new = load_archive(demo, cache=cache)
     assert plan_keys(old, cache) == plan_keys(old, None)
     assert plan_keys(new, cache) == plan_keys(new, None)
+
+
+@pytest.fixture
+def made_again(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The issues' own pages whose keys were made (not recalled), and the articles whose
+    search sources were."""
+    found: dict[str, list[str]] = {"pages": [], "sources": []}
+    one = PageKeys._one
+
+    def page(self: PageKeys, page: Page) -> str:
+        if page.template in ("issue.html", "article.html"):
+            found["pages"].append(page.path)
+        return one(self, page)
+
+    source = search.source_key
+
+    def article(view: ArticleView, extra: str | None = None) -> bytes:
+        found["sources"].append(view.path)
+        return source(view, extra)
+
+    monkeypatch.setattr(PageKeys, "_one", page)
+    monkeypatch.setattr(search, "source_key", article)
+    return found
+
+
+def test_an_issues_page_keys_and_search_sources_are_kept_with_it(
+    demo: Path, made_again: dict[str, list[str]]
+) -> None:
+    cold = keys(demo, kept=True)
+    pages = sorted(made_again["pages"])
+    assert len(pages) > 4 and len(made_again["sources"]) > 4
+    made_again["pages"].clear()
+    made_again["sources"].clear()
+    assert keys(demo, kept=True) == cold  # recalled: none made again
+    assert made_again == {"pages": [], "sources": []}
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头上消除因病致贫风险。")
+    warm = keys(demo, kept=True)
+    edited = [path for path in pages if path.startswith("2025/12")]
+    assert sorted(made_again["pages"]) == edited  # that issue's own pages only
+    assert sorted(made_again["sources"]) == [p for p in edited if p != "2025/12/index.html"]
+    assert warm == keys(demo, kept=False) != cold

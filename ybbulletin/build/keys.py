@@ -58,6 +58,8 @@ __all__ = [
 
 # Bump when what ``prime`` hashes for an issue changes meaning.
 _PRIME = "issue views 1"
+# Bump when what ``per_issue`` keeps for an issue changes meaning.
+_PER_ISSUE = "per issue 1"
 
 
 class KeyMemo(Protocol):
@@ -86,6 +88,7 @@ class ViewKeys:
         self._memo: dict[tuple[int, str], tuple[object, object]] = {}
         self._keep = memo
         self._whole = whole
+        self._primed: dict[int, tuple[IssueView, str]] = {}  # id(view): (view, primed key)
         self.primed = self.hashed = 0  # issues whose views' digests were recalled / made
 
     def _ref(self, value: Any) -> list[object]:
@@ -130,6 +133,7 @@ class ViewKeys:
                 self._ref(last.next) if last and last.next else None,
             )
             made[-1] = key
+            self._primed[id(view)] = (view, key)  # holding the view keeps its id
             kept = memo.recall_views(key)
             if kept is not None and len(kept) == 1 + len(articles):
                 self.primed += 1
@@ -140,6 +144,24 @@ class ViewKeys:
             digests = [self.data(view), *(self.data(article) for article in articles)]
             memo.remember_views(key, [str(found) for found in digests])
         return made
+
+    def per_issue(
+        self, view: IssueView, name: str, count: int, make: Callable[[], list[str]]
+    ) -> list[str]:
+        """``make()`` for one issue view (its pages' keys, its articles' search sources
+        …): ``count`` strings, kept between builds under ``name`` and the view's primed
+        key (``prime``). ``name`` must hold whatever else ``make`` reads. Made each time
+        for a view that is not primed."""
+        primed = self._primed.get(id(view))
+        memo = self._keep
+        if primed is None or primed[0] is not view or memo is None:
+            return make()
+        key = _hash(_PER_ISSUE, name, primed[1])
+        kept = memo.recall_views(key)
+        if kept is None or len(kept) != count:
+            kept = make()
+            memo.remember_views(key, kept)
+        return kept
 
     def of(self, *parts: object) -> str:
         """The key of an output rendered from ``parts`` (names, code keys, views …)."""
@@ -196,7 +218,9 @@ class ViewKeys:
         for item in dataclasses.fields(value):
             how = item.metadata.get("key")
             inner = getattr(value, item.name)
-            if how == "ref":
+            if how == "none":  # a helper, not data (SiteContext.per_issue)
+                found.append(None)
+            elif how == "ref":
                 found.append(None if inner is None else self._ref(inner))
             elif how == "up":
                 found.append(self._once(inner, "up", lambda v=inner: self._fields(v, "ref")))

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ybbulletin.build.keys import KeyMemo, MediaFile, ViewKeys, issue_images, media, plain_hash
-from ybbulletin.build.shown import SHOWN, own_site_templates, own_templates, shown
+from ybbulletin.build.page_keys import PageKeys
+from ybbulletin.build.shown import SHOWN, own_site_templates, own_templates
 from ybbulletin.cache import Manifest, code_key, digest
 from ybbulletin.errors import Location
 from ybbulletin.plan import build_views
@@ -259,9 +260,10 @@ def _plan_site(
     # render_page(env, page) is given the page: its path, template and context; of the
     # package's own templates, pages listing every issue are keyed by what they show
     narrow = not own_site_templates(archive.root)
+    page_keys = PageKeys(keys, site.name, code, narrow, pages)
     for page in pages:
         # made when first read (``Output.keyed``): with no manifest, while the workers render
-        key = functools.partial(_page_key, keys, site.name, code, page, narrow)
+        key = functools.partial(page_keys.key, page)
         late = page.template in PAGES_WITH_DOWNLOAD_SIZES
         make = renderer(page)
         # a page listing every issue (往期, 栏目, 案例库, 网站地图: the longest pages) is a
@@ -272,7 +274,7 @@ def _plan_site(
         plan.add(Output(f"site/{path}", digest(data), make=_constant(data)))
     for path, media_file in found.items():
         plan.add(Output(f"site/{path}", media_file.sha, make=media_file.read))
-    context = SiteContext(archive.publication, views, pages)
+    context = SiteContext(archive.publication, views, pages, keys.per_issue)
     skipped = without_base_url(archive)
     for site_file in SITE_FILES:
         if site_file.path in skipped:
@@ -304,11 +306,6 @@ def _plan_site(
             batch, beside = (PAGES, f"site/{made_with}") if made_with else (None, None)
             plan.add(Output(f"site/{path}", key, _part(made, path), batch=batch, beside=beside))
     warn_without_base_url(archive, skipped)
-
-
-def _page_key(keys: ViewKeys, name: str, code: str, page: Page, narrow: bool) -> str:
-    """A page's key: its whole context, or what its template shows of it (``narrow``)."""
-    return keys.of(name, code, shown(page, keys) if narrow else page)
 
 
 def _site_file_key(

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from ybbulletin.model import Publication
     from ybbulletin.views import IssueView, Page
 
+    #: (issue view, name, count, make) -> ``count`` strings: ``make()``, or what it gave
+    #: for that issue and name in an earlier build (``build/keys.py``: ``per_issue``).
+    PerIssue = Callable[[IssueView, str, int, Callable[[], list[str]]], list[str]]
+
 __all__ = [
     "FORMATS",
     "SITE_FILES",
@@ -134,6 +138,9 @@ class SiteContext:
     publication: Publication
     issues: Sequence[IssueView]  # chronological
     pages: Sequence[Page]
+    # what the build keeps per issue between builds (``ViewKeys.per_issue``), if anything:
+    # (view, name, count, make) -> make() or what it gave last time; never in a key
+    per_issue: PerIssue | None = field(default=None, compare=False, metadata={"key": "none"})
 
 
 @dataclass(frozen=True)

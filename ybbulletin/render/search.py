@@ -256,7 +256,7 @@ def _made(site: SiteContext) -> _Made:
     articles = [article for issue in newest for article in issue.articles]
     positions = [position for position, issue in enumerate(newest) for _ in issue.articles]
     extras = [_extra(article) for article in articles]
-    sources = [source_key(article, extra) for article, extra in zip(articles, extras, strict=True)]
+    sources = _sources_of(site, newest, extras)
     texts: dict[int, str] = {}
     index = _index(articles, sources, texts)
     sections = sorted({article.section_label for article in articles})
@@ -274,6 +274,26 @@ def _made(site: SiteContext) -> _Made:
     index_key = key_of(b"\x00".join([rows, *(k.encode() for k in index.keys)]))
     _LAST[:] = [_Made(site, articles, sources, index, texts, meta, index_key)]
     return _LAST[0]
+
+
+def _sources_of(site: SiteContext, newest: list[IssueView], extras: list[str]) -> list[bytes]:
+    """Each article's :func:`source_key`, an issue's kept between builds where the build
+    keeps them (``site.per_issue``: under a key of all the issue's views are made from)."""
+    found: list[bytes] = []
+    for issue in newest:
+        own = extras[len(found) : len(found) + len(issue.articles)]
+
+        def make(issue: IssueView = issue, own: list[str] = own) -> list[str]:
+            return [source_key(a, e).hex() for a, e in zip(issue.articles, own, strict=True)]
+
+        count = len(issue.articles)
+        made = make() if site.per_issue is None else site.per_issue(issue, _SOURCES, count, make)
+        found += map(bytes.fromhex, made)
+    return found
+
+
+# What ``source_key`` hashes, by name: bump when that changes (kept per issue).
+_SOURCES = "search sources 1"
 
 
 def _index(articles: list[ArticleView], sources: list[bytes], made: dict[int, str]) -> Index:
