@@ -215,7 +215,8 @@ def test_an_issues_page_keys_and_search_sources_are_kept_with_it(
 ) -> None:
     cold = keys(demo, kept=True)
     pages = sorted(made_again["pages"])
-    assert len(pages) > 4 and len(made_again["sources"]) > 4
+    assert len(pages) > 4
+    assert len(made_again["sources"]) > 4
     made_again["pages"].clear()
     made_again["sources"].clear()
     assert keys(demo, kept=True) == cold  # recalled: none made again

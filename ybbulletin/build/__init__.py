@@ -226,22 +226,28 @@ def _build(
         return nothing_made(len(paths))
     rendering()  # the archive, its views and the plan live till the end
     context = render_context(archive)
-    substitutions, changed = write(
-        archive,
-        plan,
-        todo,
-        kept,
-        manifest,
-        out,
-        RenderState(context, plan.issues, media=lambda: images),
-        jobs or os.cpu_count() or 1,
-        progress,
-        functools.partial(_check_strict, archive, strict),
-        planned or "",
-    )
-    record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
-    heap.give_back()  # what rendering freed, before the saves' buffers (the memory peak)
-    search.MEMO.save()
+    state = RenderState(context, plan.issues, media=lambda: images)
+    if learn:  # the terms file written while the PDFs end (not with every token held:
+        state.meanwhile = search.MEMO.save_early  # a cold build's is the memory peak)
+    try:
+        substitutions, changed = write(
+            archive,
+            plan,
+            todo,
+            kept,
+            manifest,
+            out,
+            state,
+            jobs or os.cpu_count() or 1,
+            progress,
+            functools.partial(_check_strict, archive, strict),
+            planned or "",
+        )
+        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
+        heap.give_back()  # what rendering freed, before the saves' buffers (the memory peak)
+        search.MEMO.save()
+    finally:
+        search.MEMO.discard()  # what save_early wrote, if the build did not get to save
     text_memo.MEMO.save({a.path for a in archive.issues})
     if own_cache is not None:
         heap.give_back()

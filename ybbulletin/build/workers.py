@@ -99,6 +99,8 @@ class RenderState:
     media: Callable[[], Mapping[str, MediaFile]]
     batches: list[list[Output]] = field(default_factory=list)  # site files, for the workers
     stage: Stage = _not_staged  # how a worker writes them (set by ``rendering``)
+    # run when the site's workers are done, while the issue formats' renders end
+    meanwhile: Callable[[], None] = lambda: None
 
     def __post_init__(self) -> None:
         self.by_slug = {view.dir: view for view in self.issues}
@@ -268,6 +270,7 @@ def _pooled(
         with deferred():  # done: its workers hold what this process held
             pages.terminate()
             pages.join()
+    state.meanwhile()
     yield from _counted(rendered, bar)
 
 

@@ -25,19 +25,22 @@ their own (in parallel when many are new: a cold build), never in the main one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import marshal
+import os
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ybbulletin.atomic import replaced
-from ybbulletin.interrupt import worker_signals
+from ybbulletin.interrupt import deferred, worker_signals
 from ybbulletin.pools import Span, forked
 from ybbulletin.render import segment
 from ybbulletin.render.search_shards import Index
@@ -115,6 +118,8 @@ class TermMemo:
         self._same_code = False  # the file's sources and index are of this code
         self._stream: io.BytesIO | None = None  # the file, read up to the sources
         self._postings: io.BytesIO | None = None  # the file, read up to the postings
+        self._edits = 0  # counts what changes what ``save`` writes (``save_early``)
+        self._early: tuple[Path, tuple[object, ...]] | None = None  # written, as of what
 
     def keep_in(self, path: Path, read: bool = True, jobs: int = 1, code: str = "") -> None:
         """Keep the memo in ``path`` (read it when first needed unless ``read`` is false;
@@ -122,6 +127,7 @@ class TermMemo:
         ``code``: what the texts of an article follow from besides its source (a hash of
         ybbulletin's code); the sources' table is kept only for the same."""
         self.jobs = jobs
+        self.discard()
         if code != self.code:
             self.code, self.path, self.sources, self.index = code, None, {}, None
         if path != self.path or not read:
@@ -146,6 +152,7 @@ class TermMemo:
         except (ValueError, EOFError, TypeError):  # corrupt: costs a segmentation
             self.index = None
             return
+        self._edits += 1
         if isinstance(entries, dict):
             self.entries.update(
                 (k, v) for k, v in entries.items() if isinstance(k, bytes) and isinstance(v, str)
@@ -201,6 +208,7 @@ class TermMemo:
             self.sources[source] = texts
             self._changed = True
         self._used_sources.add(source)
+        self._edits += 1
 
     def terms(self, key: bytes) -> Pairs | None:
         """The terms kept for texts of this hash, if any."""
@@ -209,6 +217,7 @@ class TermMemo:
         if packed is None:
             return None
         self._used.add(key)
+        self._edits += 1
         return unpack(packed)
 
     def weights(self, texts: Texts) -> Pairs:
@@ -249,15 +258,85 @@ class TermMemo:
         self.entries[key] = packed
         self._used.add(key)
         self._changed = True
+        self._edits += 1
 
     def use(self, sources: Iterable[bytes]) -> None:
         """Keep these articles' entries in the file (an index used as it was)."""
         self._used_sources.update(sources)
+        self._edits += 1
 
     def save(self) -> None:
-        """Write the terms of this run's articles and its index, if anything was new."""
-        if self.path is None or not (self._used or self._used_sources):
+        """Write the terms of this run's articles and its index, if anything was new (put
+        in place what ``save_early`` wrote if the memo is as it was then)."""
+        early, self._early = self._early, None
+        if early is not None:
+            temporary, state = early
+            if self.path is not None and self._same_state(state):
+                self._done()
+                try:
+                    with deferred():  # Ctrl-C: the file replaced, then raised
+                        os.chmod(temporary, 0o644)  # mkstemp makes it private
+                        os.replace(temporary, self.path)
+                    return
+                except OSError:  # not put in place: written below
+                    pass
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        parts = self._parts()
+        if parts is None:
             return
+        self._done()
+        assert self.path is not None
+        try:
+            with replaced(self.path) as stream:
+                _write(stream, parts)
+        except (OSError, ValueError):  # not written: only costs time next run
+            pass
+
+    def save_early(self) -> None:
+        """Write what ``save`` would now into a temporary file beside the memo's own (the
+        build calls it while its last renders run: the 28 MB of a 500-issue archive are
+        then off its end). The memo's file changes only in ``save``; a build that fails or
+        is stopped removes the temporary one (``discard``)."""
+        self.discard()
+        parts = self._parts()
+        if parts is None or self.path is None:
+            return
+        state = self._state()
+        try:
+            handle, name = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            )
+        except OSError:
+            return
+        temporary = Path(name)
+        self._early = (temporary, state)  # known before a Ctrl-C could come in the write
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                _write(stream, parts)
+        except (OSError, ValueError):
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove what ``save_early`` wrote (a build that did not end well)."""
+        early, self._early = self._early, None
+        if early is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(early[0])
+
+    def _state(self) -> tuple[object, ...]:
+        index = self.index
+        return (self._edits, self._changed, self.path, index, index is not None and index.changed)
+
+    def _same_state(self, state: tuple[object, ...]) -> bool:
+        now = self._state()  # the index by identity (its fields compare by value)
+        return state[3] is now[3] and state[:3] == now[:3] and state[4] == now[4]
+
+    def _parts(self) -> list[object] | None:
+        """What the file would hold now (code, head, sources, entries, postings), if
+        anything was new."""
+        if self.path is None or not (self._used or self._used_sources):
+            return None
         if self._changed:
             self.load()  # what the file holds, if this run has not read it yet
         sources = {k: self.sources[k] for k in sorted(self._used_sources) if k in self.sources}
@@ -265,21 +344,19 @@ class TermMemo:
         stale = set(self.entries) - wanted
         index = self.index
         if not (self._changed or stale or (index is not None and index.changed)):
-            return
+            return None
         entries = {k: self.entries[k] for k in sorted(wanted) if k in self.entries}
         head = postings = None
         if index is not None:
             postings = index.packed()
             head = index.head() if postings is not None else None
-            index.changed = False
+        return [self.code, head, sources, entries, postings]
+
+    def _done(self) -> None:
+        """What was used is written: the next run's starts afresh."""
+        if self.index is not None:
+            self.index.changed = False
         self._used, self._used_sources, self._changed = set(), set(), False
-        try:
-            with replaced(self.path) as stream:
-                stream.write(segmenter_key())
-                for part in (self.code, head, sources, entries, postings):
-                    stream.write(marshal.dumps(part, 2))  # version 2: no references
-        except (OSError, ValueError):  # not written: only costs time next run
-            pass
 
 
 @functools.cache
@@ -301,3 +378,9 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "?"
+
+
+def _write(stream: BinaryIO, parts: list[object]) -> None:
+    stream.write(segmenter_key())
+    for part in parts:
+        stream.write(marshal.dumps(part, 2))  # type: ignore[arg-type]  # version 2: no references
