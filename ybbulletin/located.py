@@ -24,6 +24,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from ybbulletin.characters import FORBIDDEN_CHARS, decode, describe_char
 from ybbulletin.errors import Diagnostics, Location, excerpt
+from ybbulletin.yaml_syntax import syntax_error
 
 __all__ = ["KeyPath", "Located", "load_file", "load_text"]
 
@@ -369,60 +370,3 @@ def construct(tag: str, value: str) -> Any:
             return float(digits.replace(".", ""))
         return float(digits)
     return value
-
-
-_SYNTAX_MESSAGES = {
-    "mapping values are not allowed": (
-        "这里不能出现“:”",
-        "值里含有“: ”时请给整个值加引号，或检查上一行的缩进",
-    ),
-    "found character that cannot start any token": ("这里有 YAML 不认识的字符", None),
-    "found unexpected end of stream": ("文件意外结束（引号或括号没有闭合？）", None),
-    "did not find expected key": ("缩进不对，或这一行缺少“字段:”", "同一层的字段要对齐"),
-    "did not find expected '-' indicator": (
-        "列表中的这一行缩进不对",
-        "同一列表的每一项都以对齐的“- ”开头",
-    ),
-    "could not find expected ':'": ("缺少“:”", "每个字段写成“字段: 值”，冒号后有一个空格"),
-    "found unknown escape character": (
-        "双引号里有无效的转义（“\\”）",
-        "改用单引号，或写成“\\\\”",
-    ),
-    "expected <block end>, but found": ("缩进不对", "同一层的字段要对齐"),
-    "found a tab character": ("此处有 Tab 字符：YAML 只能用空格缩进", "把 Tab 换成空格"),
-    "block sequence entries are not allowed": (
-        "这里不能开始列表（“- ”）",
-        "列表应另起一行并比字段名多缩进",
-    ),
-    "found undefined alias": ("不支持 YAML 别名", None),
-    "found unexpected ':'": ("这里不能出现“:”", "值里含有“:”时请给整个值加引号"),
-    "expected ',' or ']'": ("方括号列表没有正确闭合", "检查“[”与“]”是否成对"),
-    "expected ',' or '}'": ("花括号没有正确闭合", "检查“{”与“}”是否成对"),
-}
-
-
-def syntax_error(exc: MarkedYAMLError, relpath: str, text: str) -> tuple[Location, str, str | None]:
-    """A libyaml error -> (location, Chinese message, hint)."""
-    mark = exc.problem_mark or exc.context_mark
-    if "end of stream" in str(exc.problem) and exc.context_mark:
-        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
-    line = mark.line + 1 if mark else 1
-    column = mark.column + 1 if mark else 1
-    problem = str(exc.problem or exc.context or "")
-    lines = text.split("\n")
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = here[: len(here) - len(here.lstrip(" \t"))]
-    if "\t" in indent or here[column - 1 : column] == "\t":
-        return (
-            Location(relpath, line, column),
-            "此处有 Tab 字符：YAML 只能用空格缩进",
-            "把 Tab 换成空格（每层两个空格）",
-        )
-    for needle, (message, hint) in _SYNTAX_MESSAGES.items():
-        if needle in problem:
-            return Location(relpath, line, column), f"YAML 格式错误：{message}", hint
-    return (
-        Location(relpath, line, column),
-        f"YAML 格式错误（{problem}）",
-        "检查这一行和上一行的缩进、冒号和引号",
-    )

@@ -33,6 +33,7 @@ GROUPS: dict[str, set[str]] = {
         "pools",  # worker pools started and ended whole
         "collector",  # where the garbage collector is paused
         "oserrors",  # file system refusals in words; a path's links resolved (loops said)
+        "yaml_syntax",  # YAML syntax errors in words (located's)
     },
     "load": {
         "validate",
