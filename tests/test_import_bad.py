@@ -152,3 +152,48 @@ def test_random_bytes_named_doc_are_refused_not_drafted(
     source.write_bytes(random.Random(7).randbytes(3000))
     err = run(project, source, capsys, "--year", "2025", "--number", "1")
     assert err.splitlines()[0] == "来稿.doc:1:1: 错误: 来稿.doc 读不出正常的文字（文件可能已损坏）"
+
+
+def test_xml_parts_are_bounded_apart_from_the_whole_package(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The XML bound lowered to 1 MB (it is 64 MB, the package's 256 MB): python-docx holds
+    # the XML parsed, several times its size (200 MB of spaces in document.xml peaked the
+    # import at 438 MB; now refused, 47 MB).
+    monkeypatch.setattr(read_docx, "MAX_XML_UNPACKED", 1024 * 1024)
+    bomb = tmp_path / "大.docx"
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b" " * (2 * 1024 * 1024))
+            target.writestr(info.filename, data)
+    err = run(project, bomb, capsys, "--year", "2025", "--number", "1")
+    assert (
+        err.splitlines()[0]
+        == "大.docx:1:1: 错误: Word 文件解压后过大（可能是“压缩炸弹”），拒绝读取"
+    )
+
+
+def test_a_file_name_with_a_direction_control_gives_a_draft_that_passes(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "来稿\u202etxt.txt"  # a right-to-left override in the name
+    source.write_text(
+        "某县医保局开展宣传\n\n某县医疗保障局开展医保政策宣传活动，发放资料三百余份。\n", "utf-8"
+    )
+    code = main(
+        ["--project", str(project), "import", str(source), "--year", "2025", "--number", "1"]
+    )
+    assert code == 0, capsys.readouterr().err
+    draft = (project / "content/issues/2025/01.yaml").read_text("utf-8")
+    assert draft.splitlines()[0] == "# 由 ybbulletin import 从 来稿U+202Etxt.txt 生成的草稿。"
+    assert main(["--project", str(project), "check"]) == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from ybbulletin.characters import FORBIDDEN_CHARS
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import Article, Draft
 from ybbulletin.importer.scripts import rule
@@ -21,13 +22,20 @@ _DOC_NUMBER = rule(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
 _BYLINES = (("reporters", "记者"), ("correspondents", "通讯员"), ("photographers", "摄影"))
 
 
+def _shown_name(name: str) -> str:
+    """A file's name as the draft names it: characters an issue file may not hold (bidi
+    controls, control characters: a file name can carry them) as U+XXXX, so that the
+    draft passes its own check."""
+    return FORBIDDEN_CHARS.sub(lambda found: f"U+{ord(found.group()):04X}", name)
+
+
 def render_yaml(
     draft: Draft, *, source_name: str, image_names: dict[str, str] | None = None
 ) -> str:
     """The draft issue file: valid YAML, a 请核对 comment at every guess."""
     names = image_names or {}
     out = [
-        f"# 由 ybbulletin import 从 {source_name} 生成的草稿。",
+        f"# 由 ybbulletin import 从 {_shown_name(source_name)} 生成的草稿。",
         "# 请逐条核对“# 请核对”标注的地方，再运行 ybbulletin check。",
     ]
     out += [f"# 请核对: {note}" for note in draft.confirm]
