@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from ybbulletin.errors import excerpt
+
 __all__ = ["ChineseParser"]
 
 # argparse's own messages, in Chinese: (English pattern, Chinese), applied to a usage error
@@ -38,7 +40,7 @@ def _chinese(message: str) -> str:
     for pattern, words in _ARGPARSE_MESSAGES:
         match = pattern.match(message)
         if match:
-            return words.format(*match.groups())
+            return words.format(*(excerpt(group, 60) for group in match.groups()))
     return message
 
 

@@ -11,6 +11,8 @@ import errno
 import socket
 from pathlib import Path
 
+from ybbulletin.errors import excerpt
+
 __all__ = ["LOOP", "describe_os_error", "real", "reason"]
 
 #: what a located error says of a symbolic link that leads back to itself
@@ -73,4 +75,4 @@ def describe_os_error(exc: OSError, root: Path) -> tuple[str, str]:
     shown = Path(exc.filename)
     if shown.is_absolute() and shown.is_relative_to(root):
         shown = shown.relative_to(root)
-    return f"无法读写 {shown.as_posix()}：{reason}", hint
+    return f"无法读写 {excerpt(shown.as_posix(), 80)}：{reason}", hint

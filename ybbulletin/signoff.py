@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from ybbulletin.atomic import write_atomic
 from ybbulletin.characters import FORBIDDEN_CHARS, describe_char
-from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError
+from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError, excerpt
 from ybbulletin.loaded import HASHES, digest
 from ybbulletin.model import ArchiveIssue, Signature
 from ybbulletin.project import Archive, load_archive
@@ -245,7 +245,9 @@ def find_issue(archive: Archive, slug: str) -> ArchiveIssue:
         if archive_issue.slug == wanted:
             return archive_issue
     known = "、".join(a.slug for a in archive.issues[-5:])
-    raise UsageError(f"没有这一期：{slug}（写法如 2025/12、2025/zengkan-01；最近几期：{known}）")
+    raise UsageError(
+        f"没有这一期：{excerpt(slug)}（写法如 2025/12、2025/zengkan-01；最近几期：{known}）"
+    )
 
 
 def sign(root: Path, slug: str, role: str, signer: str, date: datetime.date) -> SignResult:

@@ -42,7 +42,7 @@ from ybbulletin.build.unchanged import plan_key, unchanged
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
 from ybbulletin.cache import Manifest, code_key
-from ybbulletin.errors import ContentError, Diagnostics, UsageError
+from ybbulletin.errors import ContentError, Diagnostics, UsageError, excerpt
 from ybbulletin.loaded import IssueCache
 from ybbulletin.plan import build_views
 from ybbulletin.project import Archive, load_archive
@@ -155,7 +155,7 @@ def _build(
     slugs = {a.slug for a in archive.issues}
     unknown = [slug for slug in only if slug not in slugs]
     if unknown:
-        raise UsageError(f"没有这一期：{'、'.join(unknown)}（--only 的写法如 2025/12）")
+        raise UsageError(f"没有这一期：{excerpt('、'.join(unknown))}（--only 的写法如 2025/12）")
     log.info("6. plan")
     manifest = Manifest() if force else Manifest.load(out)
     memo = cache if isinstance(cache, ArchiveCache) else None

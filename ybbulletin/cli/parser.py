@@ -9,6 +9,7 @@ from typing import Any
 
 from ybbulletin import __version__
 from ybbulletin.cli_parser import ChineseParser
+from ybbulletin.errors import excerpt
 from ybbulletin.render.registry import FORMATS
 
 __all__ = ["build_parser"]
@@ -19,7 +20,7 @@ def _date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"日期“{text}”应写成 YYYY-MM-DD，例如 2025-08-13"
+            f"日期“{excerpt(text)}”应写成 YYYY-MM-DD，例如 2025-08-13"
         ) from None
 
 
@@ -200,7 +201,7 @@ def _port(text: str) -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效的端口号（0–65535）")
+        raise argparse.ArgumentTypeError(f"“{excerpt(text)}”不是有效的端口号（0–65535）")
     return value
 
 
@@ -266,7 +267,7 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"“{text}”应为正整数")
+        raise argparse.ArgumentTypeError(f"“{excerpt(text)}”应为正整数")
     return value
 
 
@@ -279,7 +280,7 @@ def _jobs(text: str) -> int:
     value = _positive(text)
     if value > MAX_JOBS:
         raise argparse.ArgumentTypeError(
-            f"“{text}”太多：最多 {MAX_JOBS} 个进程（一般用 CPU 核数，不写即是）"
+            f"“{excerpt(text)}”太多：最多 {MAX_JOBS} 个进程（一般用 CPU 核数，不写即是）"
         )
     return value
 
@@ -290,6 +291,6 @@ def _formats(text: str) -> tuple[str, ...]:
     unknown = [part for part in chosen if part not in names]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
-            f"不认识的格式“{'、'.join(unknown) or text}”，可选：{'、'.join(names)}"
+            f"不认识的格式“{excerpt('、'.join(unknown) or text)}”，可选：{'、'.join(names)}"
         )
     return chosen

@@ -27,7 +27,7 @@ import time
 import webbrowser
 from pathlib import Path
 
-from ybbulletin.errors import UsageError
+from ybbulletin.errors import UsageError, excerpt
 from ybbulletin.interrupt import handled
 from ybbulletin.oserrors import reason
 from ybbulletin.serve.builder import Builder, issue_file
@@ -60,7 +60,12 @@ def serve(
     try:
         server, moved = bind(host, port)
     except OSError as exc:
-        raise UsageError(f"无法在 {host}:{port} 上启动预览：{reason(exc)}") from None
+        raise UsageError(f"无法在 {excerpt(host)}:{port} 上启动预览：{reason(exc)}") from None
+    except (UnicodeError, TypeError):  # a name no resolver takes (a label over 63 characters)
+        raise UsageError(
+            f"无法在 {excerpt(host)}:{port} 上启动预览：找不到这个地址"
+            "（--host 应为本机的 IP 地址，如 127.0.0.1 或 0.0.0.0）"
+        ) from None
     preview = Path(tempfile.mkdtemp(prefix="ybbulletin-preview-"))
     state = PreviewState()
     builder = Builder(root, preview, state, _say)
