@@ -5,6 +5,7 @@ cache. Site and 公众号 only (no PDF or Word renders)."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,30 @@ def test_force_renders_every_file_but_reads_the_archive_cache(
     result = build(demo, out, formats=FORMATS, jobs=1, drafts=True, force=True)
     assert result.written == 1
     assert page.read_bytes() == data
+    # so is one holding our bytes and more after them, and a FIFO in a page's place is
+    # replaced, not waited on (a writer opens it after 30 s if the build waits: a hang)
+    page.write_bytes(data + b"\n")
+    (out / "site/archive/index.html").unlink()
+    os.mkfifo(out / "site/archive/index.html")
+    done, waited = threading.Event(), []
+
+    def unblock() -> None:
+        if not done.wait(30):
+            waited.append(True)
+            with open(out / "site/archive/index.html", "wb"):
+                pass
+
+    helper = threading.Thread(target=unblock)
+    helper.start()
+    try:
+        result = build(demo, out, formats=FORMATS, jobs=1, drafts=True, force=True)
+    finally:
+        done.set()
+        helper.join()
+    assert not waited
+    assert result.written == 2
+    assert page.read_bytes() == data
+    assert (out / "site/archive/index.html").is_file()
     (out / "site" / "stray.html").write_text("left by hand", encoding="utf-8")
     build(demo, out, formats=FORMATS, jobs=1, drafts=True, force=True)
     assert not (out / "site" / "stray.html").exists()  # --force: only what the build makes
