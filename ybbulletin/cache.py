@@ -17,6 +17,7 @@ import hashlib
 import logging
 import marshal
 import os
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -135,6 +136,13 @@ class Manifest:
     key: str | None = field(default=None, compare=False)
     #: the SHA-256 of the body as read, which ``plan`` was recorded with
     body: bytes = field(default=b"", compare=False, repr=False)
+    #: the files' (size, mtime) taken ahead by ``look_ahead`` (None: no such file then)
+    _ahead: dict[str, tuple[int, int] | None] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    _looking: tuple[threading.Thread, str] | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -196,21 +204,56 @@ class Manifest:
             return False
         return True
 
+    def look_ahead(self, out: Path) -> None:
+        """Take every recorded file's stat in a thread of its own, for ``reusable``. A
+        build starts it before it plans: the 16,658 stats of a 500-issue archive (~0.15 s
+        of system calls, which let go of the GIL) are then taken while the main thread
+        waits (for the workers that segment an edited article), not after the plan."""
+        if self._looking is not None or not self.entries:
+            return
+        base, paths, ahead = f"{out}/", list(self.entries), self._ahead
+
+        def run() -> None:
+            for path in paths:
+                try:
+                    info = os.stat(base + path)
+                except OSError:
+                    ahead[path] = None
+                    continue
+                ahead[path] = (info.st_size, info.st_mtime_ns)
+
+        thread = threading.Thread(target=run, name="ybbulletin-stats", daemon=True)
+        self._looking = (thread, base)
+        thread.start()
+
+    def _stat(self, out: Path, path: str) -> tuple[int, int]:
+        """The file's (size, mtime in ns): as ``look_ahead`` took it, else now (OSError)."""
+        looking = self._looking
+        if looking is not None and looking[1] == f"{out}/":
+            looking[0].join()
+            if path in self._ahead:
+                found = self._ahead.pop(path)
+                if found is None:
+                    raise FileNotFoundError(path)
+                return found
+        info = os.stat(f"{out}/{path}")  # a str: pathlib costs more than the stat
+        return info.st_size, info.st_mtime_ns
+
     def reusable(self, out: Path, path: str, key: str) -> str | None:
         """The recorded hash of ``path`` if it was made from ``key`` and is still intact."""
         entry = self.entries.get(path)
         if entry is None or entry[0] != key:
             return None
         try:
-            info = os.stat(f"{out}/{path}")  # a str: pathlib costs more than the stat
-            if self.stats.get(path) == (info.st_size, info.st_mtime_ns):
+            stat = self._stat(out, path)
+            if self.stats.get(path) == stat:
                 return entry[1]
             data = (out / path).read_bytes()
         except OSError:
             return None
         if digest(data) != entry[1]:
             return None
-        if time.time_ns() - info.st_mtime_ns > RACY_NS:  # a file still being written
-            self.stats[path] = (info.st_size, info.st_mtime_ns)  # is hashed again next time
+        if time.time_ns() - stat[1] > RACY_NS:  # a file still being written
+            self.stats[path] = stat  # is hashed again next time
             self.restated = True
         return entry[1]

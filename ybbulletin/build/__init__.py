@@ -187,6 +187,7 @@ def _build(
         if "html" in formats:  # planning the site would have said so (--strict fails on it)
             warn_without_base_url(archive, without_base_url(archive))
         return nothing_made(len(manifest.entries))
+    manifest.look_ahead(out)  # the outputs' stats, taken while the plan waits for workers
     # the search index's terms of each article, kept beside the outputs like the archive
     # cache; read by the plan (the shards' keys follow from the terms)
     workers = jobs or os.cpu_count() or 1
