@@ -69,9 +69,7 @@ Pairs = list[tuple[str, int]]
 
 def weights_of(title: str, extra: str, text: str) -> Counter[str]:
     """Each term of an article with its weight: 1 a use in the text, more in the title."""
-    weights: Counter[str] = Counter()
-    for term in segment.index_terms(text):
-        weights[term] += 1
+    weights = Counter(segment.index_terms(text))  # (counted in C)
     for term in segment.index_terms(title):
         weights[term] += TITLE_WEIGHT
     for term in segment.index_terms(extra):
@@ -362,12 +360,14 @@ class TermMemo:
 @functools.cache
 def segmenter_key() -> bytes:
     """What an article's terms depend on besides its texts: this module and the segmenter's
-    code (with the character ranges it imports), jieba's version (its dictionary) and Python's
+    code (with the character ranges it imports), jieba's version (its dictionary), jieba-rs's
+    (``rjieba``: the same cut, made by other code) and Python's
     Unicode tables (NFKC)."""
     from ybbulletin import characters
 
     parts = [Path(f).read_bytes() for f in (__file__, segment.__file__, characters.__file__)]
     parts.append(_version("jieba").encode())
+    parts.append(_version("rjieba").encode())
     parts.append(unicodedata.unidata_version.encode())
     digest = hashlib.sha256(b"\x00".join(parts)).hexdigest()
     return f"ybbulletin search terms 2 {digest}\n".encode()

@@ -1,0 +1,71 @@
+"""The search index's segmenter: jieba's cut, its route found by jieba-rs (same words)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from ybbulletin.render import segment
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _runs(texts: list[str]) -> list[str]:
+    split = segment._jieba().re_han_default.split
+    return sorted({run for text in texts for run in split(segment.normalize(text))[1::2]})
+
+
+def _differ(runs: list[str]) -> list[str]:
+    jieba = segment._tokenizer()
+    return [r for r in runs if list(segment._cut_for_search(r)) != list(jieba.cut_for_search(r))]
+
+
+@pytest.mark.slow  # jieba over every run of the corpus (test_search_index compares the seeds')
+def test_every_run_of_the_corpus_is_cut_as_jieba_cuts_it() -> None:
+    paths = sorted((REPO / "tests/fixtures/corpus").glob("*.txt"))
+    paths += sorted((REPO / "tests/fixtures/seeds").glob("*.txt"))
+    paths += sorted((REPO / "content").rglob("*.yaml"))
+    runs = _runs([path.read_text(encoding="utf-8") for path in paths])
+    assert len(runs) > 5_000
+    assert _differ(runs) == []
+
+
+@pytest.mark.parametrize(
+    ("run", "jieba_rs"),
+    [
+        ("月检医医医构", "医医构"),  # a tie jieba-rs's rounded HMM breaks the other way
+        ("1-3月", "1-3"),  # jieba: 1 - 3
+        ("104314.017.9万元", "104314.017.9"),  # jieba: 104314.017 . 9
+        ("699-z.检", "699-z"),  # jieba: 699 - z . 检
+    ],
+)
+def test_jieba_rs_cuts_some_runs_otherwise_and_jiebas_cut_is_kept(run: str, jieba_rs: str) -> None:
+    import rjieba
+
+    plain = rjieba.Jieba()  # jieba-rs as it comes (its HMM, its own dictionary)
+    assert jieba_rs in plain.cut(run)
+    assert jieba_rs not in segment._tokenizer().cut(run)
+    assert _differ([run]) == []
+
+
+def test_random_runs_of_chinese_letters_digits_and_signs_are_cut_as_jieba_cuts_them() -> None:
+    chance = random.Random(17)
+    chinese = "医保基金监管定点机构住院年月日万元的和了在追回违规费用检查开展北京市人民医院"
+    other = "0123456789abcdxyz.%-+_#&"
+    texts = [
+        "".join(
+            "".join(chance.choice(chance.choice((chinese, other))) for _ in range(7))
+            for _ in range(chance.randint(1, 6))
+        )
+        for _ in range(500)
+    ]
+    assert _differ(_runs(texts)) == []
+
+
+def test_letters_and_digits_reach_jieba_rs_hidden_and_come_back() -> None:
+    assert "drg支付2025年".translate(segment._HIDE).translate(segment._SHOW) == "drg支付2025年"
+    hidden = "drg支付2025年".translate(segment._HIDE)
+    assert not any(c in segment._ASCII for c in hidden)
+    assert segment._jieba().re_han_default.fullmatch(hidden) is None  # never in a run
