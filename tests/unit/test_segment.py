@@ -69,3 +69,23 @@ def test_letters_and_digits_reach_jieba_rs_hidden_and_come_back() -> None:
     hidden = "drg支付2025年".translate(segment._HIDE)
     assert not any(c in segment._ASCII for c in hidden)
     assert segment._jieba().re_han_default.fullmatch(hidden) is None  # never in a run
+
+
+def test_jieba_rs_holds_jiebas_words_and_total_without_jiebas_own_dictionary() -> None:
+    import rjieba
+
+    segment._router.cache_clear()
+    segment._tokenizer.cache_clear()
+    router = segment._router()
+    assert segment._tokenizer.cache_info().currsize == 0  # jieba's FREQ never built for it
+    jieba = segment._tokenizer()
+    for word in ("B超", "医保", "drg", "挂床住院", "住院", "的"):
+        hidden = word.translate(segment._HIDE)
+        assert router.has_word(hidden) == bool(jieba.FREQ.get(word)), word
+    assert not router.has_word("医保基".translate(segment._HIDE))  # a prefix, not a word
+    # jieba counts B超's two lines and the 医保 words its dictionary already has in its
+    # total; jieba-rs only the words' last frequencies (_UNSEEN carries the difference)
+    empty = rjieba.Jieba.empty()
+    totals = segment._fill(empty, Path(segment._jieba().__file__).with_name("dict.txt"))
+    assert totals == (jieba.total, sum(jieba.FREQ.values()))
+    assert totals[0] != totals[1]

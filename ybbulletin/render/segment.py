@@ -10,9 +10,12 @@ model's probabilities are rounded to six places (a tie like 检医医医构 goes
 way) and it splits non-Chinese stretches otherwise (1-3, 1.2.3).
 ``tests/unit/test_segment.py`` compares the cuts with jieba's.
 
-Each is built once per process on first use (jieba's dictionary takes about a second
-to load, jieba-rs is given its words in half a second more) and owned by this module;
-jieba's own default tokenizer and its logging configuration are left alone.
+jieba-rs is filled from jieba's dictionary file itself, once per process on first use
+(about as long as jieba takes to load its own: most of a second); jieba's own tokenizer
+(:func:`_tokenizer`) is not built beside it (the two dictionaries together took a
+segmenting worker past goal 17.4's memory), only where a dictionary jieba-rs cannot
+hold as jieba does makes it the fallback. Both are owned by this module; jieba's
+default tokenizer and its logging configuration are left alone.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ybbulletin.characters import CJK, CJK_UNIFIED
@@ -105,6 +109,9 @@ _SHOW = str.maketrans(_HIDDEN, _ASCII)
 #: A word no run can hold: it carries the part of jieba's total that jieba-rs does not
 #: count (see :func:`_router`).
 _UNSEEN = "\ue000\ue000"
+_MEDICAL_FREQ = 50_000
+#: The hiding characters and ``_UNSEEN``'s in UTF-8.
+_HIDING = re.compile(b"|".join(ch.encode() for ch in _HIDDEN + _UNSEEN[0]))
 _WORDLIKE = re.compile(rf"[\w{CJK_UNIFIED}]")
 
 
@@ -129,87 +136,130 @@ def _tokenizer() -> Any:
     tokenizer = _jieba().Tokenizer()
     tokenizer.initialize()
     for word in MEDICAL_WORDS:
-        tokenizer.add_word(word.lower(), freq=50_000)
+        tokenizer.add_word(word.lower(), freq=_MEDICAL_FREQ)
     return tokenizer
 
 
 @functools.cache
 def _router() -> Any:
-    """jieba-rs with the words :func:`_tokenizer` can cut out (those of a frequency above
-    0, not its words' prefixes), their frequencies and its total, letters and digits
-    hidden (``_HIDE``); None if a word holds one of the hiding characters.
+    """jieba-rs holding what :func:`_tokenizer` would (jieba's dict.txt, then
+    ``MEDICAL_WORDS``), read from the file itself, letters and digits hidden (``_HIDE``);
+    None if a word holds one of the hiding characters or a later line gives a word
+    frequency 0 (jieba-rs cannot drop a word).
 
-    Every route's probability divides by the total of all frequencies. jieba adds a
-    word's frequency to it at each line of its dictionary and each ``add_word``, a word
-    given twice too (its dictionary has B超 twice; some 医保 words are in it); jieba-rs
-    counts each of its words once. A word no text holds carries the difference, so both
-    totals, and every probability compared, are the same."""
+    jieba's own tokenizer is never built where this one is: the two dictionaries held
+    at once took a segmenting worker past goal 17.4's memory. Every route's probability
+    divides by the total of all frequencies. jieba adds a word's frequency to it at each
+    line of its dictionary and each ``add_word``, a word given twice too (its dictionary
+    has B超 twice; some 医保 words are in it); jieba-rs counts a word's last frequency
+    only. A word no text holds carries the difference, so both totals, and every
+    probability compared, are the same."""
     import rjieba
 
-    slow = _tokenizer()
-    words = [word for word, freq in slow.FREQ.items() if freq]
-    if re.search(f"[{_HIDDEN}{_UNSEEN[0]}]", "".join(words)):
+    path = Path(_jieba().__file__).with_name("dict.txt")
+    if _HIDING.search(path.read_bytes()):
         return None
     router = rjieba.Jieba.empty()  # type: ignore[no-untyped-call]  # (its stub: no types)
-    add = router.add_word
-    counted = 0
-    for word in words:
-        freq = slow.FREQ[word]
-        add(word.translate(_HIDE), freq, None)
-        counted += freq
-    if slow.total != counted:
-        add(_UNSEEN, slow.total - counted, None)
+    totals = _fill(router, path)
+    if totals is None:
+        return None
+    total, counted = totals
+    if total != counted:
+        router.add_word(_UNSEEN, total - counted, None)
     return router
 
 
-def _cut(run: str) -> Iterator[str]:
+def _fill(router: Any, path: Path) -> tuple[int, int] | None:
+    """Gives ``router`` jieba's words of dictionary ``path`` and ``MEDICAL_WORDS``, as
+    :func:`_tokenizer` holds them (a word's last frequency; none of frequency 0);
+    jieba's total and jieba-rs's, or None if a later line gives a word frequency 0."""
+    has, add = router.has_word, router.add_word
+    total = 0  # jieba's: every line's and every add_word's frequency
+    again: set[str] = set()  # words given more than once
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, count = line.strip().split(" ")[:2]  # (jieba's parse)
+            freq = int(count)
+            total += freq
+            hidden = word.translate(_HIDE)
+            if has(hidden):
+                if not freq:
+                    return None
+                again.add(word)
+            if freq:
+                add(hidden, freq, None)
+    for word in MEDICAL_WORDS:
+        hidden = word.lower().translate(_HIDE)
+        if has(hidden):
+            again.add(word.lower())
+        add(hidden, _MEDICAL_FREQ, None)
+        total += _MEDICAL_FREQ
+    return total, _counted(path, again, total) if again else total
+
+
+def _counted(path: Path, again: set[str], total: int) -> int:
+    """jieba-rs's total: jieba's less the frequencies a later line or ``add_word`` of the
+    same word replaced (``again``: the words given more than once)."""
+    last: dict[str, int] = {}
+    replaced = 0
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, count = line.strip().split(" ")[:2]
+            if word in again:
+                replaced += last.get(word, 0)
+                last[word] = int(count)
+    for word in MEDICAL_WORDS:
+        if word.lower() in again:
+            replaced += last.get(word.lower(), 0)
+            last[word.lower()] = _MEDICAL_FREQ
+    return total - replaced
+
+
+def _cut(run: str, router: Any) -> Iterator[str]:
     """jieba's ``Tokenizer.cut(run)`` (HMM on) of one run: its route from jieba-rs (the
     words of the route, unjoined: see ``_HIDE``), then what jieba's ``__cut_DAG`` does
-    with it."""
-    router = _router()
-    slow = _tokenizer()
-    if router is None:
-        yield from slow.cut(run)
-        return
-    freq = slow.FREQ
+    with it (``FREQ.get(word)`` is ``has_word``: jieba-rs holds the words of a frequency
+    above 0 only)."""
     buf = ""  # single characters of the route, in a row
     for hidden in router.cut(run.translate(_HIDE), False):
-        word = hidden.translate(_SHOW)
-        if len(word) == 1:
-            buf += word
+        if len(hidden) == 1:
+            buf += hidden
             continue
         if buf:
-            yield from _unknown(buf, freq)
+            yield from _unknown(buf, router)
             buf = ""
-        yield word
+        yield hidden.translate(_SHOW)
     if buf:
-        yield from _unknown(buf, freq)
+        yield from _unknown(buf, router)
 
 
-def _unknown(buf: str, freq: dict[str, int]) -> Iterator[str]:
-    """What jieba makes of single characters its route has in a row: its HMM's words."""
+def _unknown(buf: str, router: Any) -> Iterator[str]:
+    """What jieba makes of single characters its route has in a row (hidden): its HMM's words."""
     if len(buf) == 1:
-        yield buf
-    elif not freq.get(buf):
-        yield from _jieba().finalseg.cut(buf)
+        yield buf.translate(_SHOW)
+    elif not router.has_word(buf):
+        yield from _jieba().finalseg.cut(buf.translate(_SHOW))
     else:
-        yield from buf
+        yield from buf.translate(_SHOW)
 
 
 def _cut_for_search(run: str) -> Iterator[str]:
     """jieba's ``Tokenizer.cut_for_search(run)`` of one run (its code, on :func:`_cut`)."""
-    freq = _tokenizer().FREQ
-    for word in _cut(run):
+    router = _router()
+    if router is None:
+        yield from _tokenizer().cut_for_search(run)
+        return
+    has = router.has_word
+    for word in _cut(run, router):
         if len(word) > 2:
+            hidden = word.translate(_HIDE)
             for i in range(len(word) - 1):
-                gram2 = word[i : i + 2]
-                if freq.get(gram2):
-                    yield gram2
-        if len(word) > 3:
-            for i in range(len(word) - 2):
-                gram3 = word[i : i + 3]
-                if freq.get(gram3):
-                    yield gram3
+                if has(hidden[i : i + 2]):
+                    yield word[i : i + 2]
+            if len(word) > 3:
+                for i in range(len(word) - 2):
+                    if has(hidden[i : i + 3]):
+                        yield word[i : i + 3]
         yield word
 
 
