@@ -43,8 +43,9 @@ _LEAD = re.compile(r"^(本报讯|本刊讯|本報訊|本刊訊)[ \u3000]")  # �
 # characters are left alone: without word segmentation 法规|规定 or 一并|并入 look the same,
 # and 某某 (anonymised names), 等等, 常常 are doubled on purpose.
 _NEVER_DOUBLED = set("的了是在和为我与及对将把被从向以于也都就还又之其而但或该此这那你他她它们着")
-_AA = re.compile(f"([{''.join(sorted(_NEVER_DOUBLED))}])\\1")
-_ABAB = re.compile(f"([{CJK}]{{2,6}})\\1")
+# A run doubled more than once (的的的, 研究研究研究) is one warning.
+_AA = re.compile(f"([{''.join(sorted(_NEVER_DOUBLED))}])\\1+")
+_ABAB = re.compile(f"([{CJK}]{{2,6}})\\1+")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]")
 _REPEATED_SENTENCE = re.compile(r"(?:^|(?<=[。！？]))\s*([^。！？]{5,}[。！？])\s*(\1)")
 
@@ -197,13 +198,15 @@ def _check_text(
                 )
         for match in _AA.finditer(line):
             diags.warning(
-                locate(number, match.start()), f"字重复：“{match.group()}”", "如是笔误，删去一个"
+                locate(number, match.start()),
+                f"字重复：“{excerpt(match.group())}”",
+                "如是笔误，删去一个" if len(match.group()) == 2 else "如是笔误，只留一个",
             )
         for match in _ABAB.finditer(line):
             if len(set(match.group(1))) > 1:
                 diags.warning(
                     locate(number, match.start()),
-                    f"词语重复：“{match.group()}”",
+                    f"词语重复：“{excerpt(match.group())}”",
                     "如是笔误，删去重复的部分",
                 )
         first = _SENTENCE.match(line.lstrip())
