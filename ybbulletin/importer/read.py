@@ -35,6 +35,58 @@ def read_source(path: Path) -> Source:
             f"文件太大（{size / 1024 / 1024:.1f} MB），超过 {limit // 1024 // 1024} MB 的上限",
             "请把文件按期拆开后分别导入",
         )
+    actual = _actual(path, suffix)
+    if actual is not None:  # a file whose name lies: 来稿.docx that is a PDF
+        kind, name = actual
+        source = _read(path, kind)
+        source.notes.insert(
+            0, f"文件扩展名是 {suffix}，内容实际是{name}，已按 {kind} 读取：请把扩展名改正"
+        )
+        return source
+    return _read(path, suffix)
+
+
+#: the first bytes of each binary format: (magic, the suffix it reads as, its name)
+_MAGIC = (
+    (b"%PDF-", ".pdf", " PDF 文件"),
+    (b"\xd0\xcf\x11\xe0", ".doc", " Word 97–2003 或 WPS 文件"),
+    (b"PK\x03\x04", ".docx", " Word（.docx）文件"),
+)
+
+
+def _actual(path: Path, suffix: str) -> tuple[str, str] | None:
+    """(the suffix to read as, what it is) when the file's first bytes say another format
+    than its name; None when they agree or say nothing (text and web pages)."""
+    import codecs
+    import zipfile
+
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    for magic, kind, name in _MAGIC:
+        if not head.startswith(magic):
+            continue
+        if kind == ".docx":
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    if "word/document.xml" not in archive.namelist():
+                        return None  # another zip: its reader says what is wrong
+            except (zipfile.BadZipFile, OSError):
+                return None
+        same = suffix == kind or (kind == ".doc" and suffix == ".wps")
+        return None if same else (kind, name)
+    if suffix in (".pdf", ".docx", ".doc", ".wps") and b"\x00" not in head:
+        raw = path.read_bytes()[:65536]
+        try:  # a cut multibyte character at the end is no sign of binary data
+            codecs.getincrementaldecoder("utf-8")().decode(raw, final=False)
+        except UnicodeDecodeError:
+            return None
+        if b"<html" in raw[:4096].lower():
+            return ".html", "网页"
+        return ".txt", "文本"
+    return None
+
+
+def _read(path: Path, suffix: str) -> Source:
     if suffix == ".txt":
         return Source(read_text(path.read_bytes()))
     if suffix == ".docx":
@@ -44,7 +96,7 @@ def read_source(path: Path) -> Source:
     if suffix in (".doc", ".wps"):
         from ybbulletin.importer.read_office import read_office
 
-        return read_office(path)
+        return read_office(path, suffix)
     if suffix == ".pdf":
         from ybbulletin.importer.read_pdf import read_pdf
 

@@ -16,7 +16,7 @@ __all__ = ["read_office"]
 TIMEOUT = 180  # seconds; a cold LibreOffice start takes a few
 
 
-def read_office(path: Path) -> Source:
+def read_office(path: Path, suffix: str | None = None) -> Source:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise ReadError(
@@ -28,7 +28,7 @@ def read_office(path: Path) -> Source:
         folder = Path(work)
         # a private profile: a LibreOffice the editor has open does not block the conversion
         profile = (folder / "profile").as_uri()
-        original = folder / f"source{path.suffix.lower()}"
+        original = folder / f"source{(suffix or path.suffix).lower()}"  # what it really is
         shutil.copyfile(path, original)
         command = [
             office,
