@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ybbulletin import collector, heap
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
-from ybbulletin.build.keys import ViewKeys, issue_images, media_files
+from ybbulletin.build.keys import MediaBytes, MediaFile, ViewKeys, issue_images, media, media_files
 from ybbulletin.build.outputs import (
     begin,
     make_plan,
@@ -183,7 +183,7 @@ def _build(
         # the last build planned from the same everything and its files are as it left them
         log.info("8. write: nothing changed (planned as last time)")
         checked = [v for v in chronological if not only or v.dir in only]
-        check_formats(archive, formats, checked, memo, keys=keys)
+        check_formats(archive, formats, checked, memo, keys=keys, images=images)
         if "html" in formats:  # planning the site would have said so (--strict fails on it)
             warn_without_base_url(archive, without_base_url(archive))
         return nothing_made(len(manifest.entries))
@@ -203,7 +203,7 @@ def _build(
         archive, formats, out, manifest, only, links, hidden, later, memo, start
     )
     checked = [v for v in plan.issues if not only or v.dir in only]
-    check_formats(archive, formats, checked, memo, plan.keys)
+    check_formats(archive, formats, checked, memo, plan.keys, images=images)
     log.info("7. render")
     # (a site page's key is made only if the manifest has the page: else while rendering)
     todo = [
@@ -226,7 +226,7 @@ def _build(
             manifest.save(out)  # (and files touched but the same, by their new stat)
         return nothing_made(len(paths))
     rendering()  # the archive, its views and the plan live till the end
-    context = render_context(archive)
+    context = render_context(archive, images)
     state = RenderState(context, plan.issues, media=lambda: images)
     if learn:  # the terms file written while the PDFs end (not with every token held:
         state.meanwhile = search.MEMO.save_early  # a cold build's is the memory peak)
@@ -272,17 +272,19 @@ def check_formats(
     memo: ArchiveCache | None = None,
     known: Mapping[tuple[str, str], str] | None = None,
     keys: ViewKeys | None = None,
+    images: Mapping[str, MediaFile] | None = None,
 ) -> None:
     """Each format's own limits (the 公众号's lengths …), added to the archive's diagnostics.
 
     With ``memo``, what a check said of an issue is kept under the key of what it was
     given (the key of the format's output for that issue, ``known`` when the plan made
     it), so an unchanged issue is not checked again. ``keys``: the views' keys, primed.
+    ``images``: the archive's images (``keys.media``), if known.
     """
     checks = [f for f in FORMATS if isinstance(f, IssueFormat) and f.check and f.name in formats]
     if not checks:
         return
-    context = render_context(archive)
+    context = render_context(archive, images)
     views = build_views(archive) if views is None else views
     if keys is None and memo is not None and not known:
         keys = ViewKeys(issue_images(archive), memo, whole_archive(archive))
@@ -305,12 +307,13 @@ def check_formats(
             archive.diagnostics.extend(said)
 
 
-def render_context(archive: Archive) -> RenderContext:
-    """What render functions read besides their views (images loaded on first use)."""
+def render_context(archive: Archive, found: Mapping[str, MediaFile] | None = None) -> RenderContext:
+    """What render functions read besides their views (each image read on first use;
+    ``found``: the archive's images, ``keys.media``, if known)."""
     return RenderContext(
         archive.root,
         archive.publication,
-        lambda: {p.removeprefix("media/"): d for p, d in media_files(archive).items()},
+        lambda: MediaBytes(media(archive) if found is None else found),
     )
 
 

@@ -27,7 +27,7 @@ import dataclasses
 import datetime
 import hashlib
 import marshal
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +48,7 @@ from ybbulletin.views import IssueView
 
 __all__ = [
     "KeyMemo",
+    "MediaBytes",
     "MediaFile",
     "ViewKeys",
     "issue_images",
@@ -303,6 +304,27 @@ def _site_paths(issue_path: str, texts: Mapping[KeyPath, list[str]]) -> list[str
         if Path(site_path).suffix.lower() in IMAGE_SUFFIXES:
             found[site_path] = None
     return list(found)
+
+
+class MediaBytes(Mapping[str, bytes]):
+    """The images the bodies use by content path (``issues/2025/images/x.png``), each
+    file read when first asked for: a render or check of one issue reads its own."""
+
+    def __init__(self, found: Mapping[str, MediaFile]) -> None:
+        self._found = {path.removeprefix("media/"): item for path, item in found.items()}
+        self._read: dict[str, bytes] = {}
+
+    def __getitem__(self, path: str) -> bytes:
+        data = self._read.get(path)
+        if data is None:
+            data = self._read[path] = self._found[path].read()
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
 
 
 def media_files(archive: Archive) -> dict[str, bytes]:

@@ -75,7 +75,6 @@ class PageKeys:
             view, name, len(pages), lambda: [self._one(page) for page in pages]
         )
 
-
     def _data(self, value: object) -> object:
         """``ViewKeys.data`` of a context's value, looked up once per value (the values
         every page shares: the settings, the 栏目 list)."""
