@@ -22,8 +22,10 @@ __all__ = [
     "FILE_PREFIXES",
     "ISSUE_KINDS",
     "MAX_ENTRIES",
+    "MAX_PRINT_RUN",
     "MAX_SECTIONS",
     "MAX_STAFF",
+    "MAX_TOTAL",
     "NUMBERS",
     "YEARS",
     "ArchiveIssue",
@@ -54,6 +56,10 @@ MAX_STAFF = 20
 #: The most 栏目 a publication may declare: real bulletins have 4 to 8. Every 栏目 page lists
 #: them all: 5,000 of them made a 2-issue html build take 82 s CPU (406 s wall).
 MAX_SECTIONS = 30
+#: The largest 总第…期 and 印数 taken: real bulletins are in the hundreds (总第130期; 印数 200
+#: 份). A 60-digit total was printed whole on the masthead, the 版记 and every page.
+MAX_TOTAL = 99_999
+MAX_PRINT_RUN = 1_000_000
 
 IssueKind = Literal["regular", "supplement", "special"]
 
@@ -72,7 +78,7 @@ def _parses(url: str) -> bool:
 class Numbering(Model):
     """How 总第M期 is anchored: the total of the earliest regular issue in the archive."""
 
-    first_total: int | None = Field(default=None, ge=1)
+    first_total: int | None = Field(default=None, ge=1, le=MAX_TOTAL)
 
 
 class Distribution(Model):
@@ -114,7 +120,7 @@ class Publication(Model):
         default_factory=lambda: dict(ENTRY_KINDS), max_length=MAX_SECTIONS
     )
     distribution: Distribution = Field(default_factory=Distribution)
-    print_run: int | None = Field(default=None, ge=1)
+    print_run: int | None = Field(default=None, ge=1, le=MAX_PRINT_RUN)
     site: SiteSettings = Field(default_factory=SiteSettings)
 
     @field_validator("base_url")
@@ -167,14 +173,14 @@ class Issue(Model):
 
     year: int = Field(ge=YEARS[0], le=YEARS[1])
     number: int = Field(ge=NUMBERS[0], le=NUMBERS[1])
-    total: int | None = Field(default=None, ge=1)
+    total: int | None = Field(default=None, ge=1, le=MAX_TOTAL)
     date: IsoDate
     kind: IssueKind = "regular"
     theme: Text | None = None
     staff: dict[Text, Text] = Field(default_factory=dict, max_length=MAX_STAFF)
     order: Literal["by_section", "as_written"] = "by_section"
     distribution: Distribution | None = None
-    print_run: int | None = Field(default=None, ge=1)
+    print_run: int | None = Field(default=None, ge=1, le=MAX_PRINT_RUN)
     entries: Annotated[list[Entry], Field(min_length=1, max_length=MAX_ENTRIES)]
     signoff: dict[SignRole, Signature] = Field(default_factory=dict)
 
