@@ -9,6 +9,7 @@ import io
 import random
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -61,19 +62,15 @@ def test_a_zip_bomb_docx_is_refused_unpacked_in_bounded_chunks(
     # The bound lowered to 4 MB (it is 256 MB): the same refusal, without deflating 260 MB here.
     monkeypatch.setattr(read_docx, "MAX_UNPACKED", 4 * 1024 * 1024)
     bomb = tmp_path / "炸弹.docx"
-    buffer = io.BytesIO()
-    Document().save(buffer)
-    with (
-        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
-        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
-    ):
-        for info in source.infolist():
-            target.writestr(info.filename, source.read(info.filename))
+
+    def add_spaces(target: zipfile.ZipFile) -> None:
         # 5 MB of spaces inside an XML part (over the bound): a few kB more on disk
         with target.open("word/glossary.xml", "w", force_zip64=True) as stream:
             chunk = b" " * (1024 * 1024)
             for _ in range(5):
                 stream.write(chunk)
+
+    _blank_docx(bomb, add=add_spaces)
     assert bomb.stat().st_size < 128 * 1024
     err = run(project, bomb, capsys, "--year", "2025", "--number", "1")
     assert (
@@ -165,17 +162,8 @@ def test_xml_parts_are_bounded_apart_from_the_whole_package(
     # import at 438 MB; now refused, 47 MB).
     monkeypatch.setattr(read_docx, "MAX_XML_UNPACKED", 1024 * 1024)
     bomb = tmp_path / "大.docx"
-    buffer = io.BytesIO()
-    Document().save(buffer)
-    with (
-        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
-        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"<w:body>", b"<w:body>" + b" " * (2 * 1024 * 1024))
-            target.writestr(info.filename, data)
+    spaces = b"<w:body>" + b" " * (2 * 1024 * 1024)
+    _blank_docx(bomb, change={"word/document.xml": lambda xml: xml.replace(b"<w:body>", spaces)})
     err = run(project, bomb, capsys, "--year", "2025", "--number", "1")
     assert (
         err.splitlines()[0]
@@ -197,3 +185,23 @@ def test_a_file_name_with_a_direction_control_gives_a_draft_that_passes(
     draft = (project / "content/issues/2025/01.yaml").read_text("utf-8")
     assert draft.splitlines()[0] == "# 由 ybbulletin import 从 来稿U+202Etxt.txt 生成的草稿。"
     assert main(["--project", str(project), "check"]) == 0
+
+
+def _blank_docx(
+    path: Path,
+    change: dict[str, Callable[[bytes], bytes]] | None = None,
+    add: Callable[[zipfile.ZipFile], None] | None = None,
+) -> None:
+    """A blank Word document written to ``path`` part by part: each part named in
+    ``change`` changed on the way, then ``add`` given the package to add parts to."""
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info.filename, (change or {}).get(info.filename, bytes)(data))
+        if add is not None:
+            add(target)
