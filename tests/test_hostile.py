@@ -134,3 +134,18 @@ def test_damaged_records_in_the_build_folder_cost_a_rebuild(
     assert main(argv) == 0
     assert "内部错误" not in capsys.readouterr().err
     assert main(["--project", str(demo), "status"]) == 0
+
+
+def test_a_project_path_or_argument_with_control_characters_is_echoed_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An escape sequence or a direction control in a path or an argument reached the
+    terminal as it was (ESC [31m recoloured it; U+202E showed the name reversed)."""
+    assert check(tmp_path / "来稿\u202etxt.exe") == 1
+    err = capsys.readouterr().err
+    assert f"找不到项目目录 {tmp_path}/来稿U+202Etxt.exe（" in err
+    assert "\u202e" not in err
+    assert main(["--project", str(tmp_path), "check", "x\x1b[31m"]) == 2
+    err = capsys.readouterr().err
+    assert "无法识别的参数：xU+001B[31m" in err
+    assert "\x1b" not in err

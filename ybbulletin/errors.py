@@ -22,17 +22,26 @@ from dataclasses import dataclass, field
 #: line even when the value is a 500-character name or 50 of them.
 EXCERPT_MAX = 40
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\v\f]")
+# what a terminal would act on or show reordered (escape sequences, bidi controls): named
+_HIDDEN = re.compile(
+    r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def excerpt(value: object, limit: int = EXCERPT_MAX) -> str:
     """A value as a message echoes it: whole up to ``limit`` characters, else its beginning
     and its end around "…" (where a wrong date, 文号 or name usually shows); line breaks
-    as "↵", so that the message stays on its located line."""
-    text = _BREAKS.sub("↵", str(value))
+    as "↵", so that the message stays on its located line; control characters (a terminal's
+    escape sequences) and direction controls as U+XXXX."""
+    text = _HIDDEN.sub(_named, _BREAKS.sub("↵", str(value)))
     if len(text) <= limit:
         return text
     head = (limit - 1) * 2 // 3
     return f"{text[:head]}…{text[len(text) - (limit - 1 - head) :]}"
+
+
+def _named(found: re.Match[str]) -> str:
+    return f"U+{ord(found.group()):04X}"
 
 
 __all__ = [

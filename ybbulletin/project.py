@@ -17,7 +17,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ybbulletin.characters import decode
-from ybbulletin.errors import ContentError, Diagnostics, Location
+from ybbulletin.errors import ContentError, Diagnostics, Location, excerpt
 from ybbulletin.loaded import Bodies, FileResult, IssueCache, image_sources, markdown_fields
 from ybbulletin.located import KeyPath, Located, load_file, load_text
 from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
@@ -143,7 +143,7 @@ def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
     if not root.is_dir():
         diags.error(
             Location(SETTINGS_FILE),
-            f"找不到项目目录 {root}（不存在，或不是文件夹）",
+            f"找不到项目目录 {excerpt(str(root), 200)}（不存在，或不是文件夹）",
             "检查 --project 指定的路径，或在内容项目的根目录运行",
         )
         return None
