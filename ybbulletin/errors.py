@@ -33,14 +33,15 @@ def excerpt(value: object, limit: int = EXCERPT_MAX) -> str:
     and its end around "…" (where a wrong date, 文号 or name usually shows); line breaks
     as "↵", so that the message stays on its located line; control characters (a terminal's
     escape sequences) and direction controls as U+XXXX."""
-    text = _HIDDEN.sub(_named, _BREAKS.sub("↵", str(value)))
+    text = _HIDDEN.sub(code_point, _BREAKS.sub("↵", str(value)))
     if len(text) <= limit:
         return text
     head = (limit - 1) * 2 // 3
     return f"{text[:head]}…{text[len(text) - (limit - 1 - head) :]}"
 
 
-def _named(found: re.Match[str]) -> str:
+def code_point(found: re.Match[str]) -> str:
+    """A matched character as a message names it (``re.sub``'s replacement): U+XXXX."""
     return f"U+{ord(found.group()):04X}"
 
 
@@ -52,6 +53,7 @@ __all__ = [
     "Severity",
     "UsageError",
     "YbError",
+    "code_point",
     "excerpt",
 ]
 

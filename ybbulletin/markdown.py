@@ -211,7 +211,8 @@ def check_image(src: str, where: Location, diags: Diagnostics, rules: ImageRules
     """An image must be a relative path to a PNG, JPEG or GIF inside the content folder."""
     from urllib.parse import unquote
 
-    name = excerpt(_visible(unquote(src)))  # as written (markdown-it percent-encodes)
+    written = unquote(src)  # as written (markdown-it percent-encodes)
+    name = excerpt(_visible(written))
     if _SCHEME.match(src) or src.startswith(("/", "\\")):
         diags.error(
             where,
@@ -219,10 +220,10 @@ def check_image(src: str, where: Location, diags: Diagnostics, rules: ImageRules
             "把图片放到本年度的 images 目录，写成 images/图片名.jpg",
         )
         return
-    if "\0" in unquote(src):  # %00: no file system takes it (pathlib raises ValueError)
+    if "\0" in written:  # %00: no file system takes it (pathlib raises ValueError)
         diags.error(where, f"图片“{name}”的地址含有空字符（%00），未读取", "删去 %00")
         return
-    target = real(rules.base / unquote(src))
+    target = real(rules.base / written)
     if target is None:
         diags.error(where, f"图片“{name}”的{LOOP[0]}", LOOP[1])
         return

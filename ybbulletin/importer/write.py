@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 
 from ybbulletin.characters import FORBIDDEN_CHARS
+from ybbulletin.errors import code_point
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import Article, Draft
 from ybbulletin.importer.scripts import rule
@@ -26,7 +27,7 @@ def _shown_name(name: str) -> str:
     """A file's name as the draft names it: characters an issue file may not hold (bidi
     controls, control characters: a file name can carry them) as U+XXXX, so that the
     draft passes its own check."""
-    return FORBIDDEN_CHARS.sub(lambda found: f"U+{ord(found.group()):04X}", name)
+    return FORBIDDEN_CHARS.sub(code_point, name)
 
 
 def render_yaml(
