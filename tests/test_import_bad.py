@@ -205,3 +205,24 @@ def _blank_docx(
             target.writestr(info.filename, (change or {}).get(info.filename, bytes)(data))
         if add is not None:
             add(target)
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_a_page_nested_past_the_parsers_limit_says_where_it_stopped(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], depth: int
+) -> None:
+    # libxml2 stops at 256 nested tags and drops the rest: the text after it would be lost
+    page = tmp_path / "深.html"
+    page.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><head><title>医保局开展基金监管</title>'
+        "</head><body>\n<p>" + "医保局开展基金监管工作。" * 20 + "</p>\n"
+        + "<div>" * depth + "<p>后面的段落。</p>" + "</div>" * depth + "\n</body></html>",
+        encoding="utf-8",
+    )
+    err = run(project, page, capsys, "--year", "2025", "--number", "1")
+    assert err == (
+        "深.html:4:1: 错误: 网页的标签嵌套超过 255 层，读到这一行只能停下，后面的内容读不出来，"
+        "拒绝导入\n"
+        "    提示: 在浏览器中打开网页，把正文复制到 .txt 文件中再导入\n"
+        "发现 1 个错误，0 个警告。\n"
+    )

@@ -44,7 +44,7 @@ def import_file(
     try:
         source = read_source(path)
     except ReadError as exc:
-        diags.error(Location(shown), exc.message, exc.hint)
+        diags.error(Location(shown, exc.line), exc.message, exc.hint)
         return None
     draft = parse(source.lines)
     draft.confirm += source.notes

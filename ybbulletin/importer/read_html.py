@@ -34,11 +34,14 @@ def read_html(raw: bytes) -> Source:
     from ybbulletin.importer.read import decode
 
     text = decode(raw)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a str with an encoding line
+    # lxml refuses a str with an encoding line; its line breaks stay, so lines are counted right
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", lambda m: "\n" * m[0].count("\n"), text)
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError("网页文件无法解析", "请在浏览器中打开后另存为“网页，仅 HTML”") from exc
+    _refuse_if_cut(parser.error_log)
     meta = {
         (node.get("name") or "").lower(): (node.get("content") or "").strip()
         for node in root.iter("meta")
@@ -75,6 +78,19 @@ def read_html(raw: bytes) -> Source:
         else:
             lines.extend(line for line in text_lines(block) if line.text != clean(title or ""))
     return Source(lines, notes=notes)
+
+
+def _refuse_if_cut(log: Any) -> None:
+    """libxml2 stops reading at its depth limit (256 nested tags) and drops the rest: say so."""
+    for entry in log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            found = re.search(r"depth in document: (\d+)", entry.message)
+            limit = int(found[1]) - 1 if found else 255
+            raise ReadError(
+                f"网页的标签嵌套超过 {limit} 层，读到这一行只能停下，后面的内容读不出来，拒绝导入",
+                "在浏览器中打开网页，把正文复制到 .txt 文件中再导入",
+                line=entry.line,
+            )
 
 
 def _has_article(node: Any) -> bool:

@@ -32,10 +32,11 @@ SURNAMES = set(
 class ReadError(Exception):
     """A file the importer cannot read: the message and the hint the editor sees."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, line: int = 1) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.line = line  # where in the file, when the reader knows
 
 
 def ends_sentence(text: str) -> bool:
