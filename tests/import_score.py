@@ -108,6 +108,19 @@ HOLDOUT_FIRST_RUN = (
     " page label and was news, not experience; 98 opened a 栏目 at the site's column over its"
     " breadcrumb and kept a metadata line written with bars as a table; 99 was news, not"
     " experience."
+    " In a ninth batch (100–110: Anhui via Xinhua, Macau (the health bureau twice, in"
+    " traditional and simplified, and a paper, 星報, in traditional), Henan via a portal,"
+    " Neijiang, Quanzhou (traditional), Gansu (traditional, glossed), Changzhou, Wufeng (the"
+    " national bureau's 经验交流 column), Zaozhuang), 2 of 11 files fully right (100, 107); 101"
+    " (the bureau explaining its subsidy) was news, not policy; 102 took the paper's greeting and"
+    " toolbar lines for its title; 103 lost its title under a page's Loading and missed the"
+    " bureau over its posting time as 来源; 104 found no case in 一、<hospital>。 run into its"
+    " paragraph and was news; 105 joined the 公众号's name under the title to it; 106 kept the"
+    " page's _風聞 after its title and missed a 来源 run into the lead; 108, a register under"
+    " district labels with counts (天宁区(4)) whose cases open 案例一： with no headline, took"
+    " the label for its title and found no case; 109 lost its title under an eye-care toolbar"
+    " and was news, not experience (its breadcrumb ends in 经验交流); 110 was a work update,"
+    " not experience."
 )
 
 

@@ -74,6 +74,8 @@ def fix_text(text: str, *, title: bool = False) -> str:
     Titles keep a space between phrases (完善医保目录管理 推进……).
     """
     text = _HALF.sub(lambda m: _HALF_TO_FULL[m.group()], text)
+    if "(" in text or ")" in text:
+        text = _paired(text)
     if not title:
         lines = []
         for line in text.split("\n"):
@@ -82,6 +84,23 @@ def fix_text(text: str, *, title: bool = False) -> str:
             lines.append(head + _SPACES.sub("", rest))
         text = "\n".join(lines)
     return text
+
+
+def _paired(text: str) -> str:
+    """A bracket made full-width makes its partner full-width too: 天宁区(4) gave 天宁区（4)
+    (the ")" after a digit at the end of the line is next to no hanzi)."""
+    chars = list(text)
+    opened: list[int] = []
+    for index, char in enumerate(chars):
+        if char in "(（":
+            opened.append(index)
+        elif char in ")）" and opened:
+            start = opened.pop()
+            if chars[start] == "（" and char == ")":
+                chars[index] = "）"
+            elif chars[start] == "(" and char == "）":
+                chars[start] = "（"
+    return "".join(chars)
 
 
 Locate = Callable[[int, int], Location]

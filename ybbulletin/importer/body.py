@@ -107,13 +107,26 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
 
 UNTITLED_CASE = "（原文没有案例标题，请补写：当事方＋违规行为＋案）"
 _NUMBERED_PARAGRAPH = rule(r"^(\d{1,2})[.．、]\s*\S")
+_CASE_PARAGRAPH = rule(r"^案例\s*(?:[一二三四五六七八九十]+|\d+)\s*[：:、.．]\s*\S")
 _ANNOUNCED = rule(
     r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|个)[^，。；]{0,12}(?:案例|案件)[^。]{0,8}如下"
 )
 
 
 def _paragraph_cases(lines: list[Line]) -> list[int]:
-    """Numbered paragraphs 1. 2. … that each tell a case, after a line announcing N起案例…如下."""
+    """Numbered paragraphs 1. 2. … that each tell a case, after a line announcing N起案例…如下;
+    or paragraphs that open 案例一：and run on into the case's text with no headline (a
+    register: 案例一：2022年3月16日，…发现…医院…), numbered afresh under each district."""
+    labelled = [
+        index
+        for index, line in enumerate(lines)
+        if line.table is None
+        and _CASE_PARAGRAPH.match(line.text)
+        and len(line.text) > 30
+        and not is_case_heading(line.text)
+    ]
+    if labelled:
+        return labelled
     numbered = [
         index
         for index, line in enumerate(lines)

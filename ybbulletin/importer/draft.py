@@ -81,4 +81,5 @@ class Draft:
     listed: list[str] = field(default_factory=list)  # titles a contents list names
     dropped: list[str] = field(default_factory=list)  # web chrome and 报尾 lines, reported whole
     staff: dict[str, str] = field(default_factory=dict)
+    column: str | None = None  # a page's breadcrumb ending in a known 栏目 (… > 经验交流)
     issue_shaped: bool = False  # a 报头, contents or 栏目 headings: several articles expected

@@ -11,6 +11,7 @@ import datetime
 import re
 
 from ybbulletin.importer.draft import Draft, Line
+from ybbulletin.importer.kinds import KNOWN_SECTIONS
 from ybbulletin.importer.scripts import fold, rule, unglossed
 from ybbulletin.importer.text import ends_sentence, has_words
 
@@ -42,6 +43,11 @@ _DATE = rule(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _DATED_UNIT = rule(
     r"^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+"
     r"(\S{2,20}?(?:局|中心|委员会|办公室|政府|厅|网|报|台|社|频道))$"
+)
+# a 来源 and its posting time run into the first paragraph of a copied page
+_RUN_IN_SOURCE = rule(
+    r"^来源[:：]\s*([^\s\d:：，。-]{2,12})[-－—]\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*"
+    r"\d{1,2}[:：]\d{2}"
 )
 _FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+)")
 _META_START = rule(r"^" + _META_WORDS)  # 来源：更新时间：… names no source
@@ -79,6 +85,10 @@ _CHROME = rule(
             r"支持\s*IPv6|长者(助手|模式|版)|关怀版|无障碍(浏览|阅读)|^适老化",
             # a site's greeting: 今天是：2021年5月19日 星期三 / 欢迎访问××县人民政府门户网
             r"^今天是[:：]?|^欢迎(访问|光临|来到)[^，。；！]{2,30}$",
+            # a page's loading text, a video player that could not start, an eye-care toolbar
+            r"^(Loading|加载中)[.…]{0,3}$|^(未能|无法)播放\S{0,12}视频$|^视力保护色[:：]?$",
+            # a forum's poster and posting time: 心之龙城飞将-2022-11-09 17:46
+            r"^\S{2,16}[-－]\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}$",
             # a 公众号 copy's furniture: the follow prompt on top, the buttons at the end
             r"^(点击|点)(上方|上面|标题下).{0,8}(蓝字|关注)",
             r"^(往期推荐|往期回顾|往期精彩|微信搜一搜|继续阅读|阅读原文|预览时标签不可点)[:：]?$",
@@ -160,9 +170,16 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             continue
         if (index == 0 and _SITE_NAME.fullmatch(text)) or _meta(text, draft) or _chrome(text):
             draft.dropped.append(text)
+            _column(text, draft)
             continue
         if not has_words(text):
             continue  # rules and bars (=====, |) of a copied page
+        run_in = _RUN_IN_SOURCE.match(text)
+        if run_in and draft.source is None:  # 來源:泉州網-2022-11/0910:55日前記者從…
+            draft.source = run_in.group(1)
+            draft.confirm.append(
+                f"来源“{run_in.group(1)}”取自段首的“{run_in.group()}”，请把段首这几个字删去"
+            )
         rest.append(line)
     return _trailing_source(rest, draft)
 
@@ -170,6 +187,15 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
 _BREADCRUMB = rule(
     r"^(?:当前位置|您的位置|您当前的位置|当前所在位置)[:：]|\S\s*[>»]\s*\S.*\S\s*[>»]\s*\S"
 )
+
+
+def _column(text: str, draft: Draft) -> None:
+    """A breadcrumb whose last step is a known 栏目 (首页 > 行动纪实 > 经验交流): the column
+    the page's article was filed under, a cue for its kind."""
+    if draft.column is None and _BREADCRUMB.search(text):
+        last = re.split(r"\s*[>»]\s*", text.strip())[-1].strip()
+        if fold(last) in KNOWN_SECTIONS:
+            draft.column = last
 
 
 def _masthead(lines: list[Line], draft: Draft) -> list[Line]:

@@ -72,8 +72,11 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         return
     title = "" if article.title.startswith("（原文缺少标题") else article.title
     first = re.split(r"(?<=[。！？])", lead, maxsplit=1)[0]
+    column = KNOWN_SECTIONS.get(fold(draft.column or ""))
     if article.kind == "case_notice" and article.cases:
         _set(article, "case_notice", "原文有案例标题")
+    elif column and column != "case_notice" and len(draft.articles) == 1:
+        _set(article, column, f"网页的栏目路径以“{draft.column}”结尾")
     elif article.body and DOC_NUMBER_LINE.fullmatch(article.body[0]):
         _set(article, "policy", "标题下是文号：是一份政策文件")
     elif _document(article):

@@ -20,6 +20,7 @@ from ybbulletin.importer.text import ends_sentence, markdown_table
 __all__ = [
     "ENUMERATOR",
     "NUMERALS",
+    "REGION_LABEL",
     "bold_case",
     "case_title",
     "is_case_heading",
@@ -35,10 +36,12 @@ ENUMERATOR = rule(rf"^(?:[{_NUM}]+、|[（(][{_NUM}]+[)）]|\d{{1,2}}[.．、])\
 _NOTE = re.compile(r"\s*[（(][^（）()]{1,24}[)）]$")
 _NOT_A_CASE = "立备结办方预档提议草答图专个该此本"
 _GROUP = rule(rf"^第[{_NUM}\d]+批[：:]?$|案例|典型|方面|类")
-_REGION = rule(
-    r"^\S{2,8}(省|市|区|县|州|盟|旗)$|^(北京|天津|上海|重庆|河北|山西|辽宁|吉林|"
+# a region label above cases, perhaps with its count of cases (天宁区（4）)
+_COUNT = rule(r"[（(]\d{1,4}[)）]$")
+REGION_LABEL = _REGION = rule(
+    r"^(?:\S{2,8}(省|市|区|县|州|盟|旗)|(北京|天津|上海|重庆|河北|山西|辽宁|吉林|"
     r"黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|"
-    r"陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$"
+    r"陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆))(?:[（(]\d{1,4}[)）])?$"
 )
 _CLOSING = rule(r"^(各地|各级|各县|各市|各区|各定点|各医疗|各相关|希望|请各|全市|全省|全区|下一步)")
 _BOLD_LEAD = re.compile(r"^\*\*(?P<lead>[^*]{2,80}?)\*\*(?P<rest>.+)$")
@@ -136,12 +139,14 @@ def split_cases(
             family = _family(led[2])
             continue
         after = lines[index + 2].text if index + 2 < len(lines) else ""
-        ahead = is_case_heading(following) or (
-            _REGION.match(following) is not None and is_case_heading(after)
+        ahead = (
+            is_case_heading(following)
+            or index + 1 in named
+            or (_REGION.match(following) is not None and is_case_heading(after))
         )
         if following and ahead and len(text) <= 40 and not ends_sentence(text):
             if _REGION.match(text):
-                region = text
+                region = _COUNT.sub("", text)  # 天宁区（4）: a district and its count of cases
                 pending.append(f"地区标题“{text}”")
                 continue
             label = len(text) <= 20 and "如下" not in text

@@ -9,7 +9,9 @@ article of its own whose missing title the editor is asked to write.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import datetime
 import re
 
 from ybbulletin.characters import CJK
@@ -17,7 +19,7 @@ from ybbulletin.importer.body import BYLINE, OUTLET_NAME, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.kinds import DOC_NUMBER_LINE, DOC_TITLE, KNOWN_SECTIONS
-from ybbulletin.importer.notice import NUMERALS, is_case_heading
+from ybbulletin.importer.notice import NUMERALS, REGION_LABEL, is_case_heading
 from ybbulletin.importer.scripts import fold, glosses, rule, unglossed
 from ybbulletin.importer.text import ends_sentence, is_name
 
@@ -32,6 +34,8 @@ _CAPTION = rule(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]�
 # a label and its value (时间：2022年4月28日, 主题：…), not a headline (九宫山镇：医保宣传进乡村)
 # a date (and time) alone on a line: the line before it is a byline or an account's name
 # (公众号 copies: title, 美体, 2024-10-10 11:32), not the rest of a title
+# a 公众号's or a bureau's name on a line under the title: 内江医保, 泉州医保发布
+_ACCOUNT = rule(r"\S{2,8}?(?:医保|医疗保障|医保局|医疗保障局|医保发布|发布)")
 _DATE_LINE = rule(r"^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
 _LABEL = rule(
     r"^(?:时间|日期|地点|主题|发布人|主持人|出席|问|答|来源|作者|编辑|记者|通讯员|附件|电话|地址)[：:]"
@@ -108,6 +112,7 @@ def _single(lines: list[Line], draft: Draft) -> None:
         if source:
             article.source = source
             article.confirm.append(f"来源“{source}”取自标题前的一行")
+        index = _source_under_title(article, lines, index, draft)
         article.raw.extend(lines[index:])
     else:
         article = _open(draft, UNTITLED, None, sectioned=False)
@@ -115,6 +120,30 @@ def _single(lines: list[Line], draft: Draft) -> None:
         article.raw.extend(lines)
     if article.source is None and draft.source:
         article.source = draft.source
+
+
+def _source_under_title(article: Article, lines: list[Line], index: int, draft: Draft) -> int:
+    """The unit or account under a title, alone (内江医保) or over the time it posted
+    (卫生局 / 2025-03-24 20:17): the article's 来源. Returns where the text starts."""
+    if index + 1 >= len(lines) or article.source or lines[index].table is not None:
+        return index
+    text, following = lines[index].text, lines[index + 1].text
+    dated = _DATE_LINE.match(following) is not None
+    if not (_ACCOUNT.fullmatch(text) or (dated and _UNIT.match(text))):
+        return index
+    if not dated and len(following) <= 30:
+        return index  # a short line under it: a subtitle's part, not the text
+    article.source = text
+    article.confirm.append(f"来源“{text}”取自标题下的一行")
+    draft.dropped.append(text)
+    if dated:
+        date = re.match(r"(\d{4})\D(\d{1,2})\D(\d{1,2})", following)
+        if date and draft.date is None:
+            with contextlib.suppress(ValueError):
+                draft.date = datetime.date(*(int(g) for g in date.groups()))
+        draft.dropped.append(following)
+        return index + 2
+    return index + 1
 
 
 def _document_title(lines: list[Line]) -> int:
@@ -303,6 +332,8 @@ def _looks_like_title(text: str) -> bool:
         return False
     if _NUMBERED.match(text) or _LABEL.match(text) or is_case_heading(text):
         return False
+    if REGION_LABEL.match(text) and text[-1] in ")）":
+        return False  # 天宁区（4）: a district and its count of cases, above them
     if rule(rf"^（[{NUMERALS}]+）|^\d+[.、．]|^第[{NUMERALS}百\d]+[章节条]").match(text):
         return False  # a heading inside an article, or a chapter of a document (第一章 总则)
     if fold(text[-1]) in "在的了和与及对把被从向以于将并而等或" or text.count("《") != text.count(
@@ -345,6 +376,7 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         and not all(is_name(name) for name in lines[i].text.split())  # 金汉青 章雨晨: authors
         and not _DATE_LINE.match(lines[i + 1].text)
         and not DOC_NUMBER_LINE.fullmatch(lines[i].text)
+        and not _ACCOUNT.fullmatch(lines[i].text)
     ):
         title += lines[i].text
         i += 1
@@ -355,7 +387,8 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
 # the site's name after a dash as the page's <title> has it (…典型案例(第二期)-新华网)
 _TITLE_MARK = rule(
     r"\s*(?:[（(\[【](?:组图|多图|图文|图|视频|附图)[)）\]】]|\||"
-    r"\s[-_|｜—]\s*\S{2,10}?(?:网|在线|频道|客户端)|[-_|｜]\S{2,10}?(?:网|在线|频道|客户端))$"
+    r"\s[-_|｜—]\s*\S{2,10}?(?:网|在线|频道|客户端)|[-_|｜]\S{2,10}?(?:网|在线|频道|客户端)"
+    r"|_[^_\s，。]{1,10})$"  # …可舉報_風聞: a page's <title> joins its column with _
 )
 
 
