@@ -150,6 +150,8 @@ def translate(
     if on_key:
         label = f"{_field_label(_field_name(path[:-1]))}中的名称"
     value = error.get("input")
+    if kind == "yb_line_break":  # the field's name is known here, not in the model
+        return f"{label}中有换行，应写在一行里", ctx.get("hint"), False
     if kind.startswith("yb_"):
         return error["msg"], ctx.get("hint"), False
     if kind == "missing":

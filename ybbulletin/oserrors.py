@@ -13,10 +13,24 @@ from pathlib import Path
 
 from ybbulletin.errors import excerpt
 
-__all__ = ["LOOP", "describe_os_error", "real", "reason"]
+__all__ = ["LOOP", "OUTSIDE", "describe_os_error", "leads_outside", "real", "reason"]
 
 #: what a located error says of a symbolic link that leads back to itself
 LOOP = ("符号链接形成了循环，未读取", "删除或改正这个符号链接（指向真实的文件或文件夹）")
+
+
+#: what a located error says of a file a command would write through a symbolic link that
+#: leads out of the project (check would then refuse to read it)
+OUTSIDE = (
+    "这个位置经由符号链接指向内容项目之外，没有写入",
+    "把 content/issues 及其中的年份文件夹换成项目中的真实文件夹，不用符号链接",
+)
+
+
+def leads_outside(root: Path, target: Path) -> bool:
+    """``target`` (which may not exist yet) resolves out of ``root``, or through a loop."""
+    resolved, base = real(target), real(root)
+    return resolved is None or base is None or not resolved.is_relative_to(base)
 
 
 def real(path: Path) -> Path | None:

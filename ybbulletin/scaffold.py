@@ -8,6 +8,7 @@ from pathlib import Path
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.model import ISSUE_KINDS, KINDS, NUMBERS, YEARS, file_stem
 from ybbulletin.numbering import NextIssue, next_issue
+from ybbulletin.oserrors import OUTSIDE, leads_outside
 from ybbulletin.project import ISSUES_DIR, Archive, stub_of
 from ybbulletin.schema import modeline
 
@@ -43,6 +44,9 @@ def new_issue(archive: Archive, kind: str, date: datetime.date, diags: Diagnosti
         return None
     relpath = f"{ISSUES_DIR}/{numbers.year}/{file_stem(kind, numbers.number)}.yaml"
     target = archive.root / relpath
+    if leads_outside(archive.root, target):
+        diags.error(Location(relpath), *OUTSIDE)
+        return None
     if target.exists():
         diags.error(Location(relpath), "文件已存在，不会覆盖", "如需重写，请先改名或删除原文件")
         return None

@@ -21,6 +21,7 @@ from ybbulletin.importer.text import ReadError
 from ybbulletin.importer.write import render_yaml
 from ybbulletin.interrupt import deferred
 from ybbulletin.model import ENTRY_KINDS, NUMBERS, YEARS, file_stem
+from ybbulletin.oserrors import OUTSIDE, leads_outside
 
 __all__ = ["import_file"]
 
@@ -85,6 +86,11 @@ def import_file(
     stem = file_stem(draft.kind, draft.number)
     folder = root / "content" / "issues" / str(draft.year)
     target = folder / f"{stem}.yaml"
+    names = {name: f"{stem}-{name}" for name in source.images}
+    for path in [target, *(folder / "images" / final for final in names.values())]:
+        if leads_outside(root, path):
+            diags.error(Location(path.relative_to(root).as_posix()), *OUTSIDE)
+            return None
     if target.exists():
         diags.error(
             Location(target.relative_to(root).as_posix()),
@@ -92,7 +98,6 @@ def import_file(
             "如需重新导入，请先改名或删除原文件",
         )
         return None
-    names = {name: f"{stem}-{name}" for name in source.images}
     for name, final in names.items():
         existing = folder / "images" / final
         if existing.exists() and existing.read_bytes() != source.images[name]:

@@ -7,7 +7,14 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from ybbulletin.errors import excerpt
@@ -134,7 +141,25 @@ def _doc_number(value: Any) -> Any:
 #: import corpus has ~60 characters; a 100,000-character title went into every page's
 #: navigation and took a build minutes (docs/editor-guide.md states it).
 TEXT_MAX = 500
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+
+
+def _one_line(value: str) -> str:
+    """A one-line field holds no line break: a title written over two lines in a | block or
+    with \\n showed as a space between hanzi on the site and broke the line in Word."""
+    if "\n" in value or "\r" in value:
+        raise PydanticCustomError(
+            "yb_line_break",
+            "不能换行",
+            {"hint": "写在一行里：删去换行（| 写法改为普通写法，引号中的 \\n 删去）"},
+        )
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX),
+    AfterValidator(_one_line),
+]
 Markdown = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 #: The most items a list of names may have (记者, 违规手段, 处理措施, 报/送/发 …): the corpus's
 #: bylines name at most 5 people and its cases at most 6 measures; 5,000 names went whole into
