@@ -200,7 +200,7 @@ def _build(
     if memo is not None:
         memo.planned = "html" in formats  # the site's views are planned too
     plan, _views = make_plan(
-        archive, formats, out, manifest, only, links, hidden, later, memo, start
+        archive, formats, out, manifest, only, links, hidden, later, memo, start, workers
     )
     checked = [v for v in plan.issues if not only or v.dir in only]
     check_formats(archive, formats, checked, memo, plan.keys, images=images)

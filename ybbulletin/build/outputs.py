@@ -35,6 +35,7 @@ from ybbulletin.render.registry import (
     SiteFile,
     SiteFormat,
 )
+from ybbulletin.render.templates_ahead import Ahead, compile_ahead
 from ybbulletin.site import plan_site
 from ybbulletin.views import Download, IssueView, Page
 
@@ -120,16 +121,22 @@ def make_plan(
     later: Sequence[str] = (),
     memo: KeyMemo | None = None,
     start: Start | None = None,
+    jobs: int = 1,
 ) -> tuple[Plan, list[IssueView]]:
     """Every output with its key, and the issues' views. Download links name only files
     that will exist (or that ``links`` says the preview server makes on demand).
 
     ``hidden`` issues (drafts) get their PDF and Word files but no place on the site.
     ``memo`` keeps the digests of unchanged issues' views between builds. ``start``:
-    what :func:`begin` makes, made already (the build asks it first).
+    what :func:`begin` makes, made already (the build asks it first). ``jobs``: the
+    build's; with more than one, the site's templates are compiled meanwhile in a child
+    (``templates_ahead``), for the site's workers to share.
     """
     publication = archive.publication
     root = archive.root
+    ahead = None
+    if jobs > 1 and any(isinstance(f, SiteFormat) and f.name in formats for f in FORMATS):
+        ahead = compile_ahead(functools.partial(make_environment, root), compile_templates)
     found, keys, chronological, _primed = start or begin(archive, memo)
     plan = Plan(issues=chronological)
     downloads: dict[str, list[Download]] = {}
@@ -177,7 +184,7 @@ def make_plan(
         def previous(path: str) -> str | None:
             return manifest.entries[path][0] if _previous(manifest, out, path) else None
 
-        _plan_site(plan, shown, site_views, keys, site, found, later, previous)
+        _plan_site(plan, shown, site_views, keys, site, found, later, previous, ahead)
     return plan, views
 
 
@@ -247,11 +254,14 @@ def _plan_site(
     found: dict[str, MediaFile],
     later: Sequence[str] = (),
     previous: Callable[[str], str | None] = lambda path: None,
+    ahead: Ahead | None = None,
 ) -> None:
     env = make_environment(archive.root)
     env.auto_reload = False  # a build renders with the templates it started with: no stat per page
     code = code_key(*(archive.root / path for path in site.reads))
     prepare = functools.partial(compile_templates, env)
+    if ahead is not None:  # compiled by a child meanwhile
+        prepare = functools.partial(ahead.into, env, compile_templates)
 
     def renderer(page: Page) -> Callable[[], bytes]:
         return lambda: render_page(env, page).encode("utf-8")

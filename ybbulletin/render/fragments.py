@@ -29,7 +29,7 @@ from jinja2.parser import Parser
 from jinja2.runtime import LoopContext, Undefined
 from markupsafe import Markup
 
-__all__ = ["FragmentCache"]
+__all__ = ["FragmentCache", "go_past"]
 
 # Kept fragments per environment, at most: past it they are forgotten and made again
 # (a preview server's environment lives through many builds).
@@ -37,6 +37,15 @@ MAX_KEPT = 1024
 _FORBIDDEN = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends, nodes.Block)
 _COUNT = itertools.count()
 _SCALARS = (str, int, bool, Markup, type(None))
+
+
+def go_past(number: int) -> int:
+    """Fragments compiled from now on are numbered ``number`` or more (templates compiled
+    in another process: ``templates_ahead``); gives the next number."""
+    global _COUNT
+    following = max(number, next(_COUNT))
+    _COUNT = itertools.count(following)
+    return following
 
 
 class _Changing(Exception):
