@@ -13,6 +13,7 @@ import pytest
 import ybbulletin.project
 from tests.conftest import BOOKKEEPING, edit
 from ybbulletin.build import build
+from ybbulletin.cache import Manifest
 from ybbulletin.errors import ContentError
 
 pytestmark = pytest.mark.slow  # builds of the demo site, like tests/test_build.py
@@ -131,3 +132,35 @@ def test_force_renders_every_file_but_reads_the_archive_cache(
     (out / "site" / "stray.html").write_text("left by hand", encoding="utf-8")
     build(demo, out, formats=FORMATS, jobs=1, drafts=True, force=True)
     assert not (out / "site" / "stray.html").exists()  # --force: only what the build makes
+
+
+def test_force_records_the_stats_it_took_when_it_compared(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under --force every file is read to compare it: its stat is taken then (in the
+    site's workers), not once more for each of them after they are done (8,658 at 500
+    issues). The manifest holds every file's true stat (the next build reads none)."""
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=2, drafts=True)
+    stated: list[str] = []
+    stat = os.stat
+
+    def spy(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(path, str) and path.startswith(os.fspath(out)):
+            stated.append(path)
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", spy)
+    page = out / "site/index.html"
+    page.write_bytes(page.read_bytes() + b"\n")  # one file differs: written, then stat'ed
+    result = build(demo, out, formats=FORMATS, jobs=2, drafts=True, force=True)
+    monkeypatch.undo()
+    assert result.written == 1
+    manifest = Manifest.load(out)
+    made = {os.path.join(out, path) for path in manifest.entries}
+    assert [path for path in stated if path in made] == [os.path.join(out, "site/index.html")]
+    assert len(manifest.stats) == len(manifest.entries) > 50
+    for path, seen in manifest.stats.items():
+        info = (out / path).stat()
+        assert seen == (info.st_size, info.st_mtime_ns), path
+    assert build(demo, out, formats=FORMATS, jobs=1, drafts=True).written == 0

@@ -47,6 +47,7 @@ __all__ = [
     "RECYCLE_AFTER",
     "SITE_TASK",
     "RenderState",
+    "Seen",
     "Stage",
     "Staged",
     "render_task",
@@ -67,11 +68,14 @@ SITE_TASK = "site"
 
 Task = tuple[str, str]  # (format name, issue slug or "" for an archive format)
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}
-# Writes a made file into the staging folder: (path under build/, bytes) -> (hash, written).
-Stage = Callable[[str, bytes], tuple[str, bool]]
+# (size, mtime_ns) of a file left as it was, taken before it was read, or None
+Seen = tuple[int, int] | None
+# Writes a made file into the staging folder: (path under build/, bytes) -> (hash,
+# written, what the file there was seen as if it was compared with and left).
+Stage = Callable[[str, bytes], tuple[str, bool, Seen]]
 
 
-def _not_staged(path: str, data: bytes) -> tuple[str, bool]:
+def _not_staged(path: str, data: bytes) -> tuple[str, bool, Seen]:
     raise AssertionError(f"{path}: no staging folder to write it to")
 
 
@@ -80,10 +84,11 @@ class Staged:
     """Site files staged where they were made (in a worker: no bytes sent back).
 
     Path under ``build/`` -> (hash of the bytes, whether written: False if the last
-    build left these bytes there).
+    build left these bytes there, the stat of the file left if it was read to say so:
+    ``--force``; the manifest records it without a stat of its own).
     """
 
-    files: dict[str, tuple[str, bool]]
+    files: dict[str, tuple[str, bool, Seen]]
     # what the worker made of texts for these files (``render/text_memo.py``), to keep
     memo: Kept = field(default_factory=dict)
 

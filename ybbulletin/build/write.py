@@ -24,7 +24,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from ybbulletin.build.outputs import Output, Plan
-from ybbulletin.build.workers import RenderState, Staged, rendering
+from ybbulletin.build.workers import RenderState, Seen, Staged, rendering
 from ybbulletin.cache import Manifest, digest
 from ybbulletin.interrupt import deferred
 from ybbulletin.project import Archive
@@ -85,8 +85,8 @@ def write(
                 unknown = _unknown(out, {o.path for o in plan.outputs} | set(kept), kept)
             for task, result in results:
                 if isinstance(result, Staged):  # site files, staged where they were made
-                    for path, (sha, written) in result.files.items():
-                        put.record(path, now_by_path[path].key, sha, written)
+                    for path, (sha, written, seen) in result.files.items():
+                        put.record(path, now_by_path[path].key, sha, written, seen)
                     continue
                 for output in by_task[task]:
                     put(output, result.files[output.name])
@@ -103,7 +103,9 @@ def write(
         changed = len(staged)
         log.info("8. write: %d changed, %d unchanged", changed, len(plan.outputs) - changed)
         gone = [path for path in manifest.entries if path not in entries] + unknown
-        commit(staging, out, staged, gone, Manifest(entries), manifest, planned)
+        new = Manifest(entries)
+        new.stats.update(put.seen)  # the files left as they were, seen when compared
+        commit(staging, out, staged, gone, new, manifest, planned)
     finally:
         with deferred():
             shutil.rmtree(staging, ignore_errors=True)
@@ -122,8 +124,9 @@ def commit(
     """Move each staged file into place, remove ``gone`` ones, then save the manifest.
 
     ``written`` is the new manifest (its ``stats`` are filled in here: those of the
-    files moved, the ``previous`` manifest's for the files left as they were), with the
-    record of the plan's key ``planned`` if known (``unchanged.py``). Interrupted or
+    files moved, and for the files left as they were the ones it has already, else the
+    ``previous`` manifest's), with the record of the plan's key ``planned`` if known
+    (``unchanged.py``). Interrupted or
     failed before the manifest is saved, every file and folder is put back as it was
     (the old files are kept under ``staging`` meanwhile): the build folder is the last
     build's, whole.
@@ -137,8 +140,11 @@ def commit(
         for path in gone:
             undo.remove(path)
         folder = os.fspath(out)
+        known = written.stats
         for path in written.entries:
-            stat = None if path in moved or previous is None else previous.stats.get(path)
+            stat = None
+            if path not in moved:
+                stat = known.get(path) or (previous.stats.get(path) if previous else None)
             if stat is None:
                 try:
                     info = os.stat(os.path.join(folder, path))  # str paths: 8,658 of them
@@ -166,28 +172,34 @@ class _Putter:
     ) -> None:
         self.staging, self.out, self.manifest = staging, out, manifest
         self.entries, self.staged = entries, staged
+        # files left as they were, by their stat taken when compared (``--force``)
+        self.seen: dict[str, tuple[int, int]] = {}
 
     def __call__(self, output: Output, data: bytes) -> None:
-        sha, changed = self.stage(output.path, data)
-        self.record(output.path, output.key, sha, changed)
+        sha, changed, seen = self.stage(output.path, data)
+        self.record(output.path, output.key, sha, changed, seen)
 
-    def stage(self, path: str, data: bytes) -> tuple[str, bool]:
+    def stage(self, path: str, data: bytes) -> tuple[str, bool, Seen]:
         """Write ``data`` into the staging folder unless the last build left these bytes at
-        ``path``: (their hash, whether written). Records nothing, so a worker process may
-        call it (pages) and send back only what it returns."""
+        ``path``: (their hash, whether written, the stat of the file left if it was
+        compared byte for byte). Records nothing, so a worker process may call it (pages)
+        and send back only what it returns."""
         sha = digest(data)
-        if self._unchanged(path, sha, data):
-            return sha, False
+        same = self._unchanged(path, sha, data)
+        if same:
+            return sha, False, same if isinstance(same, tuple) else None
         target = self.staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        return sha, True
+        return sha, True, None
 
-    def record(self, path: str, key: str, sha: str, changed: bool) -> None:
+    def record(self, path: str, key: str, sha: str, changed: bool, seen: Seen = None) -> None:
         """Enter a staged file in the manifest (and in the files to move if it changed)."""
         self.entries[path] = (key, sha)
         if changed:
             self.staged.append(path)
+        elif seen is not None:
+            self.seen[path] = seen
 
     def copy(self, output: Output) -> None:
         """site/files/x.pdf is pdf/x.pdf again: a hard link to it (a copy where none can be)."""
@@ -205,10 +217,11 @@ class _Putter:
         _link(source, self.staging / output.path)
         self.staged.append(output.path)
 
-    def _unchanged(self, path: str, sha: str, data: bytes | None = None) -> bool:
+    def _unchanged(self, path: str, sha: str, data: bytes | None = None) -> bool | tuple[int, int]:
         """Whether the file the last build left at ``path`` has these bytes. Without a
         manifest entry for it (``--force``, the manifest lost), ``data`` is compared with
-        the file there, if any: a file already holding the bytes is left as it is."""
+        the file there, if any: a file already holding the bytes is left as it is, and
+        said so by its (size, mtime_ns), taken before it was read (a change after shows)."""
         previous = self.manifest.entries.get(path)
         if previous is not None and previous[1] != sha:
             return False
@@ -221,7 +234,10 @@ class _Putter:
                 # a write; non-blocking: a FIFO there is not waited on (it differs)
                 fd = os.open(os.path.join(self.out, path), os.O_RDONLY | os.O_NONBLOCK)
                 try:
-                    return os.read(fd, len(data) + 1) == data
+                    info = os.fstat(fd)  # for the manifest: no stat of its own in commit()
+                    if os.read(fd, len(data) + 1) != data:
+                        return False
+                    return (info.st_size, info.st_mtime_ns) if S_ISREG(info.st_mode) else True
                 finally:
                     os.close(fd)
             target = self.out / path
