@@ -5,6 +5,7 @@ cache. Site and 公众号 only (no PDF or Word renders)."""
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -50,6 +51,27 @@ def test_an_edit_replaces_the_changed_files_and_touches_no_other(demo: Path) -> 
     assert touched == changed  # the others are the very same files, not copies or links
     assert result.written == len(changed)
     assert not [p for p in out.iterdir() if p.name.startswith((".new-", ".old-"))]
+
+
+def test_the_staging_folder_goes_in_a_thread_ended_before_the_build_returns(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头上消除因病致贫风险。")
+    removed_by = []
+    rmtree = shutil.rmtree
+
+    def record(path: Path, **options: bool) -> None:
+        if Path(path).name.startswith(".new-"):
+            removed_by.append(threading.current_thread())
+        rmtree(path, **options)
+
+    monkeypatch.setattr(shutil, "rmtree", record)
+    build(demo, out, formats=FORMATS, jobs=1, drafts=True)
+    assert removed_by
+    assert removed_by[0] is not threading.main_thread()
+    assert not [p for p in out.iterdir() if p.name.startswith(".new-")]
 
 
 def test_files_no_longer_made_are_removed_with_their_empty_folders(demo: Path) -> None:

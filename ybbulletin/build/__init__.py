@@ -38,6 +38,7 @@ from ybbulletin.build.outputs import (
     whole_archive,
     without_base_url,
 )
+from ybbulletin.build.tidy import Tidy
 from ybbulletin.build.unchanged import plan_key, unchanged
 from ybbulletin.build.workers import RenderState
 from ybbulletin.build.write import write
@@ -230,29 +231,32 @@ def _build(
     state = RenderState(context, plan.issues, media=lambda: images)
     if learn:  # the terms file written while the PDFs end (not with every token held:
         state.meanwhile = search.MEMO.save_early  # a cold build's is the memory peak)
-    try:
-        substitutions, changed = write(
-            archive,
-            plan,
-            todo,
-            kept,
-            manifest,
-            out,
-            state,
-            jobs or os.cpu_count() or 1,
-            progress,
-            functools.partial(_check_strict, archive, strict),
-            planned or "",
-        )
-        record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
-        heap.give_back()  # what rendering freed, before the saves' buffers (the memory peak)
-        search.MEMO.save()
-    finally:
-        search.MEMO.discard()  # what save_early wrote, if the build did not get to save
-    text_memo.MEMO.save({a.path for a in archive.issues})
-    if own_cache is not None:
-        heap.give_back()
-        own_cache.save()
+    # the staging folder removed while the build is recorded and the caches saved
+    with Tidy() as tidy:
+        try:
+            substitutions, changed = write(
+                archive,
+                plan,
+                todo,
+                kept,
+                manifest,
+                out,
+                state,
+                jobs or os.cpu_count() or 1,
+                progress,
+                functools.partial(_check_strict, archive, strict),
+                planned or "",
+                tidy,
+            )
+            record_build(archive, out, formats, only, sorted(set(unsigned) - hidden), files)
+            heap.give_back()  # what rendering freed, before the saves' buffers (memory peak)
+            search.MEMO.save()
+        finally:
+            search.MEMO.discard()  # what save_early wrote, if the build did not get to save
+        text_memo.MEMO.save({a.path for a in archive.issues})
+        if own_cache is not None:
+            heap.give_back()
+            own_cache.save()
     elapsed = time.perf_counter() - started
     return BuildResult(
         len(archive.issues),

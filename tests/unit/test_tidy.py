@@ -1,0 +1,97 @@
+"""The staging folder's end: a commit keeps the old files side by side (no folders to
+remove after), put back whole when it fails, and the folder is removed in a thread that
+has finished when the build's block ends (build/tidy.py)."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from ybbulletin.build.tidy import Tidy
+from ybbulletin.cache import Manifest
+
+write = importlib.import_module("ybbulletin.build.write")  # ybbulletin.build.write: a function
+tidy_module = importlib.import_module("ybbulletin.build.tidy")
+
+OLD = {"site/2025/12/01.html": b"old page", "site/search/text/2025/12/01.js": b"old text"}
+NEW = {"site/2025/12/01.html": b"new page", "site/2026/01/index.html": b"a new issue"}
+GONE = ["site/search/text/2025/12/01.js"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """The files under ``folder``, the staging folder's and the manifest left out."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith((".new-", ".yb"))
+    }
+
+
+def folders(folder: Path) -> list[str]:
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_dir() and not p.relative_to(folder).as_posix().startswith(".new-")
+    )
+
+
+def staged(tmp_path: Path) -> tuple[Path, Path]:
+    out, staging = tmp_path / "build", tmp_path / "build/.new-x"
+    for path, data in OLD.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+    for path, data in NEW.items():
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / path).write_bytes(data)
+    return out, staging
+
+
+def test_a_commit_keeps_the_old_files_side_by_side(tmp_path: Path) -> None:
+    out, staging = staged(tmp_path)
+    entries = {path: ("key", "sha") for path in NEW}
+    write.commit(staging, out, list(NEW), GONE, Manifest(entries), Manifest())
+    assert tree(out) == NEW
+    assert sorted((staging / ".old").iterdir()) == [staging / ".old/0", staging / ".old/1"]
+    assert {p.read_bytes() for p in (staging / ".old").iterdir()} == set(OLD.values())
+    assert not [f for f in folders(staging) if f.startswith(".old/")]  # no folder in it
+
+
+def test_a_commit_that_fails_puts_every_file_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, staging = staged(tmp_path)
+    before, made_before = tree(out), folders(out)
+
+    def fail(self: Manifest, out: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Manifest, "save", fail)
+    with pytest.raises(KeyboardInterrupt):
+        write.commit(staging, out, list(NEW), GONE, Manifest(), Manifest())
+    shutil.rmtree(staging)
+    assert tree(out) == before
+    assert folders(out) == made_before  # site/2026 made for the new issue, removed again
+
+
+def test_tidy_removes_in_a_thread_and_is_done_when_the_block_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    removed_by: list[threading.Thread] = []
+    rmtree = shutil.rmtree
+
+    def slow(path: Path, **options: bool) -> None:
+        removed_by.append(threading.current_thread())
+        threading.Event().wait(0.05)  # still at it when the block ends
+        rmtree(path, **options)
+
+    monkeypatch.setattr(tidy_module.shutil, "rmtree", slow)
+    _, staging = staged(tmp_path)
+    with Tidy() as tidy:
+        tidy.remove(staging)
+    assert not staging.exists()
+    assert removed_by
+    assert removed_by[0] is not threading.main_thread()
