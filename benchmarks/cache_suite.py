@@ -11,6 +11,10 @@ runs; wall time and CPU time, user + system, of the process and its children):
 
 Every build uses ``--drafts``: the generated issues are not signed, and a site
 without drafts would leave nearly every page out.
+
+Each run of the no-op, the warm ``check`` beside it, the edit and the lone build starts
+with the disk settled (``sync`` before it, not timed): the writeback of what the step
+before wrote is the kernel's, not the run's.
 """
 
 from __future__ import annotations
@@ -54,6 +58,17 @@ def check_figures(project: Path, repeat: int, say: Say) -> None:
     say("check_warm", median(repeat, YB + ["check"], project))
 
 
+def settled(before: Callable[[], None] | None = None) -> Callable[[], None]:
+    """``before``, then what it and earlier steps wrote flushed to the disk (``sync``)."""
+
+    def run() -> None:
+        if before is not None:
+            before()
+        os.sync()
+
+    return run
+
+
 def build_figures(
     project: Path,
     work: Path,
@@ -72,8 +87,11 @@ def build_figures(
     if full:
         wipe = (lambda: shutil.rmtree(out, ignore_errors=True)) if clean else None
         say("build_full", median(1, build, project, wipe))
-    say("build_noop", median(repeat, build, project))
-    say("check_warm_after_build", median(repeat, YB + ["check"], project))
+    # each run below starts with the disk settled (``settled``): what the step before it
+    # wrote (the full build's ~700 MB) is being written back by the kernel meanwhile,
+    # which is no part of what is measured (a no-op build writes nothing: strace)
+    say("build_noop", median(repeat, build, project, settled()))
+    say("check_warm_after_build", median(repeat, YB + ["check"], project, settled()))
     target = middle_issue(project)
     original = target.read_text(encoding="utf-8")
     counter = iter(range(10_000))
@@ -82,7 +100,7 @@ def build_figures(
         target.write_text(original.replace("。", f"。{next(counter)}", 1), encoding="utf-8")
 
     try:
-        say("one_issue_edit", median(repeat, build, project, edit))
+        say("one_issue_edit", median(repeat, build, project, settled(edit)))
     finally:
         target.write_text(original, encoding="utf-8")
     alone = work / "alone"
@@ -97,7 +115,12 @@ def build_figures(
     # re-parses and re-renders the edited issue cold, so this is the like-for-like figure
     say(
         "one_issue_alone",
-        median(repeat, build, alone, lambda: shutil.rmtree(alone / "build", ignore_errors=True)),
+        median(
+            repeat,
+            build,
+            alone,
+            settled(lambda: shutil.rmtree(alone / "build", ignore_errors=True)),
+        ),
     )
 
 
