@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from tests.importing import make_project
+from tests.importing import import_ok, make_project
 from ybbulletin.cli import main
 from ybbulletin.importer import read_docx
 
@@ -215,8 +215,13 @@ def test_a_page_nested_past_the_parsers_limit_says_where_it_stopped(
     page = tmp_path / "深.html"
     page.write_text(
         '<?xml version="1.0" encoding="utf-8"?>\n<html><head><title>医保局开展基金监管</title>'
-        "</head><body>\n<p>" + "医保局开展基金监管工作。" * 20 + "</p>\n"
-        + "<div>" * depth + "<p>后面的段落。</p>" + "</div>" * depth + "\n</body></html>",
+        "</head><body>\n<p>"
+        + "医保局开展基金监管工作。" * 20
+        + "</p>\n"
+        + "<div>" * depth
+        + "<p>后面的段落。</p>"
+        + "</div>" * depth
+        + "\n</body></html>",
         encoding="utf-8",
     )
     err = run(project, page, capsys, "--year", "2025", "--number", "1")
@@ -226,3 +231,19 @@ def test_a_page_nested_past_the_parsers_limit_says_where_it_stopped(
         "    提示: 在浏览器中打开网页，把正文复制到 .txt 文件中再导入\n"
         "发现 1 个错误，0 个警告。\n"
     )
+
+
+def test_a_meta_title_with_a_line_break_gives_a_one_line_title(
+    project: Path, tmp_path: Path
+) -> None:
+    # a title must be one line (the model refuses a break): the draft failed its own check
+    page = tmp_path / "稿.html"
+    page.write_text(
+        '<html><head><meta name="ArticleTitle" content="某县医保局\n开展医保宣传">'
+        "</head><body><p>"
+        + "5月10日，某县医保局在广场开展医保政策宣传活动。" * 3
+        + "</p></body></html>",
+        encoding="utf-8",
+    )
+    _, entry = import_ok(project, page, "--year", "2025", "--number", "1")
+    assert entry.title == "某县医保局 开展医保宣传"  # type: ignore[attr-defined]

@@ -52,7 +52,9 @@ def tidy(paragraph: str) -> str:
 
 def clean(text: str) -> str:
     """Extraction artefacts: control characters, half-width punctuation, runs of spaces."""
-    for space in ("\u00a0", "\u3000", "\u2028", "\u2029"):  # YAML breaks lines at 2028/2029
+    # YAML breaks lines at 2028/2029; a web page's <meta> title may hold a line break, and
+    # a title must be one line (the model refuses a break in one)
+    for space in ("\u00a0", "\u3000", "\u2028", "\u2029", "\r\n", "\r", "\n", "\x85"):
         text = text.replace(space, " ")
     text = _CONTROL.sub("", text).strip()
     text = fix_text(text, title=True)  # spaces between hanzi go later, titles keep theirs
