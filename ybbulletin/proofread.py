@@ -34,8 +34,11 @@ __all__ = ["Fix", "fix_file", "fix_text", "proofread"]
 
 FULL_PUNCT = "，。、；：？！（）《》“”‘’【】…—"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+# a "(" right after "]" opens a Markdown link's or image's target ([全文](通知.html)): never
+# made full-width, nor its ")", or --fix turned the link into text
 _HALF = re.compile(
-    f"(?<=[{CJK}{FULL_PUNCT}])[,;:!?()]|[,;:!?()](?=[{CJK}])|(?<=[{CJK}])[(]|[)](?=[{CJK}])"
+    f"(?<=[{CJK}{FULL_PUNCT}])[,;:!?)]|(?<=[{CJK}{FULL_PUNCT}])(?<!\\])[(]|[,;:!?)](?=[{CJK}])"
+    f"|(?<!\\])[(](?=[{CJK}])|(?<=[{CJK}])[(]|[)](?=[{CJK}])"
 )
 _SPACES = re.compile(f"(?<=[{CJK}{FULL_PUNCT}])[ \u3000]+(?=[{CJK}{FULL_PUNCT}])")
 _LEAD = re.compile(r"^(本报讯|本刊讯|本報訊|本刊訊)[ \u3000]")  # 繁體 too (the importer reads it)
@@ -88,7 +91,8 @@ def fix_text(text: str, *, title: bool = False) -> str:
 
 def _paired(text: str) -> str:
     """A bracket made full-width makes its partner full-width too: 天宁区(4) gave 天宁区（4)
-    (the ")" after a digit at the end of the line is next to no hanzi)."""
+    (the ")" after a digit at the end of the line is next to no hanzi); a Markdown link's
+    target keeps both of its ASCII brackets ([通知](通知.html)的)."""
     chars = list(text)
     opened: list[int] = []
     for index, char in enumerate(chars):
@@ -96,7 +100,9 @@ def _paired(text: str) -> str:
             opened.append(index)
         elif char in ")）" and opened:
             start = opened.pop()
-            if chars[start] == "（" and char == ")":
+            if start and chars[start - 1] == "]" and chars[start] == "(":
+                chars[index] = ")"  # a Markdown link's target: ASCII both ends
+            elif chars[start] == "（" and char == ")":
                 chars[index] = "）"
             elif chars[start] == "(" and char == "）":
                 chars[start] = "（"

@@ -102,3 +102,11 @@ def test_a_bracket_made_full_width_makes_its_partner_full_width() -> None:
     assert fix_text("服务站(H3204):虚记") == "服务站（H3204）：虚记"
     assert fix_text("医保(2021版)规定") == "医保（2021版）规定"
     assert fix_text("a(b)c") == "a(b)c"  # no hanzi near: left alone
+
+
+def test_fix_leaves_a_markdown_links_target_alone() -> None:
+    # check --fix made [通知全文](通知.html) into [通知全文]（通知.html）: text, not a link
+    assert fix_text("详见[通知全文](通知.html)。") == "详见[通知全文](通知.html)。"
+    assert fix_text("见[通知](通知.html)的附件") == "见[通知](通知.html)的附件"
+    assert fix_text("![现场](图1.png)") == "![现场](图1.png)"
+    assert fix_text("[a](b)中(文)") == "[a](b)中（文）"
