@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+import select
+import time
 from pathlib import Path
 
 import jinja2
@@ -47,6 +49,7 @@ def test_the_child_compiles_and_this_process_only_loads(
     before = fragments.go_past(0)
     ahead = compile_ahead(functools.partial(make_environment, demo), compile_templates)
     assert ahead is not None
+    select.select([ahead.fd], [], [], 60)  # done (a build plans meanwhile)
     compiled = _compiled_here(monkeypatch)  # (the child forked before: not counted)
     env = make_environment(demo)
     ahead.into(env, compile_templates)
@@ -87,3 +90,21 @@ def test_a_child_never_taken_is_ended_and_waited_for(demo: Path) -> None:
     pid = ahead.pid
     del ahead
     assert _gone(pid)
+
+
+def test_a_child_not_done_in_time_leaves_the_compiling_to_this_process(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow() -> jinja2.Environment:
+        time.sleep(5)  # (ended before: SIGKILL)
+        return make_environment(demo)
+
+    ahead = compile_ahead(slow, compile_templates)
+    assert ahead is not None
+    compiled = _compiled_here(monkeypatch)
+    started = time.monotonic()
+    env = make_environment(demo)
+    ahead.into(env, compile_templates)
+    assert time.monotonic() - started < 4  # not waited for
+    assert compiled  # compiled here, as without a child
+    assert _gone(ahead.pid)

@@ -12,14 +12,16 @@ source as it loads it (a template changed since is compiled again), and
 ``{% cache %}``'s fragment numbers go on from the child's (``fragments.go_past``): the
 same code as if compiled here, the same bytes.
 
-If the child cannot start, fails or is not done in time, this process compiles the
-templates itself, as without it. A child never taken (no site file to make) is ended
+If the child cannot start, fails or has not compiled them when they are needed (give or
+take the time compiling takes: ``WAIT_FIRST``), this process compiles the templates
+itself, as without it. A child never taken (no site file to make) is ended
 and waited for when its :class:`Ahead` goes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import marshal
 import os
@@ -35,8 +37,13 @@ from ybbulletin.render import fragments
 
 __all__ = ["Ahead", "compile_ahead"]
 
-# How long the main process waits for the child's bytecode before compiling itself.
-WAIT = 5.0
+# How long the main process waits for the child to begin sending (it is still compiling)
+# before compiling itself, about as long as compiling takes (a loaded machine may not have
+# run the child yet: waiting longer could cost more than it saves); then for the rest.
+WAIT_FIRST = 0.05
+WAIT_REST = 1.0
+# The pipe's size asked for: the bytecode of the package's templates is ~120 KB.
+PIPE_SIZE = 1 << 20
 
 Compiled = tuple[int, dict[str, bytes]]  # (next fragment number, bucket key -> bytecode)
 
@@ -92,6 +99,8 @@ def compile_ahead(
         read, write = os.pipe()
     except OSError:
         return None
+    with contextlib.suppress(OSError, AttributeError):  # (Linux) room for all it sends:
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)  # it ends without waiting for a read
     try:
         pid = os.fork()
     except OSError:
@@ -130,9 +139,9 @@ def _child(
 
 
 def _received(fd: int) -> Compiled | None:
-    """What the child sent, whole, or None (it failed or took longer than WAIT)."""
-    parts = []
-    deadline = time.monotonic() + WAIT
+    """What the child sent, whole, or None (it failed, or was late: see WAIT_FIRST)."""
+    parts: list[bytes] = []
+    deadline = time.monotonic() + WAIT_FIRST
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([fd], [], [], left)[0]:
@@ -140,6 +149,8 @@ def _received(fd: int) -> Compiled | None:
         part = os.read(fd, 1 << 20)
         if not part:
             break
+        if not parts:  # it has compiled: what is left only goes through the pipe
+            deadline = time.monotonic() + WAIT_REST
         parts.append(part)
     try:
         following, store = marshal.loads(b"".join(parts))
