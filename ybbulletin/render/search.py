@@ -316,18 +316,18 @@ def _index(articles: list[ArticleView], sources: list[bytes], made: dict[int, st
             unknown.append(texts)
         memo.learn(source, known)
         hashes.append(known)
-    memo.segment_all(unknown)
 
     def terms_of(position: int) -> list[tuple[str, int]]:
-        found = memo.terms(hashes[position])
-        assert found is not None  # segment_all put every one in
+        found = memo.terms(hashes[position])  # (waits for the segmenting workers' part)
+        assert found is not None  # segmenting puts every one in
         return found
 
     def old_terms(source: bytes) -> list[tuple[str, int]] | None:
         packed = memo.entries.get(memo.sources.get(source, b""))
         return None if packed is None else unpack(packed)
 
-    memo.index = update(memo.index, sources, terms_of, old_terms)
+    with memo.segmenting(unknown):  # the postings made as the terms come
+        memo.index = update(memo.index, sources, terms_of, old_terms)
     return memo.index
 
 
