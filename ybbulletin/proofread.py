@@ -14,6 +14,7 @@ few rules needed are written here against its behaviour.)
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,9 +91,8 @@ def fix_text(text: str, *, title: bool = False) -> str:
 
 
 def _paired(text: str) -> str:
-    """A bracket made full-width makes its partner full-width too: 天宁区(4) gave 天宁区（4)
-    (the ")" after a digit at the end of the line is next to no hanzi); a Markdown link's
-    target keeps both of its ASCII brackets ([通知](通知.html)的)."""
+    """A bracket made full-width makes its partner so (天宁区(4) gave 天宁区（4)); a Markdown
+    link's target keeps both ASCII ([通知](通知.html)的)."""
     chars = list(text)
     opened: list[int] = []
     for index, char in enumerate(chars):
@@ -341,9 +341,23 @@ def _check_amounts(
             )
 
 
+def _fixed(value: str, *, markdown: bool, title: bool) -> str:
+    """The safe fixes of one text; in Markdown only in its prose, the part warned about (--fix
+    put a full-width comma into <https://a.cn/医保,x> and into `code`)."""
+    fixed = fix_text(value, title=title)
+    if not markdown or fixed == value:
+        return fixed
+    prose = [a == b for a, b in zip("\n".join(prose_lines(value)), value, strict=True)]
+    kept: list[str] = []
+    matcher = difflib.SequenceMatcher(None, value, fixed, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        inside = all(prose[i1:i2]) if i2 > i1 else prose[max(i1 - 1, 0)]
+        kept.append(fixed[j1:j2] if op == "equal" or inside else value[i1:i2])
+    return "".join(kept)
+
+
 def fix_file(path: Path, relpath: str) -> list[Fix]:
     """Apply the safe fixes to one issue file in place, keeping comments and layout."""
-    import difflib
     import io
 
     from ruamel.yaml import YAML
@@ -365,7 +379,7 @@ def fix_file(path: Path, relpath: str) -> list[Fix]:
     document = yaml.load(text)
     fixes: list[Fix] = []
     for keypath, value, markdown in texts_of(located):
-        fixed = fix_text(value, title=_is_title(keypath))
+        fixed = _fixed(value, markdown=markdown, title=_is_title(keypath))
         if fixed == value:
             continue
         locate = _locator(located, keypath, markdown)
