@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ybbulletin import collector, heap
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
+from ybbulletin.build import segment_ahead
 from ybbulletin.build.keys import MediaBytes, MediaFile, ViewKeys, issue_images, media, media_files
 from ybbulletin.build.outputs import (
     begin,
@@ -188,21 +189,29 @@ def _build(
         if "html" in formats:  # planning the site would have said so (--strict fails on it)
             warn_without_base_url(archive, without_base_url(archive))
         return nothing_made(len(manifest.entries))
-    manifest.look_ahead(out)  # the outputs' stats, taken while the plan waits for workers
-    # the search index's terms of each article, kept beside the outputs like the archive
-    # cache; read by the plan (the shards' keys follow from the terms)
     workers = jobs or os.cpu_count() or 1
-    search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
-    # the site's texts; learnt only from a build that loaded most issues from the archive
-    # cache: one that parsed them all holds every token here (its memory peak), and the
-    # texts sent back by the workers would come on top of it (~40 MB at 500 issues)
-    learn = memo is not None and memo.misses <= memo.hits
-    text_memo.MEMO.keep_in(out / text_memo.MEMO_FILE, code=code_key(), learn=learn)
-    if memo is not None:
-        memo.planned = "html" in formats  # the site's views are planned too
-    plan, _views = make_plan(
-        archive, formats, out, manifest, only, links, hidden, later, memo, start, workers
-    )
+    # an edit's few new texts segmented by a worker that fills jieba's router meanwhile
+    site = "html" in formats and "search" not in later
+    early = memo is not None and segment_ahead.wanted(memo.hits, memo.misses, workers, site)
+    with segment_ahead.segmenting_ahead(early) as ahead:
+        manifest.look_ahead(out)  # the outputs' stats, taken while the plan waits for workers
+        # the search index's terms of each article, kept beside the outputs like the archive
+        # cache; read by the plan (the shards' keys follow from the terms)
+        search.MEMO.keep_in(out / search.TERMS_FILE, jobs=workers, code=code_key())
+        # the site's texts; learnt only from a build that loaded most issues from the archive
+        # cache: one that parsed them all holds every token here (its memory peak), and the
+        # texts sent back by the workers would come on top of it (~40 MB at 500 issues)
+        learn = memo is not None and memo.misses <= memo.hits
+        text_memo.MEMO.keep_in(out / text_memo.MEMO_FILE, code=code_key(), learn=learn)
+        if memo is not None:
+            memo.planned = "html" in formats  # the site's views are planned too
+        search.MEMO.ahead = ahead
+        try:
+            plan, _views = make_plan(
+                archive, formats, out, manifest, only, links, hidden, later, memo, start, workers
+            )
+        finally:
+            search.MEMO.ahead = None
     checked = [v for v in plan.issues if not only or v.dir in only]
     check_formats(archive, formats, checked, memo, plan.keys, images=images)
     log.info("7. render")

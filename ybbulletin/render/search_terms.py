@@ -35,7 +35,7 @@ import os
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -99,6 +99,11 @@ def _segment(texts: Texts) -> str:
     return pack(sorted(weights_of(*texts).items()))
 
 
+def segment_texts(texts: Texts) -> str:
+    """An article's terms as the memo keeps them (the build's early worker's task)."""
+    return _segment(texts)
+
+
 class TermMemo:
     """The terms of articles by the hash of their texts, and the texts' hashes by source.
 
@@ -125,6 +130,9 @@ class TermMemo:
         self._early: tuple[Path, tuple[object, ...]] | None = None  # written, as of what
         self._coming: Iterator[tuple[bytes, str]] = iter(())  # what segmenting workers send
         self._waiting: set[bytes] = set()  # texts' hashes they have not sent yet
+        # a worker started ahead by the build (build/segment_ahead.py): the packed terms of
+        # a few texts, None for too many
+        self.ahead: Callable[[Sequence[Texts]], list[str] | None] | None = None
 
     def keep_in(self, path: Path, read: bool = True, jobs: int = 1, code: str = "") -> None:
         """Keep the memo in ``path`` (read it when first needed unless ``read`` is false;
@@ -263,6 +271,12 @@ class TermMemo:
             yield
             return
         keys, values = list(todo), list(todo.values())
+        done = None if self.ahead is None else self.ahead(values)
+        if done is not None:  # a few texts, segmented by the build's early worker
+            for key, packed in zip(keys, done, strict=True):
+                self._put(key, packed)
+            yield
+            return
 
         def work(span: Span) -> list[str]:  # in a worker, which inherits ``values``
             return [_segment(values[i]) for i in range(*span)]
