@@ -1,10 +1,10 @@
-"""校对: proofreading warnings on the text of every issue, and the safe fixes ``check --fix`` makes.
+"""校对: proofreading warnings on the text of every issue.
 
 The checks read the source text as the editor wrote it (Markdown bodies line by
 line, with link targets and code blanked out), so every warning points at the
-character in the YAML file. Only two kinds of fix are "safe" and made by
-``--fix``: half-width punctuation next to Chinese becomes full-width, and spaces
-between Chinese characters are removed.
+character in the YAML file. The safe fixes ``check --fix`` makes for two of them
+(half-width punctuation next to Chinese, spaces between Chinese characters) are
+:mod:`ybbulletin.fixes`, with the patterns here.
 
 (autocorrect-py was evaluated for the spacing and punctuation rules: it adds
 spaces between Chinese and Latin, which official Chinese text does not use, and
@@ -14,12 +14,9 @@ few rules needed are written here against its behaviour.)
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -31,18 +28,29 @@ from ybbulletin.model import KINDS, ArchiveIssue, CaseNotice, markdown_names
 from ybbulletin.model.base import DOC_NUMBER_HINT, DOC_YEAR, doc_year
 from ybbulletin.numbering import chinese_numeral
 
-__all__ = ["Fix", "fix_file", "fix_text", "proofread"]
+__all__ = [
+    "FULL_PUNCT",
+    "HALF",
+    "HALF_TO_FULL",
+    "LEAD",
+    "SPACES",
+    "is_title",
+    "locator",
+    "proofread",
+    "prose_lines",
+    "texts_of",
+]
 
 FULL_PUNCT = "，。、；：？！（）《》“”‘’【】…—"
-_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 # a "(" right after "]" opens a Markdown link's or image's target ([全文](通知.html)): never
 # made full-width, nor its ")", or --fix turned the link into text
-_HALF = re.compile(
+HALF = re.compile(
     f"(?<=[{CJK}{FULL_PUNCT}])[,;:!?)]|(?<=[{CJK}{FULL_PUNCT}])(?<!\\])[(]|[,;:!?)](?=[{CJK}])"
     f"|(?<!\\])[(](?=[{CJK}])|(?<=[{CJK}])[(]|[)](?=[{CJK}])"
 )
-_SPACES = re.compile(f"(?<=[{CJK}{FULL_PUNCT}])[ \u3000]+(?=[{CJK}{FULL_PUNCT}])")
-_LEAD = re.compile(r"^(本报讯|本刊讯|本報訊|本刊訊)[ \u3000]")  # 繁體 too (the importer reads it)
+SPACES = re.compile(f"(?<=[{CJK}{FULL_PUNCT}])[ \u3000]+(?=[{CJK}{FULL_PUNCT}])")
+LEAD = re.compile(r"^(本报讯|本刊讯|本報訊|本刊訊)[ \u3000]")  # 繁體 too (the importer reads it)
 # Function words that are never doubled in running text (为为, 我我区, 是是, 的的). Content
 # characters are left alone: without word segmentation 法规|规定 or 一并|并入 look the same,
 # and 某某 (anonymised names), 等等, 常常 are doubled on purpose.
@@ -63,52 +71,6 @@ _WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
 _BARE_URL = re.compile(r"https?://\S+")
 
 
-@dataclass(frozen=True)
-class Fix:
-    """One safe change: where, what was there, what it becomes."""
-
-    location: Location
-    old: str
-    new: str
-
-
-def fix_text(text: str, *, title: bool = False) -> str:
-    """The safe fixes: full-width punctuation next to Chinese, no spaces between Chinese.
-
-    Titles keep a space between phrases (完善医保目录管理 推进……).
-    """
-    text = _HALF.sub(lambda m: _HALF_TO_FULL[m.group()], text)
-    if "(" in text or ")" in text:
-        text = _paired(text)
-    if not title:
-        lines = []
-        for line in text.split("\n"):
-            lead = _LEAD.match(line)
-            head, rest = (line[: lead.end()], line[lead.end() :]) if lead else ("", line)
-            lines.append(head + _SPACES.sub("", rest))
-        text = "\n".join(lines)
-    return text
-
-
-def _paired(text: str) -> str:
-    """A bracket made full-width makes its partner so (天宁区(4) gave 天宁区（4)); a Markdown
-    link's target keeps both ASCII ([通知](通知.html)的)."""
-    chars = list(text)
-    opened: list[int] = []
-    for index, char in enumerate(chars):
-        if char in "(（":
-            opened.append(index)
-        elif char in ")）" and opened:
-            start = opened.pop()
-            if start and chars[start - 1] == "]" and chars[start] == "(":
-                chars[index] = ")"  # a Markdown link's target: ASCII both ends
-            elif chars[start] == "（" and char == ")":
-                chars[index] = "）"
-            elif chars[start] == "(" and char == "）":
-                chars[start] = "（"
-    return "".join(chars)
-
-
 Locate = Callable[[int, int], Location]
 
 
@@ -120,9 +82,9 @@ def proofread(
     """Every 校对 warning for one issue; ``tokens``: its Markdown texts as parsed (by path)."""
     located = archive_issue.located
     for keypath, text, markdown in texts_of(located):
-        locate = _locator(located, keypath, markdown)
+        locate = locator(located, keypath, markdown)
         parsed = (tokens or {}).get(keypath)
-        _check_text(text, locate, diags, markdown=markdown, title=_is_title(keypath), parsed=parsed)
+        _check_text(text, locate, diags, markdown=markdown, title=is_title(keypath), parsed=parsed)
         if markdown:
             _check_headings(text, locate, diags)
     for index, entry in enumerate(archive_issue.issue.entries):
@@ -144,11 +106,11 @@ def texts_of(located: Located) -> Iterator[tuple[KeyPath, str, bool]]:
             yield path, value, last in markdown_fields
 
 
-def _is_title(keypath: KeyPath) -> bool:
+def is_title(keypath: KeyPath) -> bool:
     return bool(keypath) and keypath[-1] in ("title", "subtitle", "theme")
 
 
-def _locator(located: Located, keypath: KeyPath, markdown: bool) -> Locate:
+def locator(located: Located, keypath: KeyPath, markdown: bool) -> Locate:
     if markdown:
         return lambda line, column: located.text_location(keypath, line, column)
     span = located.values.get(keypath)
@@ -206,16 +168,16 @@ def _check_text(
     previous_sentence = ""
     lines = prose_lines(text, parsed) if markdown else text.split("\n")
     for number, line in enumerate(lines):
-        for match in _HALF.finditer(line) if _has_half(line) else ():
+        for match in HALF.finditer(line) if _has_half(line) else ():
             diags.warning(
                 locate(number, match.start()),
-                f"中文中用了半角“{match.group()}”，应为全角“{_HALF_TO_FULL[match.group()]}”",
+                f"中文中用了半角“{match.group()}”，应为全角“{HALF_TO_FULL[match.group()]}”",
                 "ybbulletin check --fix 可自动改正",
             )
         if not title:
-            lead = _LEAD.match(line)
+            lead = LEAD.match(line)
             spaced = " " in line or "\u3000" in line
-            for match in _SPACES.finditer(line, lead.end() if lead else 0) if spaced else ():
+            for match in SPACES.finditer(line, lead.end() if lead else 0) if spaced else ():
                 diags.warning(
                     locate(number, match.start()),
                     "汉字之间有多余的空格",
@@ -339,71 +301,3 @@ def _check_amounts(
                 f"{label} {value} 万元与案情中写的金额（{listed}）都不一致",
                 "核对金额；金额以万元为单位",
             )
-
-
-def _fixed(value: str, *, markdown: bool, title: bool) -> str:
-    """The safe fixes of one text; in Markdown only in its prose, the part warned about (--fix
-    put a full-width comma into <https://a.cn/医保,x> and into `code`)."""
-    fixed = fix_text(value, title=title)
-    if not markdown or fixed == value:
-        return fixed
-    prose = [a == b for a, b in zip("\n".join(prose_lines(value)), value, strict=True)]
-    kept: list[str] = []
-    matcher = difflib.SequenceMatcher(None, value, fixed, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        inside = all(prose[i1:i2]) if i2 > i1 else prose[max(i1 - 1, 0)]
-        kept.append(fixed[j1:j2] if op == "equal" or inside else value[i1:i2])
-    return "".join(kept)
-
-
-def fix_file(path: Path, relpath: str) -> list[Fix]:
-    """Apply the safe fixes to one issue file in place, keeping comments and layout."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.scalarstring import ScalarString
-
-    from ybbulletin.characters import decode
-    from ybbulletin.located import load_text
-
-    raw = path.read_bytes()
-    diags = Diagnostics()
-    text = decode(raw, relpath, diags)
-    located = load_text(text, relpath, diags) if text is not None else None
-    if located is None or diags.has_errors():
-        return []  # check reports why; nothing is touched
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    document = yaml.load(text)
-    fixes: list[Fix] = []
-    for keypath, value, markdown in texts_of(located):
-        fixed = _fixed(value, markdown=markdown, title=_is_title(keypath))
-        if fixed == value:
-            continue
-        locate = _locator(located, keypath, markdown)
-        matcher = difflib.SequenceMatcher(None, value, fixed, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op != "equal":
-                before = value[:i1]
-                line, column = before.count("\n"), len(before) - (before.rfind("\n") + 1)
-                fixes.append(Fix(locate(line, column), value[i1:i2], fixed[j1:j2]))
-        parent = document
-        for part in keypath[:-1]:
-            parent = parent[part]
-        old = parent[keypath[-1]]
-        parent[keypath[-1]] = type(old)(fixed) if isinstance(old, ScalarString) else fixed
-    if fixes:
-        out = io.StringIO()
-        yaml.dump(document, out)
-        result = out.getvalue()
-        if b"\r\n" in raw:
-            result = result.replace("\n", "\r\n")
-        data = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + result.encode(
-            "utf-8"
-        )
-        staging = path.with_name(f".{path.name}.fix")
-        staging.write_bytes(data)
-        staging.replace(path)
-    return fixes

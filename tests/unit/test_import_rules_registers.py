@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime
 
+from ybbulletin.fixes import fix_text
 from ybbulletin.importer import parse, read_text, render_yaml
 from ybbulletin.importer.body import UNTITLED_CASE
 from ybbulletin.importer.draft import UNTITLED, Draft
-from ybbulletin.proofread import fix_text
 
 
 def _draft(text: str) -> tuple[Draft, str]:

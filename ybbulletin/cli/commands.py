@@ -48,7 +48,7 @@ def run_check(root: Path, *, strict: bool, fix: bool = False) -> int:
     from ybbulletin.project import discover, load_archive
 
     if fix:
-        from ybbulletin.proofread import fix_file
+        from ybbulletin.fixes import fix_file
 
         changed = 0
         for issue_file in discover(root, Diagnostics()):

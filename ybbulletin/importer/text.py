@@ -7,9 +7,9 @@ import re
 import unicodedata
 
 from ybbulletin.characters import CJK
+from ybbulletin.fixes import fix_text
 from ybbulletin.importer.draft import Line
 from ybbulletin.importer.scripts import fold, rule
-from ybbulletin.proofread import fix_text
 
 _SENTENCE_END = "。！？；…"
 _CJK_CHAR = rule(f"[{CJK}]")
