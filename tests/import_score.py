@@ -121,6 +121,17 @@ HOLDOUT_FIRST_RUN = (
     " the label for its title and found no case; 109 lost its title under an eye-care toolbar"
     " and was news, not experience (its breadcrumb ends in 经验交流); 110 was a work update,"
     " not experience."
+    " In a tenth batch (111–119: Qiannan, Liupanshui, Guiyang via Xinhua (traditional), Hainan"
+    " prefecture of Qinghai, Shijiazhuang's Xinhua district, Taizhou, a feature on a Datong"
+    " court case, an Urumqi portal, Beijing's health commission), 3 of 9 files fully right"
+    " (113, 116, 117); 111 cut a chain's store at its company (…药业连锁有限公司 of"
+    " …有限公司龙里小街园店) and, by the rule that 拒付 is none of the three amounts, missed a"
+    " sum 拒付 that the table counts as recovered (as 76's register does); 112 found no case in"
+    " numbered paragraphs 1.<hospital>：存在… after a lead too long for its 通报如下 to be"
+    " seen, and was a work update; 114 (a prefecture's practice offered as “海南经验”) was news,"
+    " not experience; 115 (a provincial bureau that 主持召开 a meeting) and 119 (a unit's own"
+    " report on its year's work) were news, not work updates; 118 took two teasers at the"
+    " page's end (a headline, a lead cut off with the outlet's name run in) for a second entry."
 )
 
 

@@ -67,7 +67,9 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
     texts = [line.text for line in lines if line.table is None and line.text]
     lead = next((text for text in texts if len(text) > 30), texts[0] if texts else "")
     opening = "".join(texts[:2])[:120]
-    cue = rule("通报|典型案例|曝光|案例").search(article.title + opening)
+    cue = rule("通报|典型案例|曝光|案例").search(article.title + opening) or any(
+        _ANNOUNCED.search(text) for text in texts[:3]
+    )  # a long lead that ends 现将…8起…案例通报如下：
     named = numbered_cases(lines) if cue and not heads else set()
     if len(named) >= 2:
         heads = len(named)

@@ -29,13 +29,20 @@ _MEDIA = rule(r"(网|社|台|频道|客户端|微博|日报|晚报|报)$")
 _PLACE = r"(?<![在于])(?:(?![在于])[\u4e00-\u9fff]){1,8}?(?:省|市|县|区|旗|州|乡|镇)"
 _AGENCY = r"(?:医疗保障局|医保局|医保中心|医疗保障事务中心|局)"
 _WORK = rule(
-    rf"(?:{_PLACE}{_AGENCY}?|(?:市|县|区){_AGENCY}|[\u4e00-\u9fff]{{2,8}}(?:医疗保障局|医保局))"
+    rf"(?:{_PLACE}{_AGENCY}?|(?:省|市|县|区){_AGENCY}|[\u4e00-\u9fff]{{2,8}}(?:医疗保障局|医保局))"
     r"[^，。；]{0,12}?(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|筑牢|打造|推动|立足|紧扣|围绕|采取)"
 )
 _WORK_TITLE = rule(r"^\S{2,8}?(?:市|县|区|旗|乡|镇)医(?:疗)?保(?:障)?局")
 # a bureau's own report on its work: 九江市医疗保障局2025年上半年重点工作情况的通报
 _WORK_REPORT = rule(
     r"^\S{2,12}?(?:医疗保障局|医保局)\S{0,20}?工作(?:情况|总结|报告|要点|计划|进展)"
+)
+# a practice held up as an example: 为全省…提供了“海南经验”, 以点带面推动…
+_EXPERIENCE_LEAD = rule(r"“[^”]{1,8}(?:经验|模式|样板)”|以点带面|可复制|可推广")
+# a unit's own report on its year's work: 我们…逐项梳理年度任务完成情况; 现将…工作情况报告如下
+_REPORT_LEAD = rule(
+    r"(?:我们|我局|本局|我委|我中心)[^。]{0,30}?(?:工作|任务)(?:完成|开展|落实)?情况"
+    r"|现将[^。]{0,30}?工作[^。]{0,10}?(?:情况|总结)[^。]{0,6}(?:报告|汇报)如下"
 )
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
 _PRESS = rule(r"新闻发布会|发布会")
@@ -103,6 +110,10 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "work_update", "标题是医保局的工作情况、总结或报告")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")
+    elif _REPORT_LEAD.search(first):
+        _set(article, "work_update", "开头说这是本单位的工作情况报告")
+    elif _EXPERIENCE_LEAD.search(first):
+        _set(article, "experience", "开头把做法当作经验、模式推介（“……经验”、以点带面）")
     elif _work(title) or _work(first) or _WORK_TITLE.match(title):
         _set(article, "work_update", "市县医保局（或地方）召开、开展、推进工作")
     elif _POLICY_LEAD.search(lead[:120]) or _questions(article):
