@@ -4,7 +4,8 @@ a long lead that announces its cases (现将…8起…案例通报如下：) pas
 looked for in, then numbered paragraphs 1.<facility>：存在…; a chain's store named after its
 company (…药业连锁有限公司<place>店); a provincial bureau that 主持召开 a meeting (a work
 update, like a city's); a lead that holds a practice up as an example (提供了“某某经验”, 以点带面:
-experience); and a unit's own report on its year's work (我们…梳理年度任务完成情况: work update).
+experience); a unit's own report on its year's work (我们…梳理年度任务完成情况: work update);
+and "more news" teasers at a page's end (a headline, a lead cut off with the outlet run in).
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -82,3 +83,20 @@ def test_a_units_own_report_on_its_years_work_is_a_work_update() -> None:
         "2024年,市卫生健康委全面落实市委市政府决策部署,各项任务全部完成。\n"
     )
     assert draft.articles[0].kind == "work_update"
+
+
+def test_teasers_at_the_pages_end_are_no_second_entry() -> None:
+    draft = _draft(
+        "甲区医疗服务网络覆盖城乡\n"
+        "16.09.2021  02:41\n"
+        "  目前,甲区覆盖城乡的医疗卫生服务网络基本建立,各级各类医疗卫生机构达1563家。\n"
+        "  区卫生健康委负责人介绍,“十三五”期间,全区建立起“医疗、医保、医药”联动改革机制。\n"
+        "截至10月底甲区市场主体达22.6万户\n"
+        "  甲区日报记者张某从区市场监督管理局获悉:截至10月底,甲区登记在册市场主体22.甲区新闻网\n"
+        "10月甲区外送电量占比超三成\n"
+        "  甲区日报记者李某从区电力交易中心获悉:10月,我区外送电量为76.甲区新闻网\n"
+    )
+    [article] = draft.articles
+    assert article.title == "甲区医疗服务网络覆盖城乡"
+    assert not any("市场主体" in p or "外送电量" in p for p in article.body)
+    assert any("市场主体22.甲区新闻网" in d for d in draft.dropped)  # reported, not lost

@@ -101,6 +101,8 @@ _CHROME = rule(
 )
 
 
+# a "more news" teaser: its lead cut off mid-number, the outlet's name run in (…223.中国新疆网)
+_TEASER = rule(r"\d[.．][\u4e00-\u9fff]{2,10}(?:网|报|台|客户端)$")
 # a news aggregator's name alone on the first line: 众力资讯网
 _SITE_NAME = rule(r"[\u4e00-\u9fffA-Za-z]{2,12}(?:资讯网|新闻网|信息网|门户网|网站|在线)")
 # a government disclosure page's table (政府信息公开): 索引号 : … 文 号 : 无 / 名 称: … 发布日期: …
@@ -171,6 +173,13 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
         if (index == 0 and _SITE_NAME.fullmatch(text)) or _meta(text, draft) or _chrome(text):
             draft.dropped.append(text)
             _column(text, draft)
+            continue
+        if _TEASER.search(text) and not ends_sentence(text):
+            draft.dropped.append(text)  # and the headline over it
+            above = rest[-1] if rest else None
+            short = above is not None and above.table is None and len(above.text) <= 40
+            if above and short and not ends_sentence(above.text):
+                draft.dropped.append(rest.pop().text)
             continue
         if not has_words(text):
             continue  # rules and bars (=====, |) of a copied page
