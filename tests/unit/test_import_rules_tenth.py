@@ -5,7 +5,8 @@ looked for in, then numbered paragraphs 1.<facility>：存在…; a chain's stor
 company (…药业连锁有限公司<place>店); a provincial bureau that 主持召开 a meeting (a work
 update, like a city's); a lead that holds a practice up as an example (提供了“某某经验”, 以点带面:
 experience); a unit's own report on its year's work (我们…梳理年度任务完成情况: work update);
-and "more news" teasers at a page's end (a headline, a lead cut off with the outlet run in).
+"more news" teasers at a page's end (a headline, a lead cut off with the outlet run in); and a
+facility's name run into its numbered paragraph (一、甲市康宁医院。检查组…涉及…万元) heading its case.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -100,3 +101,22 @@ def test_teasers_at_the_pages_end_are_no_second_entry() -> None:
     assert article.title == "甲区医疗服务网络覆盖城乡"
     assert not any("市场主体" in p or "外送电量" in p for p in article.body)
     assert any("市场主体22.甲区新闻网" in d for d in draft.dropped)  # reported, not lost
+
+
+def test_a_facilitys_name_run_into_its_numbered_paragraph_heads_a_case() -> None:
+    draft = _draft(
+        "甲省两家医院涉嫌欺诈骗保\n"
+        "今年,医保部门强化大数据筛查手段在医保基金监管中的应用。5月,检查组对甲省部分定点医药机构进行检查。\n"
+        "具体情况如下:\n"
+        "一、甲市康宁医院。检查组根据大数据筛查线索,对医院进行全面检查,初步发现重复收费、超标准收费等违法违规问题,涉及医药费用102.3万元。\n"
+        "二、甲市东区仁爱医院。检查组发现该院存在虚假住院问题,涉及医保基金35.6万元。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == "case_notice"
+    assert [c.title for c in article.cases] == ["甲市康宁医院", "甲市东区仁爱医院"]
+    assert article.cases[0].body[0].startswith("一、甲市康宁医院。检查组")  # kept whole
+    lessons = _draft(  # a lesson, not a facility: no case
+        "甲市医保局以服务点建设为抓手推动医保服务向基层延伸。\n"
+        "一、织牢基层医保网。在村居、社区建立基层医保工作点10余处,涉及资金12万元。\n"
+    )
+    assert lessons.articles[0].cases == []

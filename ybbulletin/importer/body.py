@@ -82,6 +82,12 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
             lines = [*lines[:index], Line(UNTITLED_CASE), *lines[index:]]
         named = {index + offset for offset, index in enumerate(paragraphs)}
         heads = len(named)
+    run_in = [] if heads or named else _run_in_facilities(lines)
+    if run_in:  # 一、郑州某医院。飞行检查组…涉及医药费用102.3万元: the name heads its case
+        for index in reversed(run_in):  # the paragraph kept whole under its name
+            lines = [*lines[:index], _run_in_head(lines[index]), *lines[index:]]
+        named = {index + offset for offset, index in enumerate(run_in)}
+        heads, cue = len(named), True
     single = None if heads or named else _single_case(article, lines)
     if single is not None:  # the title says there is one case; its text has no heading
         lines = [*lines[:single], Line(article.title), *lines[single:]]
@@ -139,6 +145,31 @@ def _paragraph_cases(lines: list[Line]) -> list[int]:
     numbers = [int(_NUMBERED_PARAGRAPH.match(lines[i].text).group(1)) for i in numbered]  # type: ignore[union-attr]
     announced = any(_ANNOUNCED.search(line.text) for line in lines[: numbered[0]])
     return numbered if announced and numbers == list(range(1, len(numbers) + 1)) else []
+
+
+# a numbered paragraph whose first sentence is a facility's name alone, then its case's facts
+_RUN_IN = rule(r"^([一二三四五六七八九十]+、)([^。，；：:、]{4,40}?)。(.{20,})$")
+_FACILITY = rule(
+    r"(?:医院|卫生院|卫生室|卫生服务中心|卫生服务站|诊所|门诊部|药房|药店|有限公司)$"
+)
+_FACTS = rule(r"(?:涉及|违法违规|违规|骗取|欺诈骗保)[^。]{0,40}?\d[\d.,]*\s*万?元")
+
+
+def _run_in_facilities(lines: list[Line]) -> list[int]:
+    """Numbered paragraphs that open with a facility's name as a sentence of its own and go on
+    into its case (一、郑州某医院。飞行检查组…，涉及医药费用102.3万元。): each heads a case."""
+    found = []
+    for index, line in enumerate(lines):
+        parts = _RUN_IN.match(line.text) if line.table is None else None
+        if parts and _FACILITY.search(parts.group(2)) and _FACTS.search(parts.group(3)):
+            found.append(index)
+    return found
+
+
+def _run_in_head(line: Line) -> Line:
+    parts = _RUN_IN.match(line.text)
+    assert parts is not None
+    return Line(parts.group(1) + parts.group(2), line.after_blank)
 
 
 def _lone_case(lines: list[Line]) -> int | None:
