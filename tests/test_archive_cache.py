@@ -51,6 +51,7 @@ def test_only_the_edited_file_is_loaded_again(demo: Path) -> None:
     assert (cache.hits, cache.misses) == (1, 1)
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_an_edit_appends_its_file_s_results_to_the_cache(demo: Path) -> None:
     """The cache file is not written whole for one edited issue: its new results are
     appended (appendable.py), read back with the rest; cut off, they are made again."""

@@ -179,6 +179,7 @@ def test_internal_errors_are_not_tracebacks(
     assert "Traceback" not in err
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_a_file_where_the_output_folder_belongs_is_a_message_and_is_kept(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -216,6 +217,7 @@ def test_a_full_disk_is_a_message(
 
 
 @pytest.mark.parametrize("existing", ["", "a"])
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_a_build_that_fails_on_a_full_disk_leaves_no_folder_it_made(
     demo: Path,
     existing: str,

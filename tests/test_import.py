@@ -29,6 +29,7 @@ def imported(project: Path, source: Path, *extra: str) -> list[object]:
     return issue_and_entries
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_seed_000_report_with_cases_and_tables(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,6 +29,10 @@ from tests.import_score import (
 from ybbulletin.importer import parse, read_text, render_yaml
 from ybbulletin.importer.text import ReadError
 
+# the whole corpus imported once (~1.5 s) for the score: the full suite runs it, not the edit loop
+pytestmark = pytest.mark.slow
+
+
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 
 

@@ -54,6 +54,7 @@ def _running_now() -> frozenset[int]:
     return frozenset(int(line.split()[0]) for line in _left_running())
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_the_fork_server_preloads_no_build_pipeline() -> None:
     names = [f.name for f in FORMATS if isinstance(f, IssueFormat)]
     modules = preload(names)

@@ -97,6 +97,7 @@ def test_a_search_text_goes_with_its_article_page() -> None:
     assert found == [[pages[0], texts[1], pages[1], pages[2], texts[0], texts[2]]]
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_force_leaves_a_file_holding_its_bytes_and_mends_one_that_does_not(demo: Path) -> None:
     out = demo / "build"
     build(demo, out, formats=("html",), jobs=2)

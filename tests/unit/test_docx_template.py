@@ -42,6 +42,7 @@ def word(context: RenderContext, view: Any) -> bytes:
     return data
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_an_issue_is_the_same_whatever_came_before(
     views: tuple[RenderContext, list[Any]],
 ) -> None:
@@ -63,6 +64,7 @@ def test_an_issue_is_the_same_whatever_came_before(
     assert b"\xe6\x96\x87\xe7\xab\xa0\xe6\xa0\x87\xe9\xa2\x98" in styles  # 文章标题 defined
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_a_draft_mark_is_its_own_template(views: tuple[RenderContext, list[Any]]) -> None:
     context, issues = views
     view = issues[0]

@@ -40,7 +40,11 @@ def test_numbered_cases_after_a_long_lead_that_announces_them() -> None:
     assert len(article.body[0]) > 120  # 通报 lies past the opening looked at for cue words
     assert article.kind == "case_notice"
     assert [c.title for c in article.cases] == [UNTITLED_CASE] * 3
-    assert [case_facts(c, "").subject for c in article.cases] == ["甲市东区人民医院", "甲市南山镇卫生院", "甲市康宁医院"]
+    assert [case_facts(c, "").subject for c in article.cases] == [
+        "甲市东区人民医院",
+        "甲市南山镇卫生院",
+        "甲市康宁医院",
+    ]
 
 
 def test_a_chains_store_named_after_its_company() -> None:

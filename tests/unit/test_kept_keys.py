@@ -99,6 +99,7 @@ def test_a_warm_plan_hashes_no_view_and_gives_the_same_keys(
         ("ybbulletin.yaml", "work_update: 工作动态", "work_update: 医保动态", 4),
     ],
 )
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_an_edit_hashes_what_it_reaches_and_kept_keys_are_fresh_keys(
     demo: Path, primed: list[ViewKeys], relpath: str, old: str, new: str, again: int
 ) -> None:

@@ -34,6 +34,7 @@ def fetch(root: Path, url: str) -> tuple[bytes | None, list[str]]:
     return response.read(), refused
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_the_project_url_serves_content_images_and_print_templates(root: Path) -> None:
     image = PROJECT_URL + quote("content/issues/2025/images/现场.png")
     assert fetch(root, image) == (b"\x89PNG image", [])

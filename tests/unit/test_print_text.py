@@ -25,6 +25,7 @@ def cut_as_written_first(text: str, target: float, limit: int) -> int:
     return best
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_title_cut_is_the_one_summed_afresh() -> None:
     rng = random.Random(17)
     chars = "医保基金监管通报关于 ，。、；：）”》（“《abc 12"

@@ -68,6 +68,7 @@ def _whole_text_terms(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_terms_run_by_run_are_those_of_the_whole_text() -> None:
     seeds = sorted((REPO / "tests/fixtures/seeds").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]

@@ -41,6 +41,7 @@ def test_every_run_of_the_corpus_is_cut_as_jieba_cuts_it() -> None:
         ("699-z.检", "699-z"),  # jieba: 699 - z . 检
     ],
 )
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_jieba_rs_cuts_some_runs_otherwise_and_jiebas_cut_is_kept(run: str, jieba_rs: str) -> None:
     import rjieba
 
@@ -50,6 +51,7 @@ def test_jieba_rs_cuts_some_runs_otherwise_and_jiebas_cut_is_kept(run: str, jieb
     assert _differ([run]) == []
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_random_runs_of_chinese_letters_digits_and_signs_are_cut_as_jieba_cuts_them() -> None:
     chance = random.Random(17)
     chinese = "医保基金监管定点机构住院年月日万元的和了在追回违规费用检查开展北京市人民医院"
@@ -71,6 +73,7 @@ def test_letters_and_digits_reach_jieba_rs_hidden_and_come_back() -> None:
     assert segment._jieba().re_han_default.fullmatch(hidden) is None  # never in a run
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_jieba_rs_holds_jiebas_words_and_total_without_jiebas_own_dictionary() -> None:
     import rjieba
 

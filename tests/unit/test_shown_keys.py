@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO, resign
 from tests.conftest import edit as edit_unsigned
 from tests.unit.test_view_keys import changed, keys_of
@@ -32,6 +34,7 @@ def edit(root: Path, relpath: str, old: str, new: str) -> None:
     resign(root, "/".join(Path(relpath).with_suffix("").parts[-2:]))
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_an_edit_nothing_lists_shows_leaves_the_lists_alone(demo: Path) -> None:
     before = keys_of(demo)
     assert set(before) >= WHOLE | SECTIONS
@@ -76,6 +79,7 @@ def test_a_case_reaches_the_register_and_its_downloads(demo: Path) -> None:
     assert not stale & {"site/archive/index.html", "site/sitemap/index.html", "site/sitemap.xml"}
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_a_project_with_site_templates_of_its_own_keys_pages_by_all_they_are_given(
     demo: Path,
 ) -> None:

@@ -157,6 +157,7 @@ def test_a_pooled_archive_is_the_same(root: Path, monkeypatch: pytest.MonkeyPatc
     assert _load(root, 2) == alone
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_a_generated_archive_pooled_is_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

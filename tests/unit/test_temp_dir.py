@@ -10,6 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 SCRIPT = """
 import multiprocessing.forkserver
 from ybbulletin.build.issue_pool import short_temp_dir
@@ -28,6 +30,7 @@ def run(tmpdir: Path) -> str:
     return done.stdout.strip()
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_a_long_tmpdir_falls_back_to_a_short_private_folder_removed_after(
     tmp_path: Path,
 ) -> None:
@@ -42,6 +45,7 @@ def test_a_long_tmpdir_falls_back_to_a_short_private_folder_removed_after(
     assert list(long.iterdir()) == []
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_a_short_tmpdir_is_used_as_it_is() -> None:
     short = Path(tempfile.mkdtemp(prefix="yb-", dir="/tmp"))  # (pytest's tmp_path may be long)
     try:

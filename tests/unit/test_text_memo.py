@@ -63,6 +63,7 @@ def test_a_second_run_makes_nothing_again_and_gives_the_same_bytes(
     assert made == {"html": 0, "summary": 0, "search": 0}
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_an_edited_text_is_made_again_and_only_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: dict[str, int]
 ) -> None:

@@ -6,6 +6,7 @@ import re
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -76,6 +77,7 @@ def test_links_go_to_the_same_places() -> None:
     assert linked == "国家医保局上一期"
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_headings_have_the_official_levels_in_both() -> None:
     levels = [int(n) for n in re.findall(r'class="level-(\d)"', html())]
     names = {STYLES[f"level{n}"].name: n for n in range(1, 5)}

@@ -118,6 +118,7 @@ def test_large_images_are_scaled_down_until_they_fit() -> None:
         assert abs(image.size[0] / image.size[1] - 4 / 3) < 0.01
 
 
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
 def test_an_image_that_cannot_fit_without_becoming_unreadable_is_reported() -> None:
     prepared = upload_ready(_png(960, 720, 3), "png", limit=100_000)
     assert not prepared.fits
