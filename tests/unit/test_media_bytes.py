@@ -1,5 +1,5 @@
 """The images given to render functions and checks (``RenderContext.images``): the bytes
-``media_files`` reads, each file read only when asked for (an edit's check of one issue
+the image files hold, each file read only when asked for (an edit's check of one issue
 no longer reads every image of the archive)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from tests.unit.test_kept_keys import ISSUE, add_image
 from ybbulletin.build import render_context
-from ybbulletin.build.keys import MediaBytes, MediaFile, media, media_files
+from ybbulletin.build.keys import MediaBytes, MediaFile, media
 from ybbulletin.project import load_archive
 
 
@@ -18,7 +18,7 @@ def test_images_are_read_when_asked_for(demo: Path, monkeypatch: pytest.MonkeyPa
     add_image(demo, ISSUE, "图.png")
     add_image(demo, "content/issues/2021/01.yaml", "旧.png")
     archive = load_archive(demo)
-    whole = {path.removeprefix("media/"): data for path, data in media_files(archive).items()}
+    whole = {path.removeprefix("media/"): f.read() for path, f in media(archive).items()}
     assert len(whole) >= 2
     read: list[Path] = []
     original = MediaFile.read

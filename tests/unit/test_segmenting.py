@@ -6,7 +6,7 @@ import multiprocessing
 
 import pytest
 
-from ybbulletin.render.search_terms import TermMemo, _segment, pack, text_key, unpack
+from ybbulletin.render.search_terms import TermMemo, pack, segment_texts, text_key, unpack
 
 _WORDS = "医保基金 定点医药机构 违规 追回 飞行检查 挂床住院 城乡居民 门诊统筹 异地就医 集中带量采购"
 
@@ -32,9 +32,9 @@ def test_the_terms_of_the_first_articles_come_before_the_workers_end() -> None:
         first = memo.terms(text_key(texts[0]))
         still = len(memo._waiting)  # what has not come yet
         last = memo.terms(text_key(texts[-1]))
-    assert first == unpack(_segment(texts[0]))
+    assert first == unpack(segment_texts(texts[0]))
     assert 0 < still < len(texts)
-    assert last == unpack(_segment(texts[-1]))
+    assert last == unpack(segment_texts(texts[-1]))
 
 
 def test_what_the_block_did_not_ask_for_is_there_after_it_as_one_process_makes_it() -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from ybbulletin import collector, heap
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build import segment_ahead
-from ybbulletin.build.keys import MediaBytes, MediaFile, ViewKeys, issue_images, media, media_files
+from ybbulletin.build.keys import MediaBytes, MediaFile, ViewKeys, issue_images, media
 from ybbulletin.build.outputs import (
     begin,
     make_plan,
@@ -60,7 +60,6 @@ __all__ = [
     "build",
     "check_formats",
     "make_plan",
-    "media_files",
     "render_site",
     "site_assets",
 ]

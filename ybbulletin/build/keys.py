@@ -53,7 +53,6 @@ __all__ = [
     "ViewKeys",
     "issue_images",
     "media",
-    "media_files",
     "plain_hash",
 ]
 
@@ -325,11 +324,6 @@ class MediaBytes(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._found)
-
-
-def media_files(archive: Archive) -> dict[str, bytes]:
-    """The images the bodies use, keyed by their site path (media/issues/2025/images/x.png)."""
-    return {path: found.read() for path, found in media(archive).items()}
 
 
 def issue_images(

@@ -15,7 +15,7 @@ from ybbulletin.importer.kinds import KNOWN_SECTIONS
 from ybbulletin.importer.scripts import fold, rule, unglossed
 from ybbulletin.importer.text import ends_sentence, has_words
 
-__all__ = ["drop_contents", "frame"]
+__all__ = ["DATE", "drop_contents", "frame", "set_date"]
 
 _HEADER = rule(
     r"^(?P<name>\S+?)\s*(?P<year>\d{4})年(?P<kind>增刊|专刊)?第(?P<number>\d+)期"
@@ -38,7 +38,7 @@ _META_LABEL = rule(_META_WORDS.removesuffix("[:：【]") + "[:：]")  # 来源�
 _META_LINE = rule(
     r"^[（(]?(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\s\d:：]*[)）]?\s*)?" + _META_WORDS
 )
-_DATE = rule(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
+DATE = rule(r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 # a posting date and time, then the unit that posted it: 2020-09-10 10:11 武汉市医疗保障局
 _DATED_UNIT = rule(
     r"^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+"
@@ -264,12 +264,12 @@ def _issue_header(text: str, index: int, draft: Draft, rest: list[Line]) -> bool
         return True
     paper = _PAPER_DATE.match(text) if index < 5 else None
     if paper:
-        _set_date(draft, *(int(g) for g in paper.groups()[1:]))
+        set_date(draft, *(int(g) for g in paper.groups()[1:]))
         return False
     imprint = _IMPRINT.match(text) if index < 5 else None
     if imprint:
         draft.year = int(imprint.group("year"))
-        _set_date(draft, draft.year, int(imprint.group("month")), int(imprint.group("day")))
+        set_date(draft, draft.year, int(imprint.group("month")), int(imprint.group("day")))
         draft.source = imprint.group("publisher")
         return True
     match = _HEADER.match(text) if index < 3 else None
@@ -286,20 +286,20 @@ def _meta(text: str, draft: Draft) -> bool:
     """A web page's 发布时间/来源/作者/浏览次数 line, or a newspaper's name-and-date line."""
     paper = _PAPER_DATE.match(text)
     if paper:
-        _set_date(draft, *(int(g) for g in paper.groups()[1:]))
+        set_date(draft, *(int(g) for g in paper.groups()[1:]))
         return True
     dated = _DATED_UNIT.match(text)
     if dated:  # a page's posting time and, unlabelled, who posted it: its 来源
-        _set_date(draft, *(int(g) for g in _DATE.search(text).groups()))  # type: ignore[union-attr]
+        set_date(draft, *(int(g) for g in DATE.search(text).groups()))  # type: ignore[union-attr]
         draft.source = draft.source or dated.group(1)
         return True
     if len(text) > 100 or not _META.search(text) or ends_sentence(text):
         return False
     if not _META_LINE.match(text) and not _META.search(text[:12]):
         return False
-    date = _DATE.search(text)
+    date = DATE.search(text)
     if date:
-        _set_date(draft, *(int(g) for g in date.groups()))
+        set_date(draft, *(int(g) for g in date.groups()))
     source = _FROM.search(unglossed(text))
     if source and _META_START.match(source.group(1)):
         source = None
@@ -321,7 +321,7 @@ def _meta_table(table: list[list[str]], draft: Draft) -> bool:
     return True
 
 
-def _set_date(draft: Draft, year: int, month: int, day: int) -> None:
+def set_date(draft: Draft, year: int, month: int, day: int) -> None:
     if draft.date is None:
         with contextlib.suppress(ValueError):  # 2月30日 in a copied page: no date then
             draft.date = datetime.date(year, month, day)

@@ -9,15 +9,13 @@ article of its own whose missing title the editor is asked to write.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import datetime
 import re
 
 from ybbulletin.characters import CJK
 from ybbulletin.importer.body import BYLINE, OUTLET_NAME, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
-from ybbulletin.importer.header import drop_contents, frame
+from ybbulletin.importer.header import DATE, drop_contents, frame, set_date
 from ybbulletin.importer.kinds import DOC_NUMBER_LINE, DOC_TITLE, KNOWN_SECTIONS
 from ybbulletin.importer.notice import NUMERALS, REGION_LABEL, is_case_heading
 from ybbulletin.importer.scripts import fold, glosses, rule, unglossed
@@ -137,10 +135,9 @@ def _source_under_title(article: Article, lines: list[Line], index: int, draft: 
     article.confirm.append(f"来源“{text}”取自标题下的一行")
     draft.dropped.append(text)
     if dated:
-        date = re.match(r"(\d{4})\D(\d{1,2})\D(\d{1,2})", following)
-        if date and draft.date is None:
-            with contextlib.suppress(ValueError):
-                draft.date = datetime.date(*(int(g) for g in date.groups()))
+        date = DATE.search(following)
+        if date:
+            set_date(draft, *(int(g) for g in date.groups()))
         draft.dropped.append(following)
         return index + 2
     return index + 1

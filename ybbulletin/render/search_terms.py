@@ -95,13 +95,9 @@ def text_key(texts: Texts) -> bytes:
     return hashlib.blake2b("\x00".join(texts).encode(), digest_size=16).digest()
 
 
-def _segment(texts: Texts) -> str:
-    return pack(sorted(weights_of(*texts).items()))
-
-
 def segment_texts(texts: Texts) -> str:
-    """An article's terms as the memo keeps them (the build's early worker's task)."""
-    return _segment(texts)
+    """An article's terms as the memo keeps them (packed; the build's early worker's task too)."""
+    return pack(sorted(weights_of(*texts).items()))
 
 
 class TermMemo:
@@ -244,7 +240,7 @@ class TermMemo:
         found = self.terms(key)
         if found is not None:
             return found
-        self._put(key, _segment(texts))
+        self._put(key, segment_texts(texts))
         return unpack(self.entries[key])
 
     def segment_all(self, articles: Sequence[Texts]) -> None:
@@ -267,7 +263,7 @@ class TermMemo:
         todo = {key: texts for key, texts in todo.items() if key not in self.entries}
         if self.jobs < 2 or not todo:
             for key, texts in todo.items():
-                self._put(key, _segment(texts))
+                self._put(key, segment_texts(texts))
             yield
             return
         keys, values = list(todo), list(todo.values())
@@ -279,7 +275,7 @@ class TermMemo:
             return
 
         def work(span: Span) -> list[str]:  # in a worker, which inherits ``values``
-            return [_segment(values[i]) for i in range(*span)]
+            return [segment_texts(values[i]) for i in range(*span)]
 
         with forked(work, len(values), self.jobs, chunk=_CHUNK, start=worker_signals) as parts:
             self._coming = zip(keys, itertools.chain.from_iterable(parts), strict=True)
