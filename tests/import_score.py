@@ -132,6 +132,18 @@ HOLDOUT_FIRST_RUN = (
     " not experience; 115 (a provincial bureau that 主持召开 a meeting) and 119 (a unit's own"
     " report on its year's work) were news, not work updates; 118 took two teasers at the"
     " page's end (a headline, a lead cut off with the outlet's name run in) for a second entry."
+    " In an eleventh batch (120–131: Fujian via 东南网, Liangshan, Shandong via a portal,"
+    " Yiling, Ziyang, Anqing, Jinggu, Liaocheng via a copy site, Xiangtan, Hong Kong's 經濟通"
+    " and Taiwan's 聯合報 in traditional characters, Shuangqing), 4 of 12 files fully right"
+    " (122, 123, 127, 128); 120, a news site's report listing a provincial bureau's cases"
+    " (这19起典型案例如下: 一、<hospital>存在… run into one paragraph), was news with no case;"
+    " 121 (a county's three departments' joint inspection, its bureau's 下一步 at the end) and"
+    " 124 (a district's 一是强化…。二是强化… report) were news, not work updates; 125 missed"
+    " (记者徐媛通讯员魏莹) written without spaces; 126, a 行政处理决定书 under a flattened"
+    " disclosure table, took the table's 索引号 line for its title and was news with no case;"
+    " 129 took a toolbar line ( date … • 會員) for its title and missed the wire's"
+    " 《經濟通通訊社２５日專訊》 as 来源; 130 took the app's name (經濟日報 App) for its title"
+    " and missed 聯合報 記者…/即時報導; 131 missed 湖南日报·华声在线…讯(通讯员 邹 泉)."
 )
 
 
