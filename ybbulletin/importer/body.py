@@ -24,21 +24,33 @@ from ybbulletin.importer.notice import (
 from ybbulletin.importer.scripts import fold, rule
 from ybbulletin.importer.text import ends_sentence, heading_like, is_name, markdown_table
 
-__all__ = ["BYLINE", "OUTLET_NAME", "build"]
+__all__ = ["BYLINE", "DATELINE", "OUTLET_NAME", "build"]
 
 # (a byline may name the outlet first: 福建卫生报全媒体记者：陈坤, 新华社记者 张三)
 _OUTLET = r"\S{2,12}?(?:报|报社|台|网|社|频道|融媒体中心)"
-BYLINE = rule(rf"^■?\s*(?:{_OUTLET})?(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)")
+BYLINE = rule(
+    rf"^■?\s*(?:{_OUTLET}\s*)?(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)"
+)
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
 # an outlet and a name with no role, the first line of a copied article: 齐鲁晚报·齐鲁壹点 卢俊豪
 OUTLET_NAME = rule(rf"^(?P<outlet>{_OUTLET}(?:·\S{{2,8}})?)\s+(?P<name>[\u4e00-\u9fff]{{2,4}})$")
 _ONE_CASE = rule(
-    r"(?:曝光|通报|公布|公开)\s*(?:1|一)\s*起[^，。]{0,30}(?:案例|案件|案)|行政处罚决定书"
+    r"(?:曝光|通报|公布|公开)\s*(?:1|一)\s*起[^，。]{0,30}(?:案例|案件|案)|行政处[罚理]决定书"
 )
 # a lead that announces one case: 现将近期1起医疗机构违规使用医保基金典型案例公开曝光如下：
 _ONE_ANNOUNCED = rule(r"(?<![\d０-９])(?:1|一)\s*起[^，。；]{0,30}(?:案例|案件)[^。；]{0,12}如下")
 # one case's heading that ends in 典型案例 (a group heading says 关于…, a class …类, a count N起)
 _LONE_CASE = rule(r"(?!关于)[^，。；：:、0-9]{6,60}?(?<!类)典型案例")
+# a news item's dateline naming its outlet: 新华社长沙12月22日电, 红网时刻永州2月12日讯,
+# 湖南日报·华声在线7月20日讯, 《經濟通通訊社２５日專訊》 (a place may come between)
+DATELINE = rule(
+    r"^[《【]?(?P<outlet>(?!本|据)[^\s《》【】，。、：:（()）]{1,14}?(?:通讯社|社|网|报|台|在线|客户端|频道))"
+    r"(?:[\u4e00-\u9fff]{2,4})?\s*(?:\d{1,2}月)?\d{1,2}日(?:专|快)?[讯电]"
+)
+# a byline in brackets on a line of its own: （记者徐媛通讯员魏莹）
+_BRACKETED_BYLINE = rule(r"^[（(](?P<by>[^（）()]*(?:记者|通讯员)[^（）()]*)[)）]$")
+# what a byline says of itself after the names: 记者陈某/即时报导, 记者张某 综合报道
+_REPORTED = rule(r"[/／\s]*(?:即时|综合|专题)?报[道导]$")
 _ISSUER = rule(
     r"^(\S{2,24}?(?:医疗保障局|医保局|人民政府|办公室|办公厅|委员会|医疗保障厅|局|厅))关于"
 )
@@ -149,9 +161,7 @@ def _paragraph_cases(lines: list[Line]) -> list[int]:
 
 # a numbered paragraph whose first sentence is a facility's name alone, then its case's facts
 _RUN_IN = rule(r"^([一二三四五六七八九十]+、)([^。，；：:、]{4,40}?)。(.{20,})$")
-_FACILITY = rule(
-    r"(?:医院|卫生院|卫生室|卫生服务中心|卫生服务站|诊所|门诊部|药房|药店|有限公司)$"
-)
+_FACILITY = rule(r"(?:医院|卫生院|卫生室|卫生服务中心|卫生服务站|诊所|门诊部|药房|药店|有限公司)$")
 _FACTS = rule(r"(?:涉及|违法违规|违规|骗取|欺诈骗保)[^。]{0,40}?\d[\d.,]*\s*万?元")
 
 
@@ -224,10 +234,24 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
             and len(text) <= 60
             and not ends_sentence(text)
         ):
-            byline = rule(rf"^■?\s*{_OUTLET}(?=(?:摄影\s*)?{_ROLE})").sub("", text)
+            outlet_first = rule(rf"^■?\s*({_OUTLET})\s*(?=(?:摄影\s*)?{_ROLE})").match(text)
+            if outlet_first and article.source is None:  # 聯合報 記者陳某/即時報導
+                article.source = outlet_first.group(1).lstrip("（(")
+                article.confirm.append(f"来源“{article.source}”取自署名“{text}”")
+            byline = text[outlet_first.end() :] if outlet_first else text
             _names(article, byline.replace("■", " "), text)
             article.confirm.append(f"署名“{text}”已读入记者、通讯员、摄影")
             continue
+        bracketed = _BRACKETED_BYLINE.match(text) if line.table is None else None
+        if bracketed and len(text) <= 60:  # wherever it stands, teasers may follow it
+            article.kind_reason = article.kind_reason or "byline"
+            _names(article, bracketed.group("by"), text)
+            article.confirm.append(f"署名“{text}”已读入记者、通讯员、摄影")
+            continue
+        dateline = DATELINE.match(text) if index <= 1 and line.table is None else None
+        if dateline and article.source is None:
+            article.source = dateline.group("outlet")
+            article.confirm.append(f"来源“{article.source}”取自电头“{dateline.group()}”")
         lead = (
             rule(r"^\S{0,16}(?:讯|电|报道[：:]?)\s*[（(](?P<by>[^（）()]{1,60})[)）]").match(text)
             or rule(rf"^本报讯\s*(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道").match(text)
@@ -246,6 +270,7 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
 
 
 def _names(article: Article, byline: str, original: str) -> None:
+    byline = _REPORTED.sub("", byline.strip())
     parts = rule(f"({_ROLE})").split(rule(r"(摄影)\s+(记者)").sub(r"\1\2", byline))
     unlabeled = _people(parts[0])
     for role, names in zip(parts[1::2], parts[2::2], strict=False):
@@ -262,7 +287,14 @@ def _names(article: Article, byline: str, original: str) -> None:
         )
 
 
+_SPACED_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
+
+
 def _people(text: str) -> list[str]:
+    # a two-character name spaced to the width of three (邹 泉, 王　芳) is one name
+    text = _SPACED_NAME.sub(r"\1\2", text)
     return [
         n for n in re.split(r"[\s、，,/：:]+", text) if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", n)
     ]

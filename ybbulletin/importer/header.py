@@ -75,6 +75,7 @@ _CHROME = rule(
             r"^\S+\.(png|jpe?g|gif|bmp|webp)$",
             r"^原标题[:：]",
             r"^全文$",  # a wiki's or a database's tab over the text
+            r"^(本文|全文)共\s*[\d,]+\s*字$",  # a page's word count: 本文共935字
             r"^本文(为|系).{0,20}(原创|稿件)",
             r"^[（(](资料)?图片(仅供参考|来源[^)）]*)[)）]$",
             r"^[（(]?来源[:：]",
@@ -103,8 +104,19 @@ _CHROME = rule(
 
 # a "more news" teaser: its lead cut off mid-number, the outlet's name run in (…223.中国新疆网)
 _TEASER = rule(r"\d[.．][\u4e00-\u9fff]{2,10}(?:网|报|台|客户端)$")
-# a news aggregator's name alone on the first line: 众力资讯网
-_SITE_NAME = rule(r"[\u4e00-\u9fffA-Za-z]{2,12}(?:资讯网|新闻网|信息网|门户网|网站|在线)")
+# a news aggregator's name alone on the first line: 众力资讯网; an app's: 經濟日報 App
+_SITE_NAME = rule(
+    r"[\u4e00-\u9fffA-Za-z]{2,12}(?:资讯网|新闻网|信息网|门户网|网站|在线)"
+    r"|[\u4e00-\u9fffA-Za-z]{2,12}\s*(?:App|APP|app|客户端)"
+)
+# near the top of a page: a menu's items set with bullets (• 會員中心 / • 訂閱管理 / • 登出), a
+# posting time written day first (25/09/2025 14:30, 16.09.2021  02:41), an English label and
+# date ( date 2025-09-25   • 會員)
+_TOP_FURNITURE = rule(
+    r"[•·▪◦●]\s*[^\s，。；：:！？、]{1,6}"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?i:date|time|posted|updated)\s*[:：]?\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,20}"
+)
 # a government disclosure page's table (政府信息公开): 索引号 : … 文 号 : 无 / 名 称: … 发布日期: …
 _DISCLOSURE = rule(
     r"^(?:[\[【]\s*)?(?:索\s*引\s*号|主题分类|发文单位|发文机关|发布机构|有\s*效\s*性|成文日期|"
@@ -170,7 +182,10 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             if named:  # the 名称 (title) cell: the document's title
                 rest.append(Line(named.group(1), line.after_blank))
             continue
-        if (index == 0 and _SITE_NAME.fullmatch(text)) or _meta(text, draft) or _chrome(text):
+        top = (index == 0 and _SITE_NAME.fullmatch(text)) or (
+            index < 10 and _TOP_FURNITURE.fullmatch(text.strip())
+        )
+        if top or _meta(text, draft) or _chrome(text):
             draft.dropped.append(text)
             _column(text, draft)
             continue

@@ -13,7 +13,7 @@ import dataclasses
 import re
 
 from ybbulletin.characters import CJK
-from ybbulletin.importer.body import BYLINE, OUTLET_NAME, build
+from ybbulletin.importer.body import BYLINE, DATELINE, OUTLET_NAME, build
 from ybbulletin.importer.draft import UNTITLED, Article, Draft, Line
 from ybbulletin.importer.header import DATE, drop_contents, frame, set_date
 from ybbulletin.importer.kinds import DOC_NUMBER_LINE, DOC_TITLE, KNOWN_SECTIONS
@@ -73,7 +73,7 @@ def _open(draft: Draft, title: str, section: str | None, *, sectioned: bool) -> 
     clean = _clean_title(title)
     article = Article(title=clean, section=section or "news", kind="news", sectioned=sectioned)
     if clean != title:
-        article.confirm.append(f"标题原文“{title}”，已去掉网页加在后面的标记或拼音注音")
+        article.confirm.append(f"标题原文“{title}”，已去掉网页加在前后的标记或拼音注音")
     draft.articles.append(article)
     return article
 
@@ -97,6 +97,9 @@ def _single(lines: list[Line], draft: Draft) -> None:
             break
         if _lone_heading(line, lines):
             start = index  # 青海通报今年第二批违规使用医保基金案例: a headline, not a case
+            break
+        if _cut_headline(line.text) and (_reports(following) or DATELINE.match(following)):
+            start = index  # a headline the page cut short (…打擊倒賣醫保回流藥、騙…) over its lead
             break
         start = -1
         break
@@ -340,6 +343,12 @@ def _looks_like_title(text: str) -> bool:
     return bool(rule(f"[{CJK}]").search(text))
 
 
+def _cut_headline(text: str) -> bool:
+    """A headline a page cut short with an ellipsis: short, no sentence inside."""
+    body = re.sub(r"(?:…+|\.{3,})$", "", text)
+    return body != text and 6 <= len(body) <= 45 and not re.search(r"[。！？；]", body)
+
+
 def _is_title(lines: list[Line], i: int, *, newsy: bool = False) -> bool:
     if i >= len(lines):
         return False
@@ -389,9 +398,15 @@ _TITLE_MARK = rule(
 )
 
 
+# a column's label before a headline: 《中國要聞》…, 【医保动态】…
+_COLUMN_MARK = rule(
+    r"^[《【]\S{0,4}(?:要闻|新闻|快讯|动态|关注|聚焦|视点|速递|资讯)[》】]\s*(?=\S)"
+)
+
+
 def _clean_title(title: str) -> str:
-    """A title without a page's markers after it and without pinyin glosses."""
-    title = unglossed(title)
+    """A title without a page's markers around it and without pinyin glosses."""
+    title = _COLUMN_MARK.sub("", unglossed(title))
     while _TITLE_MARK.search(title):
         title = _TITLE_MARK.sub("", title)
     return title

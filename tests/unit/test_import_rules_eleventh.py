@@ -1,0 +1,116 @@
+# ruff: noqa: E501  (tables of published text read best one row a line)
+"""The importer's rules for shapes the eleventh held-out batch brought (tests/fixtures/corpus/120–131):
+a byline in brackets on a line of its own with teasers after it; a name spaced to the width of
+three characters (邹 泉); an outlet before 记者 with a space, and /即時報導 after the name; a
+dateline that names its outlet (……7月20日讯, 《……通訊社２５日專訊》): the 来源; a page's
+furniture at the top (an app's name, a menu set with bullets, a posting time day first, an English
+date label, 本文共…字); a headline cut short with … over its lead, and a column's label before it.
+
+Every text here is made up in the shape of the published one, not copied from it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ybbulletin.importer import parse, read_text
+from ybbulletin.importer.draft import UNTITLED, Draft
+
+
+def _draft(text: str) -> Draft:
+    draft = parse(read_text(text.encode("utf-8")))
+    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
+    return draft
+
+
+def test_a_bracketed_byline_line_is_read_wherever_it_stands() -> None:
+    draft = _draft(
+        "甲市集中宣传月活动启动\n"
+        "本报讯4月4日,打击欺诈骗保集中宣传月活动启动。副市长张某出席启动仪式。\n"
+        "甲市自2018年以来共追回医保基金132.99万元,取得了预期效果。\n"
+        "(记者王甲通讯员李乙)\n"
+        "新闻推荐\n"
+        "赵某,甲市一所康复中心的校长,2007年她自己创办学...\n"
+        "甲市新闻,讲述家乡的故事。\n"
+    )
+    [article] = draft.articles
+    assert (article.reporters, article.correspondents) == (["王甲"], ["李乙"])
+    assert not any("记者王甲" in p for p in article.body)  # out of the text, in a note
+    assert any("记者王甲" in c for c in article.confirm)
+
+
+@pytest.mark.parametrize(
+    ("lead", "source", "reporters", "correspondents"),
+    [
+        ("湖南日报·华声在线7月20日讯(通讯员 邹 泉)为进一步深化改革,7月19日,甲区医保局赴乙区考察。", "湖南日报·华声在线", [], ["邹泉"]),
+        ("新华社长沙12月22日电(记者刘甲)记者从长沙市医保局获悉,173家药店违约被查处。", "新华社", ["刘甲"], []),
+        ("东南网12月12日讯(本网记者 张乙)11日,省医疗保障局召开新闻发布会。", "东南网", ["张乙"], []),
+        ("《經濟通通訊社２５日專訊》國家醫保局今日發布通知，決定開展專項整治。", "經濟通通訊社", [], []),
+    ],
+)  # fmt: skip
+def test_a_dateline_names_the_outlet_as_source(
+    lead: str, source: str, reporters: list[str], correspondents: list[str]
+) -> None:
+    [article] = _draft(lead + "\n会议强调,要压实责任,守好群众的看病钱。\n").articles
+    assert (article.source, article.reporters, article.correspondents) == (
+        source,
+        reporters,
+        correspondents,
+    )
+
+
+def test_this_paper_names_no_outlet() -> None:
+    [article] = _draft("本报讯(记者 王甲)3月1日,市医保局召开会议。\n会议要求压实责任。\n").articles
+    assert article.source is None
+
+
+def test_an_outlet_and_a_space_before_the_reporter() -> None:
+    draft = _draft(
+        "甲地嚴打醫保詐騙 去年追繳醫保基金超47億\n"
+        "聯合報 記者陳某某/即時報導\n"
+        "近年甲地醫療保障局嚴厲打擊各種違規違法使用醫保基金的行為,追繳的醫保基金達10.7億元。\n"
+    )
+    [article] = draft.articles
+    assert (article.source, article.reporters) == ("聯合報", ["陳某某"])
+
+
+def test_a_pages_furniture_at_the_top_is_no_title() -> None:
+    draft = _draft(
+        "甲報 App\n"
+        "  • 會員中心\n"
+        "  • 訂閱管理\n"
+        "  • 登出\n"
+        "\n"
+        "甲地嚴打醫保詐騙 去年追繳醫保基金超47億\n"
+        "\n"
+        "本文共935字\n"
+        "\n"
+        "近年甲地醫療保障局嚴厲打擊各種違規違法使用醫保基金的行為,追繳的醫保基金達10.7億元。\n"
+    )
+    [article] = draft.articles
+    assert article.title == "甲地嚴打醫保詐騙 去年追繳醫保基金超47億"
+    assert not any("會員中心" in p or "本文共" in p for p in article.body)
+    assert {"甲報 App", "• 會員中心", "本文共935字"} <= {d.strip() for d in draft.dropped}
+
+
+def test_a_headline_cut_short_over_its_lead_and_a_column_label_before_it() -> None:
+    draft = _draft(
+        " date 2025-09-25   • 會員\n"
+        "25/09/2025 14:30\n"
+        "\n"
+        "《中國要聞》醫保局展開「百日行動」，打擊倒賣醫保回流藥、騙…\n"
+        "\n"
+        "　　《經濟通通訊社２５日專訊》國家醫保局今日發布通知，決定開展為期百日的專項整治行動。\n"
+        "　　其中，重點查處偽造處方、串換醫保藥品等行為。\n"
+    )
+    [article] = draft.articles
+    assert article.title == "醫保局展開「百日行動」，打擊倒賣醫保回流藥、騙…"
+    assert article.source == "經濟通通訊社"
+    assert not any("14:30" in p or "date" in p for p in article.body)
+
+
+def test_a_paragraph_ending_in_an_ellipsis_is_no_title() -> None:
+    draft = _draft("市医保局通报了近期检查的情况,下一步将…\n会议要求,各县区要压实责任。\n")
+    assert draft.articles[0].title == UNTITLED
