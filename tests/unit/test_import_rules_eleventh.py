@@ -114,3 +114,29 @@ def test_a_headline_cut_short_over_its_lead_and_a_column_label_before_it() -> No
 def test_a_paragraph_ending_in_an_ellipsis_is_no_title() -> None:
     draft = _draft("市医保局通报了近期检查的情况,下一步将…\n会议要求,各县区要压实责任。\n")
     assert draft.articles[0].title == UNTITLED
+
+
+def test_a_places_departments_acting_together_report_their_work() -> None:
+    draft = _draft(
+        "7月25日,为切实加强甲县药品经营综合监管,甲县市场监督管理局、卫健委、医疗保障局三部门联合行动,成立专项检查组。\n"
+        "检查组按照职责分工对药品质量、医疗服务行为进行了全面检查。\n"
+    )
+    assert draft.articles[0].kind == "work_update"
+
+
+def test_a_text_opening_with_its_measures_is_a_work_update() -> None:
+    draft = _draft(
+        "一是强化宣传引导。启动集中宣传月活动,开展区级集中宣讲 2 场。二是强化源头监管。全区核查住院病人 4 万余人次。三是强化联动执法。全覆盖检查定点医药机构 519 家。\n"
+    )
+    assert draft.articles[0].kind == "work_update"
+
+
+def test_what_the_title_says_a_unit_did_beats_a_media_source() -> None:
+    draft = _draft(
+        "甲县乙镇便民服务中心大力宣传新农合新政策\n"
+        "为确保乙镇广大群众了解新农合的有关政策,乙镇便民服务中心采取四项措施大力宣传。\n"
+        "一是走村入户发放宣传单8000份。二是发放宣传手册4000份。\n"
+        "源于甲州新闻网\n"
+    )
+    [article] = draft.articles
+    assert (article.kind, article.source) == ("work_update", "甲州新闻网")

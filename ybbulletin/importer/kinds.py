@@ -28,10 +28,23 @@ _MEDIA = rule(r"(网|社|台|频道|客户端|微博|日报|晚报|报)$")
 # a place that acts (某县医保局召开…), not one where something happens (…座谈会在我市召开)
 _PLACE = r"(?<![在于])(?:(?![在于])[\u4e00-\u9fff]){1,8}?(?:省|市|县|区|旗|州|乡|镇)"
 _AGENCY = r"(?:医疗保障局|医保局|医保中心|医疗保障事务中心|局)"
+_WORK_VERBS = (
+    r"(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|"
+    r"筑牢|打造|推动|立足|紧扣|围绕|采取|大力)"
+)
+# a unit in a list of the place's departments: 甲县市场监督管理局、卫健委、医疗保障局三部门联合…
+_UNIT_WORD = r"[^，。；、]{1,10}?(?:局|委|委员会|中心|办)"
 _WORK = rule(
     rf"(?:{_PLACE}{_AGENCY}?|(?:省|市|县|区){_AGENCY}|[\u4e00-\u9fff]{{2,8}}(?:医疗保障局|医保局))"
-    r"[^，。；]{0,12}?(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|筑牢|打造|推动|立足|紧扣|围绕|采取)"
+    rf"[^，。；]{{0,12}}?{_WORK_VERBS}"
+    rf"|{_PLACE}{_UNIT_WORD}(?:、{_UNIT_WORD})+[^，。；]{{0,8}}?{_WORK_VERBS}"
 )
+# a title in which a unit acts (…医保局召开…, …镇便民服务中心大力宣传…), not only a place
+_UNIT_WORK = rule(
+    rf"^[^，。；]{{2,16}}?(?:局|中心|委员会|卫健委|办公室|服务站|所)[^，。；]{{0,6}}?{_WORK_VERBS}"
+)
+# a text that opens with its measures (一是强化宣传引导。…二是…): a unit's report of its work
+_MEASURES = rule(r"^(?:一是|一要|首先是)[^。]{2,30}。")
 _WORK_TITLE = rule(r"^\S{2,8}?(?:市|县|区|旗|乡|镇)医(?:疗)?保(?:障)?局")
 # a bureau's own report on its work: 九江市医疗保障局2025年上半年重点工作情况的通报
 _WORK_REPORT = rule(
@@ -108,6 +121,12 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "news", "是新闻发布会的报道")
     elif _WORK_REPORT.match(title):
         _set(article, "work_update", "标题是医保局的工作情况、总结或报告")
+    elif _UNIT_WORK.match(title) and _work(title):
+        # what the title says a unit did decides, not who printed it (a media 来源); a place
+        # that acts (某市召开…) under a media 来源 stays news
+        _set(article, "work_update", "标题是市县医保局（或地方单位）召开、开展、推进工作")
+    elif _MEASURES.match(lead):
+        _set(article, "work_update", "正文从“一是……”开始，是单位工作举措的条目")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")
     elif _REPORT_LEAD.search(first):
