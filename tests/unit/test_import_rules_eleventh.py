@@ -4,7 +4,10 @@ a byline in brackets on a line of its own with teasers after it; a name spaced t
 three characters (邹 泉); an outlet before 记者 with a space, and /即時報導 after the name; a
 dateline that names its outlet (……7月20日讯, 《……通訊社２５日專訊》): the 来源; a page's
 furniture at the top (an app's name, a menu set with bullets, a posting time day first, an English
-date label, 本文共…字); a headline cut short with … over its lead, and a column's label before it.
+date label, 本文共…字); a headline cut short with … over its lead, and a column's label before it;
+departments of a place acting together, a text opening with 一是…, a unit's work in the title
+under a media 来源 (work updates); a disclosure table set out with spaces instead of colons and
+a 行政处理决定书 under it; the fund's part of a bill (基金损失, 基金支付) as what was involved.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -12,10 +15,12 @@ Every text here is made up in the shape of the published one, not copied from it
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from ybbulletin.importer import parse, read_text
+from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.draft import UNTITLED, Draft
 
 
@@ -140,3 +145,41 @@ def test_what_the_title_says_a_unit_did_beats_a_media_source() -> None:
     )
     [article] = draft.articles
     assert (article.kind, article.source) == ("work_update", "甲州新闻网")
+
+
+def test_a_disclosure_table_set_out_with_spaces_and_a_decision_under_it() -> None:
+    draft = _draft(
+        "当前位置: 网站首页 >> 正文\n"
+        " 索 引 号  6071/20251023-00002  公开目录  行政处罚\n"
+        " 发布机构  甲县医疗保障局  发布日期  2025-10-23\n"
+        " 名称  甲县医疗保障局 行政处理决定书\n"
+        " 文  号   主 题 词 \n"
+        " 体裁分类   服务对象 \n"
+        " 著录日期   生效日期 \n"
+        "甲县医疗保障局 行政处理决定书 \n"
+        "当事人(姓名或名称):甲县**卫生院\n"
+        "一、违法事实及证据\n"
+        "2023年1月至2024年12月期间,存在过度检查708人次,违规费用8720.00元,造成医保基金损失7398.58元。\n"
+    )
+    [article] = draft.articles
+    assert article.title == "甲县医疗保障局 行政处理决定书"
+    assert (article.kind, len(article.cases)) == ("case_notice", 1)
+    assert not any("索 引 号" in p or "体裁分类" in p for p in article.body)
+    assert "甲县医疗保障局 行政处理决定书" in [d.strip() for d in draft.dropped]  # the repeat
+
+
+@pytest.mark.parametrize(
+    ("text", "involved"),
+    [
+        ("涉及过度检查708人次,违规费用8720.00元,造成医保基金损失7398.58元。", Decimal("0.7399")),
+        ("偽造住院收據騙保行為涉及違規次數3次,總費用為423451.86元,基金支付199468.00元。", Decimal("19.9468")),
+        ("经查,该院存在重复收费问题,违规费用8720.00元。", Decimal("0.872")),
+    ],
+)  # fmt: skip
+def test_the_funds_part_of_a_bill_is_what_was_involved(text: str, involved: Decimal) -> None:
+    found = read_amounts(text).found
+    assert [rounded(sum((v for v, _ in found["involved"]), Decimal(0)))] == [involved]
+
+
+def test_a_bill_refused_or_cut_is_no_amount_involved() -> None:
+    assert "involved" not in read_amounts("医保部门拒付医疗费用1.2万元,核减违规费用3000元。").found

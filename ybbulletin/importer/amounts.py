@@ -38,9 +38,14 @@ _HEADS = (
         "involved",
         # 骗取医保基金支出 (the law's words): what was taken, not a budget's 支出
         r"(?:骗取|套取)(?:医保|医疗保障|医疗保险|社会保险)?基金支出|"
-        r"骗取|套取|违规金额|违法金额|违法违规金额|涉案金额|违规使用|违法使用|违规(?:不合理)?费用|"
+        r"骗取|套取|违规金额|违法金额|违法违规金额|涉案金额|违规使用|违法使用|"
         r"造成(?:医保)?基金损失|基金损失|损失",
     ),
+    # the bill the misconduct ran up, of which the fund paid a part: involved only when the
+    # case names neither the fund's loss nor the fund's payment (违规费用8720元，造成医保基金
+    # 损失7398.58元; 总费用为423451.86元，基金支付199468元)
+    ("fund", r"(?:医保|医疗保险|统筹)?基金(?:支付|报销|结算)|医保(?:支付|报销|结算)"),
+    ("bill", r"违规(?:不合理)?费用|总费用|医疗费用|医药费用|住院费用"),
     ("weak", r"涉及|涉案|获得|获取|非法获利|骗保"),
 )
 _HEAD = rule("|".join(f"(?P<{name}>{words})" for name, words in _HEADS))
@@ -122,6 +127,10 @@ def read_amounts(text: str) -> Money:
     named = money.found.pop("named", [])
     if "involved" not in money.found and named:
         money.found["involved"] = named  # the amount returned names what was involved
+    for lesser in ("fund", "bill"):  # the fund's payment, else the bill, when nothing stronger
+        found = money.found.pop(lesser, [])
+        if "involved" not in money.found and found:
+            money.found["involved"] = found
     weak = money.found.pop("weak", [])
     if "involved" not in money.found and weak:
         money.found["involved"] = weak  # 涉及/涉案/获得 count only when nothing says 骗取/违规金额
@@ -192,10 +201,12 @@ def _last_head(text: str) -> str | None:
         if following == "的" and match.lastgroup != "fined":
             continue  # 退回骗取的医保基金: 骗取 describes, 退回 is the head
         heads.append(match.lastgroup)
-    if heads and heads[-1] in ("involved", "weak") and "recovered" in heads:
+    if len(heads) >= 2 and heads[-1] in ("fund", "bill") and heads[-2] in ("none", "fined"):
+        return heads[-2]  # 拒付医疗费用…, 核减违规费用…: the bill names what the verb acts on
+    if heads and heads[-1] in ("involved", "fund", "bill", "weak") and "recovered" in heads:
         # 责令退回医保基金损失7.11万元: the loss is what is returned (and, if the case names
         # no other, what was involved)
-        return "returned" if heads[-1] == "involved" else "recovered"
+        return "recovered" if heads[-1] == "weak" else "returned"
     return heads[-1] if heads else None
 
 

@@ -118,17 +118,27 @@ _TOP_FURNITURE = rule(
     r"|(?i:date|time|posted|updated)\s*[:：]?\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,20}"
 )
 # a government disclosure page's table (政府信息公开): 索引号 : … 文 号 : 无 / 名 称: … 发布日期: …
-_DISCLOSURE = rule(
-    r"^(?:[\[【]\s*)?(?:索\s*引\s*号|主题分类|发文单位|发文机关|发布机构|有\s*效\s*性|成文日期|"
-    r"发文日期|发文字号|文\s*号|名\s*称|标\s*题)\s*(?:[:：]|[\]】])"
+_DISCLOSURE_LABEL = (
+    r"(?:索\s*引\s*号|主题分类|发文单位|发文机关|发布机构|有\s*效\s*性|成文日期|"
+    r"发文日期|发文字号|文\s*号|名\s*称|标\s*题)"
 )
-_DISCLOSED_TITLE = rule(r"^(?:名\s*称|标\s*题)\s*[:：]\s*(\S.*?)(?:\s+\S{2,5}\s*[:：].*)?$")
+_DISCLOSURE = rule(rf"^(?:[\[【]\s*)?{_DISCLOSURE_LABEL}\s*(?:[:：]|[\]】])")
+# the same table laid out without colons, label and value set apart by spaces (索 引 号  6071/… 公开
+# 目录  行政处罚 / 名称  …决定书 / 体裁分类   服务对象): a line of labels and values, no sentence
+_SPACED_DISCLOSURE = rule(
+    rf"^(?:{_DISCLOSURE_LABEL}|公开目录|公开范围|体裁分类|著录日期|生效日期|失效日期|"
+    r"服务对象|主\s*题\s*词)\s[^，。；！？]*$"
+)
+_DISCLOSED_TITLE = rule(
+    r"^(?:名\s*称|标\s*题)\s*(?:[:：]\s*(\S.*?)(?:\s+\S{2,5}\s*[:：].*)?|\s(\S.*))$"
+)
 
 
 def frame(lines: list[Line], draft: Draft) -> list[Line]:
     """The lines that make up the articles; the frame read into ``draft`` and reported."""
     rest: list[Line] = []
     in_contents = False
+    disclosed: str | None = None
     lines = _masthead(_labels_joined(lines), draft)
     for index, line in enumerate(lines):
         text = line.text
@@ -176,11 +186,16 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             draft.staff.update({fold(role): name for role, name in staff})  # keys: 编辑 …
             draft.dropped.append(text)
             continue
-        if _DISCLOSURE.match(text) and len(text) <= 120:
+        if (_DISCLOSURE.match(text) or _SPACED_DISCLOSURE.match(text)) and len(text) <= 120:
             draft.dropped.append(text)
             named = _DISCLOSED_TITLE.match(text)
             if named:  # the 名称 (title) cell: the document's title
-                rest.append(Line(named.group(1), line.after_blank))
+                disclosed = named.group(1) or named.group(2)
+                rest.append(Line(disclosed, line.after_blank))
+            continue
+        if disclosed and text.replace(" ", "") == disclosed.replace(" ", ""):
+            draft.dropped.append(text)  # the title again under the table
+            disclosed = None
             continue
         top = (index == 0 and _SITE_NAME.fullmatch(text)) or (
             index < 10 and _TOP_FURNITURE.fullmatch(text.strip())

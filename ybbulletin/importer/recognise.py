@@ -35,6 +35,11 @@ _CAPTION = rule(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]�
 # a 公众号's or a bureau's name on a line under the title: 内江医保, 泉州医保发布
 _ACCOUNT = rule(r"\S{2,8}?(?:医保|医疗保障|医保局|医疗保障局|医保发布|发布)")
 _DATE_LINE = rule(r"^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
+# the fields of a penalty or handling decision's form
+_PARTY_FIELD = rule(
+    r"^(?:当事人|住所|地址|法定代表人|主要负责人|负责人|统一社会信用代码|主体资格证件)"
+    r"[^：:，。]{0,16}[：:]"
+)
 _LABEL = rule(
     r"^(?:时间|日期|地点|主题|发布人|主持人|出席|问|答|来源|作者|编辑|记者|通讯员|附件|电话|地址)[：:]"
     r"|^[^：:，。\s]{1,6}[：:]\s*\d"
@@ -332,6 +337,8 @@ def _looks_like_title(text: str) -> bool:
         return False
     if _NUMBERED.match(text) or _LABEL.match(text) or is_case_heading(text):
         return False
+    if _PARTY_FIELD.match(text):
+        return False  # a decision's form: 当事人（姓名或名称）：…, 住所或地址：…
     if REGION_LABEL.match(text) and text[-1] in ")）":
         return False  # 天宁区（4）: a district and its count of cases, above them
     if rule(rf"^（[{NUMERALS}]+）|^\d+[.、．]|^第[{NUMERALS}百\d]+[章节条]").match(text):
