@@ -7,7 +7,8 @@ furniture at the top (an app's name, a menu set with bullets, a posting time day
 date label, 本文共…字); a headline cut short with … over its lead, and a column's label before it;
 departments of a place acting together, a text opening with 一是…, a unit's work in the title
 under a media 来源 (work updates); a disclosure table set out with spaces instead of colons and
-a 行政处理决定书 under it; the fund's part of a bill (基金损失, 基金支付) as what was involved.
+a 行政处理决定书 under it; the fund's part of a bill (基金损失, 基金支付) as what was involved; a
+sum refused (拒付) as recovered, as the registers count it.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -181,5 +182,23 @@ def test_the_funds_part_of_a_bill_is_what_was_involved(text: str, involved: Deci
     assert [rounded(sum((v for v, _ in found["involved"]), Decimal(0)))] == [involved]
 
 
-def test_a_bill_refused_or_cut_is_no_amount_involved() -> None:
-    assert "involved" not in read_amounts("医保部门拒付医疗费用1.2万元,核减违规费用3000元。").found
+def test_a_bill_cut_is_no_amount_involved() -> None:
+    assert read_amounts("医保部门核减违规费用3000元,扣减医疗费用1.2万元。").found == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "involved", "recovered"),
+    [
+        ("当地医保部门处理如下:拒付该定点药店违规使用医保资金2348.0元,并处30%违约金704.4元。", "0.2348", "0.2348"),
+        ("涉及医保基金155.6万元,医保部门暂停基金预拨付,拒付不合理费用155.6万元。", "155.6", "155.6"),
+        ("医保部门对追回、拒付涉嫌骗取的医保基金和不合理医保基金支出146.95万元。", None, "146.95"),
+    ],
+)  # fmt: skip
+def test_a_sum_refused_is_recovered(text: str, involved: str | None, recovered: str) -> None:
+    found = read_amounts(text).found
+
+    def total(kind: str) -> str | None:
+        values = [v for v, _ in found.get(kind, [])]
+        return str(rounded(sum(values, Decimal(0)))) if values else None
+
+    assert (total("involved"), total("recovered")) == (involved, recovered)

@@ -133,8 +133,8 @@ def test_a_register_of_cases_as_a_table_gives_a_case_a_row() -> None:
     # the 违规 column is what was involved; 1000.00元 in 处理结果 is what the fine is reckoned on
     amounts = [line.split("#")[0].strip() for line in text.splitlines() if "amounts:" in line]
     assert amounts == [
-        "amounts: {fined: 0.1, involved: 0.15, recovered: 0.1}",
-        "amounts: {fined: 0.02, involved: 0.03, recovered: 0.02}",
+        "amounts: {recovered: 0.1, fined: 0.1, involved: 0.15}",
+        "amounts: {recovered: 0.02, fined: 0.02, involved: 0.03}",
     ]
     assert "subject_type: clinic" in text
 

@@ -3,8 +3,9 @@
 An amount takes the class of the last head word before it in its clause (the text since
 the last ，；。), brackets left out: 骗取/违规金额/违规使用… (involved; 涉及/涉案/获得 only
 when no stronger word names an amount of the case), 追回/退回/责令退回…
-(recovered), 罚款/行政处罚/违约金/倍罚款 (fined), or 罚金/核减/拒付… (none of them: a
-court's fine, a deduction). A word followed by 的 only describes (退回骗取的医保基金). A
+/拒付 (recovered: a sum refused is one the fund never lost, as the registers count it),
+罚款/行政处罚/违约金/倍罚款 (fined), or 罚金/核减… (none of them: a court's fine, a
+deduction). A word followed by 的 only describes (退回骗取的医保基金). A
 clause with no head word that opens with 共计/合计/计 takes the previous clause's; an amount
 followed by 已(全部)追回 is recovered; one returned under a name of what was involved
 (扣回违规费用1987元) is also the involved amount when the case names no other. After 其中
@@ -32,8 +33,10 @@ _AMOUNT = rule(
 )
 _HEADS = (
     ("fined", r"倍(?:的)?罚款|罚款|行政处罚|违约金"),
-    ("recovered", r"追回|责令退回|退回|扣回|收回|追缴|退还|退赔|返还医保|挽回"),
-    ("none", r"罚金|核减|扣减|拒付|奖励|补助|预算|结余|支出|收入|赔偿|处理金额"),
+    # 拒付 is recovered: what the fund refused to pay it never lost, and the registers count it
+    # so (追回（含扣减和拒付）, 追缴、拒付医保基金, 拒付或追回 …)
+    ("recovered", r"追回|责令退回|退回|扣回|收回|追缴|退还|退赔|返还医保|挽回|拒付"),
+    ("none", r"罚金|核减|扣减|奖励|补助|预算|结余|支出|收入|赔偿|处理金额"),
     (
         "involved",
         # 骗取医保基金支出 (the law's words): what was taken, not a budget's 支出
@@ -201,6 +204,8 @@ def _last_head(text: str) -> str | None:
         if following == "的" and match.lastgroup != "fined":
             continue  # 退回骗取的医保基金: 骗取 describes, 退回 is the head
         heads.append(match.lastgroup)
+        if heads[-1] == "none" and fold(match.group()) == "支出" and "recovered" in heads:
+            heads[-1] = "recovered"  # 追回、拒付…不合理医保基金支出146.95万元: what is recovered
     if len(heads) >= 2 and heads[-1] in ("fund", "bill") and heads[-2] in ("none", "fined"):
         return heads[-2]  # 拒付医疗费用…, 核减违规费用…: the bill names what the verb acts on
     if heads and heads[-1] in ("involved", "fund", "bill", "weak") and "recovered" in heads:
