@@ -8,7 +8,9 @@ date label, 本文共…字); a headline cut short with … over its lead, and a
 departments of a place acting together, a text opening with 一是…, a unit's work in the title
 under a media 来源 (work updates); a disclosure table set out with spaces instead of colons and
 a 行政处理决定书 under it; the fund's part of a bill (基金损失, 基金支付) as what was involved; a
-sum refused (拒付) as recovered, as the registers count it.
+sum refused (拒付) as recovered, as the registers count it; numbered cases a page ran into one
+paragraph (…如下: 一、…。 二、…), and the person who acts (林某某于…利用其经营的…医院) as a
+case's subject.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -22,7 +24,9 @@ import pytest
 
 from ybbulletin.importer import parse, read_text
 from ybbulletin.importer.amounts import read_amounts, rounded
+from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import UNTITLED, Draft
+from ybbulletin.importer.text import number, run_in_items
 
 
 def _draft(text: str) -> Draft:
@@ -202,3 +206,56 @@ def test_a_sum_refused_is_recovered(text: str, involved: str | None, recovered: 
         return str(rounded(sum(values, Decimal(0)))) if values else None
 
     assert (total("involved"), total("recovered")) == (involved, recovered)
+
+
+def test_numbered_cases_run_into_one_paragraph_after_their_announcement() -> None:
+    draft = _draft(
+        "甲省医保局曝光3起欺诈骗保典型案例\n"
+        "东南网12月12日讯(本网记者 张丙)11日,省医疗保障局召开新闻发布会,曝光了3起典型案例。 这3起典型案例如下: "
+        "一、甲市乙区妇幼保健院存在留存参保人员社保卡的违规行为,涉及医保基金155.6万元,医保部门拒付不合理费用155.6万元。 "
+        "二、丙县仁德医院重复收取手术费用,医保部门追回、拒付涉嫌骗取的医保基金146.95万元,暂停该医院医保服务。 "
+        "三、林某某于2013年初至2016年间利用其经营的丁县中山医院,以“免费体检”名义收集参保人员信息。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == "case_notice"
+    assert article.source == "东南网"
+    assert [case_facts(c, "").subject for c in article.cases] == [
+        "甲市乙区妇幼保健院",
+        "丙县仁德医院",
+        "林某某",
+    ]
+    assert [case_facts(c, "").subject_type for c in article.cases][2] == "individual"
+    assert not any("本网" in c for c in article.confirm if "没有注明" in c)
+
+
+def test_items_out_of_order_in_a_paragraph_stay_one_paragraph() -> None:
+    text = "会议要求: 二、压实责任。 一、加强宣传。"
+    assert run_in_items(text) == [text]
+    assert run_in_items("如下: 一、甲。 二、乙。") == ["如下:", "一、甲。", "二、乙。"]
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("3", 3), ("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23)],
+)
+def test_item_numbers(numeral: str, value: int) -> None:
+    assert number(numeral) == value
+
+
+def test_a_clinic_named_after_a_person_is_the_institution() -> None:
+    draft = _draft(
+        "甲市通报2起违规案例\n现将2起案例通报如下:\n"
+        "1.王某某诊所:存在串换项目收费等违规行为,涉及医保基金1.2万元,已全部追回。\n"
+        "2.李某于2023年利用其经营的甲市康宁医院虚构住院,骗取医保基金3万元。\n"
+    )
+    [article] = draft.articles
+    assert [case_facts(c, "").subject for c in article.cases] == ["王某某诊所", "李某"]
+
+
+def test_the_editor_after_the_reporter_is_no_author() -> None:
+    draft = _draft(
+        "4月24日,甲区在平湖广场举办集中宣传活动。区医疗保障局负责人宣读了倡议书。\n"
+        "(甲区融媒体中心记者熊某 编辑彭某某)\n"
+        "请输入验证码\n"
+    )
+    assert draft.articles[0].reporters == ["熊某"]

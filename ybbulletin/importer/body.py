@@ -22,12 +22,12 @@ from ybbulletin.importer.notice import (
     table_cases,
 )
 from ybbulletin.importer.scripts import fold, rule
-from ybbulletin.importer.text import ends_sentence, heading_like, is_name, markdown_table
+from ybbulletin.importer.text import ends_sentence, heading_like, is_name, markdown_table, number
 
 __all__ = ["BYLINE", "DATELINE", "OUTLET_NAME", "build"]
 
 # (a byline may name the outlet first: 福建卫生报全媒体记者：陈坤, 新华社记者 张三)
-_OUTLET = r"\S{2,12}?(?:报|报社|台|网|社|频道|融媒体中心)"
+_OUTLET = r"[^\s（()）\d，。：:；]{2,12}?(?:报|报社|台|网|社|频道|融媒体中心)"
 BYLINE = rule(
     rf"^■?\s*(?:{_OUTLET}\s*)?(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)"
 )
@@ -126,7 +126,7 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
 
 
 UNTITLED_CASE = "（原文没有案例标题，请补写：当事方＋违规行为＋案）"
-_NUMBERED_PARAGRAPH = rule(r"^(\d{1,2})[.．、]\s*\S")
+_NUMBERED_PARAGRAPH = rule(r"^(\d{1,2}|[一二三四五六七八九十]{1,3}(?=、))[.．、]\s*\S")
 _CASE_PARAGRAPH = rule(r"^案例\s*(?:[一二三四五六七八九十]+|\d+)\s*[：:、.．]\s*\S")
 _ANNOUNCED = rule(
     r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|个)[^，。；]{0,12}(?:案例|案件)[^。]{0,8}如下"
@@ -147,16 +147,22 @@ def _paragraph_cases(lines: list[Line]) -> list[int]:
     ]
     if labelled:
         return labelled
-    numbered = [
-        index
-        for index, line in enumerate(lines)
-        if line.table is None and _NUMBERED_PARAGRAPH.match(line.text) and len(line.text) > 30
-    ]
-    if not numbered:
-        return []
-    numbers = [int(_NUMBERED_PARAGRAPH.match(lines[i].text).group(1)) for i in numbered]  # type: ignore[union-attr]
-    announced = any(_ANNOUNCED.search(line.text) for line in lines[: numbered[0]])
-    return numbered if announced and numbers == list(range(1, len(numbers) + 1)) else []
+    for family in (r"\d", "[一二三四五六七八九十]"):  # 1. 2. 3., else 一、二、三、
+        numbered = [
+            index
+            for index, line in enumerate(lines)
+            if line.table is None
+            and (found := _NUMBERED_PARAGRAPH.match(line.text))
+            and re.match(family, found.group(1))
+            and len(line.text) > 30
+        ]
+        if not numbered:
+            continue
+        numbers = [number(_NUMBERED_PARAGRAPH.match(lines[i].text).group(1)) for i in numbered]  # type: ignore[union-attr]
+        announced = any(_ANNOUNCED.search(line.text) for line in lines[: numbered[0]])
+        if announced and numbers == list(range(1, len(numbers) + 1)):
+            return numbered
+    return []
 
 
 # a numbered paragraph whose first sentence is a facility's name alone, then its case's facts
@@ -271,6 +277,9 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
 
 def _names(article: Article, byline: str, original: str) -> None:
     byline = _REPORTED.sub("", byline.strip())
+    byline = rule(r"^本(?:报|网|台|刊|社)(?=\S)").sub("", byline)  # 本网记者 张某: no one's name
+    # the editors after the reporters (…记者熊伟 编辑彭莉) are the page's staff, not its authors
+    byline = rule(r"\s*(?:责任编辑|责编|编辑|校对|审核|审校|签发)[:：]?\s*\S*$").sub("", byline)
     parts = rule(f"({_ROLE})").split(rule(r"(摄影)\s+(记者)").sub(r"\1\2", byline))
     unlabeled = _people(parts[0])
     for role, names in zip(parts[1::2], parts[2::2], strict=False):

@@ -206,11 +206,20 @@ def _subject_in(body: str) -> str | None:
             name = _trim(clause[match.start() : _name_end(clause, match.end())])
             if person and person[0] < match.start():
                 break
+            if person and person[0] == match.start() and _acts(clause, person):
+                break  # 林某某于…利用其经营的某医院: the person who acts, not the institution
             if name and not _AGENCY.search(name):
                 return name
         if person:
             return person[1]
     return None
+
+
+def _acts(text: str, person: tuple[int, str]) -> bool:
+    """The person's name is followed by a verb or a preposition (林某某于…, 张某利用…), not by
+    the rest of an institution's name (王某某诊所)."""
+    following = text[person[0] + len(person[1]) : person[0] + len(person[1]) + 1]
+    return bool(following) and fold(following) in _VERB_START
 
 
 def _person(text: str) -> tuple[int, str] | None:

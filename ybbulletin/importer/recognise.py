@@ -19,7 +19,7 @@ from ybbulletin.importer.header import DATE, drop_contents, frame, set_date
 from ybbulletin.importer.kinds import DOC_NUMBER_LINE, DOC_TITLE, KNOWN_SECTIONS
 from ybbulletin.importer.notice import NUMERALS, REGION_LABEL, is_case_heading
 from ybbulletin.importer.scripts import fold, glosses, rule, unglossed
-from ybbulletin.importer.text import ends_sentence, is_name
+from ybbulletin.importer.text import ends_sentence, is_name, run_in_items
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
 
@@ -49,7 +49,8 @@ _LABEL = rule(
 def parse(lines: list[Line]) -> Draft:
     """Lines -> a draft: header, 栏目, articles, cases."""
     draft = Draft()
-    lines = drop_contents(_document_lines(frame(_unglossed(lines, draft), draft)), draft)
+    lines = frame(_unglossed(lines, draft), draft)
+    lines = drop_contents(_document_lines(_items_apart(lines)), draft)
     sections = any(_is_section(line) for line in lines)
     openers = sum(1 for line in lines if BYLINE.match(line.text) or _reports(line.text))
     if draft.issue_shaped or sections or openers >= 2:
@@ -60,6 +61,19 @@ def parse(lines: list[Line]) -> Draft:
         build(article, article.raw, draft)
         article.raw = []
     return draft
+
+
+def _items_apart(lines: list[Line]) -> list[Line]:
+    """Numbered items a page ran into one paragraph (…如下: 一、…。 二、…) one a line."""
+    result: list[Line] = []
+    for line in lines:
+        parts = run_in_items(line.text) if line.table is None and line.image is None else []
+        if len(parts) < 2:
+            result.append(line)
+            continue
+        result.append(dataclasses.replace(line, text=parts[0]))
+        result += [Line(part) for part in parts[1:]]
+    return result
 
 
 def _unglossed(lines: list[Line], draft: Draft) -> list[Line]:

@@ -141,3 +141,32 @@ def markdown_table(rows: list[list[str]]) -> str:
 def is_name(text: str) -> bool:
     """A person's name alone (徐艺真): two or three hanzi starting with a common surname."""
     return bool(_NAME.fullmatch(text)) and fold(text[0]) in SURNAMES
+
+
+_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def number(numeral: str) -> int:
+    """An item's number, in digits (12) or in characters up to 九十九 (一, 十二, 二十三)."""
+    if numeral.isdigit():
+        return int(numeral)
+    tens, _, units = numeral.rpartition("十")
+    if "十" not in numeral:
+        return _DIGITS.get(numeral, 0)
+    return (_DIGITS.get(tens, 0) if tens else 1) * 10 + _DIGITS.get(units, 0)
+
+
+# items run into one paragraph, each after a sentence's end: …如下: 一、甲医院存在…。 二、乙…
+_RUN_IN_ITEM = re.compile(r"(?<=[。：:；;])\s+(?=([一二三四五六七八九十]{1,3})、)")
+
+
+def run_in_items(text: str) -> list[str]:
+    """A paragraph holding numbered items 一、二、三、… one after another (a page that lost its
+    line breaks), split before each; the paragraph itself when they are not 一、 then 二、…"""
+    cuts = [m for m in _RUN_IN_ITEM.finditer(text)]
+    numbers = [number(m.group(1)) for m in cuts]
+    if len(cuts) < 2 or numbers != list(range(1, len(cuts) + 1)):
+        return [text]
+    starts = [0, *(m.end() for m in cuts)]
+    ends = [m.start() for m in cuts] + [len(text)]
+    return [text[a:b].strip() for a, b in zip(starts, ends, strict=True)]
