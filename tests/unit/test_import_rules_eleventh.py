@@ -10,7 +10,9 @@ under a media 来源 (work updates); a disclosure table set out with spaces inst
 a 行政处理决定书 under it; the fund's part of a bill (基金损失, 基金支付) as what was involved; a
 sum refused (拒付) as recovered, as the registers count it; numbered cases a page ran into one
 paragraph (…如下: 一、…。 二、…), and the person who acts (林某某于…利用其经营的…医院) as a
-case's subject.
+case's subject; a paper's top bar (您好!今天是, 設為主頁, 當前報章…, 今日導讀) and a text that
+explains a regulation it names by its number (第203/2021號行政長官批示: policy), two leftovers
+of earlier batches (101, 102).
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -27,6 +29,7 @@ from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import UNTITLED, Draft
 from ybbulletin.importer.text import number, run_in_items
+from ybbulletin.model import ENTRY_KINDS
 
 
 def _draft(text: str) -> Draft:
@@ -259,3 +262,28 @@ def test_the_editor_after_the_reporter_is_no_author() -> None:
         "请输入验证码\n"
     )
     assert draft.articles[0].reporters == ["熊某"]
+
+
+def test_a_papers_top_bar_and_menu_are_no_title() -> None:
+    draft = _draft(
+        "您好!今天是\n設為主頁收藏本頁\n社交網站:\n當前報章2021年04月13日\n今日導讀\n本報新聞\n字體: 放大 還原 縮小\n"
+        "兩項醫療券使用期即將屆滿\n"
+        "    【特訊】甲地政府推行醫療補貼計劃,向合資格居民發放600元的醫療補貼。\n"
+    )
+    [article] = draft.articles
+    assert article.title == "兩項醫療券使用期即將屆滿"
+    assert not any("今日導讀" in p or "設為主頁" in p for p in article.body)
+
+
+def test_a_text_explaining_a_numbered_instrument_is_policy() -> None:
+    draft = _draft(
+        "衛生局表示,根據2021年12月31日公佈的第203/2021號行政長官批示,將津貼計劃所指的內地地區擴展至中山市及江門市。\n"
+        "衛生局提醒,津貼計劃向合資格居民提供津貼,以補貼其個人繳納的費用。\n"
+    )
+    assert draft.articles[0].kind == ("policy" if "policy" in ENTRY_KINDS else "news")
+    assert any("带编号的法规" in c for c in draft.articles[0].confirm)
+    work = _draft(
+        "根据省医保局《关于开展专项检查的通知》(甲医保发〔2024〕12号)要求,甲县医保局开展定点医药机构专项检查。\n"
+        "检查组对全县定点医药机构进行了全面检查。\n"
+    )
+    assert work.articles[0].kind == "work_update"

@@ -85,7 +85,11 @@ _CHROME = rule(
             # a government site's toolbar: 网站支持IPv6 长者助手 / 无障碍 适老化 关怀版
             r"支持\s*IPv6|长者(助手|模式|版)|关怀版|无障碍(浏览|阅读)|^适老化",
             # a site's greeting: 今天是：2021年5月19日 星期三 / 欢迎访问××县人民政府门户网
-            r"^今天是[:：]?|^欢迎(访问|光临|来到)[^，。；！]{2,30}$",
+            r"^(?:您好|你好)?[!！,，]?\s*今天是[:：]?|^欢迎(访问|光临|来到)[^，。；！]{2,30}$",
+            # the buttons of a site's top bar, a paper's page of the day and its menu
+            r"设为(?:首页|主页)|加入收藏|收藏本(?:页|站)|^社交网站[:：]?$",
+            r"^当前(?:报章|报纸|版面|期次)[:：]?\s*\d{4}年\d{1,2}月\d{1,2}日$",
+            r"^(?:今日导读|本报新闻|版面导航|报纸首页|往期报纸|往期回顾|上一期|下一期)$",
             # a page's loading text, a video player that could not start, an eye-care toolbar
             r"^(Loading|加载中)[.…]{0,3}$|^(未能|无法)播放\S{0,12}视频$|^视力保护色[:：]?$",
             # a forum's poster and posting time: 心之龙城飞将-2022-11-09 17:46

@@ -58,6 +58,9 @@ _REPORT_LEAD = rule(
     r"|现将[^。]{0,30}?工作[^。]{0,10}?(?:情况|总结)[^。]{0,6}(?:报告|汇报)如下"
 )
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
+# a text that opens on a regulation or a document it names by its number (根据第203/2021号行政
+# 长官批示, 根据《…》（医保发〔2021〕49号）) and has no other cue: it explains that policy
+_CITED = rule(r"第\d{1,4}/\d{4}号|[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]第?\d{1,4}号")
 _PRESS = rule(r"新闻发布会|发布会")
 # a document's own furniture: its addressees (各区人民政府，市府各委办局：), its articles
 # (第一条, 第一章), or what it says it sets out (制定本办法, 编制本规划)
@@ -137,6 +140,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "work_update", "市县医保局（或地方）召开、开展、推进工作")
     elif _POLICY_LEAD.search(lead[:120]) or _questions(article):
         _set(article, "policy", "正文是政策解读或问答")
+    elif _CITED.search(first):
+        _set(article, "policy", "开头引用一份带编号的法规、批示或文件，讲它的内容：是政策解读")
     else:
         _set(article, "news", "没有栏目，也没有别的线索")
 
