@@ -155,3 +155,47 @@ def test_check_keeps_the_cache_in_build(demo: Path, capsys: pytest.CaptureFixtur
     assert (demo / "build" / CACHE_FILE).is_file()
     assert main(["--project", str(demo), "check"]) == 0
     assert capsys.readouterr() == first
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "img/a.png",
+        "./img/a.png",
+        "img//a.png",
+        "img/%61.png",
+        "img",
+        "",
+        "link/b.png",  # a folder that is a link
+        "img/l.png",  # a file that is a link
+        "../other/b.png",
+        "img/../img/a.png",
+        "link/../d/img/a.png",  # .. after a link: the link's parent
+        "missing.png",
+        "file/x.png",
+    ],
+)
+def test_an_image_s_state_is_realpath_s(tmp_path: Path, src: str) -> None:
+    """An image's state (real path, size, time) as os.path.realpath and os.stat give it,
+    though found with one lstat a part below the issue's folder where no link is crossed."""
+    import os
+
+    from ybbulletin.archive_cache import _image_state
+
+    root = Path(os.path.realpath(tmp_path))
+    (root / "d/img").mkdir(parents=True)
+    (root / "d/img/a.png").write_bytes(b"x")
+    (root / "d/file").write_bytes(b"z")
+    (root / "other").mkdir()
+    (root / "other/b.png").write_bytes(b"yy")
+    (root / "d/link").symlink_to(root / "other")
+    (root / "d/img/l.png").symlink_to(root / "other/b.png")
+    folder = root / "d"
+    path = os.path.join(folder, src.replace("%61", "a"))
+    try:
+        real = os.path.realpath(path)
+        info = os.stat(real)
+        expected = (src, real, info.st_size, info.st_mtime_ns)
+    except OSError:
+        expected = (src, "", -1, -1)
+    assert _image_state(folder, src) == expected

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from markdown_it.token import Token
 
 from ybbulletin.errors import Diagnostic, Location, Severity
-from ybbulletin.located import KeyPath, Located
+from ybbulletin.located import KeyPath, Located, plain_tables
 from ybbulletin.markdown import BodyParser
 from ybbulletin.model import Issue, entry_texts
 
@@ -241,12 +241,7 @@ def plain_result(result: FileResult) -> tuple[Any, bool, list[tuple[Any, ...]], 
     located = result.located
     data = None
     if located is not None:
-        data = (
-            located.path,
-            located.data,
-            {k: (s.line, s.column, s.style) for k, s in located.values.items()},
-            {k: (s.line, s.column, s.style) for k, s in located.keys.items()},
-        )
+        data = (located.path, located.data, plain_tables(located.values, located.keys))
     diagnostics = [plain_diagnostic(d) for d in result.diagnostics]
     return (data, result.issue is not None, diagnostics, result.images)
 
@@ -263,8 +258,8 @@ def result_of_plain(
     made of them when first read)."""
     located = None
     if data is not None:
-        path, plain, values, keys = data
-        located = Located.kept(path, plain, raw, values, keys)
+        path, plain, tables = data
+        located = Located.kept(path, plain, raw, tables)
     issue = Issue.model_validate(located.data) if validated and located is not None else None
     return FileResult(
         located,

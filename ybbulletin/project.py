@@ -292,6 +292,7 @@ def _all_stages(
     the others run (in ``jobs`` workers if there are many) and given to the cache."""
     results: list[FileResult | None] = []
     todo: list[tuple[bytes, IssueFile, Path]] = []
+    real: dict[Path, Path] = {}  # each year's folder resolved once (50 issues share one)
     for issue_file in files:
         try:
             raw = issue_file.path.read_bytes()
@@ -300,7 +301,8 @@ def _all_stages(
             diags.error(Location(issue_file.relpath), f"无法读取文件：{exc.strerror or exc}")
             results.append(FileResult(None, None, diagnostics=diags.items))
             continue
-        issue_dir = issue_file.path.parent.resolve()
+        parent = issue_file.path.parent
+        issue_dir = real.get(parent) or real.setdefault(parent, parent.resolve())
         found = cache.get(issue_file.relpath, raw, context.settings, issue_dir) if cache else None
         if found is None:
             todo.append((raw, issue_file, issue_dir))

@@ -85,15 +85,12 @@ def test_a_document_kept_as_plain_tables_is_the_document_it_was() -> None:
     the same as the file's own load; pickled before or after, it comes back the same."""
     import pickle
 
-    from ybbulletin.located import Located
+    from ybbulletin.located import Located, plain_tables
 
     raw = "\ufeffa: 1\r\nb:\r\n  - '二'\r\n  - |\r\n    正文\r\n".encode()
     fresh = load_text(raw.decode("utf-8-sig").replace("\r\n", "\n"), "x.yaml", Diagnostics())
     assert fresh is not None
-    plain = [
-        {k: (s.line, s.column, s.style) for k, s in t.items()} for t in (fresh.values, fresh.keys)
-    ]
-    kept = Located.kept("x.yaml", fresh.data, raw, *plain)
+    kept = Located.kept("x.yaml", fresh.data, raw, plain_tables(fresh.values, fresh.keys))
     assert "values" not in vars(kept)  # nothing made yet
     assert pickle.loads(pickle.dumps(kept)) == fresh
     assert kept.location(("b", 1)) == fresh.location(("b", 1)) == Location("x.yaml", 4, 5)
