@@ -128,8 +128,8 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
 UNTITLED_CASE = "（原文没有案例标题，请补写：当事方＋违规行为＋案）"
 _NUMBERED_PARAGRAPH = rule(r"^(\d{1,2}|[一二三四五六七八九十]{1,3}(?=、))[.．、]\s*\S")
 _CASE_PARAGRAPH = rule(r"^案例\s*(?:[一二三四五六七八九十]+|\d+)\s*[：:、.．]\s*\S")
-_ANNOUNCED = rule(
-    r"(?:\d+|[一二三四五六七八九十两]+)\s*(?:起|个)[^，。；]{0,12}(?:案例|案件)[^。]{0,8}如下"
+_ANNOUNCED = rule(  # (?<!…): tried where a number starts, not inside a run of digits
+    r"(?:(?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)\s*(?:起|个)[^，。；]{0,12}(?:案例|案件)[^。]{0,8}如下"
 )
 
 

@@ -399,22 +399,31 @@ def _trailing_source(lines: list[Line], draft: Draft) -> list[Line]:
     return result
 
 
+_CONTENTS_MAX = 200
+
+
 def drop_contents(lines: list[Line], draft: Draft) -> list[Line]:
     """A website's table of contents: leading title lines that all come again further down.
 
     The titles it lists are added to ``listed``: below, they are titles for sure.
     """
     keys = [line.text.replace(" ", "") for line in lines]
+    # the keys joined once, with where each starts: "is it found further down" is a find from
+    # an offset, not a join of the rest for every line (a text of 100,000 short lines took
+    # minutes); a contents list is not that long, so at most _CONTENTS_MAX lines are tried
+    whole = "".join(keys)
+    starts = [0]
+    for key in keys:
+        starts.append(starts[-1] + len(key))
     count = 0
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:_CONTENTS_MAX]):
         if line.table or line.image or ends_sentence(line.text) or len(line.text) > 45:
             break
-        later = "".join(keys[index + 1 :])
-        if keys[index] not in later:
+        if whole.find(keys[index], starts[index + 1]) < 0:
             break
         count += 1
     # the last of them may be the first article's own title: keep what is not listed twice
-    while count and "".join(keys[count:]).count(keys[count - 1]) < 1:
+    while count and whole.find(keys[count - 1], starts[count]) < 0:
         count -= 1
     if count < 2:
         return lines
