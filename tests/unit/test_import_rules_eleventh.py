@@ -307,3 +307,17 @@ def test_many_short_lines_are_read_in_linear_time() -> None:
     started = time.perf_counter()
     drop_contents(lines, Draft())
     assert time.perf_counter() - started < 3
+
+
+def test_a_more_news_block_under_the_article_is_the_sites() -> None:
+    draft = _draft(
+        "甲市集中宣传月活动启动\n"
+        "本报讯4月4日,打击欺诈骗保集中宣传月活动启动。副市长张某出席启动仪式。\n"
+        "甲市自2018年以来共追回医保基金132.99万元,取得了预期效果。\n"
+        "新闻推荐\n"
+        "赵某,甲市一所康复中心的校长,也是一位孩子的妈妈。2007年她自己创办学...\n"
+        "甲市新闻,讲述家乡的故事。有观点、有态度。\n"
+    )
+    [article] = draft.articles
+    assert not any("赵某" in p or "家乡" in p for p in article.body)
+    assert any("赵某" in d for d in draft.dropped)  # reported, not lost

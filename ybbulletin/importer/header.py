@@ -52,6 +52,8 @@ _RUN_IN_SOURCE = rule(
 _FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+)")
 _META_START = rule(r"^" + _META_WORDS)  # 来源：更新时间：… names no source
 _NAV = rule(r"^(上一篇|下一篇)")
+# the heading of a "more news" block under an article: it and what follows are the site's
+_MORE_NEWS = rule(r"(?:新闻推荐|推荐阅读|相关推荐|热点推荐|热门推荐|猜你喜欢|延伸阅读)[:：]?")
 _CONTENTS = ("本期目录", "本期要目", "目录", "本期导读")
 _CONTENTS_OF = rule(r"[^，。；：:]{2,20}目录")  # 医保骗保犯罪典型案例目录: a list of what follows
 _LIST_NUMBER = rule(
@@ -153,8 +155,10 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
             in_contents = False
             rest.append(line)
             continue
-        if _NAV.match(text) and len(text) <= 80:
-            # 上一篇/下一篇 and all that follows: the website's navigation, not the article
+        more = _MORE_NEWS.fullmatch(text) is not None and index >= len(lines) // 2 and bool(rest)
+        if (_NAV.match(text) and len(text) <= 80) or more:
+            # 上一篇/下一篇 and all that follows: the website's navigation, not the article;
+            # so is a "more news" block in the text's second half (新闻推荐 / teasers)
             draft.dropped.extend(li.text for li in lines[index:] if li.text and has_words(li.text))
             break
         if _issue_header(text, index, draft, rest):
