@@ -24,7 +24,6 @@ from ybbulletin.markdown import BodyParser, ImageRules, Locate, check_body
 from ybbulletin.model import ArchiveIssue, Issue, Publication
 from ybbulletin.numbering import Stub, number_archive
 from ybbulletin.oserrors import LOOP, real
-from ybbulletin.proofread import proofread
 from ybbulletin.stage_pool import run_stages
 from ybbulletin.validate import validate_issue, validate_publication
 
@@ -307,6 +306,8 @@ def _all_stages(
         if found is None:
             todo.append((raw, issue_file, issue_dir))
         results.append(found)
+    if todo:  # 校对 (its ~100 patterns compiled at import) only for files not kept: once, before
+        import ybbulletin.proofread  # noqa: F401  # the stages' workers fork
     made = run_stages(todo, functools.partial(_run_stages, context=context), jobs)
     for (raw, issue_file, issue_dir), result in zip(todo, made, strict=True):
         if cache is not None:
@@ -334,6 +335,8 @@ def _run_stages(
     for keypath, body in markdown_fields(issue):
         locate = _locator(located, keypath)
         tokens[keypath] = check_body(body, locate, diags, images, context.parser)
+    from ybbulletin.proofread import proofread  # (imported by _all_stages)
+
     # 校对 reads the issue's own text only (its total is not known before numbering)
     proofread(ArchiveIssue(relpath, issue, None, located), diags, tokens)
     return FileResult(located, issue, tokens, diags.items, image_sources(tokens))
