@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import random
 import re
 from pathlib import Path
 
@@ -189,3 +190,21 @@ def test_the_memo_segments_only_changed_articles(
 
 def test_same_input_same_bytes(site: SiteContext) -> None:
     assert search_files(site) == search_files(site)
+
+
+@pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop
+def test_terms_of_random_runs_of_chinese_letters_digits_and_signs_are_jiebas() -> None:
+    """Words that start with a sign, hold letters or digits between Chinese characters,
+    or are all signs: the terms found among jieba-rs's hidden words are jieba's."""
+    chance = random.Random(23)
+    chinese = "医保基金监管定点机构住院年月日万元的和了在追回违规费用检查开展北京市人民医院"
+    other = "0123456789abcdxyz.%-+#&_ ，。"
+    texts = [
+        "".join(
+            "".join(chance.choice(chance.choice((chinese, other))) for _ in range(6))
+            for _ in range(chance.randint(1, 8))
+        )
+        for _ in range(1500)
+    ]
+    for text in texts:
+        assert list(index_terms(text)) == _whole_text_terms(text), text

@@ -3,9 +3,9 @@
 jieba's cut is pure Python, and most of its time goes into finding each run's most
 probable route through the dictionary's words (``get_DAG``, ``calc``): most of a cold
 build. jieba-rs (the ``rjieba`` binding) finds the same route in Rust when given the
-same words, frequencies and total (:func:`_router`); the rest of jieba's cut (its HMM
-for what the dictionary does not know, the search mode's 2- and 3-grams) stays
-jieba's own Python (:func:`_cut_for_search`). jieba-rs's own HMM is not jieba's: its
+same words, frequencies and total (:func:`_router`), and adds the search mode's 2- and
+3-grams that are words as jieba does; jieba's HMM for what the dictionary does not know
+stays jieba's own Python (:func:`_search_words`). jieba-rs's own HMM is not jieba's: its
 model's probabilities are rounded to six places (a tie like 检医医医构 goes the other
 way) and it splits non-Chinese stretches otherwise (1-3, 1.2.3).
 ``tests/unit/test_segment.py`` compares the cuts with jieba's.
@@ -26,7 +26,7 @@ import logging
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,9 @@ _MEDICAL_FREQ = 50_000
 #: The hiding characters and ``_UNSEEN``'s in UTF-8.
 _HIDING = re.compile(b"|".join(ch.encode() for ch in _HIDDEN + _UNSEEN[0]))
 _WORDLIKE = re.compile(rf"[\w{CJK_UNIFIED}]")
+#: What ``_HIDE`` hides, and a run's Chinese characters (jieba's ``re_han_default``).
+_SHOWN = re.compile(f"[{_ASCII}]")
+_HAN = re.compile("[\u4e00-\u9fd5]+")
 
 
 def normalize(text: str) -> str:
@@ -215,32 +218,43 @@ def _counted(path: Path, again: set[str], total: int) -> int:
     return total - replaced
 
 
-def _cut(run: str, router: Any) -> Iterator[str]:
-    """jieba's ``Tokenizer.cut(run)`` (HMM on) of one run: its route from jieba-rs (the
-    words of the route, unjoined: see ``_HIDE``), then what jieba's ``__cut_DAG`` does
-    with it (``FREQ.get(word)`` is ``has_word``: jieba-rs holds the words of a frequency
-    above 0 only)."""
+def _search_words(hidden: str, router: Any) -> Iterator[str]:
+    """jieba's ``Tokenizer.cut_for_search(run)`` (HMM on) of one run, hidden (``_HIDE``) in
+    and out: jieba-rs's search mode without its HMM (jieba's route, each word of more than
+    two characters preceded by its 2- and 3-grams that are words), with what jieba's
+    ``__cut_DAG`` does with the single characters the route has in a row (``buf``: its
+    HMM's words, and their grams). A gram is never a single character, so the route's
+    single characters are the search mode's; ``FREQ.get(word)`` is ``has_word`` (jieba-rs
+    holds the words of a frequency above 0 only)."""
     buf = ""  # single characters of the route, in a row
-    for hidden in router.cut(run.translate(_HIDE), False):
-        if len(hidden) == 1:
-            buf += hidden
+    for word in router.cut_for_search(hidden, False):
+        if len(word) == 1:
+            buf += word
             continue
         if buf:
             yield from _unknown(buf, router)
             buf = ""
-        yield hidden.translate(_SHOW)
+        yield word
     if buf:
         yield from _unknown(buf, router)
 
 
 def _unknown(buf: str, router: Any) -> Iterator[str]:
-    """What jieba makes of single characters its route has in a row (hidden): its HMM's words."""
+    """What jieba's search mode makes of single characters its route has in a row
+    (hidden): its HMM's words, each after its grams."""
     if len(buf) == 1:
-        yield buf.translate(_SHOW)
+        yield buf
     elif not router.has_word(buf):
-        yield from _hmm(buf.translate(_SHOW))
+        has = router.has_word
+        for shown in _hmm(buf.translate(_SHOW)):
+            word = shown.translate(_HIDE)
+            if len(word) > 2:
+                yield from (word[i : i + 2] for i in range(len(word) - 1) if has(word[i : i + 2]))
+            if len(word) > 3:
+                yield from (word[i : i + 3] for i in range(len(word) - 2) if has(word[i : i + 3]))
+            yield word
     else:
-        yield from buf.translate(_SHOW)
+        yield from buf
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -251,23 +265,13 @@ def _hmm(buf: str) -> tuple[str, ...]:
 
 
 def _cut_for_search(run: str) -> Iterator[str]:
-    """jieba's ``Tokenizer.cut_for_search(run)`` of one run (its code, on :func:`_cut`)."""
+    """jieba's ``Tokenizer.cut_for_search(run)`` of one run."""
     router = _router()
     if router is None:
         yield from _tokenizer().cut_for_search(run)
         return
-    has = router.has_word
-    for word in _cut(run, router):
-        if len(word) > 2:
-            hidden = word.translate(_HIDE)
-            for i in range(len(word) - 1):
-                if has(hidden[i : i + 2]):
-                    yield word[i : i + 2]
-            if len(word) > 3:
-                for i in range(len(word) - 2):
-                    if has(hidden[i : i + 3]):
-                        yield word[i : i + 3]
-        yield word
+    for word in _search_words(run.translate(_HIDE), router):
+        yield word.translate(_SHOW)
 
 
 def _bigrams(word: str) -> Iterator[str]:
@@ -293,13 +297,57 @@ def index_terms(text: str) -> Iterator[str]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _run_terms(run: str) -> tuple[str, ...]:
-    """The terms of one run of a normalized text (see :func:`index_terms`)."""
+    """The terms of one run of a normalized text (see :func:`index_terms`): its search-mode
+    words of two or more characters, not all signs, each followed by its bigrams if it is
+    longer and starts with a Chinese character. Found among the hidden words where
+    jieba-rs has the route (a run's letters and digits shown again at the end)."""
+    router = _router()
+    if router is None:
+        return tuple(_terms(_tokenizer().cut_for_search(run)))
+    shown = _SHOWN.search(run) is not None  # (most runs have nothing to hide)
     found: list[str] = []
-    for word in _cut_for_search(run):
-        word = word.strip()
-        if len(word) < 2 or not _WORDLIKE.search(word):
+    buf = ""  # (_search_words, written out: a cold build's 1.7 million words)
+    for word in router.cut_for_search(run.translate(_HIDE) if shown else run, False):
+        if len(word) == 1:
+            buf += word
+            continue
+        if buf:
+            if len(buf) > 1:  # (a single character is no term)
+                found += _terms(_unknown(buf, router))
+            buf = ""
+        if word[0] < "\u4e00" and not _WORDLIKE.search(word):
             continue
         found.append(word)
-        if len(word) > 2 and _CJK.match(word[0]):
-            found += _bigrams(word)
+        if len(word) > 2 and "\u4e00" <= word[0] <= "\u9fd5":
+            found += _bigrams_of(word)
+    if len(buf) > 1:
+        found += _terms(_unknown(buf, router))
+    if shown and found:
+        return tuple("\x00".join(found).translate(_SHOW).split("\x00"))
     return tuple(found)
+
+
+def _terms(words: Iterable[str]) -> list[str]:
+    """The terms among a run's search-mode words, shown or hidden alike: the characters
+    of a run are Chinese (U+4E00 to U+9FD5, jieba's range), letters and digits (hidden:
+    past U+9FD5, word characters too) and signs; none is a space (``strip`` would keep
+    every word)."""
+    found: list[str] = []
+    for word in words:
+        if len(word) < 2 or (word[0] < "\u4e00" and not _WORDLIKE.search(word)):
+            continue
+        found.append(word)
+        if len(word) > 2 and "\u4e00" <= word[0] <= "\u9fd5":
+            found += _bigrams_of(word)
+    return found
+
+
+def _bigrams_of(word: str) -> list[str]:
+    """The pairs of Chinese characters in a word of a run, shown or hidden."""
+    if _HAN.fullmatch(word):  # (most words)
+        return [word[i : i + 2] for i in range(len(word) - 1)]
+    return [
+        word[i : i + 2]
+        for i in range(len(word) - 1)
+        if "\u4e00" <= word[i] <= "\u9fd5" and "\u4e00" <= word[i + 1] <= "\u9fd5"
+    ]
