@@ -1,6 +1,7 @@
-"""An edit's few new texts are segmented by a worker started before the plan
-(build/segment_ahead.py): the same terms, the same files as a build from nothing, and
-no such worker where nothing is to be segmented or a first build segments everything."""
+"""An edit's few new texts are segmented by a worker started before the plan, a first
+build's texts by a server of workers started before the archive is loaded
+(build/segment_ahead.py): the same terms, the same files as a build in one process, and
+neither where nothing is to be segmented."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from tests.conftest import BOOKKEEPING, edit
 from ybbulletin.build import build
-from ybbulletin.build.segment_ahead import MOST, Ahead, segmenting_ahead, wanted
+from ybbulletin.build.segment_ahead import MOST, Ahead, Server, segmenting_ahead, serving, wanted
 from ybbulletin.render.search_terms import segment_texts
 
 pytestmark = pytest.mark.slow  # forks a worker that fills jieba's router; builds the demo
@@ -74,3 +75,42 @@ def test_an_edit_segments_its_new_text_in_the_early_worker(
     fresh = tmp_path / "fresh"
     build(demo, fresh, formats=FORMATS, jobs=2, drafts=True)
     assert files(out) == files(fresh)
+
+
+def test_the_server_gives_the_terms_segment_texts_would_and_ends_with_the_block() -> None:
+    texts = [(title, extra, f"{text}第{n}段。") for n in range(40) for title, extra, text in TEXTS]
+    with serving(True, 2) as server:
+        assert server is not None
+        for _ in range(2):  # (a server takes any number of lists, each in its own pool)
+            with server(texts) as parts:
+                got = [terms for part in parts for terms in part]
+                assert got == list(map(segment_texts, texts))
+        process = server.process
+    assert not process.is_alive()
+    with serving(False, 2) as server:
+        assert server is None
+
+
+def test_a_first_build_segments_in_the_server_and_makes_the_files_of_one_process(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+    call = Server.__call__
+
+    def counted(self: Server, texts: list[tuple[str, str, str]]) -> object:
+        asked.append(len(texts))
+        return call(self, texts)
+
+    monkeypatch.setattr(segment_ahead.Server, "__call__", counted)
+    # a text no other test makes: the terms memo lives on in the process between builds
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头消除因病致贫风险，服务先行。")
+    out = demo / "build"
+    build(demo, out, formats=FORMATS, jobs=2, drafts=True)
+    assert len(asked) == 1  # once: the articles not segmented in this process yet
+    assert asked[0] >= 1  # (the edited one at least)
+    build(demo, out, formats=FORMATS, jobs=2, drafts=True, force=True)
+    assert len(asked) == 1  # not a first build: no server
+    alone = tmp_path / "alone"
+    build(demo, alone, formats=FORMATS, jobs=1, drafts=True)
+    assert len(asked) == 1  # one process: no server
+    assert files(out) == files(alone)

@@ -113,22 +113,33 @@ def build(
     settings and the code, so they cannot be stale. ``later``: groups of site files
     (``search``) this build leaves out; the preview makes them when asked for.
     """
-    with collector.long_lived() as rendering:
-        return _build(
-            root,
-            out,
-            strict,
-            formats,
-            only,
-            jobs,
-            force,
-            progress,
-            links,
-            drafts,
-            cache,
-            later,
-            rendering,
-        )
+    # a first build's segmenting server, forked while this process is small (see its module)
+    first = cache is None and not (out / CACHE_FILE).exists()
+    site = "html" in formats and "search" not in later
+    workers = jobs or os.cpu_count() or 1
+    with (
+        collector.long_lived() as rendering,
+        segment_ahead.serving(first and site and workers > 1, workers) as server,
+    ):
+        search.MEMO.server = server
+        try:
+            return _build(
+                root,
+                out,
+                strict,
+                formats,
+                only,
+                jobs,
+                force,
+                progress,
+                links,
+                drafts,
+                cache,
+                later,
+                rendering,
+            )
+        finally:
+            search.MEMO.server = None
 
 
 def _build(
@@ -211,6 +222,9 @@ def _build(
             )
         finally:
             search.MEMO.ahead = None
+            if isinstance(search.MEMO.server, segment_ahead.Server):  # (every text segmented)
+                search.MEMO.server.close()  # the first build's server ends now
+                search.MEMO.server = None
     checked = [v for v in plan.issues if not only or v.dir in only]
     check_formats(archive, formats, checked, memo, plan.keys, images=images)
     log.info("7. render")

@@ -1,4 +1,4 @@
-"""One segmenting worker started early in an edit: jieba's router filled while the plan runs.
+"""Segmenting started early: in an edit one worker, in a first build a server of workers.
 
 An edit of one issue of a 500-issue archive segments the few articles whose texts
 changed (``TermMemo.segment_all``) in a worker forked when the plan reaches the search
@@ -13,21 +13,35 @@ changed, so some articles may need segmenting). A build with no issue file chang
 (``--force`` after a build, the site's benchmark) starts none, nor one that loads most
 issues afresh (a first build: it segments everything in its own pool), nor a build in
 one process (the preview's).
+
+A first build (no archive cache: every issue loaded afresh) segments every article
+in workers of its own. Forked from the main process when the plan reaches the search
+index, each filled jieba's router again (~1 s of CPU, jieba and jieba-rs imported too)
+and held a copy of the whole archive it never reads. The server below is forked
+before the archive is loaded, fills the router once while the issue files load, and
+forks the segmenting workers from itself: they inherit the router, and only what the
+server holds. The texts are pickled to it; their terms come back in parts as the
+workers make them (``TermMemo.server``): the same function on the same texts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.pool
+import multiprocessing.process
+import os
+import signal
 from collections.abc import Iterator, Sequence
+from types import FrameType
 
-from ybbulletin.interrupt import worker_signals
-from ybbulletin.pools import running
+from ybbulletin.interrupt import deferred, worker_signals
+from ybbulletin.pools import Span, forked, running
 from ybbulletin.render import segment
-from ybbulletin.render.search_terms import Texts, segment_texts
+from ybbulletin.render.search_terms import CHUNK, Texts, segment_texts
 
-__all__ = ["MOST", "Ahead", "segmenting_ahead", "wanted"]
+__all__ = ["MOST", "Ahead", "Server", "segmenting_ahead", "serving", "wanted"]
 
 #: At most this many texts go to the early worker; more are segment_all's own pool's
 #: (every worker; each fills its own router, which more texts pay for).
@@ -68,3 +82,93 @@ def segmenting_ahead(start: bool) -> Iterator[Ahead | None]:
     with running(lambda: fork.Pool(1, worker_signals)) as pool:
         pool.apply_async(_fill)
         yield Ahead(pool)
+
+
+class Server:
+    """The first build's segmenting server: each text's packed terms, in parts as they come."""
+
+    def __init__(
+        self,
+        connection: multiprocessing.connection.Connection,
+        process: multiprocessing.process.BaseProcess,
+    ) -> None:
+        self.connection = connection
+        self.process = process
+
+    def close(self) -> None:
+        """End the server (and its workers, if at work); again: nothing."""
+        with deferred():
+            self.connection.close()  # an idle server reads the end of its texts and ends
+            self.process.terminate()  # (one at work ends its workers first: see _serve)
+            self.process.join()
+
+    @contextlib.contextmanager
+    def __call__(self, texts: Sequence[Texts]) -> Iterator[Iterator[list[str]]]:
+        self.connection.send(list(texts))
+        yield self._parts()
+
+    def _parts(self) -> Iterator[list[str]]:
+        while True:
+            try:
+                part = self.connection.recv()
+            except EOFError:  # the server died (its error is on stderr)
+                raise RuntimeError("the segmenting server ended before its texts") from None
+            if part is None:
+                return
+            yield part
+
+
+@contextlib.contextmanager
+def serving(start: bool, jobs: int) -> Iterator[Server | None]:
+    """The segmenting server while the block runs (None unless ``start``), with ``jobs``
+    workers; ended after it, however it ends."""
+    if not start:
+        yield None
+        return
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+    server = None
+    try:
+        with deferred():
+            process = fork.Process(target=_serve, args=(theirs, jobs), name="ybbulletin-segment")
+            try:
+                process.start()
+            finally:
+                theirs.close()  # (the server's end: here, a dead server's pipe would not end)
+            server = Server(ours, process)
+        yield server
+    finally:
+        if server is not None:
+            server.close()
+        ours.close()
+
+
+def _serve(connection: multiprocessing.connection.Connection, jobs: int) -> None:
+    """In the server: the router filled, then each list of texts segmented by ``jobs``
+    workers forked from here, their parts sent on as they come, then None."""
+    worker_signals()
+    server = os.getpid()
+
+    def ended(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() == server:  # (a worker before its initializer: as worker_signals)
+            raise SystemExit(0)  # its pool's workers ended as the block below unwinds
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, ended)
+    _fill()
+    while True:
+        try:
+            texts: list[Texts] | None = connection.recv()
+        except EOFError:
+            return
+        if texts is None:
+            return
+
+        def work(span: Span, texts: list[Texts] = texts) -> list[str]:
+            return [segment_texts(texts[i]) for i in range(*span)]
+
+        with forked(work, len(texts), jobs, chunk=CHUNK, start=worker_signals) as parts:
+            for part in parts:
+                connection.send(part)
+        connection.send(None)

@@ -47,6 +47,7 @@ from ybbulletin.render import segment
 from ybbulletin.render.search_shards import Index
 
 __all__ = [
+    "CHUNK",
     "EXTRA_WEIGHT",
     "TERMS_FILE",
     "TITLE_WEIGHT",
@@ -62,10 +63,12 @@ __all__ = [
 TERMS_FILE = ".ybbulletin-search-terms"
 TITLE_WEIGHT = 5
 EXTRA_WEIGHT = 3
-_CHUNK = 16  # articles segmented per task of the worker pool
+CHUNK = 16  # articles segmented per task of a worker pool
 
 Texts = tuple[str, str, str]  # title, extra, plain text
 Pairs = list[tuple[str, int]]
+#: Segments texts elsewhere: their packed terms in parts, in order, while the block runs.
+Server = Callable[[Sequence[Texts]], contextlib.AbstractContextManager[Iterator[list[str]]]]
 
 
 def weights_of(title: str, extra: str, text: str) -> Counter[str]:
@@ -129,6 +132,10 @@ class TermMemo:
         # a worker started ahead by the build (build/segment_ahead.py): the packed terms of
         # a few texts, None for too many
         self.ahead: Callable[[Sequence[Texts]], list[str] | None] | None = None
+        # a first build's segmenting server (build/segment_ahead.py): the packed terms of
+        # any texts, in parts as they come (else the workers are forked from this process)
+        self.server: Server | None
+        self.server = None
 
     def keep_in(self, path: Path, read: bool = True, jobs: int = 1, code: str = "") -> None:
         """Keep the memo in ``path`` (read it when first needed unless ``read`` is false;
@@ -277,7 +284,11 @@ class TermMemo:
         def work(span: Span) -> list[str]:  # in a worker, which inherits ``values``
             return [segment_texts(values[i]) for i in range(*span)]
 
-        with forked(work, len(values), self.jobs, chunk=_CHUNK, start=worker_signals) as parts:
+        if self.server is not None:
+            segmented = self.server(values)
+        else:
+            segmented = forked(work, len(values), self.jobs, chunk=CHUNK, start=worker_signals)
+        with segmented as parts:
             self._coming = zip(keys, itertools.chain.from_iterable(parts), strict=True)
             self._waiting = set(keys)
             try:
