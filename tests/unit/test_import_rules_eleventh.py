@@ -13,7 +13,7 @@ paragraph (…如下: 一、…。 二、…), and the person who acts (林某�
 case's subject; a paper's top bar (您好!今天是, 設為主頁, 當前報章…, 今日導讀) and a text that
 explains a regulation it names by its number (第203/2021號行政長官批示: policy), two leftovers
 of earlier batches (101, 102); and two hostile inputs that took minutes (a long run of digits,
-many short lines), now read in linear time.
+many short lines), now read in linear time; a text saved as UTF-16 without a byte-order mark.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -31,7 +31,7 @@ from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import UNTITLED, Draft
 from ybbulletin.importer.header import drop_contents
-from ybbulletin.importer.text import number, run_in_items
+from ybbulletin.importer.text import ReadError, number, run_in_items
 from ybbulletin.model import ENTRY_KINDS
 
 
@@ -321,3 +321,20 @@ def test_a_more_news_block_under_the_article_is_the_sites() -> None:
     [article] = draft.articles
     assert not any("赵某" in p or "家乡" in p for p in article.body)
     assert any("赵某" in d for d in draft.dropped)  # reported, not lost
+
+
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+def test_a_text_saved_as_utf16_without_a_byte_order_mark(order: str) -> None:
+    """Was: called binary data, 'perhaps a picture, Word or PDF renamed'."""
+    text = "某市医保局召开会议\n会议要求压实责任，确保各项工作落到实处。\n"
+    assert [line.text for line in read_text(text.encode(order))] == [
+        "某市医保局召开会议",
+        "会议要求压实责任，确保各项工作落到实处。",
+    ]
+
+
+def test_binary_data_is_still_binary() -> None:
+    noise = bytes((i * 7919 + 13) % 256 for i in range(4000))  # every byte value, NULs too
+    for raw in (noise, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + noise):
+        with pytest.raises(ReadError, match="二进制"):
+            read_text(raw)

@@ -6,6 +6,7 @@ file can be unreadable ends in a ``ReadError`` with the editor's message.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ybbulletin.importer.draft import Line, Source
@@ -111,11 +112,39 @@ def read_text(raw: bytes) -> list[Line]:
     return text_lines(decode(raw))
 
 
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """A text saved as UTF-16 with no byte-order mark (its ASCII characters, line ends among
+    them, hold NUL bytes): the text when one byte order reads as Chinese text throughout
+    (hanzi, punctuation, ASCII, line ends), else None. Random bytes read as UTF-16 are a
+    third hanzi at most and full of other characters, so they stay binary."""
+    if len(raw) % 2:
+        return None
+    for order in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(order)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        usual = sum(1 for c in sample if _USUAL_CHAR.match(c))
+        if sample and usual >= 0.98 * len(sample) and cjk_share(sample) >= 0.5:
+            return text
+    return None
+
+
+# what a Chinese text is made of: hanzi, CJK and full-width punctuation, ASCII, line ends
+_USUAL_CHAR = re.compile(
+    r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\x20-\x7e\r\n\t\u00b7]"
+)
+
+
 def decode(raw: bytes) -> str:
     """Bytes of a text file -> text; a binary file or an unknown encoding is a ``ReadError``."""
     if not raw.strip():
         raise ReadError("文件是空的", "请检查是否选错了文件")
     if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = _utf16_without_bom(raw)
+        if wide is not None:
+            return wide
         raise ReadError(
             "这不是文本文件（含有二进制数据）",
             "它可能是图片、Word 或 PDF 文件改了扩展名：请改回原来的扩展名再导入",
