@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 from markdown_it.token import Token
 
@@ -106,9 +108,15 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
                 "例如 content/issues/2025/（半角数字）",
             )
             continue
+        folder: list[Path | None] = []  # the year folder resolved, once
         for path in sorted(year_dir.iterdir()):
             relpath = f"{rel_dir}/{path.name}"
-            if _EDITOR_LITTER.search(path.name) or path.is_dir():
+            if _EDITOR_LITTER.search(path.name):
+                continue
+            # a file that is no link: its lstat tells all the checks below (its real path is
+            # its folder's): one system call, not a resolve of every part and two stats
+            mode = _mode_unless_link(path)
+            if path.is_dir() if mode is None else S_ISDIR(mode):
                 continue
             if not ISSUE_NAME.match(path.name):
                 if path.suffix in (".yaml", ".yml"):
@@ -119,14 +127,17 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
                         "数字用半角",
                     )
                 continue
-            resolved = real(path)
+            if mode is not None and not folder:
+                folder.append(real(year_dir))
+            resolved = real(path) if mode is None or folder[0] is None else folder[0] / path.name
             if resolved is None:
                 diags.error(Location(relpath), *LOOP)
                 continue
             if not resolved.is_relative_to(real_root):
                 diags.error(Location(relpath), "文件链接到内容项目之外，未读取")
                 continue
-            if not path.is_file():  # a pipe or a device would block or never end
+            # a pipe or a device would block or never end
+            if not (path.is_file() if mode is None else S_ISREG(mode)):
                 diags.error(
                     Location(relpath),
                     "不是普通文件（管道、设备或无效的链接），未读取",
@@ -135,6 +146,15 @@ def discover(root: Path, diags: Diagnostics) -> list[IssueFile]:
                 continue
             found.append(IssueFile(path, relpath, year_dir.name, path.name.removesuffix(".yaml")))
     return found
+
+
+def _mode_unless_link(path: Path) -> int | None:
+    """The file's mode from its lstat; None if it is a link or cannot be looked at."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    return None if S_ISLNK(mode) else mode
 
 
 def load_publication(root: Path, diags: Diagnostics) -> Publication | None:
