@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import marshal
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -293,16 +294,23 @@ def media(archive: Archive) -> dict[str, MediaFile]:
     return found
 
 
-def _site_paths(issue_path: str, texts: Mapping[KeyPath, list[str]]) -> list[str]:
+def _site_paths(issue_path: str, texts: Mapping[KeyPath, list[str]]) -> tuple[str, ...]:
     """The site paths of the images an issue shows, in the order it first shows them."""
+    return _paths_of(issue_path, tuple(src for sources in texts.values() for src in sources))
+
+
+@functools.lru_cache(maxsize=4096)
+def _paths_of(issue_path: str, sources: tuple[str, ...]) -> tuple[str, ...]:
+    # a function of strings alone, kept: a plan asks twice for each issue (media and
+    # issue_images; their Path parsing was a third of ``begin`` at 500 issues)
     issue_dir = Path(issue_path).parent.relative_to("content").as_posix()
     found: dict[str, None] = {}
-    for src in (src for sources in texts.values() for src in sources):
+    for src in sources:
         # markdown-it percent-encodes the src it keeps; files have the real name.
         site_path = unquote(media_path(issue_dir, src))
         if Path(site_path).suffix.lower() in IMAGE_SUFFIXES:
             found[site_path] = None
-    return list(found)
+    return tuple(found)
 
 
 class MediaBytes(Mapping[str, bytes]):
