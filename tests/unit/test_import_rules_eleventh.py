@@ -21,6 +21,7 @@ Every text here is made up in the shape of the published one, not copied from it
 from __future__ import annotations
 
 import datetime
+import random
 import time
 from decimal import Decimal
 
@@ -30,7 +31,8 @@ from ybbulletin.importer import parse, read_text
 from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import UNTITLED, Draft
-from ybbulletin.importer.header import drop_contents
+from ybbulletin.importer.header import drop_contents, frame
+from ybbulletin.importer.recognise import _bulletin, _Listed
 from ybbulletin.importer.text import ReadError, number, run_in_items
 from ybbulletin.model import ENTRY_KINDS
 
@@ -338,3 +340,52 @@ def test_binary_data_is_still_binary() -> None:
     for raw in (noise, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + noise):
         with pytest.raises(ReadError, match="二进制"):
             read_text(raw)
+
+
+class _CountingList(list[str]):
+    """A list that counts how often it is scanned (iterated or searched with ``in``)."""
+
+    scans = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.scans += 1
+        return super().__iter__()
+
+    def __contains__(self, item: object) -> bool:
+        self.scans += 1
+        return super().__contains__(item)
+
+
+def test_a_long_contents_list_is_not_scanned_for_every_line() -> None:
+    """Was: the contents list's titles were scanned for every line, in the contents (is it
+    listed twice?) and again below (is this line a listed title?): 16,000 titles and their
+    articles took 46 s. Counted, not timed: the list is scanned a fixed number of times."""
+    titles = [f"{'甲乙丙丁戊己庚辛'[n % 8]}市医保局通报第{n}号案件查处" for n in range(300)]
+    text = "目录\n" + "\n".join(titles) + "\n正文如下。\n"
+    text += "".join(f"{title}\n该局依法处理了此案。\n" for title in titles)
+    lines = read_text(text.encode("utf-8"))
+    draft = Draft()
+    draft.listed = _CountingList()
+    rest = frame(lines, draft)
+    assert len(draft.listed) == 300
+    assert draft.listed.scans <= 2
+    draft.listed.scans = 0
+    _bulletin(rest, draft)
+    assert draft.listed.scans <= 3
+    assert [a.title for a in draft.articles] == [UNTITLED, *titles]  # 正文如下。 has none
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_listed_titles_found_as_the_plain_scan_finds_them(seed: int) -> None:
+    """The sorted lookup answers as the scan it replaced: a listed title starts with the key,
+    or the key starts with a listed title of 10 characters or more."""
+    rng = random.Random(seed)
+
+    def word(low: int, high: int) -> str:
+        return "".join(rng.choice("甲乙丙") for _ in range(rng.randint(low, high)))
+
+    titles = [word(0, 14) for _ in range(40)]
+    listed = _Listed(titles)
+    for key in [word(1, 16) for _ in range(400)] + titles:
+        plain = any(t.startswith(key) or (len(t) >= 10 and key.startswith(t)) for t in titles)
+        assert listed(key) == plain, key

@@ -145,6 +145,7 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
     rest: list[Line] = []
     in_contents = False
     disclosed: str | None = None
+    listed = set(draft.listed)  # membership in a set: a contents list may be long
     lines = _masthead(_labels_joined(lines), draft)
     for index, line in enumerate(lines):
         text = line.text
@@ -176,11 +177,12 @@ def frame(lines: list[Line], draft: Draft) -> list[Line]:
                 or ends_sentence(text)
                 or len(text) > 60
                 # the first listed item's own heading (a 栏目 name may be listed twice)
-                or (len(_unnumbered(text)) >= 8 and _unnumbered(text) in draft.listed)
+                or (len(_unnumbered(text)) >= 8 and _unnumbered(text) in listed)
             ):
                 in_contents = False
             else:
                 draft.listed.append(_unnumbered(text))
+                listed.add(draft.listed[-1])
                 draft.dropped.append(f"目录：{text}")
                 continue
         if fold(text).startswith("本期专题："):
