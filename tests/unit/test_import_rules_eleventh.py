@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime
 import random
-import time
+import threading
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -294,21 +295,31 @@ def test_a_text_explaining_a_numbered_instrument_is_policy() -> None:
     assert work.articles[0].kind == "work_update"
 
 
+def _finishes(work: Callable[[], object]) -> bool:
+    """Whether ``work`` ends at all: a guard against a hang, not a timing. The inputs below
+    took minutes with the quadratic code and take well under a second now, so the deadline
+    (two minutes) holds on any loaded machine and fails only for a return of the old cost."""
+    done = threading.Event()
+
+    def run() -> None:
+        work()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return done.wait(120)
+
+
 def test_a_long_run_of_digits_is_read_in_linear_time() -> None:
-    """Was: 30,000 digits took about a minute (a count of cases, N起…如下, was looked for at
-    every digit, each try running to the end of the run)."""
-    started = time.perf_counter()
-    _draft("1" * 30000 + "元\n")
-    assert time.perf_counter() - started < 5
+    """Was: 100,000 digits took over ten minutes (a count of cases, N起…如下, was looked for
+    at every digit, each try running to the end of the run)."""
+    assert _finishes(lambda: _draft("1" * 100000 + "元\n"))
 
 
 def test_many_short_lines_are_read_in_linear_time() -> None:
-    """Was: 30,000 short lines took about 20 s before anything else (the contents list was
+    """Was: 30,000 short lines took about 20 s (100,000 some four minutes) before anything else (the contents list was
     looked for by joining the rest of the text again for every line)."""
-    lines = read_text(("甲\n" * 30000).encode("utf-8"))
-    started = time.perf_counter()
-    drop_contents(lines, Draft())
-    assert time.perf_counter() - started < 3
+    lines = read_text(("甲\n" * 100000).encode("utf-8"))
+    assert _finishes(lambda: drop_contents(lines, Draft()))
 
 
 def test_a_more_news_block_under_the_article_is_the_sites() -> None:
