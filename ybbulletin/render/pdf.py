@@ -25,6 +25,7 @@ from ybbulletin.render.justify import cjk_justification
 from ybbulletin.render.pages import PACKAGE_TEMPLATES, make_environment, render_template
 from ybbulletin.render.pdf_fetch import PROJECT_URL, fetcher, stylesheet_url
 from ybbulletin.render.pdf_finish import finish
+from ybbulletin.render.pdf_font_data import font_data_on_demand
 from ybbulletin.render.pdf_fonts import (
     FONT_ROLES,
     coverage,
@@ -174,8 +175,14 @@ def render_pdf(
     stylesheet, refused_by_css = _stylesheet(project_root)
     refused += refused_by_css
     # WeasyPrint 70 opens its sRGB profile (the PDF/A output intent) without closing it:
-    # keep that ResourceWarning, which is WeasyPrint's, out of the build's warnings.
-    with _collection_paused(), cjk_justification(), warnings.catch_warnings():
+    # keep that ResourceWarning, which is WeasyPrint's, out of the build's warnings. The
+    # fonts' files are read only if embedded whole (render/pdf_font_data.py).
+    with (
+        _collection_paused(),
+        cjk_justification(),
+        font_data_on_demand(),
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore", ResourceWarning)
         data = document.write_pdf(
             stylesheets=[stylesheet],
