@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from markdown_it.token import Token
 
 from ybbulletin.errors import Diagnostic, Location, Severity
-from ybbulletin.located import KeyPath, Located, plain_tables
+from ybbulletin.located import KeyPath, Located
 from ybbulletin.markdown import BodyParser
 from ybbulletin.model import Issue, entry_texts
 
@@ -241,7 +241,10 @@ def plain_result(result: FileResult) -> tuple[Any, bool, list[tuple[Any, ...]], 
     located = result.located
     data = None
     if located is not None:
-        data = (located.path, located.data, plain_tables(located.values, located.keys))
+        # (a document made from plain data gives the very tables it was made from: the
+        # archive cache's record of a file a stage worker loaded shares them, and its lines
+        # and spans are not made in this process unless a diagnostic needs them)
+        data = (located.path, located.data, located.kept_tables())
     diagnostics = [plain_diagnostic(d) for d in result.diagnostics]
     return (data, result.issue is not None, diagnostics, result.images)
 

@@ -95,6 +95,12 @@ class Located:
         located._kept = (raw, tables)
         return located
 
+    def kept_tables(self) -> bytes:
+        """The position tables as :func:`plain_tables` makes them: those ``kept`` was given
+        (the document's own lines and spans are not made for this), else made."""
+        kept = self.__dict__.get("_kept")
+        return kept[1] if kept is not None else plain_tables(self.values, self.keys)
+
     if not TYPE_CHECKING:  # (hidden from mypy, which keeps checking attribute names)
 
         def __getattr__(self, name: str) -> Any:
