@@ -75,11 +75,9 @@ class Located:
         # archive, for every issue sent to a worker: a UTF-8 copy on each string it encodes
         # (CPython keeps it), a dict on each object whose attributes it reads. So the lines
         # go as one UTF-8 text, the tables as ``kept`` has them (made now if not kept)
-        lines, tables = self.__dict__.get("_kept") or (
-            "\n".join(self.lines).encode(),
-            plain_tables(self.values, self.keys),
-        )
-        return dict(path=self.path, data=self.data, lines=lines, tables=tables)
+        kept = self.__dict__.get("_kept")
+        lines = kept[0] if kept is not None else "\n".join(self.lines).encode()
+        return dict(path=self.path, data=self.data, lines=lines, tables=self.kept_tables())
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.path, self.data = state["path"], state["data"]

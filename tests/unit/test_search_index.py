@@ -12,6 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.conftest import REPO
+from ybbulletin.characters import CJK
 from ybbulletin.plan import build_views
 from ybbulletin.project import load_archive
 from ybbulletin.render.registry import SiteContext
@@ -64,9 +65,16 @@ def _whole_text_terms(text: str) -> list[str]:
         word = word.strip()
         if len(word) >= 2 and segment._WORDLIKE.search(word):
             found.append(word)
-            if len(word) > 2 and segment._CJK.match(word[0]):
-                found += segment._bigrams(word)
+            if len(word) > 2 and _CJK.match(word[0]):
+                found += [
+                    word[i : i + 2]
+                    for i in range(len(word) - 1)
+                    if _CJK.match(word[i]) and _CJK.match(word[i + 1])
+                ]
     return found
+
+
+_CJK = re.compile(f"[{CJK}]")
 
 
 @pytest.mark.slow  # over 0.3 s: the full suite runs it, not the edit loop

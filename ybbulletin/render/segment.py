@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ybbulletin.characters import CJK, CJK_UNIFIED
+from ybbulletin.characters import CJK_UNIFIED
 
 __all__ = ["MEDICAL_WORDS", "index_terms", "normalize"]
 
@@ -97,7 +97,6 @@ MEDICAL_WORDS = (
     "两定机构",
 )
 
-_CJK = re.compile(f"[{CJK}]")
 #: What a run holds besides Chinese characters (jieba's ``re_han_default``, of a
 #: normalized text: no capitals), and the CJK characters after jieba's range
 #: (U+9FD6…, never in a run) they are given to jieba-rs as: it would join a stretch of
@@ -272,13 +271,6 @@ def _cut_for_search(run: str) -> Iterator[str]:
         return
     for word in _search_words(run.translate(_HIDE), router):
         yield word.translate(_SHOW)
-
-
-def _bigrams(word: str) -> Iterator[str]:
-    for i in range(len(word) - 1):
-        pair = word[i : i + 2]
-        if _CJK.match(pair[0]) and _CJK.match(pair[1]):
-            yield pair
 
 
 def index_terms(text: str) -> Iterator[str]:
