@@ -147,6 +147,20 @@ HOLDOUT_FIRST_RUN = (
     " and missed 聯合報 記者…/即時報導; 131 missed 湖南日报·华声在线…讯(通讯员 邹 泉). 120 was"
     " labelled with its reporter at first; a case notice has no byline field (the draft keeps"
     " it in a comment), so the table now gives its 来源 only."
+    " In a twelfth batch (132–143: 自由時報 in Kaohsiung, a blog's copy of 民生報 and Hong"
+    " Kong's 文匯報 in traditional characters, Minhang (Shanghai), Shuangliu's yearbook,"
+    " Shigu, Zigong via a forum, Jingxi via 百色新闻网, ZAKER, 法治日报 via a law site, Taiwan"
+    " news in simplified characters, Chengdu mis-converted), 4 of 12 files fully right (134,"
+    " 138, 140, 142); 132 missed its byline in tortoise-shell brackets (〔記者…/高雄報導〕);"
+    " 133 lost its title under a blog's English date line and missed 【… 民生報】 and"
+    " 【記者…/報導】 on lines of their own; 135, one case told under 一、基本情况"
+    " 二、核查过程及结果 三、处理情况, was news with no case; 136 joined a 【概况】 heading to"
+    " its title and was"
+    " news, not a work update; 137 (a district's page ending (石鼓区医疗保障局 王妍)) was news"
+    " and missed that 来源; 139 took the site's slogan over its headline for its 来源 and"
+    " missed 来源:百色新闻网; 141, a paper's report with a case under a headline of its point"
+    " and 【基本案情】, was news with no case; 143, a feature on a city's long-term care"
+    " insurance, was a work update."
 )
 
 
