@@ -1,11 +1,11 @@
 """Money in a case's text: each amount classed as involved, recovered or fined, in 万元.
 
 An amount takes the class of the last head word before it in its clause (the text since
-the last ，；。), brackets left out: 骗取/违规金额/违规使用… (involved; 涉及/涉案/获得 only
-when no stronger word names an amount of the case), 追回/退回/责令退回…
-/拒付 (recovered: a sum refused is one the fund never lost, as the registers count it),
-罚款/行政处罚/违约金/倍罚款 (fined), or 罚金/核减… (none of them: a court's fine, a
-deduction). A word followed by 的 only describes (退回骗取的医保基金). A
+the last ，；。), brackets left out: 骗取/违规金额/违规使用… (involved; 涉及/涉案/获得 and
+参与骗取, an accomplice's part, only when no stronger word names an amount of the case),
+追回/退回/退缴/责令退回…/拒付 (recovered: a sum refused is one the fund never lost, as the
+registers count it), 罚款/行政处罚/违约金/倍罚款 (fined), or 罚金/核减… (none of them: a
+court's fine, a deduction). A word followed by 的 only describes (退回骗取的医保基金). A
 clause with no head word that opens with 共计/合计/计 takes the previous clause's; an amount
 followed by 已(全部)追回 is recovered; one returned under a name of what was involved
 (扣回违规费用1987元) is also the involved amount when the case names no other. After 其中
@@ -35,7 +35,7 @@ _HEADS = (
     ("fined", r"倍(?:的)?罚款|罚款|行政处罚|违约金"),
     # 拒付 is recovered: what the fund refused to pay it never lost, and the registers count it
     # so (追回（含扣减和拒付）, 追缴、拒付医保基金, 拒付或追回 …)
-    ("recovered", r"追回|责令退回|退回|扣回|收回|追缴|退还|退赔|返还医保|挽回|拒付"),
+    ("recovered", r"追回|责令退回|退回|扣回|收回|追缴|退缴|退还|退赔|返还医保|挽回|拒付"),
     ("none", r"罚金|核减|扣减|奖励|补助|预算|结余|支出|收入|赔偿|处理金额"),
     (
         "involved",
@@ -49,7 +49,8 @@ _HEADS = (
     # 损失7398.58元; 总费用为423451.86元，基金支付199468元)
     ("fund", r"(?:医保|医疗保险|统筹)?基金(?:支付|报销|结算)|医保(?:支付|报销|结算)"),
     ("bill", r"违规(?:不合理)?费用|总费用|医疗费用|医药费用|住院费用"),
-    ("weak", r"涉及|涉案|获得|获取|非法获利|骗保"),
+    # 参与骗取…2900余万元: one accomplice's part of a sum the case names whole
+    ("weak", r"涉及|涉案|获得|获取|非法获利|骗保|参与(?:骗取|套取)"),
 )
 _HEAD = rule("|".join(f"(?P<{name}>{words})" for name, words in _HEADS))
 _CLAUSE = re.compile(r"[，；。,;]")

@@ -47,10 +47,30 @@ DATELINE = rule(
     r"^[《【]?(?P<outlet>(?!本|据)[^\s《》【】，。、：:（()）]{1,14}?(?:通讯社|社|网|报|台|在线|客户端|频道))"
     r"(?:[\u4e00-\u9fff]{2,4})?\s*(?:\d{1,2}月)?\d{1,2}日(?:专|快)?[讯电]"
 )
-# a byline in brackets on a line of its own: （记者徐媛通讯员魏莹）
-_BRACKETED_BYLINE = rule(r"^[（(](?P<by>[^（）()]*(?:记者|通讯员)[^（）()]*)[)）]$")
-# what a byline says of itself after the names: 记者陈某/即时报导, 记者张某 综合报道
-_REPORTED = rule(r"[/／\s]*(?:即时|综合|专题)?报[道导]$")
+# a byline in brackets on a line of its own: （记者徐媛通讯员魏莹）, 【記者薛桂文/報導】 (in the
+# other brackets a name must follow the role: 【记者手记】 is a column)
+_BRACKETED_BYLINE = rule(
+    r"^(?:[（(](?P<by>[^（）()]*(?:记者|通讯员)[^（）()]*)[)）]"
+    r"|[【〔［\[](?P<name>[^【】〔〕［］\[\]]{0,12}?(?:记者|通讯员)\s*(?!手记|观察|专访|调查)"
+    r"[\u4e00-\u9fff·]{2,5}(?:[\s、/／][^【】〔〕［］\[\]]{0,12})?)[】〕］\]])$"
+)
+# a byline in brackets opening the lead: 〔記者蔡清華/高雄報導〕橋頭地檢署昨天…
+_BYLINE_FIRST = rule(
+    r"^[〔【［\[](?P<by>(?:记者|通讯员)\s*(?!手记|观察|专访|调查)[\u4e00-\u9fff·]{2,5}"
+    r"(?:[\s、/／][^【】〔〕［］\[\]]{0,12})?)[〕】］\]](?=\S)"
+)
+# a date and an outlet in brackets on a line of its own: 【2006/09/27 民生報】
+_DATED_OUTLET = rule(
+    rf"^[【〔［\[（(]\s*\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?\s*(?P<outlet>{_OUTLET})\s*[】〕］\]）)]$"
+)
+# a unit and its writer in brackets closing the text: (石鼓区医疗保障局 王妍)
+_UNIT_WRITER = rule(
+    r"[（(](?P<unit>[^（）()\s，。]{2,20}?(?:局|中心|委员会|办公室|政府|医院))"
+    r"[\s\u3000]+(?P<name>[\u4e00-\u9fff]{2,4})[)）]$"
+)
+# what a byline says of itself after the names: 记者陈某/即时报导, 记者张某 综合报道, the desk
+# it filed from (记者蔡某/高雄报导)
+_REPORTED = rule(r"(?:[/／]\s*[\u4e00-\u9fff]{1,6}|[/／\s]*(?:即时|综合|专题)?)报[道导]$")
 _ISSUER = rule(
     r"^(\S{2,24}?(?:医疗保障局|医保局|人民政府|办公室|办公厅|委员会|医疗保障厅|局|厅))关于"
 )
@@ -94,6 +114,13 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
             lines = [*lines[:index], Line(UNTITLED_CASE), *lines[index:]]
         named = {index + offset for offset, index in enumerate(paragraphs)}
         heads = len(named)
+    facts = set() if heads or named else _facts_headed(lines)
+    if facts:  # 社区医保机构虚开药品隐蔽性强 / 【基本案情】 北京市…: a court's case under its point
+        named, heads, cue = facts, len(facts), True
+    report = None if heads or named else _case_report(lines)
+    if report is not None:  # 一、基本情况 二、核查过程及结果 三、处理情况: one case's own parts
+        lines = [*lines[:report], Line(UNTITLED_CASE), *lines[report:]]
+        named, heads, cue = {report}, 1, True
     run_in = [] if heads or named else _run_in_facilities(lines)
     if run_in:  # 一、郑州某医院。飞行检查组…涉及医药费用102.3万元: the name heads its case
         for index in reversed(run_in):  # the paragraph kept whole under its name
@@ -188,6 +215,54 @@ def _run_in_head(line: Line) -> Line:
     return Line(parts.group(1) + parts.group(2), line.after_blank)
 
 
+# a court's or a procuratorate's case opens its facts with 【基本案情】 (基本案情：, （一）基本案情)
+_FACTS_OPEN = rule(r"^(?:【基本案情】|[（(]一[)）]\s*基本案情|基本案情[:：])")
+
+
+def _facts_headed(lines: list[Line]) -> set[int]:
+    """The short lines (no sentence) right above a paragraph that opens 【基本案情】: each heads
+    a case (a case under the point it makes: 社区医保机构虚开药品隐蔽性强)."""
+    return {
+        index
+        for index, line in enumerate(lines[:-1])
+        if line.table is None
+        and 4 <= len(line.text) <= 40
+        and not ends_sentence(line.text)
+        and lines[index + 1].table is None
+        and _FACTS_OPEN.match(lines[index + 1].text)
+    }
+
+
+# the parts of one case's report, as headings: 一、基本情况 … 三、处理情况
+_REPORT_FIRST = rule(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\s*"
+    r"(?:基本情况|案件(?:基本)?情况|基本案情|案情简介|案件来源)$"
+)
+_REPORT_LAST = rule(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\s*"
+    r"(?:处理情况|处理结果|处理意见|处罚情况|处理决定|查处情况)$"
+)
+
+
+def _case_report(lines: list[Line]) -> int | None:
+    """Where one case's report starts when the text is its parts under their own headings
+    (一、基本情况 / 二、核查过程及结果 / 三、处理情况); None if the text is not such a report."""
+    first = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line.table is None and _REPORT_FIRST.match(line.text)
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    later = lines[first + 1 :]
+    if not any(line.table is None and _REPORT_LAST.match(line.text) for line in later):
+        return None
+    return first
+
+
 def _lone_case(lines: list[Line]) -> int | None:
     """The one line of a text that heads its only case with …典型案例, followed by its text."""
     found = [
@@ -251,8 +326,14 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
         bracketed = _BRACKETED_BYLINE.match(text) if line.table is None else None
         if bracketed and len(text) <= 60:  # wherever it stands, teasers may follow it
             article.kind_reason = article.kind_reason or "byline"
-            _names(article, bracketed.group("by"), text)
+            _names(article, bracketed.group("by") or bracketed.group("name"), text)
             article.confirm.append(f"署名“{text}”已读入记者、通讯员、摄影")
+            continue
+        dated = _DATED_OUTLET.match(text) if index <= 3 and line.table is None else None
+        if dated and article.source is None:
+            article.source = dated.group("outlet")
+            article.kind_reason = article.kind_reason or "media"
+            article.confirm.append(f"来源“{article.source}”取自原文“{text}”")
             continue
         dateline = DATELINE.match(text) if index <= 1 and line.table is None else None
         if dateline and article.source is None:
@@ -263,6 +344,7 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
             or rule(rf"^本报讯\s*(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道").match(text)
             or rule(rf"^(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道[：:]").match(text)
             or rule(r"^(?P<by>(?:全媒体|融媒体)?记者\s*[\u4e00-\u9fff]{2,4})\s").match(text)
+            or _BYLINE_FIRST.match(text)
         )
         if index <= 1 and lead:
             article.kind_reason = article.kind_reason or "byline"
@@ -331,6 +413,13 @@ def _sources(article: Article, lines: list[Line]) -> list[Line]:
         if media and index == len(lines) - 1 and article.source is None:
             article.source = media.group(1)
             article.kind_reason = article.kind_reason or "media"
+        # the unit that wrote it and its writer at the end: …目标任务。(石鼓区医疗保障局 王妍)
+        unit = _UNIT_WRITER.search(line.text) if index == len(lines) - 1 else None
+        if unit and article.source is None and line.table is None:
+            article.source = unit.group("unit")
+            article.confirm.append(
+                f"来源取自文末的“{unit.group()}”，“{unit.group('name')}”是撰稿人"
+            )
         kept.append(line)
     return kept
 

@@ -122,6 +122,10 @@ _TOP_FURNITURE = rule(
     r"[•·▪◦●]\s*[^\s，。；：:！？、]{1,6}"
     r"|\d{1,2}[./]\d{1,2}[./]\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|(?i:date|time|posted|updated)\s*[:：]?\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,20}"
+    # a blog's date line in English: Thursday, September 28, 2006
+    r"|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},?\s+\d{4}"
 )
 # a government disclosure page's table (政府信息公开): 索引号 : … 文 号 : 无 / 名 称: … 发布日期: …
 _DISCLOSURE_LABEL = (

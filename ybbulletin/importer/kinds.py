@@ -57,6 +57,8 @@ _REPORT_LEAD = rule(
     r"(?:我们|我局|本局|我委|我中心)[^。]{0,30}?(?:工作|任务)(?:完成|开展|落实)?情况"
     r"|现将[^。]{0,30}?工作[^。]{0,10}?(?:情况|总结)[^。]{0,6}(?:报告|汇报)如下"
 )
+# a 来源 that is a bureau of 医保: the text is that unit's own news of its work
+_BUREAU = rule(r"(?:医疗保障局|医保局|医疗保障事务中心|医保中心)$")
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
 # a text that opens on a regulation or a document it names by its number (根据第203/2021号行政
 # 长官批示, 根据《…》（医保发〔2021〕49号）) and has no other cue: it explains that policy
@@ -132,6 +134,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "work_update", "正文从“一是……”开始，是单位工作举措的条目")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")
+    elif article.source and _BUREAU.search(article.source):
+        _set(article, "work_update", f"来源“{article.source}”是医保局：是它自己的工作信息")
     elif _REPORT_LEAD.search(first):
         _set(article, "work_update", "开头说这是本单位的工作情况报告")
     elif _EXPERIENCE_LEAD.search(first):

@@ -26,6 +26,8 @@ __all__ = ["KNOWN_SECTIONS", "parse"]
 
 _SECTION_LIKE = rule(r"^.{2,8}(动态|交流|通报|要闻|之窗|专栏|聚焦|园地|视点|解读|实事|风采|简讯)$")
 _UNIT = rule(r"^\S{2,16}(局|中心|委员会|办公室|医院|厅|处|科|所|站|院)$")
+# a site's name or slogan over a copied page's title (右江日报社创办的权威新闻综合网站): no 来源
+_SITE_LINE = rule(r"网站$")
 _NUMBERED = rule(rf"^[{NUMERALS}]+、")
 _DECISION = rule(r"\S{0,6}决定书")  # 行政处罚决定书, 行政处理决定书 alone on a line
 _DECISION_NUMBER = rule(r"\S{2,14}?字?[\[【(（［〔](?:19|20)\d{2}[\]】)）］〕]第?\d{1,5}[号號]")
@@ -128,6 +130,9 @@ def _single(lines: list[Line], draft: Draft) -> None:
     if start >= 0 and start + 1 < len(lines):
         for line in lines[:start]:
             source = line.text  # the unit line before the title: a 来源 or a site's name
+            if _SITE_LINE.search(source):  # …创办的权威新闻综合网站: the site's slogan
+                draft.dropped.append(source)
+                source = None
         title, index = _title(lines, start)
         article = _open(draft, title, None, sectioned=False)
         if source:
@@ -424,6 +429,7 @@ def _title(lines: list[Line], i: int) -> tuple[str, int]:
         and not BYLINE.match(lines[i].text)
         and not _CAPTION.search(lines[i].text)
         and not re.fullmatch(r"[（(]\S{2,20}[)）]", lines[i].text)
+        and not re.fullmatch(r"【[^【】]{1,12}】", lines[i].text)  # 【概况】: a part's heading
         and not all(is_name(name) for name in lines[i].text.split())  # 金汉青 章雨晨: authors
         and not _DATE_LINE.match(lines[i + 1].text)
         and not DOC_NUMBER_LINE.fullmatch(lines[i].text)
