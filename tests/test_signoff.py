@@ -201,6 +201,18 @@ def test_a_record_that_would_not_load_is_not_written(
     assert (demo / ISSUE).read_bytes() == before
 
 
+@pytest.mark.parametrize("date", ["0001-01-01", "1900-01-01", "9999-12-31"])
+def test_a_sign_date_no_issue_could_have_is_refused(
+    demo: Path, date: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was written (with only the warning that it differs from the issue's date): a slip of
+    the keyboard recorded as the day of a 签发. The years an issue may have bound it too."""
+    before = (demo / ISSUE).read_bytes()
+    assert sign(demo, "2025/12", "签发", "王某", date) == 2
+    assert f"签名日期 {date} 不成立：年份应在 1949–2200 之间" in capsys.readouterr().err
+    assert (demo / ISSUE).read_bytes() == before
+
+
 def test_date_differing_from_the_issue_is_a_warning(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

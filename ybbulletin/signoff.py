@@ -26,7 +26,7 @@ from ybbulletin.atomic import write_atomic
 from ybbulletin.characters import FORBIDDEN_CHARS, describe_char
 from ybbulletin.errors import ContentError, Diagnostics, Location, UsageError, excerpt
 from ybbulletin.loaded import HASHES, digest
-from ybbulletin.model import ArchiveIssue, Signature
+from ybbulletin.model import YEARS, ArchiveIssue, Signature
 from ybbulletin.project import Archive, load_archive
 
 __all__ = [
@@ -260,6 +260,11 @@ def sign(root: Path, slug: str, role: str, signer: str, date: datetime.date) -> 
     odd = _ODD_IN_NAME.search(signer)
     if odd:
         raise UsageError(f"姓名中有不允许的字符 {describe_char(odd.group())}：请只写签名人的姓名")
+    if not YEARS[0] <= date.year <= YEARS[1]:  # --date 0001-01-01: a slip, not a sign-off
+        raise UsageError(
+            f"签名日期 {date.isoformat()} 不成立："
+            f"年份应在 {YEARS[0]}–{YEARS[1]} 之间（与期号的年份相同）"
+        )
     try:
         archive = load_archive(root)
     except ContentError as exc:
