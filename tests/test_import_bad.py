@@ -247,3 +247,60 @@ def test_a_meta_title_with_a_line_break_gives_a_one_line_title(
     )
     _, entry = import_ok(project, page, "--year", "2025", "--number", "1")
     assert entry.title == "某县医保局 开展医保宣传"  # type: ignore[attr-defined]
+
+
+def test_too_many_paragraphs_are_refused_before_they_are_parsed(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: 100,000 one-character lines took some 13 s of CPU and wrote a 49,900-entry draft
+    that the check then refused (parsing is linear, but a 10 MB file of them would take many
+    minutes). The bound lowered to 300 paragraphs (it is 20,000): the same refusal."""
+    from ybbulletin.importer import place
+
+    monkeypatch.setattr(place, "MAX_PARAGRAPHS", 300)
+    many = tmp_path / "逐字.txt"
+    many.write_text("字\n" * 301, encoding="utf-8")
+    err = run(project, many, capsys, "--year", "2025", "--number", "1")
+    assert err == (
+        "逐字.txt:1:1: 错误: 原文有 301 段，超过导入上限 300 段，不像是一期简报\n"
+        "    提示: 请把文件按期分开后再分别导入\n"
+        "发现 1 个错误，0 个警告。\n"
+    )
+    many.write_text("字\n" * 300, encoding="utf-8")
+    assert main(
+        ["--project", str(project), "import", str(many), "--year", "2025", "--number", "1"]
+    ) in (0, 1)
+    assert "超过导入上限" not in capsys.readouterr().err
+
+
+def test_entries_past_an_issues_bound_are_named_not_lost_silently(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A text that reads as more articles than an issue holds (100): the draft keeps the first
+    100 and says, in the output and in the draft, from which article on the rest was left out;
+    the draft passes the check (it used to fail it on the number of entries)."""
+    text = "".join(
+        f"甲市医保局召开第{n}次工作会议\n"
+        f"本报讯 {n}日，甲市医保局召开工作会议，部署下一阶段医保基金监管工作。\n\n"
+        for n in range(1, 131)
+    )
+    source = tmp_path / "合订.txt"
+    source.write_text(text, encoding="utf-8")
+    code = main(
+        ["--project", str(project), "import", str(source), "--year", "2025", "--number", "1"]
+    )
+    out = capsys.readouterr()
+    assert code == 0, out
+    note = (
+        "原文读出 130 篇文章，一期最多 100 篇："
+        "从第 101 篇“甲市医保局召开第101次工作会议”起的 30 篇没有写入草稿"
+    )
+    assert note in out.err
+    draft = (project / "content/issues/2025/01.yaml").read_text(encoding="utf-8")
+    assert f"# 请核对: {note}" in draft
+    assert draft.count("  - kind: ") == 100
+    assert "第100次" in draft
+    assert "第101次" not in draft.split(note)[1]

@@ -21,9 +21,13 @@ from ybbulletin.importer.text import ReadError
 from ybbulletin.importer.write import render_yaml
 from ybbulletin.interrupt import deferred
 from ybbulletin.model import ENTRY_KINDS, NUMBERS, YEARS, file_stem
+from ybbulletin.model.issue import MAX_ENTRIES
 from ybbulletin.oserrors import OUTSIDE, leads_outside
 
-__all__ = ["import_file"]
+__all__ = ["MAX_PARAGRAPHS", "import_file"]
+
+#: the most paragraphs (lines of a text file) an import reads: a whole issue has hundreds
+MAX_PARAGRAPHS = 20_000
 
 
 def import_file(
@@ -47,8 +51,26 @@ def import_file(
     except ReadError as exc:
         diags.error(Location(shown, exc.line), exc.message, exc.hint)
         return None
+    if len(source.lines) > MAX_PARAGRAPHS:
+        # parsing is linear, but at some 60 µs a paragraph (and as much again to write and
+        # check each entry) a 10 MB file of one-character lines would take many minutes
+        diags.error(
+            Location(shown),
+            f"原文有 {len(source.lines)} 段，超过导入上限 {MAX_PARAGRAPHS} 段，不像是一期简报",
+            "请把文件按期分开后再分别导入",
+        )
+        return None
     draft = parse(source.lines)
     draft.confirm += source.notes
+    dropped = draft.articles[MAX_ENTRIES:]
+    if dropped:  # an issue holds at most MAX_ENTRIES entries: the rest is named, not lost
+        del draft.articles[MAX_ENTRIES:]
+        first = dropped[0].title if dropped[0].title != UNTITLED else "没有标题的一篇"
+        dropped_note = (
+            f"原文读出 {MAX_ENTRIES + len(dropped)} 篇文章，一期最多 {MAX_ENTRIES} 篇："
+            f"从第 {MAX_ENTRIES + 1} 篇“{first[:30]}”起的 {len(dropped)} 篇没有写入草稿"
+        )
+        draft.confirm.append(dropped_note)
     if not draft.articles:
         diags.error(
             Location(shown),
@@ -122,6 +144,8 @@ def import_file(
             write_atomic(root / "ybbulletin.yaml", settings.encode("utf-8"))
         write_atomic(target, text.encode("utf-8"))
     shown_target = Location(target.relative_to(root).as_posix())
+    if dropped:
+        diags.warning(shown_target, dropped_note, "请把原文按期分开后再分别导入")
     untitled = sum(1 for article in draft.articles if article.title == UNTITLED)
     if untitled:
         diags.warning(
