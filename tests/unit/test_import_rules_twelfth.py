@@ -168,3 +168,24 @@ def test_numbered_parts_without_a_handling_part_are_no_case() -> None:
 )  # fmt: skip
 def test_money_paid_back_and_an_accomplices_part(text: str, kind: str, total: str) -> None:
     assert _total(text, kind) == Decimal(total)
+
+
+def test_a_text_opening_on_questions_is_a_reporters_feature() -> None:
+    draft = _draft(
+        "从2016年至今,长期护理保险制度在我国多座城市开展试点。这项新制度,能为失能老人带来什么?\n"
+        "作为最早的试点城市之一,甲市对长护险制度进行了哪些探索?\n"
+        "在甲市主城区的一条小巷里,甲市医保局开展长期护理保险经办工作。我们跟随两名工作人员上门入户。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == "news"
+
+
+def test_a_question_and_its_answer_are_no_feature() -> None:
+    draft = _draft(
+        "问:甲市居民医保今年怎么缴费?\n"
+        "答:甲市医保局开展集中缴费,居民可通过手机缴费,缴费期至12月31日。\n"
+        "问:异地就医怎么备案?\n"
+        "答:可在国家医保服务平台备案。\n"
+    )
+    [article] = draft.articles
+    assert article.kind != "news" or any("政策解读" in c for c in article.confirm)

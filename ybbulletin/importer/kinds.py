@@ -134,6 +134,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "work_update", "正文从“一是……”开始，是单位工作举措的条目")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")
+    elif _asks(article):
+        _set(article, "news", "开头提出问题引出下文，是记者的报道")
     elif article.source and _BUREAU.search(article.source):
         _set(article, "work_update", f"来源“{article.source}”是医保局：是它自己的工作信息")
     elif _REPORT_LEAD.search(first):
@@ -155,6 +157,13 @@ def _work(text: str) -> bool:
         return False
     match = _WORK.search(text[:200])
     return match is not None and not fold(match.group()).startswith(("国家", "国务院"))
+
+
+def _asks(article: Article) -> bool:
+    """The text opens on a question it then answers (…能为失能老人带来什么？ …进行了哪些探索？):
+    a reporter's feature, not a unit's account of its work; a Q&A's 问：… is no such lead."""
+    head = [p.strip() for p in article.body[:2]]
+    return any(p.endswith(("？", "?")) and not fold(p).startswith(("问", "Q", "q")) for p in head)
 
 
 def _document(article: Article) -> bool:
