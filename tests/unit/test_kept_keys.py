@@ -228,3 +228,42 @@ def test_an_issues_page_keys_and_search_sources_are_kept_with_it(
     assert sorted(made_again["pages"]) == edited  # that issue's own pages only
     assert sorted(made_again["sources"]) == [p for p in edited if p != "2025/12/index.html"]
     assert warm == keys(demo, kept=False) != cold
+
+
+@pytest.fixture
+def rows_and_extras(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The articles whose register rows (for the register's hash) and search extra fields
+    were made."""
+    from ybbulletin.render import register
+
+    found: dict[str, list[str]] = {"rows": [], "extras": []}
+    rows, extra = register._rows, search._extra
+
+    def spy_rows(issue, article):  # type: ignore[no-untyped-def]
+        found["rows"].append(article.path)
+        return rows(issue, article)
+
+    def spy_extra(article):  # type: ignore[no-untyped-def]
+        found["extras"].append(article.path)
+        return extra(article)
+
+    monkeypatch.setattr(register, "_rows", spy_rows)
+    monkeypatch.setattr(search, "_extra", spy_extra)
+    return found
+
+
+def test_an_issues_register_rows_and_search_extras_are_kept_with_it(
+    demo: Path, rows_and_extras: dict[str, list[str]]
+) -> None:
+    cold = keys(demo, kept=True)
+    assert len(set(rows_and_extras["rows"])) > 4
+    assert len(set(rows_and_extras["extras"])) > 4
+    rows_and_extras["rows"].clear()
+    rows_and_extras["extras"].clear()
+    assert keys(demo, kept=True) == cold  # recalled: none made again
+    assert rows_and_extras == {"rows": [], "extras": []}
+    edit(demo, ISSUE, "从源头消除因病致贫风险。", "从源头上消除因病致贫风险。")
+    warm = keys(demo, kept=True)
+    made = set(rows_and_extras["rows"]) | set(rows_and_extras["extras"])
+    assert made and all(path.startswith("2025/12/") for path in made)  # that issue's only
+    assert warm == keys(demo, kept=False) != cold

@@ -35,26 +35,31 @@ def issue_shown(issue: IssueView) -> list[object]:
     return [issue.path, issue.label, issue.mark, issue.date.isoformat(), issue.theme]
 
 
-def _years(years: list[tuple[int, list[IssueView]]]) -> str:
+def _years(years: list[tuple[int, list[IssueView]]], _keys: ViewKeys) -> str:
     return plain_hash([[year, [issue_shown(issue) for issue in issues]] for year, issues in years])
 
 
-def _links(years: list[tuple[int, list[IssueView]]]) -> str:
+def _links(years: list[tuple[int, list[IssueView]]], _keys: ViewKeys) -> str:
     return plain_hash([[year, [[i.path, i.label] for i in issues]] for year, issues in years])
 
 
-def _articles(articles: list[ArticleView]) -> str:
+def _articles(articles: list[ArticleView], _keys: ViewKeys) -> str:
     return plain_hash(
         [[a.path, a.title, a.issue.path, a.issue.label, a.issue.date.isoformat()] for a in articles]
     )
 
 
-#: template -> (the context entry it narrows, a hash of what the template shows of it)
-SHOWN: dict[str, tuple[str, Callable[[Any], str]]] = {
+def _register(issues: list[IssueView], keys: ViewKeys) -> str:
+    return register_digest(issues, keys.per_issue)  # each issue's rows' hash kept
+
+
+#: template -> (the context entry it narrows, a hash of what the template shows of it,
+#: given the entry and the build's keys)
+SHOWN: dict[str, tuple[str, Callable[[Any, ViewKeys], str]]] = {
     "archive.html": ("years", _years),
     "sitemap.html": ("years", _links),
     "section.html": ("articles", _articles),
-    "cases.html": ("issues", register_digest),
+    "cases.html": ("issues", _register),
 }
 
 
@@ -68,7 +73,7 @@ def shown(page: Page, keys: ViewKeys) -> object:
     name, narrow = found
     entry = page.context[name]
     context = {k: v for k, v in page.context.items() if k != name}
-    hashed = keys.once(entry, f"shown {page.template}", lambda: narrow(entry))
+    hashed = keys.once(entry, f"shown {page.template}", lambda: narrow(entry, keys))
     return ["shown", page.path, page.template, context, [name, hashed]]
 
 

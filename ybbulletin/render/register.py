@@ -14,10 +14,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ybbulletin.model import SUBJECT_TYPES
 from ybbulletin.render.registry import SiteContext
-from ybbulletin.views import IssueView
+from ybbulletin.views import ArticleView, IssueView
+
+if TYPE_CHECKING:
+    from ybbulletin.render.registry import PerIssue
 
 __all__ = [
     "AMOUNTS",
@@ -95,31 +99,38 @@ class RegisterRow:
 
 def register_rows(issues: Sequence[IssueView]) -> list[RegisterRow]:
     """Every case of every notice: newest issue first, in notice order within an issue."""
+    return [row for issue in _newest(issues) for a in issue.articles for row in _rows(issue, a)]
+
+
+def _newest(issues: Sequence[IssueView]) -> list[IssueView]:
+    return sorted(issues, key=lambda v: (v.date, v.year, v.dir), reverse=True)
+
+
+def _rows(issue: IssueView, article: ArticleView) -> list[RegisterRow]:
+    """The cases of one notice (none for other articles)."""
     rows = []
-    for issue in sorted(issues, key=lambda v: (v.date, v.year, v.dir), reverse=True):
-        for article in issue.articles:
-            for view in article.cases:
-                case = view.case
-                amounts = case.amounts
-                rows.append(
-                    RegisterRow(
-                        year=issue.year,
-                        date=issue.date,
-                        issue_label=issue.label,
-                        issue_path=issue.path,
-                        page=f"{article.path}#{view.anchor}",
-                        title=case.title,
-                        subject=case.subject,
-                        subject_type=SUBJECT_TYPES[case.subject_type],
-                        region=case.region,
-                        period_from=case.period.start if case.period else "",
-                        period_to=(case.period.end or "") if case.period else "",
-                        methods=tuple(case.methods),
-                        amounts=(amounts.involved, amounts.recovered, amounts.fined),
-                        actions=tuple(case.actions),
-                        legal_basis=tuple(case.legal_basis),
-                    )
-                )
+    for view in article.cases:
+        case = view.case
+        amounts = case.amounts
+        rows.append(
+            RegisterRow(
+                year=issue.year,
+                date=issue.date,
+                issue_label=issue.label,
+                issue_path=issue.path,
+                page=f"{article.path}#{view.anchor}",
+                title=case.title,
+                subject=case.subject,
+                subject_type=SUBJECT_TYPES[case.subject_type],
+                region=case.region,
+                period_from=case.period.start if case.period else "",
+                period_to=(case.period.end or "") if case.period else "",
+                methods=tuple(case.methods),
+                amounts=(amounts.involved, amounts.recovered, amounts.fined),
+                actions=tuple(case.actions),
+                legal_basis=tuple(case.legal_basis),
+            )
+        )
     return rows
 
 
@@ -236,16 +247,35 @@ def register_xlsx(rows: Sequence[RegisterRow], base_url: str = "", title: str = 
     return buffer.getvalue()
 
 
-def register_digest(issues: Sequence[IssueView]) -> str:
+def register_digest(issues: Sequence[IssueView], per_issue: PerIssue | None = None) -> str:
     """A hash of the register's rows: all the 案例库 page and its downloads show of the issues
-    (each row's repr holds every field: dates, amounts and lists as their reprs)."""
-    return hashlib.sha256(repr(register_rows(issues)).encode()).hexdigest()
+    (each row's repr holds every field: dates, amounts and lists as their reprs). Made of
+    a hash of each article's rows, newest issue first; ``per_issue`` keeps an issue's
+    between builds (``ViewKeys.per_issue``: its rows follow from its views alone)."""
+    found = []
+    for issue in _newest(issues):
+
+        def make(issue: IssueView = issue) -> list[str]:
+            return [
+                hashlib.sha256(repr(_rows(issue, article)).encode()).hexdigest()
+                for article in issue.articles
+            ]
+
+        count = len(issue.articles)
+        found += make() if per_issue is None else per_issue(issue, _ROWS, count, make)
+    return hashlib.sha256(" ".join(found).encode()).hexdigest()
+
+
+# What ``register_digest`` hashes of an article, by name: bump when that changes (kept
+# per issue).
+_ROWS = "register rows 1"
 
 
 def cases_shows(site: SiteContext) -> list[object]:
     """All the CSV and XLSX downloads are made from (the input of their keys)."""
     publication = site.publication
-    return [publication.base_url or "", publication.name, register_digest(site.issues)]
+    digest = register_digest(site.issues, site.per_issue)
+    return [publication.base_url or "", publication.name, digest]
 
 
 def cases_csv(site: SiteContext) -> bytes:

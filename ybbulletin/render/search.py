@@ -255,7 +255,7 @@ def _made(site: SiteContext) -> _Made:
     newest = sorted(site.issues, key=lambda v: (v.date, v.year, v.dir), reverse=True)
     articles = [article for issue in newest for article in issue.articles]
     positions = [position for position, issue in enumerate(newest) for _ in issue.articles]
-    extras = [_extra(article) for article in articles]
+    extras = _extras_of(site, newest)
     sources = _sources_of(site, newest, extras)
     texts: dict[int, str] = {}
     index = _index(articles, sources, texts)
@@ -274,6 +274,24 @@ def _made(site: SiteContext) -> _Made:
     index_key = key_of(b"\x00".join([rows, *(k.encode() for k in index.keys)]))
     _LAST[:] = [_Made(site, articles, sources, index, texts, meta, index_key)]
     return _LAST[0]
+
+
+def _extras_of(site: SiteContext, newest: list[IssueView]) -> list[str]:
+    """Each article's ``_extra``, an issue's kept between builds where the build keeps them
+    (``site.per_issue``: they follow from the issue's views alone)."""
+    found: list[str] = []
+    for issue in newest:
+
+        def make(issue: IssueView = issue) -> list[str]:
+            return [_extra(article) for article in issue.articles]
+
+        count = len(issue.articles)
+        found += make() if site.per_issue is None else site.per_issue(issue, _EXTRAS, count, make)
+    return found
+
+
+# What ``_extra`` gives, by name: bump when that changes (kept per issue).
+_EXTRAS = "search extras 1"
 
 
 def _sources_of(site: SiteContext, newest: list[IssueView], extras: list[str]) -> list[bytes]:
