@@ -189,3 +189,16 @@ def test_a_question_and_its_answer_are_no_feature() -> None:
     )
     [article] = draft.articles
     assert article.kind != "news" or any("政策解读" in c for c in article.confirm)
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind"), [("甲区医疗保障局", "work_update"), ("国家医疗保障局", "news")]
+)
+def test_a_local_bureau_as_source_makes_a_work_update(unit: str, kind: str) -> None:
+    draft = _draft(
+        "近日,一批定点医药机构违规使用医保基金的问题被查处,涉及多家医院和药店。\n"
+        "下一步,将持续加大监督检查力度,守护好群众的看病钱。\n"
+        f"(来源:{unit})\n"
+    )
+    [article] = draft.articles
+    assert (article.source, article.kind) == (unit, kind)

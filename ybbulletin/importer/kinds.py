@@ -57,8 +57,9 @@ _REPORT_LEAD = rule(
     r"(?:我们|我局|本局|我委|我中心)[^。]{0,30}?(?:工作|任务)(?:完成|开展|落实)?情况"
     r"|现将[^。]{0,30}?工作[^。]{0,10}?(?:情况|总结)[^。]{0,6}(?:报告|汇报)如下"
 )
-# a 来源 that is a bureau of 医保: the text is that unit's own news of its work
-_BUREAU = rule(r"(?:医疗保障局|医保局|医疗保障事务中心|医保中心)$")
+# a 来源 that is a local bureau of 医保: the text is that unit's own news of its work (the
+# national bureau's releases are news, as a national body's acts are in ``_work``)
+_BUREAU = rule(r"^(?!国家)\S*(?:医疗保障局|医保局|医疗保障事务中心|医保中心)$")
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
 # a text that opens on a regulation or a document it names by its number (根据第203/2021号行政
 # 长官批示, 根据《…》（医保发〔2021〕49号）) and has no other cue: it explains that policy
