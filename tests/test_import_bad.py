@@ -304,3 +304,25 @@ def test_entries_past_an_issues_bound_are_named_not_lost_silently(
     assert draft.count("  - kind: ") == 100
     assert "第100次" in draft
     assert "第101次" not in draft.split(note)[1]
+
+
+def test_a_text_file_is_refused_where_it_passes_the_bound_before_the_rest_is_cleaned(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: the bound was checked once the whole file was read (5 MB of one-character lines:
+    10.6 s of CPU to clean 1.25 million lines, then the refusal). The bound lowered to 300."""
+    from ybbulletin.importer import read, text
+
+    monkeypatch.setattr(read, "MAX_PARAGRAPHS", 300)
+    cleaned: list[str] = []
+    clean = text.clean
+    monkeypatch.setattr(text, "clean", lambda line: cleaned.append(line) or clean(line))
+    many = tmp_path / "逐字.txt"
+    many.write_text("字\n" * 150 + "\n" + "字\n" * 10000, encoding="utf-8")
+    err = run(project, many, capsys, "--year", "2025", "--number", "1")
+    first = err.splitlines()[0]
+    assert first == "逐字.txt:302:1: 错误: 原文超过 300 段（第 302 行起），不像是一期简报"
+    assert len(cleaned) == 302  # the lines up to the one that passed the bound, no more

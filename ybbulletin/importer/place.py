@@ -15,7 +15,7 @@ from pathlib import Path
 from ybbulletin.atomic import write_atomic
 from ybbulletin.errors import Diagnostics, Location
 from ybbulletin.importer.draft import UNTITLED, Draft
-from ybbulletin.importer.read import read_source
+from ybbulletin.importer.read import MAX_PARAGRAPHS, read_source
 from ybbulletin.importer.recognise import KNOWN_SECTIONS, parse
 from ybbulletin.importer.text import ReadError
 from ybbulletin.importer.write import render_yaml
@@ -25,9 +25,6 @@ from ybbulletin.model.issue import MAX_ENTRIES
 from ybbulletin.oserrors import OUTSIDE, leads_outside
 
 __all__ = ["MAX_PARAGRAPHS", "import_file"]
-
-#: the most paragraphs (lines of a text file) an import reads: a whole issue has hundreds
-MAX_PARAGRAPHS = 20_000
 
 
 def import_file(

@@ -12,9 +12,12 @@ from pathlib import Path
 from ybbulletin.importer.draft import Line, Source
 from ybbulletin.importer.text import ReadError, cjk_share, text_lines
 
-__all__ = ["MAX_TEXT_BYTES", "SUFFIXES", "read_source", "read_text"]
+__all__ = ["MAX_PARAGRAPHS", "MAX_TEXT_BYTES", "SUFFIXES", "read_source", "read_text"]
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # ~3 million hanzi: a decade of bulletins in one file
+#: the most paragraphs an import takes (a whole issue has hundreds): a text file is refused
+#: where it passes them, before the rest is cleaned; other formats once read (place.py)
+MAX_PARAGRAPHS = 20_000
 MAX_FILE_BYTES = 100 * 1024 * 1024  # Word and PDF files (images included)
 SUFFIXES = (".txt", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm")
 
@@ -89,7 +92,7 @@ def _actual(path: Path, suffix: str) -> tuple[str, str] | None:
 
 def _read(path: Path, suffix: str) -> Source:
     if suffix == ".txt":
-        return Source(read_text(path.read_bytes()))
+        return Source(read_text(path.read_bytes(), limit=MAX_PARAGRAPHS))
     if suffix == ".docx":
         from ybbulletin.importer.read_docx import read_docx
 
@@ -107,9 +110,10 @@ def _read(path: Path, suffix: str) -> Source:
     return read_html(path.read_bytes())
 
 
-def read_text(raw: bytes) -> list[Line]:
-    """A .txt file as cleaned lines: UTF-8, or the encoding charset-normalizer finds (GBK …)."""
-    return text_lines(decode(raw))
+def read_text(raw: bytes, limit: int | None = None) -> list[Line]:
+    """A .txt file as cleaned lines: UTF-8, or the encoding charset-normalizer finds (GBK …);
+    more than ``limit`` paragraphs, a ``ReadError`` where they are passed."""
+    return text_lines(decode(raw), limit)
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

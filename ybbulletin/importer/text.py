@@ -66,16 +66,26 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(c)[0] in "LN" for c in text)
 
 
-def text_lines(text: str) -> list[Line]:
-    """Plain text (one paragraph a line) as cleaned lines; ``|`` rows become tables."""
+def text_lines(text: str, limit: int | None = None) -> list[Line]:
+    """Plain text (one paragraph a line) as cleaned lines; ``|`` rows become tables. More
+    than ``limit`` paragraphs: a ``ReadError`` at the line where the limit is passed, before
+    the rest is cleaned."""
     lines: list[Line] = []
     blank = False
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    for original in text.replace("\u2029", "\n").replace("\x85", "\n").split("\n"):
+    for number, original in enumerate(
+        text.replace("\u2029", "\n").replace("\x85", "\n").split("\n"), start=1
+    ):
         cleaned = clean(original)
         if not cleaned:
             blank = True
             continue
+        if limit is not None and len(lines) >= limit:
+            raise ReadError(
+                f"原文超过 {limit} 段（第 {number} 行起），不像是一期简报",
+                "请把文件按期分开后再分别导入",
+                line=number,
+            )
         if cleaned.startswith("#") and has_words(cleaned):  # Markdown headings copied from a CMS
             cleaned = cleaned.lstrip("#").strip()
         lines.append(Line(cleaned, after_blank=blank))
