@@ -296,14 +296,39 @@ def _measure_downloads(
 
 def _unknown(out: Path, entries: Collection[str], kept: dict[str, tuple[str, str]]) -> list[str]:
     """Files in the folders this build makes (of ``entries``, but the ``kept`` ones'),
-    not in ``entries``."""
+    not in ``entries``: what ``os.walk`` finds there (links to folders are not followed,
+    nor named), by one ``scandir`` a folder and no path made twice (8,658 files at 500
+    issues, looked for while the workers render)."""
     folders = {p.split("/", 1)[0] for p in entries} - {p.split("/", 1)[0] for p in kept}
-    found = []
+    found: list[str] = []
     for folder in sorted(folders):
-        for directory, _dirs, files in os.walk(os.path.join(out, folder)):
-            relative = os.path.relpath(directory, out).replace(os.sep, "/")
-            found += [f"{relative}/{name}" for name in files if f"{relative}/{name}" not in entries]
+        _walk(os.path.join(out, folder), f"{folder}/", entries, found)
     return found
+
+
+def _walk(folder: str, relative: str, entries: Collection[str], found: list[str]) -> None:
+    try:
+        scanned = os.scandir(folder)
+    except OSError:
+        return  # (os.walk's default: an unreadable folder is passed over)
+    inner = []
+    with scanned:
+        for entry in scanned:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                inner.append(entry)
+            elif (path := relative + entry.name) not in entries:
+                found.append(path)
+    for entry in inner:
+        try:
+            link = entry.is_symlink()
+        except OSError:
+            link = False
+        if not link:
+            _walk(entry.path, f"{relative}{entry.name}/", entries, found)
 
 
 def _link(source: Path, target: Path) -> None:
