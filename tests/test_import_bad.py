@@ -326,3 +326,26 @@ def test_a_text_file_is_refused_where_it_passes_the_bound_before_the_rest_is_cle
     first = err.splitlines()[0]
     assert first == "逐字.txt:302:1: 错误: 原文超过 300 段（第 302 行起），不像是一期简报"
     assert len(cleaned) == 302  # the lines up to the one that passed the bound, no more
+
+
+def test_a_web_page_is_refused_once_past_the_bound_not_read_to_its_end(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: a page of 850,000 <p> was cleaned to its end (22.7 s of CPU, 500 MB) before the
+    import refused it. The bound lowered to 300."""
+    from ybbulletin.importer import read, read_html
+
+    monkeypatch.setattr(read, "MAX_PARAGRAPHS", 300)
+    blocks: list[str] = []
+    text_lines = read_html.text_lines
+    monkeypatch.setattr(
+        read_html, "text_lines", lambda block: blocks.append(block) or text_lines(block)
+    )
+    page = tmp_path / "长页.html"
+    page.write_text("<html><body>" + "<p>字</p>" * 10000 + "</body></html>", encoding="utf-8")
+    err = run(project, page, capsys, "--year", "2025", "--number", "1")
+    assert err.splitlines()[0] == "长页.html:1:1: 错误: 原文超过 300 段，不像是一期简报"
+    assert len(blocks) <= 302

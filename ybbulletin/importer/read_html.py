@@ -31,7 +31,7 @@ def read_html(raw: bytes) -> Source:
     import lxml.html
     from lxml import etree
 
-    from ybbulletin.importer.read import decode
+    from ybbulletin.importer.read import MAX_PARAGRAPHS, decode
 
     text = decode(raw)
     # lxml refuses a str with an encoding line; its line breaks stay, so lines are counted right
@@ -70,13 +70,18 @@ def read_html(raw: bytes) -> Source:
         parts = [f"发布时间：{published}" if published else "", f"来源：{source}" if source else ""]
         lines.append(Line(" ".join(p for p in parts if p)))
     notes: list[str] = []
+    heading = clean(title or "")
     for block in _walk(body):
+        if len(lines) > MAX_PARAGRAPHS:  # read no further: the import refuses so many
+            raise ReadError(
+                f"原文超过 {MAX_PARAGRAPHS} 段，不像是一期简报", "请把文件按期分开后再分别导入"
+            )
         if isinstance(block, list):
             lines.append(Line("", table=block))
         elif block.startswith("\x00img:"):
             notes.append(f"原文有图片（{block[5:]}），导入时没有下载，请另行插入")
         else:
-            lines.extend(line for line in text_lines(block) if line.text != clean(title or ""))
+            lines.extend(line for line in text_lines(block) if line.text != heading)
     return Source(lines, notes=notes)
 
 
