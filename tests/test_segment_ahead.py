@@ -6,7 +6,6 @@ neither where nothing is to be segmented."""
 from __future__ import annotations
 
 import importlib
-import time
 from pathlib import Path
 
 import pytest
@@ -90,36 +89,6 @@ def test_the_server_gives_the_terms_segment_texts_would_and_ends_with_the_block(
     assert not process.is_alive()
     with serving(False, 2) as server:
         assert server is None
-
-
-def test_the_server_fills_the_router_when_asked_or_before_its_first_texts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    filled = tmp_path / "filled"
-    real = segment_ahead._fill
-
-    def fill() -> None:  # (in the server: forked after this patch)
-        with filled.open("a") as stream:
-            stream.write("fill\n")
-        real()
-
-    monkeypatch.setattr(segment_ahead, "_fill", fill)
-    with serving(True, 2) as server:
-        assert server is not None
-        time.sleep(0.5)  # a server that filled at once would have by now
-        assert not filled.exists()  # (a build whose archive fails to load never fills)
-        server.fill()
-        with server(TEXTS) as parts:
-            assert [terms for part in parts for terms in part] == list(map(segment_texts, TEXTS))
-        with server(TEXTS) as parts:
-            list(parts)
-    assert filled.read_text() == "fill\n"  # once
-    filled.unlink()
-    with serving(True, 2) as server:
-        assert server is not None
-        with server(TEXTS) as parts:  # not asked: filled before the first texts all the same
-            assert [terms for part in parts for terms in part] == list(map(segment_texts, TEXTS))
-    assert filled.read_text() == "fill\n"
 
 
 def test_a_first_build_segments_in_the_server_and_makes_the_files_of_one_process(

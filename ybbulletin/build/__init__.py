@@ -162,8 +162,6 @@ def _build(
     if cache is None:
         cache = own_cache = ArchiveCache.load(out / CACHE_FILE)
     archive = load_archive(root, strict=strict, cache=cache, jobs=jobs or os.cpu_count() or 1)
-    if isinstance(search.MEMO.server, segment_ahead.Server):  # a first build's
-        search.MEMO.server.fill()  # jieba's router, on the core this process leaves idle
     unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
     hidden = frozenset() if drafts else frozenset(unsigned)
     slugs = {a.slug for a in archive.issues}

@@ -22,13 +22,6 @@ before the archive is loaded, fills the router once while the issue files load, 
 forks the segmenting workers from itself: they inherit the router, and only what the
 server holds. The texts are pickled to it; their terms come back in parts as the
 workers make them (``TermMemo.server``): the same function on the same texts.
-
-The server fills the router when the build asks (:meth:`Server.fill`, once the archive
-is loaded), not as soon as it is forked: while the issue files load, the stage workers
-and the main process take both cores, and the fill (~0.9 s of CPU) only slowed them;
-after it the main process works alone (numbering, views, the plan up to the search
-index: ~1 s) and the second core is idle. Texts sent without it are segmented after
-the fill all the same; a build that fails loading the archive never fills.
 """
 
 from __future__ import annotations
@@ -48,10 +41,7 @@ from ybbulletin.pools import Span, forked, running
 from ybbulletin.render import segment
 from ybbulletin.render.search_terms import CHUNK, Texts, segment_texts
 
-__all__ = ["FILL", "MOST", "Ahead", "Server", "segmenting_ahead", "serving", "wanted"]
-
-#: What Server.fill sends: fill jieba's router now.
-FILL = "fill"
+__all__ = ["MOST", "Ahead", "Server", "segmenting_ahead", "serving", "wanted"]
 
 #: At most this many texts go to the early worker; more are segment_all's own pool's
 #: (every worker; each fills its own router, which more texts pay for).
@@ -104,10 +94,6 @@ class Server:
     ) -> None:
         self.connection = connection
         self.process = process
-
-    def fill(self) -> None:
-        """Have the server fill jieba's router now (the build's main process works alone)."""
-        self.connection.send(FILL)
 
     def close(self) -> None:
         """End the server (and its workers, if at work); again: nothing."""
@@ -170,20 +156,14 @@ def _serve(connection: multiprocessing.connection.Connection, jobs: int) -> None
         os.kill(os.getpid(), signum)
 
     signal.signal(signal.SIGTERM, ended)
-    filled = False
+    _fill()
     while True:
         try:
-            message: list[Texts] | str | None = connection.recv()
+            texts: list[Texts] | None = connection.recv()
         except EOFError:
             return
-        if message is None:
+        if texts is None:
             return
-        if not filled:  # asked for, or before the first texts: the workers inherit it
-            _fill()
-            filled = True
-        if isinstance(message, str):  # FILL
-            continue
-        texts = message
 
         def work(span: Span, texts: list[Texts] = texts) -> list[str]:
             return [segment_texts(texts[i]) for i in range(*span)]
