@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ybbulletin.model import SUBJECT_TYPES
-from ybbulletin.render.registry import SiteContext
+from ybbulletin.render.registry import SiteContext, per_issue_lists
 from ybbulletin.views import ArticleView, IssueView
 
 if TYPE_CHECKING:
@@ -252,17 +252,11 @@ def register_digest(issues: Sequence[IssueView], per_issue: PerIssue | None = No
     (each row's repr holds every field: dates, amounts and lists as their reprs). Made of
     a hash of each article's rows, newest issue first; ``per_issue`` keeps an issue's
     between builds (``ViewKeys.per_issue``: its rows follow from its views alone)."""
-    found = []
-    for issue in _newest(issues):
 
-        def make(issue: IssueView = issue) -> list[str]:
-            return [
-                hashlib.sha256(repr(_rows(issue, article)).encode()).hexdigest()
-                for article in issue.articles
-            ]
+    def make(issue: IssueView, _start: int) -> list[str]:
+        return [hashlib.sha256(repr(_rows(issue, a)).encode()).hexdigest() for a in issue.articles]
 
-        count = len(issue.articles)
-        found += make() if per_issue is None else per_issue(issue, _ROWS, count, make)
+    found = per_issue_lists(per_issue, _newest(issues), _ROWS, make)
     return hashlib.sha256(" ".join(found).encode()).hexdigest()
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "format_names",
     "issue_file_name",
     "lazy",
+    "per_issue_lists",
 ]
 
 
@@ -129,6 +130,26 @@ class SiteFormat:
     folder: str
     description: str
     reads: tuple[str, ...] = ()
+
+
+def per_issue_lists(
+    per_issue: PerIssue | None,
+    issues: Sequence[IssueView],
+    name: str,
+    make: Callable[[IssueView, int], list[str]],
+) -> list[str]:
+    """One string per article of ``issues``, in order: ``make(issue, start)`` gives an issue's
+    (``start``: the index of its first article in the whole list), or ``per_issue`` what it
+    gave for that issue and ``name`` in an earlier build."""
+    found: list[str] = []
+    for issue in issues:
+
+        def made(issue: IssueView = issue, start: int = len(found)) -> list[str]:
+            return make(issue, start)
+
+        count = len(issue.articles)
+        found += made() if per_issue is None else per_issue(issue, name, count, made)
+    return found
 
 
 @dataclass(frozen=True)

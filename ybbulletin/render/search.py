@@ -37,7 +37,7 @@ from markdown_it.token import Token
 
 from ybbulletin.model.kinds import kind_of
 from ybbulletin.render import text_memo
-from ybbulletin.render.registry import SiteContext
+from ybbulletin.render.registry import SiteContext, per_issue_lists
 from ybbulletin.render.search_shards import (
     MAX_WEIGHT,
     Index,
@@ -279,15 +279,9 @@ def _made(site: SiteContext) -> _Made:
 def _extras_of(site: SiteContext, newest: list[IssueView]) -> list[str]:
     """Each article's ``_extra``, an issue's kept between builds where the build keeps them
     (``site.per_issue``: they follow from the issue's views alone)."""
-    found: list[str] = []
-    for issue in newest:
-
-        def make(issue: IssueView = issue) -> list[str]:
-            return [_extra(article) for article in issue.articles]
-
-        count = len(issue.articles)
-        found += make() if site.per_issue is None else site.per_issue(issue, _EXTRAS, count, make)
-    return found
+    return per_issue_lists(
+        site.per_issue, newest, _EXTRAS, lambda issue, _start: [_extra(a) for a in issue.articles]
+    )
 
 
 # What ``_extra`` gives, by name: bump when that changes (kept per issue).
@@ -297,17 +291,12 @@ _EXTRAS = "search extras 1"
 def _sources_of(site: SiteContext, newest: list[IssueView], extras: list[str]) -> list[bytes]:
     """Each article's :func:`source_key`, an issue's kept between builds where the build
     keeps them (``site.per_issue``: under a key of all the issue's views are made from)."""
-    found: list[bytes] = []
-    for issue in newest:
-        own = extras[len(found) : len(found) + len(issue.articles)]
 
-        def make(issue: IssueView = issue, own: list[str] = own) -> list[str]:
-            return [source_key(a, e).hex() for a, e in zip(issue.articles, own, strict=True)]
+    def make(issue: IssueView, start: int) -> list[str]:
+        own = extras[start : start + len(issue.articles)]
+        return [source_key(a, e).hex() for a, e in zip(issue.articles, own, strict=True)]
 
-        count = len(issue.articles)
-        made = make() if site.per_issue is None else site.per_issue(issue, _SOURCES, count, make)
-        found += map(bytes.fromhex, made)
-    return found
+    return list(map(bytes.fromhex, per_issue_lists(site.per_issue, newest, _SOURCES, make)))
 
 
 # What ``source_key`` hashes, by name: bump when that changes (kept per issue).
