@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ybbulletin.importer.draft import Line, Source
-from ybbulletin.importer.text import ReadError, clean, text_lines
+from ybbulletin.importer.text import ReadError, clean, text_lines, too_many_paragraphs
 
 __all__ = ["read_html"]
 
@@ -73,9 +73,7 @@ def read_html(raw: bytes) -> Source:
     heading = clean(title or "")
     for block in _walk(body):
         if len(lines) > MAX_PARAGRAPHS:  # read no further: the import refuses so many
-            raise ReadError(
-                f"原文超过 {MAX_PARAGRAPHS} 段，不像是一期简报", "请把文件按期分开后再分别导入"
-            )
+            raise too_many_paragraphs(MAX_PARAGRAPHS)
         if isinstance(block, list):
             lines.append(Line("", table=block))
         elif block.startswith("\x00img:"):

@@ -39,6 +39,16 @@ class ReadError(Exception):
         self.line = line  # where in the file, when the reader knows
 
 
+def too_many_paragraphs(limit: int, line: int | None = None) -> ReadError:
+    """The import's paragraph bound passed (at ``line`` of a text file, if known)."""
+    where = f"（第 {line} 行起）" if line is not None else ""
+    return ReadError(
+        f"原文超过 {limit} 段{where}，不像是一期简报",
+        "请把文件按期分开后再分别导入",
+        line=line or 1,
+    )
+
+
 def ends_sentence(text: str) -> bool:
     """The paragraph ends a sentence: 。！？；… possibly inside closing quotes or brackets."""
     stripped = text.rstrip(_CLOSERS + " ")
@@ -81,11 +91,7 @@ def text_lines(text: str, limit: int | None = None) -> list[Line]:
             blank = True
             continue
         if limit is not None and len(lines) >= limit:
-            raise ReadError(
-                f"原文超过 {limit} 段（第 {number} 行起），不像是一期简报",
-                "请把文件按期分开后再分别导入",
-                line=number,
-            )
+            raise too_many_paragraphs(limit, number)
         if cleaned.startswith("#") and has_words(cleaned):  # Markdown headings copied from a CMS
             cleaned = cleaned.lstrip("#").strip()
         lines.append(Line(cleaned, after_blank=blank))
