@@ -5,7 +5,8 @@
 5. a news lead or byline (本报讯, ……讯（记者 …）, 记者…报道) (news); a bureau's report on its
 own work in the title (…医保局…工作情况/总结/报告: work_update); a media outlet as 来源 (news);
 6. a city or county bureau that 召开/开展/推进… in the title or the first sentence
-(work_update); 7. 答记者问/吹风会/解读 in the first paragraph, or 问：/答： paragraphs (policy);
+(work_update); 7. 答记者问/吹风会/解读 in the first paragraph, 问：/答： paragraphs, or a first
+heading that asks what a scheme is or how to use it, answered under it (policy);
 8. otherwise news. Each guess is marked ``# 请核对`` with its reason.
 """
 
@@ -61,6 +62,15 @@ _REPORT_LEAD = rule(
 # national bureau's releases are news, as a national body's acts are in ``_work``)
 _BUREAU = rule(r"^(?!国家)\S*(?:医疗保障局|医保局|医疗保障事务中心|医保中心)$")
 _POLICY_LEAD = rule(r"答记者问|吹风会|政策解读|解读")
+# an explainer's first heading: one question, no clause before it, asking what a scheme is,
+# who may use it or how (长期护理保险是什么？ 哪些人可以申请？ 如何办理备案？); a reporter's lead
+# sets its question in context (这项新制度，能为失能老人带来什么？) or asks several at once
+_HEADING_QUESTION = rule(r"^[^，,。！!？?；;：:]{2,40}[？?]$")
+_EXPLAINER_ASKS = rule(
+    r"什么是|是什么|是指什么|有哪些|包括哪些|哪些人|谁可以|是多少|"
+    r"(?:如何|怎么|怎样)(?:办理|申请|报销|缴费|参保|享受|备案|使用|结算|计算|认定)|"
+    r"(?:能|可以|可)[^？?]{0,12}吗[？?]$"
+)
 # a text that opens on a regulation or a document it names by its number (根据第203/2021号行政
 # 长官批示, 根据《…》（医保发〔2021〕49号）) and has no other cue: it explains that policy
 _CITED = rule(r"第\d{1,4}/\d{4}号|[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]第?\d{1,4}号")
@@ -135,6 +145,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "work_update", "正文从“一是……”开始，是单位工作举措的条目")
     elif article.source and _MEDIA.search(article.source):
         _set(article, "news", f"来源“{article.source}”是媒体")
+    elif _explains(article):
+        _set(article, "policy", "正文以设问的小标题开头（……是什么？）再作解答：是政策解读")
     elif _asks(article):
         _set(article, "news", "开头提出问题引出下文，是记者的报道")
     elif article.source and _BUREAU.search(article.source):
@@ -167,6 +179,17 @@ def _asks(article: Article) -> bool:
     return any(p.endswith(("？", "?")) and not fold(p).startswith(("问", "Q", "q")) for p in head)
 
 
+def _explains(article: Article) -> bool:
+    """The text opens on a question heading of an explainer, then answers it."""
+    head = [p.strip() for p in article.body[:2]]
+    return (
+        len(head) == 2
+        and _HEADING_QUESTION.match(head[0]) is not None
+        and _EXPLAINER_ASKS.search(head[0]) is not None
+        and not head[1].endswith(("？", "?"))
+    )
+
+
 def _document(article: Article) -> bool:
     head = article.body[:8]
     return any(_ADDRESSEES.match(p) or _ARTICLE.match(p) for p in head) or any(
@@ -175,7 +198,10 @@ def _document(article: Article) -> bool:
 
 
 def _questions(article: Article) -> bool:
-    return sum(1 for p in article.body if fold(p).startswith(("问：", "问:"))) >= 2
+    """问：… paragraphs: two or more, or one followed by its 答：… (a one-question page)."""
+    asked = [fold(p).startswith(("问：", "问:")) for p in article.body]
+    answered = [fold(p).startswith(("答：", "答:")) for p in article.body]
+    return sum(asked) >= 2 or any(a and b for a, b in zip(asked[:-1], answered[1:], strict=True))
 
 
 def _set(article: Article, kind: str, reason: str | None) -> None:

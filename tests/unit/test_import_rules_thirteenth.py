@@ -1,0 +1,73 @@
+# ruff: noqa: E501  (tables of published text read best one row a line)
+"""The importer's rules for shapes the thirteenth held-out batch brought (tests/fixtures/corpus/144–155):
+a policy explainer in question-and-answer form, opening on one 问：…？ and its 答：…, or on a
+question heading of its own (…是什么？) that it then answers, beside a reporter's feature that
+opens on questions it sets in context.
+
+Every text here is made up in the shape of the published one, not copied from it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ybbulletin.importer import parse, read_text
+from ybbulletin.importer.draft import Draft
+
+
+def _draft(text: str) -> Draft:
+    draft = parse(read_text(text.encode("utf-8")))
+    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
+    return draft
+
+
+def _policy(kind: str, confirm: list[str]) -> bool:
+    return kind == "policy" or (kind == "news" and any("政策解读" in c for c in confirm))
+
+
+def test_one_question_and_its_answer_are_a_policy_page() -> None:
+    draft = _draft(
+        "2025年甲市居民医保个人缴费标准是多少\n"
+        "问:2025年甲市城乡居民医保个人缴费标准是多少?\n"
+        "答:2025年度个人缴费标准为400元/人/年。特殊群体由财政按比例资助:\n"
+        "(一)特困供养人员全额资助;\n"
+        "(二)低保对象资助标准为300元/人/年。\n"
+    )
+    [article] = draft.articles
+    assert _policy(article.kind, article.confirm)
+
+
+@pytest.mark.parametrize(
+    ("heading", "answer"),
+    [
+        ("长期护理保险是什么?", "长期护理保险被称为“社保第六险”,是为应对人口老龄化而建立的一种保险制度。"),
+        ("什么是门诊共济保障?", "门诊共济保障是指将门诊费用纳入统筹基金支付的制度安排。"),
+        ("哪些人可以申请长护险待遇?", "参加甲市职工医保、经评估为重度失能的人员可以申请。"),
+        ("异地就医如何办理备案?", "参保人可通过国家医保服务平台办理备案,也可到经办窗口办理。"),
+        ("职工医保个人账户可以给家人用吗?", "可以。职工医保个人账户可用于支付配偶、父母、子女的医疗费用。"),
+    ],
+)  # fmt: skip
+def test_an_explainer_opening_on_a_question_heading_is_policy(heading: str, answer: str) -> None:
+    draft = _draft(
+        f"甲市长护险待遇怎么领\n{heading}\n{answer}\n待遇享受形式\n由定点护理机构提供护理服务。\n"
+    )
+    [article] = draft.articles
+    assert _policy(article.kind, article.confirm)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # a question set in context, or several at once: a reporter's lead (143, 87)
+        "这项被称为“社保第六险”的新制度,能为失能老人带来什么?",
+        "来某甲是否知情?他的医保卡又到了谁手上?最终如何处罚?",
+        # a question that is no explainer's (what a scheme is, who may use it, how)
+        "如何让群众少跑腿?",
+    ],
+)
+def test_a_question_lead_that_explains_no_scheme_stays_news(head: str) -> None:
+    draft = _draft(f"{head}\n近日,记者来到甲市医保服务大厅,看到群众排队办理业务的情况明显减少。\n")
+    [article] = draft.articles
+    assert article.kind == "news"
