@@ -10,10 +10,13 @@ Every text here is made up in the shape of the published one, not copied from it
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from ybbulletin.importer import parse, read_text
+from ybbulletin.importer.amounts import read_amounts, rounded
+from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import Draft
 
 
@@ -21,6 +24,11 @@ def _draft(text: str) -> Draft:
     draft = parse(read_text(text.encode("utf-8")))
     draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
     return draft
+
+
+def _total(text: str, kind: str) -> Decimal | None:
+    values = [v for v, _ in read_amounts(text).found.get(kind, [])]
+    return rounded(sum(values, Decimal(0))) if values else None
 
 
 def _policy(kind: str, confirm: list[str]) -> bool:
@@ -71,3 +79,31 @@ def test_a_question_lead_that_explains_no_scheme_stays_news(head: str) -> None:
     draft = _draft(f"{head}\n近日,记者来到甲市医保服务大厅,看到群众排队办理业务的情况明显减少。\n")
     [article] = draft.articles
     assert article.kind == "news"
+
+
+def test_a_flight_checks_run_in_hospital_with_its_charges_heads_a_case() -> None:
+    draft = _draft(
+        "国家医保局联合甲省医保部门,对住院率排名靠前的地区开展专项飞行检查。现将部分案例公布如下:\n"
+        "一、甲市乙区康宁医院。该院明码标价拉人住院。一是涉嫌诱导患者住院骗保。医院定期给员工下达住院指标。"
+        "二是涉嫌虚假住院骗保。如该院医生周某,2024年7月31日至8月3日因“肺部感染”住院,产生住院费用2597.4元。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == "case_notice"
+    [case] = article.cases
+    facts = case_facts(case, "")
+    assert (facts.subject, facts.subject_type) == ("甲市乙区康宁医院", "hospital")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "total"),
+    [
+        # an instance (如该院…, 例如…): its bill is no sum of the case
+        ("如该院医生周某,2024年7月31日至8月3日住院,产生住院费用2597.4元。", "involved", None),
+        ("例如,有的患者一年住院6次,医疗费用共计3.2万元。", "involved", None),
+        # the same bill told as the case's own, and a strong word in an instance, still count
+        ("经查,该院违规收取住院费用2597.4元。", "involved", "0.2597"),
+        ("如该院骗取医保基金5万元。", "involved", "5"),
+    ],
+)  # fmt: skip
+def test_a_sum_in_an_instance_is_not_the_cases(text: str, kind: str, total: str | None) -> None:
+    assert _total(text, kind) == (Decimal(total) if total else None)

@@ -12,8 +12,9 @@ followed by 已(全部)追回 is recovered; one returned under a name of what wa
 the amounts are parts of one already counted. An amount after 共计/合计/以上 that adds up
 those named before it in its sentence, or those of one class so far, is a total, not one
 more; amounts inside a rule quoted at length (“…” of 30 characters or more) are the rule's.
-An involved amount a fine is reckoned on (…1700718.68元处1倍罚款) counts only when the case
-names no other. Yuan become 万元, exact; a case's sum is rounded to 4 places
+A sentence that gives an instance (如该院…, 例如…) names no bill, fund payment or 涉及 sum of
+the case. An involved amount a fine is reckoned on (…1700718.68元处1倍罚款) counts only when
+the case names no other. Yuan become 万元, exact; a case's sum is rounded to 4 places
 (``rounded``), with the original words kept for the comment.
 """
 
@@ -87,6 +88,10 @@ def rounded(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
 
 
+# a sentence giving an instance (如该院…, 例如有的医院…): its bill, the fund's payment or a sum
+# 涉及 names one instance of the case, not the case's own sum
+_EXAMPLE = rule(r"^\s*(?:例如|比如|譬如|如)")
+_LESSER = ("fund", "bill", "weak")
 _QUOTE = re.compile(r"“[^”]{30,}”")  # a rule quoted at length: its amounts are no case's
 _TOTAL = rule(r"共计|合计|总计|累计|以上")
 
@@ -111,6 +116,8 @@ def read_amounts(text: str) -> Money:
                 kind = "base"  # 违规使用医保基金170万元处1倍罚款: what the fine is reckoned on
             if part and kind != "none":
                 continue  # 其中…: a part of an amount already counted
+            if kind in _LESSER and _EXAMPLE.match(sentence):
+                kind = None  # 如该院医生周某…住院费用2597.4元: one instance (the draft says so)
             if kind == "returned":  # 扣回违规费用1987元: recovered, and what was involved
                 money.found.setdefault("named", []).append((value, _context(sentence, match)))
                 kind = "recovered"

@@ -195,7 +195,11 @@ def _paragraph_cases(lines: list[Line]) -> list[int]:
 # a numbered paragraph whose first sentence is a facility's name alone, then its case's facts
 _RUN_IN = rule(r"^([一二三四五六七八九十]+、)([^。，；：:、]{4,40}?)。(.{20,})$")
 _FACILITY = rule(r"(?:医院|卫生院|卫生室|卫生服务中心|卫生服务站|诊所|门诊部|药房|药店|有限公司)$")
-_FACTS = rule(r"(?:涉及|违法违规|违规|骗取|欺诈骗保)[^。]{0,40}?\d[\d.,]*\s*万?元")
+_FACTS = rule(
+    r"(?:涉及|违法违规|违规|骗取|欺诈骗保)[^。]{0,40}?\d[\d.,]*\s*万?元"
+    # or the charges a flight check lists before any sum: 一是涉嫌诱导患者住院骗保。二是…
+    r"|(?:一是|其一)涉嫌[^。]{0,20}?(?:骗保|骗取医保基金|欺诈骗保)"
+)
 
 
 def _run_in_facilities(lines: list[Line]) -> list[int]:
