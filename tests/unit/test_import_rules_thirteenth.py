@@ -17,7 +17,7 @@ import pytest
 from ybbulletin.importer import parse, read_text
 from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
-from ybbulletin.importer.draft import Draft
+from ybbulletin.importer.draft import UNTITLED, Draft
 
 
 def _draft(text: str) -> Draft:
@@ -107,3 +107,29 @@ def test_a_flight_checks_run_in_hospital_with_its_charges_heads_a_case() -> None
 )  # fmt: skip
 def test_a_sum_in_an_instance_is_not_the_cases(text: str, kind: str, total: str | None) -> None:
     assert _total(text, kind) == (Decimal(total) if total else None)
+
+
+@pytest.mark.parametrize("mark", ["【资料图】", "[图片]", "【视频】", "【資料圖】"])
+def test_where_a_picture_stood_is_no_title(mark: str) -> None:
+    draft = _draft(
+        f"{mark}\n"
+        "6月20日,县长李甲主持召开医疗保障推进会。副县长王乙,县医保局等相关部门负责人参会。\n"
+        "会议就县域医疗卫生一体化改革工作进行了研究讨论。(甲县融媒记者 穆丙丁)\n"
+    )
+    [article] = draft.articles
+    assert article.title == UNTITLED
+    assert article.reporters == ["穆丙丁"]
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["“到现在为止", "我们已累计追回”", "“到现在为止我们已累计追回"],
+)
+def test_a_caption_line_with_a_quote_left_open_is_no_title(first: str) -> None:
+    # a TV item's voice-over as captions, one phrase a line, a quote opened on one line and closed
+    # on another
+    draft = _draft(
+        f"{first}\n医保基金839.37万元\n市医保局多措并举强化监管\n今年以来\n市医保局加强医保基金监管\n"
+    )
+    [article] = draft.articles
+    assert article.title == UNTITLED

@@ -386,10 +386,13 @@ def _looks_like_title(text: str) -> bool:
         return False  # 天宁区（4）: a district and its count of cases, above them
     if rule(rf"^（[{NUMERALS}]+）|^\d+[.、．]|^第[{NUMERALS}百\d]+[章节条]").match(text):
         return False  # a heading inside an article, or a chapter of a document (第一章 总则)
-    if fold(text[-1]) in "在的了和与及对把被从向以于将并而等或" or text.count("《") != text.count(
-        "》"
+    if (
+        fold(text[-1]) in "在的了和与及对把被从向以于将并而等或"
+        or text.count("《") != text.count("》")
+        or text.count("“") < text.count("”")
+        or (text.startswith("“") and "”" not in text)
     ):
-        return False  # a line cut off mid-sentence, not a title
+        return False  # a line cut off mid-sentence (or a quote opened and not closed), no title
     return bool(rule(f"[{CJK}]").search(text))
 
 
