@@ -286,3 +286,33 @@ def median(
     if repeat > 1:
         figures["walls"] = [round(m.wall, 2) for m in runs]
     return figures
+
+
+Side = tuple[list[str], Path, Callable[[], None] | None]  # command, folder, run before it
+
+
+def interleaved(pairs: int, first: Side, second: Side) -> dict[str, object]:
+    """``pairs`` runs of each of two commands taking turns (first, second; then second,
+    first …): each side's median wall and CPU, and the medians of the ratios second / first
+    of the two runs of each pair. On a machine whose speed drifts over minutes (this
+    one's did, by a third), a ratio of runs made seconds apart says more than one of two
+    medians made minutes apart."""
+    walls: tuple[list[float], list[float]] = ([], [])
+    cpus: tuple[list[float], list[float]] = ([], [])
+    for index in range(pairs):
+        order = (0, 1) if index % 2 == 0 else (1, 0)
+        for side in order:
+            command, cwd, before = (first, second)[side]
+            if before is not None:
+                before()
+            run = timed(command, cwd)
+            walls[side].append(run.wall)
+            cpus[side].append(run.cpu)
+    return {
+        "pairs": pairs,
+        "first": {"wall": statistics.median(walls[0]), "cpu": statistics.median(cpus[0])},
+        "second": {"wall": statistics.median(walls[1]), "cpu": statistics.median(cpus[1])},
+        "wall_ratio": round(statistics.median(b / a for a, b in zip(*walls, strict=True)), 3),
+        "cpu_ratio": round(statistics.median(b / a for a, b in zip(*cpus, strict=True)), 3),
+        "walls": [[round(w, 2) for w in side] for side in walls],
+    }

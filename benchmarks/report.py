@@ -36,6 +36,10 @@ def _div(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
+#: The site figures measured again taking turns with Hugo (``suites.versus_hugo``).
+_TURNS = {"html_force_jobs2": "force", "html_warm_jobs2": "warm", "html_cold_jobs2": "cold"}
+
+
 def main_rows(m: R) -> list[tuple[str, str, str, str, str, str]]:
     """(measure, ybbulletin, floor, ratio, goal, met?) of the main size."""
     f = m.get("floors", {})
@@ -63,12 +67,21 @@ def main_rows(m: R) -> list[tuple[str, str, str, str, str, str]]:
     ):
         if key in m:
             ratio = _div(m[key]["wall"], hugo_wall)
+            shown = f"{_f(ratio)} × (CPU {_f(_div(m[key]['cpu'], hugo.get('cpu')))} ×)"
+            # the same build taking turns with Hugo (``suites.versus_hugo``): what decides
+            turns = (m.get("versus_hugo") or {}).get(_TURNS.get(key, ""))
+            if turns:
+                ratio = turns["wall_ratio"]
+                shown += (
+                    f"; **{_f(ratio)} ×** taking turns with Hugo (median of {turns['pairs']} "
+                    f"pairs' ratios; CPU {_f(turns['cpu_ratio'])} ×)"
+                )
             rows.append(
                 (
                     f"{what}, {pages} articles",
                     _wc(m[key]),
                     f"Hugo {hugo.get('version', '')} {_wc(hugo)}",
-                    f"{_f(ratio)} × (CPU {_f(_div(m[key]['cpu'], hugo.get('cpu')))} ×)",
+                    shown,
                     f"≤ {limit} ×",
                     _met(ratio, limit),
                 )

@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -224,6 +225,16 @@ def hugo_time(work: Path, pages: list[tuple[str, str]], repeat: int) -> dict[str
     hugo = shutil.which("hugo")
     if hugo is None:
         return None
+    site = hugo_site(work, pages)
+    figures = median(repeat, [hugo, "--quiet"], site, hugo_aside(site))
+    hugo_tidy(site)
+    version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()
+    figures["version"] = version[1] if len(version) > 1 else "?"
+    return figures
+
+
+def hugo_site(work: Path, pages: list[tuple[str, str]]) -> Path:
+    """A Hugo site of the same articles as Markdown, with minimal templates."""
     site = work / "hugo"
     shutil.rmtree(site, ignore_errors=True)
     (site / "content/posts").mkdir(parents=True)
@@ -247,21 +258,26 @@ def hugo_time(work: Path, pages: list[tuple[str, str]], repeat: int) -> dict[str
             f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}\n",
             encoding="utf-8",
         )
-    # Hugo's last output is moved aside before each run and removed after all of them: a
-    # 16,000-file tree deleted just before a run slowed the run writing the next one (its
-    # system time 1.0 -> 2.5 s, rising run by run), which flattered the ratio against it
+    return site
+
+
+def hugo_aside(site: Path) -> Callable[[], None]:
+    """What runs before each Hugo run: its last output moved aside (``hugo_tidy`` removes
+    them all after the runs). A 16,000-file tree deleted just before a run slowed the run
+    writing the next one (its system time 1.0 -> 2.5 s, rising run by run), which flattered
+    the ratio against it."""
     aside = itertools.count()
 
     def move_aside() -> None:
         if (site / "public").exists():
-            (site / "public").rename(site / f"old-public-{next(aside)}")
+            (site / "public").rename(site / f"old-public-{os.getpid()}-{next(aside)}")
 
-    figures = median(repeat, [hugo, "--quiet"], site, move_aside)
+    return move_aside
+
+
+def hugo_tidy(site: Path) -> None:
     for old in site.glob("old-public-*"):
         shutil.rmtree(old, ignore_errors=True)
-    version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()
-    figures["version"] = version[1] if len(version) > 1 else "?"
-    return figures
 
 
 # --- one run ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cache_suite
-from measure import median, timed
+from measure import interleaved, median, timed
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -64,6 +64,40 @@ def site(project: Path, repeat: int, say: Say, cold_repeat: int = 1, jobs1: bool
         say("html_edit_jobs2", median(repeat, html + ["--jobs", "2"], project, edit))
     finally:
         target.write_text(original, encoding="utf-8")
+
+
+def versus_hugo(
+    project: Path, work: Path, pairs: int, cold_pairs: int
+) -> dict[str, object] | None:
+    """The site builds of ``site`` again, each run taking turns with Hugo on the same
+    articles (its site made by ``floors``): ``pairs`` of each, ``cold_pairs`` from nothing.
+    Each ratio is the median of ybbulletin / Hugo over pairs of runs made seconds apart."""
+    from run import hugo_aside, hugo_tidy
+
+    hugo = shutil.which("hugo")
+    other = work / "hugo"
+    if hugo is None or not (other / "config.toml").is_file():
+        return None
+    out = project / "build"
+    html = BUILD + ["--formats", "html", "--jobs", "2"]
+    first = ([hugo, "--quiet"], other, hugo_aside(other))
+
+    def manifest_gone() -> None:
+        (out / MANIFEST).unlink(missing_ok=True)
+
+    def clean() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    result: dict[str, object] = {}
+    try:
+        timed(html, project)  # the caches of the site's last build (per_issue's renders since)
+        result["force"] = interleaved(pairs, first, (html + ["--force"], project, None))
+        result["warm"] = interleaved(pairs, first, (html, project, manifest_gone))
+        if cold_pairs:
+            result["cold"] = interleaved(cold_pairs, first, (html, project, clean))
+    finally:
+        hugo_tidy(other)
+    return result
 
 
 def per_issue(
@@ -121,6 +155,7 @@ def full(
     per_issue(project, work, sample, "docx", say)
     pdf_pair(project, work, sample, pdf_instructions, say)
     say("floors", floors(project, work, repeat))
+    say("versus_hugo", versus_hugo(project, work, 2 * repeat, cold_repeat))
     say("justification", justification(project, work / "print-html", 1))
     cache_suite.build_figures(project, work, repeat, "", say, clean=True)
 
