@@ -229,6 +229,15 @@ def _report(item: Review, diags: Diagnostics) -> None:
             report(where, f"{role}后期号、日期、专题或报尾有改动（{who}）", hint)
         if changes.order:
             report(where, f"{role}后文章的顺序有改动（{who}）", hint)
+    for role, signature in item.signatures.items():
+        if not YEARS[0] <= signature.date.year <= YEARS[1]:  # a hand-edited record: ``sign``
+            diags.error(  # refuses such a date (--date 0001-01-01: a slip, not a sign-off)
+                located.location(("signoff", role, "date")),
+                f"{role}日期 {signature.date.isoformat()} 不成立："
+                f"年份应在 {YEARS[0]}–{YEARS[1]} 之间",
+                f"审核、签发记录由 ybbulletin sign 写入，请勿手改：ybbulletin sign {slug} "
+                f"--role {role} --name {signature.signer} 重新签",
+            )
     signed = item.signatures.get("签发")
     if signed is not None and signed.date != issue.date:
         diags.warning(
