@@ -133,3 +133,17 @@ def test_a_caption_line_with_a_quote_left_open_is_no_title(first: str) -> None:
     )
     [article] = draft.articles
     assert article.title == UNTITLED
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["记者从国家医保局了解到", "記者從國家醫保局了解到", "记者近日走访发现", "记者在采访中注意到"],
+)
+def test_a_paragraph_opening_on_what_the_reporter_learnt_is_no_byline(opening: str) -> None:
+    draft = _draft(
+        "新华社北京9月27日电(记者徐甲乙)同一患者两次住院,性别却忽男忽女。国家医保局近日发文,公布多起涉嫌欺诈骗保案例。\n"
+        f"{opening},国家医保局大数据分析显示,部分地区群众住院率显著高于其他地区。\n"
+        "据悉,两地医保部门对相关医药机构采取追回损失的医保基金等措施。\n"
+    )
+    [article] = draft.articles  # one report, not a second one opened by a "byline"
+    assert article.reporters == ["徐甲乙"]

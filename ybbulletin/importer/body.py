@@ -30,6 +30,9 @@ __all__ = ["BYLINE", "DATELINE", "OUTLET_NAME", "build"]
 _OUTLET = r"[^\s（()）\d，。：:；]{2,12}?(?:报|报社|台|网|社|频道|融媒体中心)"
 BYLINE = rule(
     rf"^■?\s*(?:{_OUTLET}\s*)?(摄影\s*)?((全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员)"
+    # 记者从国家医保局了解到…, 记者近日走访…: a sentence of the report, not its byline
+    r"(?!从|获悉|了解|近日|日前|昨天|今天|走访|来到|注意到|看到|发现|采访|跟随|随后|实地|前往|"
+    r"进入|深入|梳理|统计|查阅|致电|拨打|在)"
 )
 _ROLE = r"(?:(?:全媒体|融媒体|首席|见习|实习|特约)?记者|通讯员|摄影记者|摄影|摄)"
 # an outlet and a name with no role, the first line of a copied article: 齐鲁晚报·齐鲁壹点 卢俊豪
