@@ -147,3 +147,29 @@ def test_a_paragraph_opening_on_what_the_reporter_learnt_is_no_byline(opening: s
     )
     [article] = draft.articles  # one report, not a second one opened by a "byline"
     assert article.reporters == ["徐甲乙"]
+
+
+def test_the_pictures_source_after_the_texts_is_not_the_source() -> None:
+    draft = _draft(
+        "省医保局在全省各地医保部门查办的案件中选取了3个典型案例予以曝光。\n"
+        "案例一:甲市乙医疗门诊部违法违规使用医保基金案\n"
+        "甲市医保部门根据举报线索,查实甲市乙医疗门诊部存在未执行实名就医的违法行为,涉及金额77862.08元\n"
+        "来源:甲省医保、图片来源:网络\n"
+    )
+    [article] = draft.articles
+    assert (article.source or article.issuer or draft.source) == "甲省医保"
+
+
+def test_a_community_health_centre_named_in_the_heading_is_the_subject() -> None:
+    # 社区健康服务中心 (社康): a community clinic under another city's name for it; the heading
+    # names the centre, the text the person who acted there
+    draft = _draft(
+        "现将3起典型案例予以曝光。\n"
+        "案例一:甲市乙区丙社区丁康社区健康服务中心骗取医保基金案\n"
+        "甲市医保部门根据群众举报,调查发现胡某在2023年2月8日至3月25日间,通过丁康社康虚构医药服务项目,涉及骗取医疗保障基金支出26100元\n"
+        "案例二:甲市黄某骗取医保基金案\n"
+        "甲市医保部门根据群众举报,发现黄某冒用他人特殊门诊待遇,涉及骗取医疗保障基金166499.53元\n"
+    )
+    [article] = draft.articles
+    facts = case_facts(article.cases[0], "")
+    assert (facts.subject, facts.subject_type) == ("甲市乙区丙社区丁康社区健康服务中心", "clinic")

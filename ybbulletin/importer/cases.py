@@ -18,7 +18,7 @@ __all__ = ["CaseFacts", "case_facts"]
 _HANZI = "\u4e00-\u9fff"
 _HANZI_CHAR = rule(f"[{_HANZI}]")
 _INSTITUTION = (
-    r"社区卫生服务中心|社区卫生服务站|卫生服务中心|卫生院|卫生室|卫生所|卫生站|医疗站|诊所|门诊部|医务室|"
+    r"社区卫生服务中心|社区卫生服务站|卫生服务中心|健康服务中心|卫生院|卫生室|卫生所|卫生站|医疗站|诊所|门诊部|医务室|"
     r"(?:药业|医药|大药房|药房)连锁[\u4e00-\u9fff（）()]{1,14}?店|大药房|药房|药店|医院|妇幼保健院|保健院|护理院|医学中心|医疗中心|康复中心|体检中心|"
     r"透析中心|血液透析中心|有限公司|公司"
 )
@@ -263,6 +263,9 @@ _COMPANY = rule(
 )
 
 
+_CLINIC = rule("诊所|门诊部|卫生院|卫生室|卫生所|卫生站|医疗站|社区(?:卫生|健康)服务|医务室")
+
+
 def _type(subject: str, title: str) -> str:
     company = _COMPANY.search(subject)
     if company:
@@ -278,7 +281,8 @@ def _type(subject: str, title: str) -> str:
             return "hospital"
         return "other"
     for text in (subject, title):
-        if rule("诊所|门诊部|卫生院|卫生室|卫生所|卫生站|医疗站|社区卫生服务|医务室").search(text):
+        # (社区健康服务中心: a community clinic under Shenzhen's name, 社康)
+        if _CLINIC.search(text):
             return "clinic"
         if rule("药店|药房|医药|药业").search(text):
             return "pharmacy"

@@ -49,7 +49,8 @@ _RUN_IN_SOURCE = rule(
     r"^来源[:：]\s*([^\s\d:：，。-]{2,12})[-－—]\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*"
     r"\d{1,2}[:：]\d{2}"
 )
-_FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+)")
+# (the pictures' source may follow the text's: 来源：广东医保、图片来源：…)
+_FROM = rule(r"来源[:：]\s*([^\s/（(）)|]+?)(?=、(?:图片|图|摄影|视频|配图)|[\s/（(）)|]|$)")
 _META_START = rule(r"^" + _META_WORDS)  # 来源：更新时间：… names no source
 _NAV = rule(r"^(上一篇|下一篇)")
 # the heading of a "more news" block under an article: it and what follows are the site's
