@@ -173,3 +173,22 @@ def test_a_community_health_centre_named_in_the_heading_is_the_subject() -> None
     [article] = draft.articles
     facts = case_facts(article.cases[0], "")
     assert (facts.subject, facts.subject_type) == ("甲市乙区丙社区丁康社区健康服务中心", "clinic")
+
+
+@pytest.mark.parametrize(
+    ("closing", "unit"),
+    [
+        ("(甲镇人民政府 徐甲乙 周丙丁) |", "甲镇人民政府"),  # two writers, a table cell's bar after
+        ("(甲镇人民政府 徐甲乙)", "甲镇人民政府"),
+        ("（甲县人民医院 王甲、李乙丙）", "甲县人民医院"),
+    ],
+)
+def test_a_unit_signing_off_with_its_writers_makes_a_work_update(closing: str, unit: str) -> None:
+    draft = _draft(
+        "城乡居民基本医疗保险是一项重要的民生工程,涉及广大群众的切身利益。连日来,甲镇组织开展多形式的医保政策宣传活动。\n"
+        "丰富宣传方式,营造浓厚氛围。充分利用广播、电子显示屏、微信等多种渠道加大医保政策宣传力度。\n"
+        f"通过宣讲活动,提高了群众对最新医保政策的了解。下一步,将继续通过多种方式宣传医保政策。\n{closing}\n"
+    )
+    [article] = draft.articles
+    assert article.source == unit
+    assert article.kind == "work_update"

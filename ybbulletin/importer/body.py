@@ -66,10 +66,12 @@ _BYLINE_FIRST = rule(
 _DATED_OUTLET = rule(
     rf"^[【〔［\[（(]\s*\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?\s*(?P<outlet>{_OUTLET})\s*[】〕］\]）)]$"
 )
-# a unit and its writer in brackets closing the text: (石鼓区医疗保障局 王妍)
+# a unit and its writers in brackets closing the text: (石鼓区医疗保障局 王妍), (炉桥镇人民政府
+# 徐冬松 周孟琪) | (a table cell's bar after it)
 _UNIT_WRITER = rule(
     r"[（(](?P<unit>[^（）()\s，。]{2,20}?(?:局|中心|委员会|办公室|政府|医院))"
-    r"[\s\u3000]+(?P<name>[\u4e00-\u9fff]{2,4})[)）]$"
+    r"[\s\u3000]+(?P<name>[\u4e00-\u9fff]{2,4}(?:[\s\u3000、]+[\u4e00-\u9fff]{2,4}){0,3})[)）]"
+    r"(?:\s*[|｜])?$"
 )
 # what a byline says of itself after the names: 记者陈某/即时报导, 记者张某 综合报道, the desk
 # it filed from (记者蔡某/高雄报导)
@@ -424,6 +426,7 @@ def _sources(article: Article, lines: list[Line]) -> list[Line]:
         unit = _UNIT_WRITER.search(line.text) if index == len(lines) - 1 else None
         if unit and article.source is None and line.table is None:
             article.source = unit.group("unit")
+            article.kind_reason = article.kind_reason or "unit"
             article.confirm.append(
                 f"来源取自文末的“{unit.group()}”，“{unit.group('name')}”是撰稿人"
             )

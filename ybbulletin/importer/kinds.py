@@ -151,6 +151,9 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "news", "开头提出问题引出下文，是记者的报道")
     elif article.source and _BUREAU.search(article.source):
         _set(article, "work_update", f"来源“{article.source}”是医保局：是它自己的工作信息")
+    elif article.kind_reason == "unit":
+        # a government unit's information signs off with the unit and its writers, not a byline
+        _set(article, "work_update", f"文末署了单位“{article.source}”和撰稿人：是它自己的工作信息")
     elif _REPORT_LEAD.search(first):
         _set(article, "work_update", "开头说这是本单位的工作情况报告")
     elif _EXPERIENCE_LEAD.search(first):
