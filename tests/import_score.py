@@ -23,7 +23,7 @@ from ybbulletin.cli import main
 from ybbulletin.importer import read_text
 from ybbulletin.importer.draft import UNTITLED
 from ybbulletin.importer.scripts import unglossed
-from ybbulletin.importer.text import run_in_items
+from ybbulletin.importer.text import doubled_title, run_in_items
 from ybbulletin.model import ENTRY_KINDS
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -257,6 +257,11 @@ def streams(text: str) -> tuple[list[str], list[str]]:
 
 
 def kept(paragraph: str, pieces: list[str], comments: list[str]) -> bool:
+    # a document site's first paragraph holds the title twice, then the text: kept when the
+    # title and the text are (the draft says it took the second title out)
+    doubled = doubled_title(paragraph)
+    if doubled and not _kept(paragraph, pieces, comments):
+        return all(kept(part, pieces, comments) for part in doubled)
     # numbered items a page ran into one paragraph (…如下: 一、…。 二、…) go to a case each
     items = run_in_items(paragraph)
     if len(items) > 1 and not _kept(paragraph, pieces, comments):

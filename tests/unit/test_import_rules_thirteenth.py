@@ -18,6 +18,7 @@ from ybbulletin.importer import parse, read_text
 from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import UNTITLED, Draft
+from ybbulletin.importer.text import doubled_title
 
 
 def _draft(text: str) -> Draft:
@@ -192,3 +193,26 @@ def test_a_unit_signing_off_with_its_writers_makes_a_work_update(closing: str, u
     [article] = draft.articles
     assert article.source == unit
     assert article.kind == "work_update"
+
+
+def test_a_title_twice_then_the_text_in_one_paragraph() -> None:
+    # a document site's copy: the title, the title again, the text, with no break between
+    title = "民有所呼我有所应,打通甲市医保经办服务“最后一公里”"
+    draft = _draft(
+        f"{title}{title}今年以来,甲市医保中心积极推动医保服务站建设,持续提升参保群众获得感。"
+        "一、顺应民心办实事,构建服务新体系。甲市医保中心现有123人,承担全市经办服务工作。\n"
+    )
+    [article] = draft.articles
+    assert article.title == "民有所呼我有所应，打通甲市医保经办服务“最后一公里”"
+    assert article.body[0].startswith("今年以来")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "医保医保基金监管工作会议召开。",  # a word said twice is no title said twice
+        "长期护理保险长期护理保险是一项社会保险制度",  # too short to be a title said twice
+    ],
+)
+def test_words_said_twice_are_no_doubled_title(text: str) -> None:
+    assert doubled_title(text) is None

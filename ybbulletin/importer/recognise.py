@@ -20,7 +20,7 @@ from ybbulletin.importer.header import DATE, drop_contents, frame, set_date
 from ybbulletin.importer.kinds import DOC_NUMBER_LINE, DOC_TITLE, KNOWN_SECTIONS
 from ybbulletin.importer.notice import NUMERALS, REGION_LABEL, is_case_heading
 from ybbulletin.importer.scripts import fold, glosses, rule, unglossed
-from ybbulletin.importer.text import ends_sentence, is_name, run_in_items
+from ybbulletin.importer.text import doubled_title, ends_sentence, is_name, run_in_items
 
 __all__ = ["KNOWN_SECTIONS", "parse"]
 
@@ -52,7 +52,7 @@ _LABEL = rule(
 def parse(lines: list[Line]) -> Draft:
     """Lines -> a draft: header, 栏目, articles, cases."""
     draft = Draft()
-    lines = frame(_unglossed(lines, draft), draft)
+    lines = _title_apart(frame(_unglossed(lines, draft), draft), draft)
     lines = drop_contents(_document_lines(_items_apart(lines)), draft)
     sections = any(_is_section(line) for line in lines)
     openers = sum(1 for line in lines if BYLINE.match(line.text) or _reports(line.text))
@@ -64,6 +64,20 @@ def parse(lines: list[Line]) -> Draft:
         build(article, article.raw, draft)
         article.raw = []
     return draft
+
+
+def _title_apart(lines: list[Line], draft: Draft) -> list[Line]:
+    """The first paragraph, when it holds the title twice and then the text (a document site's
+    copy): the title on a line of its own, once, and the text after it."""
+    if not lines or lines[0].table is not None or lines[0].image is not None:
+        return lines
+    parts = doubled_title(lines[0].text)
+    if parts is None or not _looks_like_title(parts[0]):
+        return lines
+    draft.confirm.append(
+        f"原文第一段以标题开头且重复了两遍：已拆出标题“{parts[0]}”，正文从其后开始"
+    )
+    return [Line(parts[0], lines[0].after_blank), Line(parts[1]), *lines[1:]]
 
 
 def _items_apart(lines: list[Line]) -> list[Line]:

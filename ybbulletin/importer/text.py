@@ -186,3 +186,14 @@ def run_in_items(text: str) -> list[str]:
     starts = [0, *(m.end() for m in cuts)]
     ends = [m.start() for m in cuts] + [len(text)]
     return [text[a:b].strip() for a, b in zip(starts, ends, strict=True)]
+
+
+# a document site's copy: the title, the title again and the text, all in one paragraph
+_DOUBLED = re.compile(r"^(?P<title>[^。！？；!?;\n]{8,60}?)(?P=title)(?P<rest>\S.*)$", re.DOTALL)
+
+
+def doubled_title(text: str) -> tuple[str, str] | None:
+    """A paragraph that opens with the same words twice, then goes on (民有所呼我有所应，打通…
+    “最后一公里”民有所呼我有所应，打通…“最后一公里”今年以来，…): the title and the text."""
+    found = _DOUBLED.match(text)
+    return (found.group("title"), found.group("rest")) if found else None
