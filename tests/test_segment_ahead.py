@@ -6,6 +6,7 @@ neither where nothing is to be segmented."""
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,19 @@ def test_the_server_gives_the_terms_segment_texts_would_and_ends_with_the_block(
     assert not process.is_alive()
     with serving(False, 2) as server:
         assert server is None
+
+
+def test_texts_sent_to_the_server_keep_no_utf8_copy() -> None:
+    # pickling a str caches its UTF-8 form on the str (CPython) as long as it lives: the
+    # build keeps every text it sends (the search index), so they go as bytes
+    texts = [("标题" * 50, "", "医保基金监管" * n) for n in range(100, 110)]
+    sizes = [sys.getsizeof(part) for text in texts for part in text]
+    with serving(True, 2) as server:
+        assert server is not None
+        with server(texts) as parts:
+            got = [terms for part in parts for terms in part]
+    assert got == list(map(segment_texts, texts))
+    assert [sys.getsizeof(part) for text in texts for part in text] == sizes
 
 
 def test_a_first_build_segments_in_the_server_and_makes_the_files_of_one_process(

@@ -35,6 +35,7 @@ import os
 import signal
 from collections.abc import Iterator, Sequence
 from types import FrameType
+from typing import cast
 
 from ybbulletin.interrupt import deferred, worker_signals
 from ybbulletin.pools import Span, forked, running
@@ -104,7 +105,10 @@ class Server:
 
     @contextlib.contextmanager
     def __call__(self, texts: Sequence[Texts]) -> Iterator[Iterator[list[str]]]:
-        self.connection.send(list(texts))
+        # sent as UTF-8 bytes: pickling a str leaves a UTF-8 copy of it cached on the str
+        # (CPython), as long as the text lives, and the search index keeps them all (14 MB
+        # of a cold 500-issue build's main process); encoding leaves none
+        self.connection.send([tuple(map(_encoded, text)) for text in texts])
         yield self._parts()
 
     def _parts(self) -> Iterator[list[str]]:
@@ -159,11 +163,12 @@ def _serve(connection: multiprocessing.connection.Connection, jobs: int) -> None
     _fill()
     while True:
         try:
-            texts: list[Texts] | None = connection.recv()
+            sent: list[tuple[bytes, ...]] | None = connection.recv()
         except EOFError:
             return
-        if texts is None:
+        if sent is None:
             return
+        texts = [cast(Texts, tuple(map(_decoded, text))) for text in sent]
 
         def work(span: Span, texts: list[Texts] = texts) -> list[str]:
             return [segment_texts(texts[i]) for i in range(*span)]
@@ -172,3 +177,11 @@ def _serve(connection: multiprocessing.connection.Connection, jobs: int) -> None
             for part in parts:
                 connection.send(part)
         connection.send(None)
+
+
+def _encoded(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")  # (as pickle writes a str)
+
+
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
