@@ -358,3 +358,26 @@ def test_without_base_url_images_point_at_the_upload_folder(tmp_path: Path) -> N
     draft = json.loads((folder / "draft.json").read_text(encoding="utf-8"))
     assert {a["content_source_url"] for a in draft["articles"]} == {""}
     shutil.rmtree(root)
+
+
+def test_checking_an_issue_under_every_limit_makes_none_of_its_places(rich: Path) -> None:
+    """A place is made when a limit is passed (a located file makes its lines and tables
+    when first asked: every image of every issue asked for its place cost a 500-issue
+    build 30 MB), the same place as before when one is (the test above)."""
+    from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
+    from ybbulletin.build import render_context
+    from ybbulletin.plan import build_views
+    from ybbulletin.project import load_archive
+    from ybbulletin.render.wechat import check_issue, image_uses
+
+    root = rich.parents[3]
+    cache = ArchiveCache.load(root / "build" / CACHE_FILE)
+    archive = load_archive(root, cache=cache)
+    assert cache.hits == len(archive.issues) > 0  # documents kept, nothing made yet
+    context = render_context(archive)
+    for view in build_views(archive):
+        assert image_uses(view)  # (each asked for its place, before)
+        assert not check_issue(context, view).items
+        made = vars(view.archive_issue.located)
+        assert "lines" not in made
+        assert "values" not in made

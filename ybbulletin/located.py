@@ -102,17 +102,22 @@ class Located:
     if not TYPE_CHECKING:  # (hidden from mypy, which keeps checking attribute names)
 
         def __getattr__(self, name: str) -> Any:
-            # called only for an attribute not set: the lines and tables ``kept`` left
+            # called only for an attribute not set: the lines or the tables ``kept`` left,
+            # each made when first asked (a warning's place needs the tables alone: a
+            # 500-issue build's warnings made 15 MB of lines no one read)
             kept = self.__dict__.get("_kept")
             if kept is None or name not in ("lines", "values", "keys"):
                 raise AttributeError(name)
-            del self._kept
             raw, tables = kept
-            values, keys = marshal.loads(tables)
-            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # decoded before
-            self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            self.values = {k: Span(*span) for k, span in values.items()}
-            self.keys = {k: Span(*span) for k, span in keys.items()}
+            if name == "lines":
+                text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # decoded before
+                self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            else:
+                values, keys = marshal.loads(tables)
+                self.values = {k: Span(*span) for k, span in values.items()}
+                self.keys = {k: Span(*span) for k, span in keys.items()}
+            if "lines" in self.__dict__ and "values" in self.__dict__:
+                del self._kept
             return getattr(self, name)
 
     def strings(self) -> Iterator[tuple[KeyPath, str]]:

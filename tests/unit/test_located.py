@@ -118,3 +118,24 @@ def test_a_kept_document_gives_its_plain_tables_without_making_its_own() -> None
     assert "_kept" in vars(kept)  # nothing made
     assert "lines" not in vars(kept)
     assert kept == fresh  # and made the same when read
+
+
+def test_a_kept_documents_place_of_a_value_makes_its_tables_not_its_lines() -> None:
+    """A warning's place needs the spans alone: a 500-issue build's 公众号 title warnings
+    made 15 MB of lines nobody read. The lines come when a text's place asks for them, the
+    same as the file's own; pickled in between, the same document."""
+    import pickle
+
+    from ybbulletin.located import Located, plain_tables
+
+    raw = "a: 1\nb:\n  - '二'\n  - |\n    正文\n".encode()
+    fresh = load_text(raw.decode(), "x.yaml", Diagnostics())
+    assert fresh is not None
+    kept = Located.kept("x.yaml", fresh.data, raw, plain_tables(fresh.values, fresh.keys))
+    assert kept.location(("b", 0)) == fresh.location(("b", 0))
+    assert "values" in vars(kept)
+    assert "lines" not in vars(kept)
+    assert pickle.loads(pickle.dumps(kept)) == fresh
+    assert kept.text_location(("b", 1), 0, 1) == fresh.text_location(("b", 1), 0, 1)
+    assert "_kept" not in vars(kept)
+    assert kept == fresh

@@ -15,9 +15,10 @@ network call is ever made; pushing the draft is the bureau's own tooling's job.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -69,10 +70,16 @@ class ImageUse:
     article: ArticleView
     name: str  # images/01-1.jpg
     source: str  # content path: issues/2025/images/x.png
-    location: Location  # where the Markdown shows it
+    # where the Markdown shows it, when asked (a located file makes its tables when first
+    # asked: asked of every image of every issue, they were 30 MB of a build's 500 issues)
+    locate: Callable[[], Location]
     url: str = ""
     alt: str = ""
     prepared: Prepared | None = None
+
+    @property
+    def location(self) -> Location:
+        return self.locate()
 
 
 @dataclass
@@ -163,7 +170,7 @@ def image_uses(issue: IssueView) -> list[ImageUse]:
                     src = str(child.attrGet("src") or "")
                     source = unquote(content_path(issue.content_dir, src))
                     line = token.map[0] if token.map else 0
-                    where = located.text_location(keypath, line)
+                    where = functools.partial(located.text_location, keypath, line)
                     uses.append(ImageUse(article, names[source], source, where))
     return uses
 
@@ -222,12 +229,12 @@ def prepare_issue(
 def _limits(article: ArticleView, meta: Meta, fragment: Fragment) -> list[Limit]:
     located = article.issue.archive_issue.located
     base = entry_keypath(article)
-    author = author_field(article) or "title"
-    where = {
-        name: located.location((*base, key))
-        for name, key in (("title", "title"), ("digest", "digest"), ("author", author))
-    }
-    body = located.location((*base, "title"), key=True)
+    fields = {"title": "title", "digest": "digest", "author": author_field(article) or "title"}
+
+    def where(name: str) -> Location:
+        return located.location((*base, fields[name]))
+
+    body = functools.partial(located.location, (*base, "title"), key=True)
     return field_limits(meta, where) + content_limits(fragment.html, body)
 
 

@@ -9,7 +9,7 @@ located at the field that causes it (an error under ``--strict``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -115,14 +115,15 @@ def _inline_text(token: Token) -> str:
     return "".join(parts).strip()
 
 
-def field_limits(meta: Meta, where: dict[str, Location]) -> list[Limit]:
-    """Title, author and digest against the platform's limits; ``where`` locates each field."""
+def field_limits(meta: Meta, where: Callable[[str], Location]) -> list[Limit]:
+    """Title, author and digest against the platform's limits; ``where(field)`` locates one
+    (asked only for a limit passed: a located file makes its tables when first asked)."""
     found: list[Limit] = []
     title = len(meta.title)
     if title > TITLE_MAX:
         found.append(
             Limit(
-                where["title"],
+                where("title"),
                 f"标题有 {title} 个字，公众号标题最多 {TITLE_MAX} 个字",
                 "缩短标题，或在公众号后台另拟一个短标题",
             )
@@ -130,7 +131,7 @@ def field_limits(meta: Meta, where: dict[str, Location]) -> list[Limit]:
     elif title > TITLE_API_MAX:
         found.append(
             Limit(
-                where["title"],
+                where("title"),
                 f"标题有 {title} 个字，超过公众号接口（draft/add）的 {TITLE_API_MAX} 字限制",
                 f"网页编辑器中粘贴不受影响（最多 {TITLE_MAX} 字）；用 draft.json 推送前请缩短",
             )
@@ -138,7 +139,7 @@ def field_limits(meta: Meta, where: dict[str, Location]) -> list[Limit]:
     if len(meta.author) > AUTHOR_MAX:
         found.append(
             Limit(
-                where["author"],
+                where("author"),
                 f"作者“{excerpt(meta.author)}”有 {len(meta.author)} 个字，"
                 f"公众号作者最多 {AUTHOR_MAX} 个字",
                 "在公众号后台填写较短的作者名",
@@ -147,7 +148,7 @@ def field_limits(meta: Meta, where: dict[str, Location]) -> list[Limit]:
     if meta.digest_written and len(meta.digest) > DIGEST_MAX:
         found.append(
             Limit(
-                where["digest"],
+                where("digest"),
                 f"摘要有 {len(meta.digest)} 个字，公众号摘要最多 {DIGEST_MAX} 个字",
                 "缩短 digest；不写 digest 时自动取第一段，在句末截断",
             )
@@ -155,21 +156,22 @@ def field_limits(meta: Meta, where: dict[str, Location]) -> list[Limit]:
     return found
 
 
-def content_limits(fragment: str, where: Location) -> list[Limit]:
-    """The body against the 20,000-character and 1 MB limits (counting the markup)."""
+def content_limits(fragment: str, where: Callable[[], Location]) -> list[Limit]:
+    """The body against the 20,000-character and 1 MB limits (counting the markup);
+    ``where()`` locates it (asked only for a limit passed)."""
     found: list[Limit] = []
     chars, size = len(fragment), len(fragment.encode("utf-8"))
     hint = "把这篇文章拆成两篇，或减少表格和图片"
     if chars >= CONTENT_MAX_CHARS:
         found.append(
             Limit(
-                where,
+                where(),
                 f"公众号正文有 {chars} 个字符（含排版代码），应少于 {CONTENT_MAX_CHARS} 个",
                 hint,
             )
         )
     if size >= CONTENT_MAX_BYTES:
-        found.append(Limit(where, f"公众号正文有 {size / 1048576:.1f} MB，应小于 1 MB", hint))
+        found.append(Limit(where(), f"公众号正文有 {size / 1048576:.1f} MB，应小于 1 MB", hint))
     return found
 
 
