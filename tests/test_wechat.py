@@ -165,6 +165,36 @@ def test_fragment_copy_page_and_draft_carry_the_same_html(
         assert all(len(d["articles"]) <= 8 for d in drafts)
 
 
+# Elements whose role is generic (or paragraph, strong …) when they carry no role: ARIA 1.2 forbids
+# naming them, so the W3C Nu checker reports an error and axe-core flags aria-prohibited-attr.
+UNNAMEABLE = {"div", "span", "p", "b", "i", "u", "s", "small", "strong", "em", "code", "pre"}
+UNNAMEABLE_ROLES = {
+    "caption", "code", "deletion", "emphasis", "generic", "insertion", "paragraph",
+    "presentation", "none", "strong", "subscript", "superscript",
+}  # fmt: skip
+
+
+class ProhibitedNames(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        role = given.get("role")
+        named = "aria-label" in given or "aria-labelledby" in given
+        if named and (role in UNNAMEABLE_ROLES or (role is None and tag in UNNAMEABLE)):
+            self.found.append(self.get_starttag_text() or tag)
+
+
+@pytest.mark.parametrize("project", ["demo", "fixture"])
+def test_copy_page_names_no_generic_element(built: dict[str, Path], project: str) -> None:
+    for index in built[project].rglob("index.html"):
+        checker = ProhibitedNames()
+        checker.feed(index.read_text(encoding="utf-8"))
+        assert checker.found == [], index
+
+
 def test_draft_json_validates_against_the_schema_where_check_saw_no_limit(
     built: dict[str, Path],
 ) -> None:
