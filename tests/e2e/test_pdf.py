@@ -18,6 +18,7 @@ from tests.conftest import REPO, copy_project, ink, page_png, pdf_pages
 from ybbulletin.build import build
 from ybbulletin.errors import ContentError
 from ybbulletin.project import load_archive
+from ybbulletin.render.pdf import title_lines
 
 MM = 72 / 25.4
 PITCH = 28.95
@@ -152,6 +153,22 @@ def test_outline_has_every_article_title(pdfs: dict[str, Path], name: str, demo:
     [issue] = [a for a in archive.issues if a.slug == slug]
     outline = [item.title for item in PdfReader(pdfs[name]).outline]
     assert sorted(outline) == sorted(e.title for e in issue.issue.entries)
+
+
+def test_outline_keeps_the_space_where_a_title_is_broken(demo: Path) -> None:
+    """A long title set as balanced lines is cut at the space between its phrases; the
+    bookmark (and so the reader's outline panel) still reads the title as written."""
+    from pypdf import PdfReader
+
+    title = "吴忠市医保局把准关键环节 抓好任务落实推动巩固拓展医保脱贫攻坚成果走深走实（第二部分）"
+    path = demo / "content/issues/2025/12.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "title: 吴忠市医保局把准关键环节 抓好任务落实推动巩固拓展医保脱贫攻坚成果走深走实\n"
+    path.write_text(text.replace(old, f"title: {title}\n", 1), encoding="utf-8")
+    assert " " not in "".join(title_lines(title))  # cut at the space
+    build(demo, demo / "build", formats=("pdf",), only=("2025/12",))
+    outline = [item.title for item in PdfReader(demo / "build/pdf/nxyb-2025-12.pdf").outline]
+    assert title in outline
 
 
 def test_text_copies_out_as_the_source(pdfs: dict[str, Path], demo: Path) -> None:
