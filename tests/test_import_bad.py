@@ -349,3 +349,42 @@ def test_a_web_page_is_refused_once_past_the_bound_not_read_to_its_end(
     err = run(project, page, capsys, "--year", "2025", "--number", "1")
     assert err.splitlines()[0] == "长页.html:1:1: 错误: 原文超过 300 段，不像是一期简报"
     assert len(blocks) <= 302
+
+
+def test_a_pdf_of_more_pages_than_a_bound_volume_is_refused_before_any_is_read(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: a 1.7 MB PDF of 3,000 pages (a demo issue's pages again and again) took 3.7
+    minutes, then gave a draft of its first 100 entries. Refused now after counting its
+    pages (~75 ms a page to read); a file at the bound is read. The bound lowered to 5 pages
+    (it is 200): the same refusal."""
+    from pypdf import PdfWriter
+
+    from ybbulletin.importer import read_pdf
+
+    assert read_pdf.MAX_PAGES == 200
+    monkeypatch.setattr(read_pdf, "MAX_PAGES", 5)
+
+    def pages(count: int, name: str) -> Path:
+        writer = PdfWriter()
+        for _ in range(count):
+            writer.add_blank_page(width=595, height=842)
+        target = tmp_path / name
+        with target.open("wb") as stream:
+            writer.write(stream)
+        return target
+
+    many = pages(read_pdf.MAX_PAGES + 1, "合订本.pdf")
+    err = run(project, many, capsys, "--year", "2025", "--number", "1")
+    assert err == (
+        f"合订本.pdf:1:1: 错误: PDF 有 {read_pdf.MAX_PAGES + 1} 页，超过一次导入的上限 "
+        f"{read_pdf.MAX_PAGES} 页，不像是一期简报\n"
+        "    提示: 请把文件按期拆开（每期一个 PDF）后再分别导入\n"
+        "发现 1 个错误，0 个警告。\n"
+    )
+    at_bound = pages(read_pdf.MAX_PAGES, "一期.pdf")
+    err = run(project, at_bound, capsys, "--year", "2025", "--number", "1")
+    assert "没有可读出的文字" in err  # read (its pages are blank), not refused for its length
