@@ -171,6 +171,30 @@ def test_outline_keeps_the_space_where_a_title_is_broken(demo: Path) -> None:
     assert title in outline
 
 
+def test_a_row_taller_than_a_page_keeps_the_header_row(demo: Path) -> None:
+    """A register row imported from a web page can be taller than a page: the table still
+    starts under its article's title with its header row, and every page of it repeats the
+    header (with rows kept whole WeasyPrint 70 pushed such a row on, left a blank page and
+    dropped the header on the page where the row began)."""
+    long_cell = "违反了《医疗保障基金使用监督管理条例》第十五条之规定，" * 40
+    table = (
+        "\n      | 序号 | 名称 | 处理依据 | 文号 |\n      |---|---|---|---|\n"
+        f"      | 1 | 某医院 | {long_cell} | 某医保行决字〔2025〕43号 |\n"
+        "      | 2 | 某诊所 | 短 | 某医保行决字〔2025〕44号 |\n"
+    )
+    path = demo / "content/issues/2025/12.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    source: 石嘴山市医保局\n    body: |\n"
+    path.write_text(text.replace(marker, marker + table + "\n", 1), encoding="utf-8")
+    build(demo, demo / "build", formats=("pdf",), only=("2025/12",))
+    with pdfplumber.open(demo / "build/pdf/nxyb-2025-12.pdf") as pdf:
+        pages = [re.sub(r"\s+", "", page.extract_text() or "") for page in pdf.pages]
+    with_table = [i for i, page in enumerate(pages) if "第十五条之规定" in page]
+    assert len(with_table) >= 2
+    assert all("处理依据" in pages[i] for i in with_table)
+    assert "石嘴山市医保局三举措" in pages[with_table[0]]  # no page pushed between title and table
+
+
 def test_text_copies_out_as_the_source(pdfs: dict[str, Path], demo: Path) -> None:
     text = run("pdftotext", "-enc", "UTF-8", str(pdfs["nxyb-2025-12.pdf"]), "-")
     flat = re.sub(r"\s+", "", text)
