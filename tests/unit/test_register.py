@@ -67,6 +67,31 @@ def test_csv_has_a_bom_and_reads_back(rows: list[RegisterRow]) -> None:
     assert table[1][-1] == "https://example.gov.cn/ybxx/2021/01/02.html#case-1"
 
 
+def test_csv_cells_never_open_as_formulas(rows: list[RegisterRow]) -> None:
+    """Excel runs a CSV cell that starts with = + - @ as a formula (CSV injection, OWASP): a
+    case's text copied from a web page must not; the cell keeps its text after an apostrophe."""
+    import dataclasses
+
+    hostile = dataclasses.replace(
+        rows[0],
+        title='=HYPERLINK("http://example.com/","点击")',
+        subject="+1+1",
+        methods=("-2+3", "挂床住院"),
+        actions=("@SUM(A1)",),
+    )
+    table = list(csv.reader(io.StringIO(register_csv([hostile, rows[0]]).decode("utf-8-sig"))))
+    row = dict(zip(COLUMNS, table[1], strict=True))
+    assert row["案例"] == '\'=HYPERLINK("http://example.com/","点击")'
+    assert (row["当事方"], row["违规手段"], row["处理措施"]) == (
+        "'+1+1",
+        "'-2+3、挂床住院",
+        "'@SUM(A1)",
+    )
+    plain = list(csv.reader(io.StringIO(register_csv(rows[:1]).decode("utf-8-sig"))))
+    assert table[2] == plain[1]  # an ordinary row as before
+    assert not any(cell[:1] in "=+-@" for cell in table[1] + table[2])
+
+
 def test_xlsx_reads_back_with_numbers_and_is_reproducible(rows: list[RegisterRow]) -> None:
     from openpyxl import load_workbook
 

@@ -202,14 +202,28 @@ def _cells(row: RegisterRow, base_url: str) -> list[object]:
 
 def register_csv(rows: Sequence[RegisterRow], base_url: str = "") -> bytes:
     """The register as CSV: UTF-8 with a BOM (so Excel opens it as UTF-8), CRLF lines,
-    amounts as plain numbers and empty where the notice gives none.
+    amounts as plain numbers and empty where the notice gives none, no cell Excel would run.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if c is None else c for c in _cells(row, base_url)])
+        writer.writerow([_csv_cell(c) for c in _cells(row, base_url)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# Excel takes a CSV cell starting with one of these for a formula (CSV injection, OWASP); the
+# XLSX writes every text as a string and needs nothing.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    """A cell of the CSV: empty for no value; a text Excel would run gets an apostrophe first."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def register_xlsx(rows: Sequence[RegisterRow], base_url: str = "", title: str = "") -> bytes:
