@@ -216,3 +216,13 @@ def test_a_title_twice_then_the_text_in_one_paragraph() -> None:
 )
 def test_words_said_twice_are_no_doubled_title(text: str) -> None:
     assert doubled_title(text) is None
+
+
+def test_captions_run_on_into_a_lead() -> None:
+    # a TV item's voice-over as captions: the unit that acts is on the fifth line
+    draft = _draft(
+        "“到现在为止\n我们已累计追回\n医保基金839.37万元\n医保基金使用主体多、链条长\n"
+        "市医保局多措并举强化监管\n切实维护广大群众\n看病就医的“钱袋子”\n今年以来\n市医保局加强医保基金监管\n"
+    )
+    [article] = draft.articles
+    assert article.kind == "work_update"

@@ -102,7 +102,9 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
         if line.table is None and (is_case_heading(line.text) or bold_case(line.text))
     )
     texts = [line.text for line in lines if line.table is None and line.text]
-    lead = next((text for text in texts if len(text) > 30), texts[0] if texts else "")
+    lead = next((text for text in texts if len(text) > 30), None)
+    if lead is None:  # no paragraph of a sentence's length: captions, a phrase a line
+        lead = _caption_lead(texts)
     opening = "".join(texts[:2])[:120]
     cue = rule("通报|典型案例|曝光|案例").search(article.title + opening) or any(
         _ANNOUNCED.search(text) for text in texts[:3]
@@ -155,6 +157,17 @@ def build(article: Article, lines: list[Line], draft: Draft) -> None:
             _body_line(article, line)
     guess_kind(article, lead, draft)
     _finish(article)
+
+
+def _caption_lead(texts: list[str]) -> str:
+    """The lead of a text set as captions (a TV item's voice-over, a phrase a line, no stops):
+    its first lines run on until a sentence ends or the lead is long enough to tell."""
+    lead = ""
+    for text in texts[:12]:
+        lead += text
+        if ends_sentence(text) or len(lead) > 120:
+            break
+    return lead
 
 
 UNTITLED_CASE = "（原文没有案例标题，请补写：当事方＋违规行为＋案）"
