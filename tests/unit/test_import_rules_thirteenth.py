@@ -226,3 +226,18 @@ def test_captions_run_on_into_a_lead() -> None:
     )
     [article] = draft.articles
     assert article.kind == "work_update"
+
+
+def test_a_lists_items_are_no_headings() -> None:
+    draft = _draft(
+        "甲市居民医保缴费标准是什么\n"
+        "问:今年甲市城乡居民医保个人缴费标准是什么?\n"
+        "答:个人缴费标准为380元/人/年。特殊群体缴费财政按比例资助:\n"
+        "(一)特困供养人员全额资助;\n"
+        "(二)低保对象资助标准为285元/人/年,个人缴纳95元/人/年;\n"
+        "(三)3-4级残疾人员资助标准为100元/人/年。\n"
+        "(四)加强组织领导\n"
+        "各级医保部门要把参保缴费工作摆上重要位置,切实加强组织领导。\n"
+    )
+    [article] = draft.articles
+    assert [p for p in article.body if p.startswith("#")] == ["## （四）加强组织领导"]

@@ -479,7 +479,9 @@ def _body_line(article: Article, line: Line) -> None:
     if rule(rf"^[{NUMERALS}]+、").match(text) and len(text) <= 40 and not ends_sentence(text):
         article.body.append("# " + text)
         return
-    if rule(rf"^（[{NUMERALS}]+）").match(text) and len(text) <= 40:
+    # a list's items end in ；, its last in 。 (（一）…资助； … （四）…。): no headings
+    listed = text.endswith("；") or (previous.startswith("（") and previous.endswith("；"))
+    if rule(rf"^（[{NUMERALS}]+）").match(text) and len(text) <= 40 and not listed:
         article.body.append("## " + text)
         return
     if article.body and text == article.body[-1]:
