@@ -35,7 +35,7 @@ def read_docx(path: Path) -> Source:
     except Exception as exc:  # python-docx and lxml raise many kinds on damaged parts
         raise ReadError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", _DAMAGED) from exc
     source = Source([])
-    numbers = _Numbers(document)
+    numbers = _Numbers(document, _Styles())
     body = document.element.body
     for child in _blocks(body, qn):
         if child.tag == qn("w:p"):
@@ -117,7 +117,10 @@ def _paragraph(element: Any, document: Any, numbers: _Numbers, source: Source) -
     text = clean(_marked_text(paragraph).replace("\n", ""))
     if text:
         label = numbers.label(paragraph)
-        line = Line(label + text if label else text, after_blank=True, display=_display(paragraph))
+        style = numbers.styles(paragraph)
+        line = Line(
+            label + text if label else text, after_blank=True, display=_display(paragraph, style)
+        )
         source.lines.append(line)
     boxes = [
         box
@@ -134,10 +137,25 @@ def _paragraph(element: Any, document: Any, numbers: _Numbers, source: Source) -
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
-def _display(paragraph: Any) -> bool:
+class _Styles:
+    """A paragraph's style, looked up once a style: python-docx finds a paragraph's default
+    style by going through every style of the document each time it is asked (2.5 ms a
+    paragraph with Word's 160 built-in styles; 100,000 paragraphs took minutes)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str | None, Any] = {}
+
+    def __call__(self, paragraph: Any) -> Any:
+        key = paragraph._p.style  # the w:pStyle value, None for the default style
+        if key not in self._known:
+            self._known[key] = paragraph.style
+        return self._known[key]
+
+
+def _display(paragraph: Any, style: Any) -> bool:
     """A title as Word marks one: a heading or title style, or a short centred line."""
-    style = (paragraph.style.name or "") if paragraph.style is not None else ""
-    if style.startswith(("Heading", "Title", "标题")):
+    name = (style.name or "") if style is not None else ""
+    if name.startswith(("Heading", "Title", "标题")):
         return True
     centred = paragraph.alignment is not None and int(paragraph.alignment) == 1  # CENTER
     return centred and len(paragraph.text.strip()) <= 45
@@ -169,10 +187,11 @@ def _marked_text(paragraph: Any) -> str:
 class _Numbers:
     """The numbers Word shows before list paragraphs (一、 （一） 1.), counted as Word does."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, styles: _Styles) -> None:
         from docx.oxml.ns import qn
 
         self._qn = qn
+        self.styles = styles
         self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self._counters: dict[str, list[int]] = {}
         try:
@@ -203,7 +222,7 @@ class _Numbers:
         ppr = paragraph._p.pPr
         if ppr is not None:
             num_pr = ppr.find(qn("w:numPr"))
-        style = paragraph.style
+        style = self.styles(paragraph)
         while num_pr is None and style is not None:
             style_ppr = style.element.pPr
             num_pr = style_ppr.find(qn("w:numPr")) if style_ppr is not None else None
