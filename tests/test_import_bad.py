@@ -388,3 +388,32 @@ def test_a_pdf_of_more_pages_than_a_bound_volume_is_refused_before_any_is_read(
     at_bound = pages(read_pdf.MAX_PAGES, "一期.pdf")
     err = run(project, at_bound, capsys, "--year", "2025", "--number", "1")
     assert "没有可读出的文字" in err  # read (its pages are blank), not refused for its length
+
+
+def test_a_word_file_is_refused_once_past_the_bound_not_read_to_its_end(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: every paragraph of a .docx was read (numbers, styles, text boxes) before the import
+    counted them and refused. The bound lowered to 300."""
+    from docx import Document
+
+    from ybbulletin.importer import read, read_docx
+
+    monkeypatch.setattr(read, "MAX_PARAGRAPHS", 300)
+    seen: list[object] = []
+    paragraph = read_docx._paragraph
+    monkeypatch.setattr(
+        read_docx, "_paragraph", lambda *args: seen.append(args[0]) or paragraph(*args)
+    )
+    document = Document()
+    for _ in range(1000):
+        document.add_paragraph("字")
+    path = tmp_path / "长稿.docx"
+    document.save(str(path))
+    err = run(project, path, capsys, "--year", "2025", "--number", "1")
+    assert err.splitlines()[0] == "长稿.docx:1:1: 错误: 原文超过 300 段，不像是一期简报"
+    assert len(seen) <= 302
+    assert not (project / "content/issues/2025/01.yaml").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ybbulletin.importer.draft import Line, Source
-from ybbulletin.importer.text import ReadError, clean
+from ybbulletin.importer.text import ReadError, clean, too_many_paragraphs
 from ybbulletin.numbering import chinese_numeral
 
 __all__ = ["read_docx"]
@@ -34,10 +34,14 @@ def read_docx(path: Path) -> Source:
         document = Document(str(path))
     except Exception as exc:  # python-docx and lxml raise many kinds on damaged parts
         raise ReadError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", _DAMAGED) from exc
+    from ybbulletin.importer.read import MAX_PARAGRAPHS
+
     source = Source([])
     numbers = _Numbers(document, _Styles())
     body = document.element.body
     for child in _blocks(body, qn):
+        if len(source.lines) > MAX_PARAGRAPHS:  # read no further: the import refuses so many
+            raise too_many_paragraphs(MAX_PARAGRAPHS)
         if child.tag == qn("w:p"):
             _paragraph(child, document, numbers, source)
         elif child.tag == qn("w:tbl"):
