@@ -241,3 +241,20 @@ def test_a_lists_items_are_no_headings() -> None:
     )
     [article] = draft.articles
     assert [p for p in article.body if p.startswith("#")] == ["## （四）加强组织领导"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("近年来,甲县医保局以点带面推进医保服务站建设,为全省提供了“甲县经验”。", "experience"),
+        ("现将我局2024年医保经办服务工作情况报告如下。", "work_update"),
+        # a reporter's feature goes on to what the reporter saw (143, 87)
+        ("近日,记者来到甲县医保服务大厅,看到群众排队办理业务的情况明显减少。", "news"),
+    ],
+)
+def test_a_question_lead_then_a_units_account(answer: str, kind: str) -> None:
+    draft = _draft(
+        f"如何让群众少跑腿?\n{answer}\n一、建强服务阵地。甲县医保局在各乡镇设立医保服务站。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == kind
