@@ -109,3 +109,20 @@ def test_a_feed_or_entry_without_id_or_title_is_refused_as_by_feedgen(
         feedgen_feed(site)
     with pytest.raises(ValueError, match="required field not set"):
         feeds.atom_feed(site)  # type: ignore[arg-type]
+
+
+def test_summary_is_the_first_paragraph_not_a_table_cell_or_heading(tmp_path: Any) -> None:
+    """An article opening with a register table or a heading (imported web copies do) is
+    summed up by its first paragraph, as the 公众号 digest is, not by the table's first cell."""
+    from tests.conftest import copy_project
+
+    root = copy_project(REPO, tmp_path / "demo")
+    path = root / "content/issues/2025/12.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    source: 石嘴山市医保局\n    body: |\n"
+    table = "      | 2026年 | 案件名称 |\n      |---|---|\n      | 1 | 某医院 |\n\n"
+    opening = table + "      ## 一、基本情况\n\n"
+    path.write_text(text.replace(marker, marker + opening, 1), encoding="utf-8")
+    article = build_views(load_archive(root))[-1].articles[0]
+    assert article.title.startswith("石嘴山市医保局三举措")
+    assert feeds.plain_summary(article).startswith("今年以来，石嘴山市医保局聚焦")

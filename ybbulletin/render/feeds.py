@@ -37,8 +37,16 @@ def plain_summary(article: ArticleView, limit: int = 120) -> str:
 
 def _plain_summary(article: ArticleView, limit: int) -> str:
     for name in article.texts:
-        for token in article.texts[name]:
-            if token.type == "inline" and token.children:
+        tokens = article.texts[name]
+        for index, token in enumerate(tokens):
+            # a paragraph's text: not a heading's or a table cell's (an opening register table
+            # gave "2026年")
+            if (
+                token.type == "inline"
+                and token.children
+                and index > 0
+                and tokens[index - 1].type == "paragraph_open"
+            ):
                 text = "".join(
                     c.content for c in token.children if c.type in ("text", "code_inline")
                 )
