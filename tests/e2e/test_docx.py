@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 from lxml import etree
+from pypdf import PdfReader
 
 from tests.conftest import REPO, ink, page_png, pdf_pages
 from ybbulletin.build import build
@@ -226,6 +227,10 @@ def test_libreoffice_opens_it_like_the_pdf(
     [issue] = [a for a in load_archive(demo).issues if a.slug == slug]
     sample = issue.issue.entries[-1].body.split("\n\n")[0].strip()
     assert re.sub(r"\s+", "", sample) in flat
+    # the titles' outline level: Word's navigation pane, the converted PDF's bookmarks
+    marks = [m for m in PdfReader(converted).outline if not isinstance(m, list)]
+    titles = [re.sub(r"\s+", "", entry.title) for entry in issue.issue.entries]
+    assert [re.sub(r"\s+", "", mark.title) for mark in marks] == titles
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     last = pdf_pages(converted)
     for page in (1, last):

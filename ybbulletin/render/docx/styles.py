@@ -56,6 +56,9 @@ class StyleSpec:
     exact_line: bool = True
     space_before_lines: float = 0
     keep_with_next: bool = False
+    # the level Word's navigation pane and a PDF exported from Word or LibreOffice show
+    # the paragraph at (0 is the top; None: body text, not in the outline)
+    outline: int | None = None
 
 
 #: The paragraph styles, by role. ``Normal`` (正文 in Chinese Word and WPS) is the body.
@@ -91,16 +94,19 @@ STYLES: dict[str, StyleSpec] = {
         align=WD_ALIGN_PARAGRAPH.CENTER,
         space_before_lines=1,
         keep_with_next=True,
+        outline=0,
     ),
     "subtitle": StyleSpec(
         "副标题", KAITI, 16, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True
     ),
     "source": StyleSpec("来源", KAITI, 16, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True),
     "note": StyleSpec("按语", KAITI, 16, indent_chars=2),
-    "level1": StyleSpec("一级标题", HEITI, 16, indent_chars=2, keep_with_next=True),
-    "level2": StyleSpec("二级标题", KAITI, 16, indent_chars=2, keep_with_next=True),
-    "level3": StyleSpec("三级标题", FANGSONG, 16, bold=True, indent_chars=2, keep_with_next=True),
-    "level4": StyleSpec("四级标题", FANGSONG, 16, indent_chars=2, keep_with_next=True),
+    "level1": StyleSpec("一级标题", HEITI, 16, indent_chars=2, keep_with_next=True, outline=1),
+    "level2": StyleSpec("二级标题", KAITI, 16, indent_chars=2, keep_with_next=True, outline=2),
+    "level3": StyleSpec(
+        "三级标题", FANGSONG, 16, bold=True, indent_chars=2, keep_with_next=True, outline=3
+    ),
+    "level4": StyleSpec("四级标题", FANGSONG, 16, indent_chars=2, keep_with_next=True, outline=4),
     "table": StyleSpec("表格文字", FANGSONG, 14, align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=False),
     "figure": StyleSpec("图片", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.CENTER, exact_line=False),
     "colophon": StyleSpec("报尾", FANGSONG, 14, align=WD_ALIGN_PARAGRAPH.LEFT),
@@ -168,6 +174,12 @@ def setup_styles(document: DocumentObject, *, keep_existing: bool) -> dict[str, 
                 off = OxmlElement(tag)
                 off.set(qn("w:val"), "0")
                 insert_in_order(ppr, off)
+        if spec.outline is not None:  # (the articles' titles, their headings under them)
+            level = ppr.find(qn("w:outlineLvl"))
+            if level is None:
+                level = OxmlElement("w:outlineLvl")
+                insert_in_order(ppr, level)
+            level.set(qn("w:val"), str(spec.outline))
         if spec.size != 16:
             # only 16 pt text sits on the 28-character grid; larger or smaller type would
             # snap to whole grid cells and spread out
