@@ -258,3 +258,15 @@ def test_a_question_lead_then_a_units_account(answer: str, kind: str) -> None:
     )
     [article] = draft.articles
     assert article.kind == kind
+
+
+@pytest.mark.parametrize("byline", ["(甲县融媒记者 穆甲乙)", "(甲洲日报见习记者 林甲)"])
+def test_the_outlet_before_a_reporter_is_no_unlabelled_name(byline: str) -> None:
+    draft = _draft(
+        "甲县召开医疗保障推进会\n"
+        "6月20日,县长李甲主持召开医疗保障推进会,县医保局等相关部门负责人参会。\n"
+        f"会议就县域医疗卫生一体化改革工作进行了研究讨论。{byline}\n"
+    )
+    [article] = draft.articles
+    assert len(article.reporters) == 1
+    assert not any("没有注明记者或通讯员" in c for c in article.confirm)

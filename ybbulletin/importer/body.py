@@ -385,7 +385,11 @@ def _names(article: Article, byline: str, original: str) -> None:
     # the editors after the reporters (…记者熊伟 编辑彭莉) are the page's staff, not its authors
     byline = rule(r"\s*(?:责任编辑|责编|编辑|校对|审核|审校|签发)[:：]?\s*\S*$").sub("", byline)
     parts = rule(f"({_ROLE})").split(rule(r"(摄影)\s+(记者)").sub(r"\1\2", byline))
-    unlabeled = _people(parts[0])
+    # the outlet before the role (交口融媒记者 穆艳丽, 县融媒体中心记者 …) is no one's name
+    outlet = rule(r"(?:融媒|融媒体|融媒体中心|报|报社|台|网|社|频道|客户端)$").search(
+        parts[0].strip()
+    )
+    unlabeled = [] if outlet and len(parts) > 1 else _people(parts[0])
     for role, names in zip(parts[1::2], parts[2::2], strict=False):
         people = _people(names)
         if fold(role).startswith("摄"):
