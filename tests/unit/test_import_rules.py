@@ -6,15 +6,14 @@ Each shape is one that published texts use (see tests/fixtures/corpus/ for where
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
-from ybbulletin.importer import parse, read_text, render_yaml
+from tests.importing import drafted as _draft
 from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
-from ybbulletin.importer.draft import Case, Draft
+from ybbulletin.importer.draft import Case
 from ybbulletin.importer.notice import case_title
 
 
@@ -179,12 +178,6 @@ def test_subjects(
 ) -> None:
     facts = case_facts(Case(title, [body] if body else []), "")
     assert (facts.subject, facts.subject_type, facts.region) == (subject, subject_type, region)
-
-
-def _draft(text: str) -> tuple[Draft, str]:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return draft, render_yaml(draft, source_name="x.txt")
 
 
 @pytest.mark.parametrize(

@@ -12,22 +12,15 @@ Every text here is made up in the shape of the published one, not copied from it
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
 
-from ybbulletin.importer import parse, read_text, render_yaml
-from ybbulletin.importer.draft import UNTITLED, Draft
+from tests.importing import drafted as _draft
+from ybbulletin.importer.draft import UNTITLED
 from ybbulletin.importer.text import garbled
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
-
-
-def _draft(text: str) -> tuple[Draft, str]:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return draft, render_yaml(draft, source_name="x.txt")
 
 
 def test_dashed_case_headings_broken_over_two_lines_are_one_heading() -> None:

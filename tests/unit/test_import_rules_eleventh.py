@@ -20,7 +20,6 @@ Every text here is made up in the shape of the published one, not copied from it
 
 from __future__ import annotations
 
-import datetime
 import random
 import threading
 from collections.abc import Callable
@@ -28,7 +27,8 @@ from decimal import Decimal
 
 import pytest
 
-from ybbulletin.importer import parse, read_text
+from tests.importing import parsed as _draft
+from ybbulletin.importer import read_text
 from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import UNTITLED, Draft
@@ -36,12 +36,6 @@ from ybbulletin.importer.header import drop_contents, frame
 from ybbulletin.importer.recognise import _bulletin, _Listed
 from ybbulletin.importer.text import ReadError, number, run_in_items
 from ybbulletin.model import ENTRY_KINDS
-
-
-def _draft(text: str) -> Draft:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return draft
 
 
 def test_a_bracketed_byline_line_is_read_wherever_it_stands() -> None:

@@ -10,18 +10,10 @@ Every text here is made up in the shape of the published one, not copied from it
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
-from ybbulletin.importer import parse, read_text, render_yaml
-from ybbulletin.importer.draft import UNTITLED, Draft
-
-
-def _draft(text: str) -> tuple[Draft, str]:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return draft, render_yaml(draft, source_name="x.txt")
+from tests.importing import drafted as _draft
+from ybbulletin.importer.draft import UNTITLED
 
 
 def test_numbered_headings_over_an_investigation_are_cases() -> None:

@@ -13,18 +13,9 @@ Every text here is made up in the shape of the published one, not copied from it
 
 from __future__ import annotations
 
-import datetime
-
-from ybbulletin.importer import parse, read_text
+from tests.importing import parsed as _draft
 from ybbulletin.importer.body import UNTITLED_CASE
 from ybbulletin.importer.cases import case_facts
-from ybbulletin.importer.draft import Draft
-
-
-def _draft(text: str) -> Draft:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return draft
 
 
 def test_numbered_cases_after_a_long_lead_that_announces_them() -> None:

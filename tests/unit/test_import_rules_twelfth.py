@@ -14,26 +14,14 @@ Every text here is made up in the shape of the published one, not copied from it
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
-from ybbulletin.importer import parse, read_text
-from ybbulletin.importer.amounts import read_amounts, rounded
+from tests.importing import parsed as _draft
+from tests.importing import total as _total
 from ybbulletin.importer.cases import case_facts
-from ybbulletin.importer.draft import UNTITLED, Draft
-
-
-def _draft(text: str) -> Draft:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return draft
-
-
-def _total(text: str, kind: str) -> Decimal | None:
-    values = [v for v, _ in read_amounts(text).found.get(kind, [])]
-    return rounded(sum(values, Decimal(0))) if values else None
+from ybbulletin.importer.draft import UNTITLED
 
 
 def test_a_byline_in_other_brackets_opening_the_lead() -> None:

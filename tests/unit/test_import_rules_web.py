@@ -9,22 +9,15 @@ Every text here is made up in the shape of the published one, not copied from it
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
-from ybbulletin.importer import parse, read_text, render_yaml
+from tests.importing import drafted as _draft
 from ybbulletin.importer.amounts import read_amounts, rounded
 from ybbulletin.importer.body import UNTITLED_CASE
 from ybbulletin.importer.cases import case_facts
-from ybbulletin.importer.draft import UNTITLED, Case, Draft
-
-
-def _draft(text: str) -> tuple[Draft, str]:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return draft, render_yaml(draft, source_name="x.txt")
+from ybbulletin.importer.draft import UNTITLED, Case
 
 
 @pytest.mark.parametrize(

