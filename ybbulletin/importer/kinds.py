@@ -147,13 +147,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "news", f"来源“{article.source}”是媒体")
     elif _explains(article):
         _set(article, "policy", "正文以设问的小标题开头（……是什么？）再作解答：是政策解读")
-    elif _asks(article) and _EXPERIENCE_LEAD.search(_answer(article)):
-        # the question leads into a practice offered as an example: an experience report
-        _set(article, "experience", "开头设问，接着把做法当作经验、模式推介（“……经验”、以点带面）")
-    elif _asks(article) and _REPORT_LEAD.search(_answer(article)):
-        _set(article, "work_update", "开头设问，接着说这是本单位的工作情况报告")
     elif _asks(article):
-        _set(article, "news", "开头提出问题引出下文，是记者的报道")
+        _set(article, *_after_question(article))
     elif article.source and _BUREAU.search(article.source):
         _set(article, "work_update", f"来源“{article.source}”是医保局：是它自己的工作信息")
     elif article.kind_reason == "unit":
@@ -198,10 +193,17 @@ def _explains(article: Article) -> bool:
     )
 
 
-def _answer(article: Article) -> str:
-    """The first sentence after the question paragraphs a text opens on."""
+def _after_question(article: Article) -> tuple[str, str]:
+    """The kind of a text opening on a question, and why: what its first sentence after the
+    questions says of it (a practice offered as an example, the unit's own report), else a
+    reporter's feature."""
     rest = [p for p in article.body[:4] if not p.strip().endswith(("？", "?"))]
-    return re.split(r"(?<=[。！？])", rest[0], maxsplit=1)[0] if rest else ""
+    answer = re.split(r"(?<=[。！？])", rest[0], maxsplit=1)[0] if rest else ""
+    if _EXPERIENCE_LEAD.search(answer):
+        return "experience", "开头设问，接着把做法当作经验、模式推介（“……经验”、以点带面）"
+    if _REPORT_LEAD.search(answer):
+        return "work_update", "开头设问，接着说这是本单位的工作情况报告"
+    return "news", "开头提出问题引出下文，是记者的报道"
 
 
 def _document(article: Article) -> bool:
