@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,6 +95,75 @@ def test_jieba_rs_holds_jiebas_words_and_total_without_jiebas_own_dictionary() -
     totals = segment._fill(empty, Path(segment._jieba().__file__).with_name("dict.txt"))
     assert totals == (jieba.total, sum(jieba.FREQ.values()))
     assert totals[0] != totals[1]
+
+
+def _dictionary() -> Path:
+    return Path(segment._jieba().__file__).with_name("dict.txt")
+
+
+@pytest.mark.slow  # both routers made, every word asked of each: seconds
+def test_jieba_rs_as_it_comes_given_jiebas_words_is_the_router_filled_from_the_file() -> None:
+    data = _dictionary().read_bytes()
+    known = segment._EMBEDDED[hashlib.sha256(data).hexdigest()]  # jieba 0.42.1's, pinned
+    embedded = segment._embedded(*known)
+    filled = segment._filled(_dictionary())
+    assert embedded is not None
+    assert filled is not None
+    words = [line.split(" ")[0] for line in data.decode("utf-8").splitlines()]
+    words += ["drg", "dip", "c++", "4s店", "江南style", segment._UNSEEN, "医保基", "z"]
+    hidden = [word.lower().translate(segment._HIDE) for word in words + list(segment.MEDICAL_WORDS)]
+    # a word's frequency (or the route's, over the total) for each word, and whether it is one
+    assert [embedded.suggest_freq(w) for w in hidden] == [filled.suggest_freq(w) for w in hidden]
+    assert [embedded.has_word(w) for w in hidden] == [filled.has_word(w) for w in hidden]
+    paths = sorted((REPO / "tests/fixtures/corpus").glob("*.txt"))[:60]
+    runs = [r.translate(segment._HIDE) for r in _runs([p.read_text("utf-8") for p in paths])]
+    assert len(runs) > 3_000
+    assert [embedded.cut_for_search(r, False) for r in runs] == [
+        filled.cut_for_search(r, False) for r in runs
+    ]
+    assert _total_seen(embedded) == _total_seen(filled)
+
+
+def _total_seen(router: Any) -> int:
+    """What the router's total is seen as, to one part in ~2e9 (one word of frequency 1
+    more or less shows): the frequency it suggests for two words of frequency 10^9
+    together is their product over the total, plus one (the router changed: last use)."""
+    router.add_word("\u9ffd", 10**9, None)  # (two characters past _HIDDEN's, in no text)
+    router.add_word("\u9ffe", 10**9, None)
+    assert router.cut("\u9ffd\u9ffe", False) == ["\u9ffd", "\u9ffe"]
+    return int(router.suggest_freq("\u9ffd\u9ffe"))
+
+
+@pytest.mark.slow  # the file's totals found again: a second
+def test_the_embedded_dictionarys_totals_and_lettered_words_are_what_the_file_gives() -> None:
+    import rjieba
+
+    data = _dictionary().read_bytes()
+    totals, lettered, _probes = segment._EMBEDDED[hashlib.sha256(data).hexdigest()]
+    assert segment._fill(rjieba.Jieba.empty(), _dictionary()) == totals
+    # every line whose word holds what _HIDE hides (a-z, 0-9), in order
+    found = re.findall(rb"^([^ \n]*[a-z0-9][^ \n]*) ([0-9]+)", data, re.MULTILINE)
+    assert lettered == tuple((word.decode("utf-8"), int(freq)) for word, freq in found)
+
+
+def test_jieba_rs_not_holding_jiebas_dictionary_is_filled_from_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _dictionary().read_bytes()
+    totals, lettered, probes = segment._EMBEDDED[hashlib.sha256(data).hexdigest()]
+    assert segment._embedded(totals, lettered, probes) is not None
+    wrong = ((probes[0][0], probes[0][1] + 1),)  # as if it held another dictionary
+    assert segment._embedded(totals, lettered, wrong) is None
+    made: list[Path] = []
+    monkeypatch.setattr(segment, "_filled", made.append)
+    key = hashlib.sha256(data).hexdigest()
+    monkeypatch.setitem(segment._EMBEDDED, key, (totals, lettered, wrong))
+    segment._router.cache_clear()
+    try:
+        segment._router()
+    finally:
+        segment._router.cache_clear()
+    assert made == [_dictionary()]
 
 
 def test_a_stretch_jiebas_hmm_cuts_is_cut_once(monkeypatch: pytest.MonkeyPatch) -> None:

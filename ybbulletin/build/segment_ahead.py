@@ -2,8 +2,9 @@
 
 An edit of one issue of a 500-issue archive segments the few articles whose texts
 changed (``TermMemo.segment_all``) in a worker forked when the plan reaches the search
-index. That worker first fills jieba's router (jieba-rs from dict.txt, the HMM: ~0.9 s
-of CPU) while the main process, its own second of planning done, waits. Started as
+index. That worker first fills jieba's router (jieba and jieba-rs imported, jieba's
+dictionary given to it: ~0.35 s of CPU, ~1.2 s when it was given line by line, see
+``segment._router``) while the main process, its own second of planning done, waits. Started as
 soon as the build knows it will plan, the worker below fills it while the main process
 plans; ``segment_all`` hands it the texts (a few: pickled to it), and it ends with the
 plan. The terms are the same: it runs the same function on the same texts.
@@ -16,7 +17,7 @@ one process (the preview's).
 
 A first build (no archive cache: every issue loaded afresh) segments every article
 in workers of its own. Forked from the main process when the plan reaches the search
-index, each filled jieba's router again (~1 s of CPU, jieba and jieba-rs imported too)
+index, each filled jieba's router again (~0.35 s of CPU, ~1.2 s before, imports included)
 and held a copy of the whole archive it never reads. The server below is forked
 before the archive is loaded, fills the router once while the issue files load, and
 forks the segmenting workers from itself: they inherit the router, and only what the

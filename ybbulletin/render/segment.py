@@ -10,17 +10,19 @@ model's probabilities are rounded to six places (a tie like 检医医医构 goes
 way) and it splits non-Chinese stretches otherwise (1-3, 1.2.3).
 ``tests/unit/test_segment.py`` compares the cuts with jieba's.
 
-jieba-rs is filled from jieba's dictionary file itself, once per process on first use
-(about as long as jieba takes to load its own: most of a second); jieba's own tokenizer
-(:func:`_tokenizer`) is not built beside it (the two dictionaries together took a
-segmenting worker past goal 17.4's memory), only where a dictionary jieba-rs cannot
-hold as jieba does makes it the fallback. Both are owned by this module; jieba's
-default tokenizer and its logging configuration are left alone.
+jieba-rs holds jieba's dictionary, once per process on first use: its own embedded
+copy of it (read in Rust, ~0.1 s) where it is the file jieba has (by its hash), else the
+file itself given line by line (about as long as jieba takes to load its own: most of a
+second). jieba's own tokenizer (:func:`_tokenizer`) is not built beside it (the two
+dictionaries together took a segmenting worker past goal 17.4's memory), only where a
+dictionary jieba-rs cannot hold as jieba does makes it the fallback. Both are owned by
+this module; jieba's default tokenizer and its logging configuration are left alone.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import logging
 import re
@@ -142,12 +144,35 @@ def _tokenizer() -> Any:
     return tokenizer
 
 
+#: jieba's dictionaries that jieba-rs embeds (its ``Jieba()``), by the sha256 of jieba's
+#: ``dict.txt``: what :func:`_fill` finds in it (jieba's total and jieba-rs's; the words
+#: holding what ``_HIDE`` hides, with their last frequencies), and what jieba-rs as it
+#: comes suggests for segments of two frequent words (their frequencies' product over its
+#: total, plus one: a check that it holds that dictionary still).
+#: ``tests/unit/test_segment.py`` checks them against the file and the routers made.
+_EMBEDDED = {
+    "7197c3211ddd98962b036cdf40324d1ea2bfaa12bd028e68faa70111a88e12a8": (
+        (63_051_967, 63_051_607),
+        (
+            ("c#", 3),
+            ("c++", 3),
+            ("4S店", 3),
+            ("4s店", 3),
+            ("江南style", 3),
+            ("江南Style", 3),
+            ("1号店", 3),
+        ),
+        (("了是", 11_718), ("是在", 9_653)),
+    ),
+}
+
+
 @functools.cache
 def _router() -> Any:
     """jieba-rs holding what :func:`_tokenizer` would (jieba's dict.txt, then
-    ``MEDICAL_WORDS``), read from the file itself, letters and digits hidden (``_HIDE``);
-    None if a word holds one of the hiding characters or a later line gives a word
-    frequency 0 (jieba-rs cannot drop a word).
+    ``MEDICAL_WORDS``), letters and digits hidden (``_HIDE``); None if a word holds one of
+    the hiding characters or a later line gives a word frequency 0 (jieba-rs cannot drop
+    a word).
 
     jieba's own tokenizer is never built where this one is: the two dictionaries held
     at once took a segmenting worker past goal 17.4's memory. Every route's probability
@@ -155,12 +180,48 @@ def _router() -> Any:
     line of its dictionary and each ``add_word``, a word given twice too (its dictionary
     has B超 twice; some 医保 words are in it); jieba-rs counts a word's last frequency
     only. A word no text holds carries the difference, so both totals, and every
-    probability compared, are the same."""
+    probability compared, are the same.
+
+    Where jieba-rs embeds jieba's dictionary (``_EMBEDDED``) it starts from that, read in
+    Rust (~0.1 s), not from the file's 349,046 lines given one by one (~1 s)."""
+    path = Path(_jieba().__file__).with_name("dict.txt")
+    data = path.read_bytes()
+    known = _EMBEDDED.get(hashlib.sha256(data).hexdigest())
+    router = _embedded(*known) if known is not None else None
+    if router is None and not _HIDING.search(data):
+        router = _filled(path)
+    return router
+
+
+Lettered = tuple[tuple[str, int], ...]
+
+
+def _embedded(totals: tuple[int, int], lettered: Lettered, probes: Lettered) -> Any:
+    """jieba-rs as it comes, given what :func:`_fill` gives an empty one from the
+    dictionary whose ``totals`` and ``lettered`` words it found; None if it does not
+    hold that dictionary (its ``probes``)."""
     import rjieba
 
-    path = Path(_jieba().__file__).with_name("dict.txt")
-    if _HIDING.search(path.read_bytes()):
+    router = rjieba.Jieba()
+    if any(router.suggest_freq(segment) != value for segment, value in probes):
         return None
+    add = router.add_word
+    for word, freq in lettered:
+        add(word, 0, None)  # as written: never in a run hidden, and out of the total
+        add(word.translate(_HIDE), freq, None)
+    for word in MEDICAL_WORDS:
+        add(word.lower().translate(_HIDE), _MEDICAL_FREQ, None)
+    total, counted = totals
+    if total != counted:
+        add(_UNSEEN, total - counted, None)
+    return router
+
+
+def _filled(path: Path) -> Any:
+    """jieba-rs given jieba's dictionary ``path`` line by line (:func:`_fill`), as
+    :func:`_router` is; None where that cannot be."""
+    import rjieba
+
     router = rjieba.Jieba.empty()  # type: ignore[no-untyped-call]  # (its stub: no types)
     totals = _fill(router, path)
     if totals is None:
