@@ -29,6 +29,7 @@ from pathlib import Path
 from ybbulletin import collector, heap
 from ybbulletin.archive_cache import CACHE_FILE, ArchiveCache
 from ybbulletin.build import segment_ahead
+from ybbulletin.build.issue_pool import likely_needed, start_server
 from ybbulletin.build.keys import MediaBytes, MediaFile, ViewKeys, issue_images, media
 from ybbulletin.build.outputs import (
     begin,
@@ -117,6 +118,11 @@ def build(
     first = cache is None and not (out / CACHE_FILE).exists()
     site = "html" in formats and "search" not in later
     workers = jobs or os.cpu_count() or 1
+    # the issue formats' server, preloading while the archive loads if it will be needed
+    issue_formats = [f.name for f in FORMATS if isinstance(f, IssueFormat) and f.name in formats]
+    ahead = cache is None and bool(issue_formats) and workers > 1
+    if ahead and likely_needed(root, out / CACHE_FILE, force):
+        start_server(issue_formats)
     with (
         collector.long_lived() as rendering,
         segment_ahead.serving(first and site and workers > 1, workers) as server,
