@@ -176,7 +176,20 @@ HOLDOUT_FIRST_RUN = (
     " 150 took its first caption line (“到现在为止, a quote never closed) for its title and was"
     " news; 151 took 【资料图】 for its title; 153 (a sub-district's publicity with a quote as"
     " its lead) and 154 (a town's, ending (炉桥镇人民政府 …)) were news, 154 without that"
-    " 来源; 155 found no title in a run-on paragraph that holds it twice and was news."
+    " 来源; 155 found no title in a run-on paragraph that holds it twice and was news. In a"
+    " fourteenth batch (156–166: Fuhe township's own meeting, Guiyang county's paper, a"
+    " county's supervision page from 一是 on, a Jilin TV site, a Taiwan society's copy of a 健保"
+    " dispute review, Yahoo's copy of 觀傳媒 and 鏡新聞 in traditional characters, 大众网's"
+    " Heze channel, 人民网 via a health site, a content farm's spun copy of a Xinhua follow-up,"
+    " a 网易号 of the national bureau's 医保支付资格 cases), 6 of 11 files fully right (157,"
+    " 158, 159, 164, 165, 166: both case notices' 2 cases and their amount, all 4 bylines); 156"
+    " missed its 来源 in the township's sign-off run into its last paragraph ((伏河乡 李容));"
+    " 160, a dispute review (審定) upholding a clinic's fine, was news with no case; 161 took"
+    " its date line and a photo caption for its title and missed （觀傳媒中彰投新聞）"
+    "【記者…/台中報導】 run into its lead; 162 ran an <img> tag, 廣告 twice and its headline"
+    " into one paragraph (no title) and read 記者|甘媄心、翁啟斌 as one reporter, 翁啟斌; 163"
+    " took a photo caption and a dateline cut at (记者 for its title and missed its 来源"
+    " (大众网·海报新闻…讯)."
 )
 
 
