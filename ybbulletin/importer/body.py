@@ -67,9 +67,10 @@ _DATED_OUTLET = rule(
     rf"^[【〔［\[（(]\s*\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?\s*(?P<outlet>{_OUTLET})\s*[】〕］\]）)]$"
 )
 # a unit and its writers in brackets closing the text: (石鼓区医疗保障局 王妍), (炉桥镇人民政府
-# 徐冬松 周孟琪) | (a table cell's bar after it)
+# 徐冬松 周孟琪) | (a table cell's bar after it), a township or a sub-district by its name alone
+# ((伏河乡 李容), (沙北街道 王某))
 _UNIT_WRITER = rule(
-    r"[（(](?P<unit>[^（）()\s，。]{2,20}?(?:局|中心|委员会|办公室|政府|医院))"
+    r"[（(](?P<unit>[^（）()\s，。]{2,20}?(?:局|中心|委员会|办公室|政府|医院|乡|镇|街道|办事处))"
     r"[\s\u3000]+(?P<name>[\u4e00-\u9fff]{2,4}(?:[\s\u3000、]+[\u4e00-\u9fff]{2,4}){0,3})[)）]"
     r"(?:\s*[|｜])?$"
 )
