@@ -1,6 +1,8 @@
 # ruff: noqa: E501  (tables of published text read best one row a line)
 """The importer's rules for shapes the fourteenth held-out batch brought (tests/fixtures/corpus/156–166):
-a township or a sub-district signing off its own item with its writer ((甲河乡 李某)).
+a township or a sub-district signing off its own item with its writer ((甲河乡 李某)); a line of
+markup a copy kept (<img …/>) and an advert's label (廣告) over the headline; a byline whose
+names a bar sets off from the role (記者|甲某、乙某).
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -39,3 +41,34 @@ def test_a_reporter_in_brackets_at_the_end_is_no_unit() -> None:
     )
     [article] = draft.articles
     assert article.source is None
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        '<img src="https://sb.example.com/p?c1=2&amp;c2=1&amp;cv=3.6.0&amp;cj=1" alt="comScoreNoScript"/>\n\n廣告\n\n廣告\n\n',
+        "<br/> </div>\n广告\n",
+        "Advertisement\n推广\n",
+    ],
+)
+def test_markup_and_advert_labels_over_the_headline_are_no_text(furniture: str) -> None:
+    draft = _draft(
+        f"{furniture}衛福部次長甲某接棒健保署長 坦言「誠惶誠恐」\n\n記者|乙某某、丙某某\n\n"
+        "主持人:「交接印信。」衛福部次長甲某從部長手中接下印信,更接下新任健保署長重任,坦言有點緊張。\n"
+    )
+    [article] = draft.articles
+    assert article.title == "衛福部次長甲某接棒健保署長 坦言「誠惶誠恐」"
+    assert not any("<" in p or "告" in p or "Adv" in p for p in article.body)
+
+
+@pytest.mark.parametrize(
+    ("byline", "reporters"),
+    [("記者|乙某某、丙某某", ["乙某某", "丙某某"]), ("记者｜甲乙 丙丁", ["甲乙", "丙丁"])],
+)
+def test_a_bar_between_the_role_and_the_names(byline: str, reporters: list[str]) -> None:
+    draft = _draft(
+        f"甲市医保局召开基金监管工作会议\n{byline}\n"
+        "6月20日,甲市医保局召开基金监管工作会议,部署下半年工作。\n"
+    )
+    [article] = draft.articles
+    assert article.reporters == reporters

@@ -411,10 +411,11 @@ _SPACED_NAME = re.compile(
 
 
 def _people(text: str) -> list[str]:
-    # a two-character name spaced to the width of three (邹 泉, 王　芳) is one name
+    # a two-character name spaced to the width of three (邹 泉, 王　芳) is one name; a bar may
+    # set the names off from the role (記者|甘某某、翁某某)
     text = _SPACED_NAME.sub(r"\1\2", text)
     return [
-        n for n in re.split(r"[\s、，,/：:]+", text) if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", n)
+        n for n in re.split(r"[\s、，,/：:|｜]+", text) if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", n)
     ]
 
 

@@ -106,9 +106,14 @@ _CHROME = rule(
             r"^查看[:：]\s*\d+\s*[|｜]\s*回复[:：]\s*\d+|^\[?复制链接\]?$|^\d{1,6}$",
             r"^(主题|回帖|帖子|积分|精华|金钱|威望|新手上路|注册会员|中级会员|高级会员)$",
             r"^发表于\s*\d{4}-\d{1,2}-\d{1,2}.*(显示全部楼层|只看该作者|阅读模式)",
+            # an advert's slot, labelled: 广告 / 推广 / Advertisement
+            r"^(?:广告|推广|赞助|(?i:advertisement|sponsored|ad))$",
         )
     )
 )
+# what a copy kept of the page's markup: a line of tags only (<img src=… alt="comScoreNoScript"/>,
+# <br>, </div>), however long its attributes
+_TAGS = re.compile(r"(?:<[!/]?[A-Za-z][^<>]*>\s*)+")
 
 
 # a "more news" teaser: its lead cut off mid-number, the outlet's name run in (…223.中国新疆网)
@@ -381,6 +386,8 @@ _DISCLAIMER = rule(r"^特别声明[:：]以上(内容|文章|作品)|^Notice[:�
 def _chrome(text: str) -> bool:
     """Website furniture: buttons, breadcrumbs, page labels, menus (a line of short words)."""
     if _DISCLAIMER.match(text) or (len(text) <= 60 and _CHROME.search(text)):
+        return True
+    if _TAGS.fullmatch(text.strip()):
         return True
     if rule(r"(\S{2,12})\s*\1").fullmatch(text):
         return True  # a site's name twice (its logo's text, then the name): 天水在线天水在线
