@@ -2,7 +2,8 @@
 """The importer's rules for shapes the fourteenth held-out batch brought (tests/fixtures/corpus/156–166):
 a township or a sub-district signing off its own item with its writer ((甲河乡 李某)); a line of
 markup a copy kept (<img …/>) and an advert's label (廣告) over the headline; a byline whose
-names a bar sets off from the role (記者|甲某、乙某).
+names a bar sets off from the role (記者|甲某、乙某); a dateline naming an outlet's app after it
+(大众网·海报新闻菏泽9月13日讯) as the 来源, and its byline cut at (记者 no part of a title.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -72,3 +73,29 @@ def test_a_bar_between_the_role_and_the_names(byline: str, reporters: list[str])
     )
     [article] = draft.articles
     assert article.reporters == reporters
+
+
+@pytest.mark.parametrize(
+    ("dateline", "outlet"),
+    [
+        ("大众网·海报新闻甲泽9月13日讯(记者 王甲)", "大众网·海报新闻"),
+        ("乙江日报·潮新闻9月13日讯(记者 王甲)", "乙江日报·潮新闻"),
+        ("湖南日报·华声在线7月20日讯(通讯员 王甲)", "湖南日报·华声在线"),
+    ],
+)
+def test_a_dateline_names_the_outlet_and_its_app(dateline: str, outlet: str) -> None:
+    draft = _draft(
+        f"甲市医保局查处违规药店\n{dateline}经市医保局调查,三家药店均存在刷卡出售生活用品的行为。市医保局依规解除其服务协议。\n"
+    )
+    [article] = draft.articles
+    assert article.source == outlet
+
+
+def test_a_dateline_with_its_byline_cut_is_no_part_of_the_title() -> None:
+    draft = _draft(
+        "甲市医保局查处违规药店\n大众网·海报新闻甲泽9月13日讯(记者\n"
+        "记者了解到,经市医保局调查,三家药店均存在刷卡出售米面油等生活用品的行为。市医保局依规解除其服务协议。\n"
+    )
+    [article] = draft.articles
+    assert article.title == "甲市医保局查处违规药店"
+    assert article.source == "大众网·海报新闻"

@@ -45,9 +45,11 @@ _ONE_ANNOUNCED = rule(r"(?<![\d０-９])(?:1|一)\s*起[^，。；]{0,30}(?:案�
 # one case's heading that ends in 典型案例 (a group heading says 关于…, a class …类, a count N起)
 _LONE_CASE = rule(r"(?!关于)[^，。；：:、0-9]{6,60}?(?<!类)典型案例")
 # a news item's dateline naming its outlet: 新华社长沙12月22日电, 红网时刻永州2月12日讯,
-# 湖南日报·华声在线7月20日讯, 《經濟通通訊社２５日專訊》 (a place may come between)
+# 湖南日报·华声在线7月20日讯, 《經濟通通訊社２５日專訊》, 大众网·海报新闻菏泽9月13日讯 (a place
+# may come between; an outlet's app after its name ends in 新闻)
 DATELINE = rule(
-    r"^[《【]?(?P<outlet>(?!本|据)[^\s《》【】，。、：:（()）]{1,14}?(?:通讯社|社|网|报|台|在线|客户端|频道))"
+    r"^[《【]?(?P<outlet>(?!本|据)[^\s《》【】，。、：:（()）]{1,14}?"
+    r"(?:通讯社|社|网|报|台|在线|客户端|频道|·[\u4e00-\u9fff]{1,4}新闻))"
     r"(?:[\u4e00-\u9fff]{2,4})?\s*(?:\d{1,2}月)?\d{1,2}日(?:专|快)?[讯电]"
 )
 # a byline in brackets on a line of its own: （记者徐媛通讯员魏莹）, 【記者薛桂文/報導】 (in the

@@ -405,8 +405,11 @@ def _looks_like_title(text: str) -> bool:
         or text.count("《") != text.count("》")
         or text.count("“") < text.count("”")
         or (text.startswith("“") and "”" not in text)
+        or text.count("（") + text.count("(") > text.count("）") + text.count(")")
     ):
-        return False  # a line cut off mid-sentence (or a quote opened and not closed), no title
+        # a line cut off mid-sentence (or a quote or a bracket opened and not closed: a dateline
+        # whose byline the page cut, …菏泽9月13日讯（记者), no title
+        return False
     return bool(rule(f"[{CJK}]").search(text))
 
 
