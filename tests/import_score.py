@@ -189,7 +189,9 @@ HOLDOUT_FIRST_RUN = (
     "【記者…/台中報導】 run into its lead; 162 ran an <img> tag, 廣告 twice and its headline"
     " into one paragraph (no title) and read 記者|甘媄心、翁啟斌 as one reporter, 翁啟斌; 163"
     " took a photo caption and a dateline cut at (记者 for its title and missed its 来源"
-    " (大众网·海报新闻…讯)."
+    " (大众网·海报新闻…讯). 161's 来源 was first labelled 觀傳媒, the outlet without its"
+    " central-Taiwan desk; the table now gives it as written (觀傳媒中彰投新聞), as 72's and"
+    " 131's are."
 )
 
 

@@ -3,7 +3,10 @@
 a township or a sub-district signing off its own item with its writer ((甲河乡 李某)); a line of
 markup a copy kept (<img …/>) and an advert's label (廣告) over the headline; a byline whose
 names a bar sets off from the role (記者|甲某、乙某); a dateline naming an outlet's app after it
-(大众网·海报新闻菏泽9月13日讯) as the 来源, and its byline cut at (记者 no part of a title.
+(大众网·海报新闻菏泽9月13日讯) as the 来源, and its byline cut at (记者 no part of a title; a photo's
+caption closed by its credit ((圖/…提供)) as no title and no paragraph's first half; the outlet in
+brackets before a bracketed byline run into the lead (（觀傳媒…新聞）【記者…/台中報導】); the small
+form of an exclamation mark (﹗) ending a sentence.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from tests.importing import parsed as _draft
+from ybbulletin.importer.draft import UNTITLED
 
 
 @pytest.mark.parametrize(
@@ -99,3 +103,16 @@ def test_a_dateline_with_its_byline_cut_is_no_part_of_the_title() -> None:
     [article] = draft.articles
     assert article.title == "甲市医保局查处违规药店"
     assert article.source == "大众网·海报新闻"
+
+
+def test_a_credited_caption_then_an_outlet_and_a_byline_run_into_the_lead() -> None:
+    draft = _draft(
+        " date 2025-12-09 七大醫療團隊協力完成偏鄉區域聯防照護。（圖/健保署甲區業務組提供）\n\n"
+        "（觀傳媒甲區新聞）【記者乙某某/台中報導】臺中山城是許多人假日旅遊的首選，惟地處偏鄉，就醫路迢迢﹗\n\n"
+        "健保署署長表示，全民健保已經達到99.99%的涵蓋率，下一步要完善對偏鄉離島的醫療照護。\n"
+    )
+    [article] = draft.articles
+    assert article.title == UNTITLED
+    assert (article.source, article.reporters) == ("觀傳媒甲區新聞", ["乙某某"])
+    assert article.joined == 0  # the caption, the lead and the next paragraph stay apart
+    assert len(article.body) == 3

@@ -64,6 +64,13 @@ _BYLINE_FIRST = rule(
     r"^[〔【［\[](?P<by>(?:记者|通讯员)\s*(?!手记|观察|专访|调查)[\u4e00-\u9fff·]{2,5}"
     r"(?:[\s、/／][^【】〔〕［］\[\]]{0,12})?)[〕】］\]](?=\S)"
 )
+# the outlet in brackets before such a byline: （觀傳媒中彰投新聞）【記者廖某某/台中報導】臺中…
+_OUTLET_BEFORE_BYLINE = rule(
+    r"^[（(](?P<outlet>[^（）()\s，。；：:]{2,16}?(?:新闻|报|网|台|社|传媒|频道|在线))[)）]"
+    r"(?=[〔【［\[](?:记者|通讯员))"
+)
+# a photo's caption, its credit closing it: （圖/健保署中區業務組提供）, （李某 摄）
+_CREDITED = rule(r"[（(][^（）()]*摄[)）]$|[（(]\s*图\s*[/／:：][^（）()]*[)）]$")
 # a date and an outlet in brackets on a line of its own: 【2006/09/27 民生報】
 _DATED_OUTLET = rule(
     rf"^[【〔［\[（(]\s*\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?\s*(?P<outlet>{_OUTLET})\s*[】〕］\]）)]$"
@@ -364,16 +371,22 @@ def _bylines(article: Article, lines: list[Line]) -> list[Line]:
         if dateline and article.source is None:
             article.source = dateline.group("outlet")
             article.confirm.append(f"来源“{article.source}”取自电头“{dateline.group()}”")
+        outlet_first = _OUTLET_BEFORE_BYLINE.match(text) if index <= 1 else None
+        if outlet_first and line.table is None and article.source is None:
+            article.source = outlet_first.group("outlet")
+            article.kind_reason = article.kind_reason or "media"
+            article.confirm.append(f"来源“{article.source}”取自段首的“{outlet_first.group()}”")
+        after = text[outlet_first.end() :] if outlet_first else text
         lead = (
             rule(r"^\S{0,16}(?:讯|电|报道[：:]?)\s*[（(](?P<by>[^（）()]{1,60})[)）]").match(text)
             or rule(rf"^本报讯\s*(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道").match(text)
             or rule(rf"^(?P<by>{_ROLE}[^，。：]{{1,40}}?)报道[：:]").match(text)
             or rule(r"^(?P<by>(?:全媒体|融媒体)?记者\s*[\u4e00-\u9fff]{2,4})\s").match(text)
-            or _BYLINE_FIRST.match(text)
+            or _BYLINE_FIRST.match(after)
         )
         if index <= 1 and lead:
             article.kind_reason = article.kind_reason or "byline"
-            _names(article, lead.group("by"), text[: lead.end()])
+            _names(article, lead.group("by"), lead.group())
         trailing = rule(r"[（(](?P<by>[^（）()]*(?:记者|通讯员)[^（）()]*)[)）]$").search(text)
         if trailing and index >= len(lines) - 2:
             article.kind_reason = article.kind_reason or "byline"
@@ -478,6 +491,7 @@ def _body_line(article: Article, line: Line) -> None:
         and not heading_like(previous)
         and not ends_sentence(previous)
         and not previous.startswith(("|", "![", "#"))
+        and not _CREDITED.search(previous)
         and not ENUMERATOR.match(text)
         and not _opens_with_lead(text)
     ):

@@ -31,7 +31,10 @@ _SITE_LINE = rule(r"网站$")
 _NUMBERED = rule(rf"^[{NUMERALS}]+、")
 _DECISION = rule(r"\S{0,6}决定书")  # 行政处罚决定书, 行政处理决定书 alone on a line
 _DECISION_NUMBER = rule(r"\S{2,14}?字?[\[【(（［〔](?:19|20)\d{2}[\]】)）］〕]第?\d{1,5}[号號]")
-_CAPTION = rule(r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图")
+# (a photo's credit closing it: …联防照护。（圖/健保署中區業務組提供）)
+_CAPTION = rule(
+    r"[（(][^（）()]*摄[)）]$|^摄影[:：]|^图[:：]|^[（(]图|[（(]\s*图\s*[/／:：][^（）()]*[)）]$"
+)
 # a label and its value (时间：2022年4月28日, 主题：…), not a headline (九宫山镇：医保宣传进乡村)
 # a date (and time) alone on a line: the line before it is a byline or an account's name
 # (公众号 copies: title, 美体, 2024-10-10 11:32), not the rest of a title

@@ -11,7 +11,7 @@ from ybbulletin.fixes import fix_text
 from ybbulletin.importer.draft import Line
 from ybbulletin.importer.scripts import fold, rule
 
-_SENTENCE_END = "。！？；…"
+_SENTENCE_END = "。！？；…﹗﹖﹔"  # with the small forms (﹗) some pages set
 _CJK_CHAR = rule(f"[{CJK}]")
 _NAME = rule(f"[{CJK}]{{2,3}}")  # a person's name alone: two or three hanzi
 _CLOSERS = "”’）》】」』)"
