@@ -6,16 +6,22 @@ names a bar sets off from the role (記者|甲某、乙某); a dateline naming a
 (大众网·海报新闻菏泽9月13日讯) as the 来源, and its byline cut at (记者 no part of a title; a photo's
 caption closed by its credit ((圖/…提供)) as no title and no paragraph's first half; the outlet in
 brackets before a bracketed byline run into the lead (（觀傳媒…新聞）【記者…/台中報導】); the small
-form of an exclamation mark (﹗) ending a sentence.
+form of an exclamation mark (﹗) ending a sentence; a review's decision set out under 主文 as
+one case, its party masked (○○診所) and named as the applicant's (申請人係…), amounts with the yuan
+written after the 万 (2 萬318 元) and 罰鍰 as a fine.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.importing import parsed as _draft
+from tests.importing import total as _total
+from ybbulletin.importer.cases import case_facts
 from ybbulletin.importer.draft import UNTITLED
 
 
@@ -116,3 +122,45 @@ def test_a_credited_caption_then_an_outlet_and_a_byline_run_into_the_lead() -> N
     assert (article.source, article.reporters) == ("觀傳媒甲區新聞", ["乙某某"])
     assert article.joined == 0  # the caption, the lead and the next paragraph stay apart
     assert len(article.body) == 3
+
+
+def test_a_review_decision_under_its_operative_part_is_one_case() -> None:
+    draft = _draft(
+        "【案例五二〇】 衛部爭字第1120000000號(權益案件)\n\n審 定\n\n主文\n\n申請審議駁回。\n\n事實\n\n"
+        "一、健保署罰鍰處分書要旨\n"
+        "(一) 申請人係○○診所負責醫師,經該署派員訪查,發現有未經醫師診治而虛報醫療費用之情事,虛報金額共計1 萬2,000點。\n"
+        "(二) 應按虛報醫療費用[ 換算為新臺幣(下同)1 萬2,500 元] 處以2 倍罰鍰計2 萬5,000 元整。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == "case_notice"
+    [case] = article.cases
+    facts = case_facts(case, "")
+    assert (facts.subject, facts.subject_type) == ("○○診所", "clinic")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "amount"),
+    [
+        ("處以2 倍罰鍰計4 萬636 元整。", "fined", "4.0636"),
+        ("责令退回医保基金1万2,500元。", "recovered", "1.25"),
+        ("违规金额2万318元。", "involved", "2.0318"),
+        ("处罚款3万元，追回5万元。", "fined", "3"),
+    ],
+)
+def test_the_yuan_after_a_wan_and_a_fine_called_fa_huan(text: str, kind: str, amount: str) -> None:
+    assert _total(text, kind) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("经查,**卫生院存在超标准收费行为,涉及医保基金1.2万元。", "**卫生院"),
+        ("经查,甲县××大药房存在串换药品行为,涉及医保基金1.2万元。", "甲县××大药房"),
+        ("当事人系甲市○○诊所,存在虚构医疗服务行为,涉及医保基金1.2万元。", "甲市○○诊所"),
+    ],
+)
+def test_a_masked_name_is_the_cases_subject(sentence: str, subject: str) -> None:
+    draft = _draft(f"甲市医保局通报典型案例\n一、违规使用医保基金案\n{sentence}\n")
+    [article] = draft.articles
+    facts = case_facts(article.cases[0], "")
+    assert facts.subject == subject

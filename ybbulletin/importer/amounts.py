@@ -28,12 +28,13 @@ from ybbulletin.importer.scripts import fold, rule
 
 __all__ = ["Money", "read_amounts", "rounded"]
 
+# (the yuan under a 万 may follow it: 2万318元, 4 萬636 元整, 1万2,500元 — 20318, 40636, 12500)
 _AMOUNT = rule(
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<more>余|多)?\s*"
-    r"(?P<unit>亿|万)?\s*(?:余|多)?\s*元"
+    r"(?:(?P<unit>亿)|(?P<wan>万)(?:\s*(?P<rest>\d,\d{3}|\d{1,4})(?!\d))?)?\s*(?:余|多)?\s*元"
 )
 _HEADS = (
-    ("fined", r"倍(?:的)?罚款|罚款|行政处罚|违约金"),
+    ("fined", r"倍(?:的)?罚款|罚款|罚锾|行政处罚|违约金"),  # 罰鍰: Taiwan's word for a fine
     # 拒付 is recovered: what the fund refused to pay it never lost, and the registers count it
     # so (追回（含扣减和拒付）, 追缴、拒付医保基金, 拒付或追回 …)
     ("recovered", r"追回|责令退回|退回|扣回|收回|追缴|退缴|退还|退赔|返还医保|挽回|拒付"),
@@ -83,6 +84,14 @@ def wan(number: str, unit: str | None) -> Decimal:
     return value
 
 
+def _value(match: re.Match[str]) -> Decimal:
+    """An amount matched by ``_AMOUNT`` in 万元, with the yuan written after its 万."""
+    value = wan(match.group("number"), match.group("unit") or match.group("wan"))
+    if match.group("rest"):
+        value += wan(match.group("rest"), None)
+    return value
+
+
 def rounded(value: Decimal) -> Decimal:
     """万元 to the 4 decimals the model keeps (1 元)."""
     return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
@@ -104,7 +113,7 @@ def read_amounts(text: str) -> Money:
         part = False
         earlier: list[Decimal] = []  # the amounts of this sentence so far
         for match in _AMOUNT.finditer(sentence):
-            value = wan(match.group("number"), match.group("unit"))
+            value = _value(match)
             before = sentence[: match.start()]
             if _is_total(value, before, earlier, money):
                 continue  # 并处罚款192元，共计384元 / 以上共计涉及违规金额493元: a sum
@@ -156,7 +165,11 @@ def _bare_repeats(text: str, money: Money) -> None:
     """A bare number in brackets that repeats an amount the case names with its unit
     (涉及违规金额26516.96元 … 作出追回违规使用医保基金（26516.96）): that amount, classed by
     the words before the brackets."""
-    units = {m.group("number"): m.group("unit") for m in _AMOUNT.finditer(text)}
+    units = {
+        m.group("number"): m.group("unit") or m.group("wan")
+        for m in _AMOUNT.finditer(text)
+        if not m.group("rest")
+    }
     for sentence in re.split(r"(?<=[。；;])", text):
         for bare in _BARE.finditer(sentence):
             if bare.group(1) not in units:

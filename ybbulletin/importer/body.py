@@ -42,6 +42,9 @@ _ONE_CASE = rule(
 )
 # a lead that announces one case: 现将近期1起医疗机构违规使用医保基金典型案例公开曝光如下：
 _ONE_ANNOUNCED = rule(r"(?<![\d０-９])(?:1|一)\s*起[^，。；]{0,30}(?:案例|案件)[^。；]{0,12}如下")
+# a decision's operative part as a heading of its own near the top (主文, 主 文: a review's or a
+# court's ruling on one party, as Taiwan's 健保 dispute reviews and judgments set it)
+_OPERATIVE = rule(r"主\s*文")
 # one case's heading that ends in 典型案例 (a group heading says 关于…, a class …类, a count N起)
 _LONE_CASE = rule(r"(?!关于)[^，。；：:、0-9]{6,60}?(?<!类)典型案例")
 # a news item's dateline naming its outlet: 新华社长沙12月22日电, 红网时刻永州2月12日讯,
@@ -313,7 +316,12 @@ def _single_case(article: Article, lines: list[Line]) -> int | None:
     通报一起……, ……行政处罚决定书) and that has no case heading: its first paragraph of
     facts (a sentence of some length that is no 按语). None if not such a text."""
     opening = [line.text for line in lines[:2] if line.table is None]
-    if not _ONE_CASE.search(article.title) and not any(_ONE_ANNOUNCED.search(t) for t in opening):
+    decision = any(_OPERATIVE.fullmatch(line.text) for line in lines[:6] if line.table is None)
+    if (
+        not _ONE_CASE.search(article.title)
+        and not any(_ONE_ANNOUNCED.search(t) for t in opening)
+        and not decision
+    ):
         return None
     for index, line in enumerate(lines):
         text = line.text

@@ -27,7 +27,11 @@ _BRANCH = (
     r"(?:第?[一二三四五六七八九十百\d]+(?:分店|分院|门诊部|门市部)"
     r"|[\u4e00-\u9fff]{1,6}(?:分店|分院|门店))?"
 )
-_NAME = rule(rf"[{_HANZI}（）()\d]{{2,40}}?(?:{_INSTITUTION}){_BRANCH}(?:\d+家(?:药店|药房|门店))?")
+# (a name may be masked: ○○診所, **卫生院, ××药店)
+_MASK = "○〇×＊*"
+_NAME = rule(
+    rf"[{_HANZI}{_MASK}（）()\d]{{2,40}}?(?:{_INSTITUTION}){_BRANCH}(?:\d+家(?:药店|药房|门店))?"
+)
 # A name goes on past its first institution word when another follows with no verb between:
 # 安捷医院有限公司, 某集团有限公司方达大厦门诊部, 肾之道医院管理有限公司 (its head is the last).
 _MORE = rule(rf"[{_HANZI}（）()\d]{{0,20}}?(?:{_INSTITUTION}){_BRANCH}")
@@ -55,7 +59,10 @@ _REGION = rule(
     rf"(?:[{_HANZI}]{{1,6}}?(?:市|县|区|旗))?"
 )
 _AGENCY = rule(r"局|部门|机关|委员会|政府|检察院|法院|公安|纪委")
-_CUT = rule(r".*(?:发现|对|经查|检查|举报|反映|根据|依据|显示|通报|曝光|关于)")
+# (a review names the party it decides on as the applicant: 申请人系○○诊所负责医师)
+_CUT = rule(
+    r".*(?:发现|对|经查|检查|举报|反映|根据|依据|显示|通报|曝光|关于|(?:申请人|当事人)(?:系|是|为))"
+)
 _PERIOD = rule(
     r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:\d{1,2}日)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月"
