@@ -417,3 +417,37 @@ def test_a_word_file_is_refused_once_past_the_bound_not_read_to_its_end(
     assert err.splitlines()[0] == "长稿.docx:1:1: 错误: 原文超过 300 段，不像是一期简报"
     assert len(seen) <= 302
     assert not (project / "content/issues/2025/01.yaml").exists()
+
+
+def test_a_word_file_of_too_many_paragraphs_is_refused_before_python_docx_parses_it(
+    project: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was: python-docx parsed the whole of document.xml into a tree before the paragraph
+    bound, applied while reading, could refuse (200,000 paragraphs: seconds of CPU and the
+    tree held). Now the body's blocks are counted streaming first, at the real bound."""
+    import docx
+
+    from ybbulletin.importer import read
+
+    paragraphs = 10 * read.MAX_PARAGRAPHS
+    body = b"<w:p><w:r><w:t>\xe5\xad\x97</w:t></w:r></w:p>" * paragraphs
+
+    def many(data: bytes) -> bytes:
+        start = data.index(b"<w:body>") + len(b"<w:body>")
+        return data[:start] + body + data[start:]
+
+    path = tmp_path / "合订本.docx"
+    _blank_docx(path, change={"word/document.xml": many})
+
+    def never(*args: object) -> None:
+        raise AssertionError("python-docx opened a document past the bound")
+
+    monkeypatch.setattr(docx, "Document", never)
+    err = run(project, path, capsys, "--year", "2025", "--number", "1")
+    assert err.splitlines()[0] == (
+        f"合订本.docx:1:1: 错误: 原文超过 {read.MAX_PARAGRAPHS} 段，不像是一期简报"
+    )
+    assert not (project / "content/issues/2025/01.yaml").exists()

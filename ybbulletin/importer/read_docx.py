@@ -27,6 +27,9 @@ _DAMAGED = "请用 Word 或 WPS 打开后另存为 .docx 再导入"
 
 def read_docx(path: Path) -> Source:
     check_package(path, "Word 文件", "word/document.xml")
+    from ybbulletin.importer.read import MAX_PARAGRAPHS
+
+    _count_blocks(path, MAX_PARAGRAPHS)
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -34,7 +37,6 @@ def read_docx(path: Path) -> Source:
         document = Document(str(path))
     except Exception as exc:  # python-docx and lxml raise many kinds on damaged parts
         raise ReadError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", _DAMAGED) from exc
-    from ybbulletin.importer.read import MAX_PARAGRAPHS
 
     source = Source([])
     numbers = _Numbers(document, _Styles())
@@ -91,6 +93,43 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str, unpacked: 
                 )
             tail = chunk[-16:]
     return unpacked
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BLOCK_PARENTS = (f"{_W}body", f"{_W}sdtContent")
+
+
+def _count_blocks(path: Path, limit: int) -> None:
+    """Refuse a document of more than ``limit`` paragraphs and tables before python-docx
+    parses it: python-docx builds the whole of document.xml as a tree first (checked to be
+    at most MAX_XML_UNPACKED by then), which for 100,000 paragraphs took seconds before the
+    bound read into it could refuse. Counted streaming, each block let go once counted."""
+    from lxml import etree
+
+    count = 0
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as member:
+            events = etree.iterparse(
+                member,
+                events=("end",),
+                tag=(f"{_W}p", f"{_W}tbl"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+            )
+            for _, element in events:
+                parent = element.getparent()
+                if parent is None or parent.tag not in _BLOCK_PARENTS:
+                    continue  # a paragraph inside a table's cell or a text box: its block counts
+                count += 1
+                if count > limit:
+                    raise too_many_paragraphs(limit)
+                element.clear()
+                while element.getprevious() is not None:
+                    del parent[0]  # the blocks counted before: no tree of the whole body
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"Word 文件已损坏，无法读取（{type(exc).__name__}）", _DAMAGED) from exc
 
 
 def _blocks(body: Any, qn: Any) -> list[Any]:
