@@ -8,7 +8,8 @@ caption closed by its credit ((圖/…提供)) as no title and no paragraph's fi
 brackets before a bracketed byline run into the lead (（觀傳媒…新聞）【記者…/台中報導】); the small
 form of an exclamation mark (﹗) ending a sentence; a review's decision set out under 主文 as
 one case, its party masked (○○診所) and named as the applicant's (申請人係…), amounts with the yuan
-written after the 万 (2 萬318 元) and 罰鍰 as a fine.
+written after the 万 (2 萬318 元) and 罰鍰 as a fine. And, from the last session's list, a lead
+opening on someone's words, then the sub-district (街道) that set the work going: a work update.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -164,3 +165,26 @@ def test_a_masked_name_is_the_cases_subject(sentence: str, subject: str) -> None
     [article] = draft.articles
     facts = case_facts(article.cases[0], "")
     assert facts.subject == subject
+
+
+@pytest.mark.parametrize(
+    ("lead", "kind"),
+    [
+        (
+            "“大姐,您看这张表,线上缴费步骤我再给您演示一遍。”近日,在甲市乙区丙北街道广场的医保宣传活动现场,工作人员正为居民讲解政策。"
+            "为提升医保政策知晓率,丙北街道精心部署,开展了一系列医保政策宣传服务活动。",
+            "work_update",
+        ),
+        (
+            "“以前跑三趟,现在一趟就办完了。”近日,在甲县医保服务大厅,前来办事的王大爷说。记者了解到,今年以来办事群众明显增多。",
+            "news",
+        ),
+        ("近日,甲北街道组织开展医保政策宣传活动,工作人员为居民讲解缴费政策。", "work_update"),
+    ],
+)
+def test_a_lead_opening_on_someones_words_then_who_acted(lead: str, kind: str) -> None:
+    draft = _draft(
+        f"{lead}\n\n街道构建了线上线下多维宣传矩阵,实现政策覆盖无死角,让医保保障网越织越密。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == kind

@@ -27,7 +27,7 @@ _POLICY_TITLE = rule(r"解读|答记者问|问答|吹风会|答问")
 _EXPERIENCE_TITLE = rule(r"经验|做法|探索|调研|思考|启示|实践与")
 _MEDIA = rule(r"(网|社|台|频道|客户端|微博|日报|晚报|报)$")
 # a place that acts (某县医保局召开…), not one where something happens (…座谈会在我市召开)
-_PLACE = r"(?<![在于])(?:(?![在于])[\u4e00-\u9fff]){1,8}?(?:省|市|县|区|旗|州|乡|镇)"
+_PLACE = r"(?<![在于])(?:(?![在于])[\u4e00-\u9fff]){1,8}?(?:省|市|县|区|旗|州|乡|镇|街道)"
 _AGENCY = r"(?:医疗保障局|医保局|医保中心|医疗保障事务中心|局)"
 _WORK_VERBS = (
     r"(召开|开展|推进|举办|组织|启动|部署|印发|出台|联合|积极|扎实|全力|持续|深入|多措并举|强化|聚焦|"
@@ -158,7 +158,7 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "work_update", "开头说这是本单位的工作情况报告")
     elif _EXPERIENCE_LEAD.search(first):
         _set(article, "experience", "开头把做法当作经验、模式推介（“……经验”、以点带面）")
-    elif _work(title) or _work(first) or _WORK_TITLE.match(title):
+    elif _work(title) or _work(first) or _work(_after_quote(lead)) or _WORK_TITLE.match(title):
         _set(article, "work_update", "市县医保局（或地方）召开、开展、推进工作")
     elif _POLICY_LEAD.search(lead[:120]) or _questions(article):
         _set(article, "policy", "正文是政策解读或问答")
@@ -166,6 +166,14 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "policy", "开头引用一份带编号的法规、批示或文件，讲它的内容：是政策解读")
     else:
         _set(article, "news", "没有栏目，也没有别的线索")
+
+
+def _after_quote(lead: str) -> str:
+    """A lead that opens on someone's words (“大姐，您看这张表……”近日，在…现场，…): what it
+    goes on to say of who did what, its next 200 characters ("" if it opens otherwise)."""
+    if not lead.startswith("“") or "”" not in lead:
+        return ""
+    return lead[lead.index("”") + 1 :][:200]
 
 
 def _work(text: str) -> bool:
