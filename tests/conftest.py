@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parent.parent
+# Tests do not time things: no Hypothesis example fails for taking over its 200 ms default
+# deadline on a loaded 2-core machine (test_justify's did, its code unchanged)
+settings.register_profile("ybbulletin", deadline=None)
+settings.load_profile("ybbulletin")
 #: Fixtures that render the whole demo (PDF and Word included): their tests are slow.
 SLOW_FIXTURES = {"built_demo", "nginx"}
 #: Set under ``-m "not slow"`` (the edit loop): see :func:`examples`.
