@@ -9,7 +9,9 @@ brackets before a bracketed byline run into the lead (（觀傳媒…新聞）�
 form of an exclamation mark (﹗) ending a sentence; a review's decision set out under 主文 as
 one case, its party masked (○○診所) and named as the applicant's (申請人係…), amounts with the yuan
 written after the 万 (2 萬318 元) and 罰鍰 as a fine. And, from the last session's list, a lead
-opening on someone's words, then the sub-district (街道) that set the work going: a work update.
+opening on someone's words, then the sub-district (街道) that set the work going: a work update;
+an account whose numbered parts open on pairs of phrases (一、强化党政引领，夯实…基础。, two
+run in, or one heading alone: 一、整合资源，构建…“新体系”): an experience report.
 
 Every text here is made up in the shape of the published one, not copied from it.
 """
@@ -185,6 +187,33 @@ def test_a_masked_name_is_the_cases_subject(sentence: str, subject: str) -> None
 def test_a_lead_opening_on_someones_words_then_who_acted(lead: str, kind: str) -> None:
     draft = _draft(
         f"{lead}\n\n街道构建了线上线下多维宣传矩阵,实现政策覆盖无死角,让医保保障网越织越密。\n"
+    )
+    [article] = draft.articles
+    assert article.kind == kind
+
+
+_LESSONS = (
+    "一、强化党政引领,夯实医保工作组织基础。市委将医保政策纳入干部教育培训体系,从顶层设计上确立医保工作的重要地位。\n"
+    "二、提升干部能力,打通政策落地最后一公里。通过专题宣讲,干部对医保政策的理解更加深入。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("parts", "kind"),
+    [
+        (_LESSONS, "experience"),
+        (_LESSONS.split("\n")[0] + "\n", "news"),  # one such part run in: no more
+        (
+            "一、整合资源,构建基层医保服务“新体系”\n甲县将医保服务站建在乡镇便民服务中心,群众就近办理业务。\n",
+            "experience",
+        ),
+        ("一是强化党政引领。市委将医保政策纳入干部教育培训体系。\n二是提升干部能力。\n", "news"),
+    ],
+)
+def test_numbered_parts_that_open_on_paired_phrases_are_lessons(parts: str, kind: str) -> None:
+    draft = _draft(
+        "为进一步加强医保政策宣传,讲好医保故事,近日,在党校向260余名干部开展医保政策专题宣讲,着力构建医保协同治理新机制。\n"
+        + parts
     )
     [article] = draft.articles
     assert article.kind == kind

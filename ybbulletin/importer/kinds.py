@@ -53,6 +53,11 @@ _WORK_REPORT = rule(
 )
 # a practice held up as an example: 为全省…提供了“海南经验”, 以点带面推动…
 _EXPERIENCE_LEAD = rule(r"“[^”]{1,8}(?:经验|模式|样板)”|以点带面|可复制|可推广")
+# the lessons of an experience report, numbered, each a pair of phrases: run into its
+# paragraph (一、强化党政引领，夯实医保工作组织基础。市委将…) or a heading alone
+# (一、整合资源，构建基层医保服务“新体系”)
+_PHRASE = r"[^，,。；：:！？]"
+_LESSON = rule(rf"^[一二三四五六七八九十]、{_PHRASE}{{2,14}}[，,]{_PHRASE}{{2,16}}(?:。|$)")
 # a unit's own report on its year's work: 我们…逐项梳理年度任务完成情况; 现将…工作情况报告如下
 _REPORT_LEAD = rule(
     r"(?:我们|我局|本局|我委|我中心)[^。]{0,30}?(?:工作|任务)(?:完成|开展|落实)?情况"
@@ -158,6 +163,8 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "work_update", "开头说这是本单位的工作情况报告")
     elif _EXPERIENCE_LEAD.search(first):
         _set(article, "experience", "开头把做法当作经验、模式推介（“……经验”、以点带面）")
+    elif _lessons(article):
+        _set(article, "experience", "正文分条讲做法，小标题是“一、……，……。”的对句：是经验交流")
     elif _work(title) or _work(first) or _work(_after_quote(lead)) or _WORK_TITLE.match(title):
         _set(article, "work_update", "市县医保局（或地方）召开、开展、推进工作")
     elif _POLICY_LEAD.search(lead[:120]) or _questions(article):
@@ -166,6 +173,19 @@ def guess_kind(article: Article, lead: str, draft: Draft) -> None:
         _set(article, "policy", "开头引用一份带编号的法规、批示或文件，讲它的内容：是政策解读")
     else:
         _set(article, "news", "没有栏目，也没有别的线索")
+
+
+def _lessons(article: Article) -> bool:
+    """The parts of an experience report: a numbered heading of two phrases alone on its line,
+    or two such headings run into their paragraphs."""
+    run_in = 0
+    for paragraph in article.body:
+        text = paragraph.lstrip("# ")
+        head = _LESSON.match(text)
+        if head is not None and head.end() == len(text):
+            return True
+        run_in += head is not None
+    return run_in >= 2
 
 
 def _after_quote(lead: str) -> str:
