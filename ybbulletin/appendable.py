@@ -143,6 +143,17 @@ class Appendable:
         self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
         return True
 
+    def touch(self) -> None:
+        """The file's modification time set to now, its bytes left as they are; a file
+        as this process read it stays one it may append to."""
+        try:
+            os.utime(self.path)
+            info = self.path.stat()
+        except OSError:
+            return
+        if self._seen is not None and self._seen[::2] == (info.st_size, info.st_ino):
+            self._seen = (info.st_size, info.st_mtime_ns, info.st_ino)
+
     def write_whole(self, tables: Tables) -> None:
         """Write the tables into a new file that replaces the old one."""
         whole = marshal.dumps({name: (table, []) for name, table in tables.items()})

@@ -184,6 +184,14 @@ class ArchiveCache:
         self._set["checks"].add(key)
         self._changed = True
 
+    def touch(self) -> None:
+        """Note that the issue files, newer than the cache, were read and found as kept:
+        the cache file's modification time set to now (its bytes left as they are), so
+        that a later build does not take them for changed (``issue_pool.likely_needed``)
+        again and again (a file saved unchanged, a copy)."""
+        if self._file is not None:
+            self._file.touch()
+
     def save(self) -> None:
         """Keep only this run's files and checks; write the file if anything changed."""
         stale = set(self._records) - self._used

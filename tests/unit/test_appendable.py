@@ -130,3 +130,19 @@ def test_a_read_holds_no_copy_of_the_file_and_leaves_it_unmapped(tmp_path: Path)
     assert str(path) not in Path("/proc/self/maps").read_text(encoding="utf-8")
     path.write_bytes(b"")
     assert Appendable(path, HEADER).read() == {}
+
+
+def test_a_file_touched_by_its_reader_stays_appendable_and_newer(tmp_path: Path) -> None:
+    path = tmp_path / "kept"
+    store, tables = first(path)
+    os.utime(path, ns=(10**18, 10**18))  # (written long ago)
+    store = Appendable(path, HEADER)
+    tables = store.read()
+    inode, data = path.stat().st_ino, path.read_bytes()
+    store.touch()
+    assert path.stat().st_mtime_ns > 10**18
+    assert path.read_bytes() == data
+    tables["a"]["k1"] = "new"
+    store.write(tables, {"a": (["k1"], [])})
+    assert path.stat().st_ino == inode  # appended: the touch was its own
+    assert Appendable(path, HEADER).read() == tables

@@ -70,3 +70,19 @@ def test_a_no_op_build_starts_no_server_an_edit_starts_it_before_loading(
     assert started == [["docx"]]
     build(demo, out, formats=("html",), jobs=2, force=True)
     assert started == [["docx"]]  # no issue format asked for
+
+
+def test_a_file_saved_unchanged_is_guessed_changed_once(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = demo / "build"
+    build(demo, out, formats=("html", "docx"), jobs=2)
+    started: list[list[str]] = []
+    monkeypatch.setattr(ybbulletin.build, "start_server", started.append)
+    kept = out / ".ybbulletin-archive-cache"
+    _touch(demo / "content/issues/2025/12.yaml", kept)  # saved again, the same bytes
+    build(demo, out, formats=("html", "docx"), jobs=2)
+    assert started == [["docx"]]  # the guess: it may have changed
+    assert kept.stat().st_mtime_ns > (demo / "content/issues/2025/12.yaml").stat().st_mtime_ns
+    build(demo, out, formats=("html", "docx"), jobs=2)
+    assert started == [["docx"]]  # found as kept: not guessed again

@@ -120,8 +120,9 @@ def build(
     workers = jobs or os.cpu_count() or 1
     # the issue formats' server, preloading while the archive loads if it will be needed
     issue_formats = [f.name for f in FORMATS if isinstance(f, IssueFormat) and f.name in formats]
-    ahead = cache is None and bool(issue_formats) and workers > 1
-    if ahead and likely_needed(root, out / CACHE_FILE, force):
+    early = cache is None and bool(issue_formats) and workers > 1
+    early = early and likely_needed(root, out / CACHE_FILE, force)
+    if early:
         start_server(issue_formats)
     with (
         collector.long_lived() as rendering,
@@ -143,6 +144,7 @@ def build(
                 cache,
                 later,
                 rendering,
+                early and not force,
             )
         finally:
             search.MEMO.server = None
@@ -162,12 +164,15 @@ def _build(
     cache: IssueCache | None,
     later: Sequence[str],
     rendering: Callable[[], None],
+    guessed: bool = False,
 ) -> BuildResult:
     started = time.perf_counter()
     own_cache = None
     if cache is None:
         cache = own_cache = ArchiveCache.load(out / CACHE_FILE)
     archive = load_archive(root, strict=strict, cache=cache, jobs=jobs or os.cpu_count() or 1)
+    if guessed and own_cache is not None and not own_cache.misses:
+        own_cache.touch()  # issue files newer than the cache, their bytes as kept (see build)
     unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
     hidden = frozenset() if drafts else frozenset(unsigned)
     slugs = {a.slug for a in archive.issues}
