@@ -18,7 +18,7 @@ from tests.conftest import REPO, copy_project, ink, page_png, pdf_pages
 from ybbulletin.build import build
 from ybbulletin.errors import ContentError
 from ybbulletin.project import load_archive
-from ybbulletin.render.pdf import title_lines
+from ybbulletin.render.titles import title_lines
 
 MM = 72 / 25.4
 PITCH = 28.95

@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-import math
-import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +33,8 @@ from ybbulletin.render.pdf_fonts import (
     use_fonts_conf,
 )
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
+from ybbulletin.render import titles
+from ybbulletin.render.titles import title_lines
 from ybbulletin.render.walk import Place
 
 if TYPE_CHECKING:
@@ -55,7 +55,6 @@ __all__ = [
     "use_fonts_conf",
 ]
 
-TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
 #: Archival (PDF/A-2b: output intent, XMP, embedded fonts); tagged on top (pdf_tags), and
 #: identified as PDF/UA-1 by render/pdf_finish.py.
 PDF_VARIANT = "pdf/a-2b"
@@ -78,44 +77,6 @@ def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
     return Rendered(
         {pdf_name(context.publication, issue): result.data}, diags, result.substitutions
     )
-
-
-def title_lines(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
-    """Split a long title into balanced lines, preferring the spaces between its phrases."""
-    width = _width(title)
-    if width <= per_line:
-        return [title]
-    count = math.ceil(width / per_line)
-    target = width / count
-    lines: list[str] = []
-    rest = title
-    while len(lines) < count - 1 and _width(rest) > per_line:
-        cut = _best_cut(rest, target, per_line)
-        lines.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    lines.append(rest)
-    return lines
-
-
-def _width(text: str) -> float:
-    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
-
-
-def _best_cut(text: str, target: float, limit: int) -> int:
-    """Where to end a line: a space near the target, else the target itself."""
-    best, best_score = 1, float("inf")
-    width = _width(text[:1])  # of text[:i], kept as i grows (sums of 1 and 0.5: exact)
-    for i in range(1, len(text)):
-        if i > 1:
-            width += _width(text[i - 1])
-        if width > limit:
-            break
-        score = abs(width - target) - (3 if text[i] == " " else 0)
-        if text[i] in "，。、；：）”》" or text[i - 1] in "（“《":
-            score += 5  # never start a line with closing punctuation
-        if score < best_score:
-            best, best_score = i, score
-    return best
 
 
 def print_html(env: jinja2.Environment, publication: Publication, issue: IssueView) -> str:
@@ -283,3 +244,4 @@ def warm_up() -> None:
     _font_config()
     synthetic_bold_names(FONT_ROLES)
     coverage()  # resolves every family too
+    titles.warm_up()

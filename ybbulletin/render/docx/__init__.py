@@ -23,6 +23,7 @@ from ybbulletin.render.docx.layout import Layout
 from ybbulletin.render.docx.package import save_package, template
 from ybbulletin.render.docx.page import set_properties
 from ybbulletin.render.docx.styles import STYLES
+from ybbulletin.render import titles
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
 if TYPE_CHECKING:
@@ -37,25 +38,23 @@ def docx_name(publication: Publication, issue: IssueView) -> str:
 
 
 def warm_up() -> None:
-    """Import python-docx and title_lines' module once, before worker processes fork.
+    """Import python-docx and load what title_lines cuts by once, before worker processes fork.
 
     Calling this imports this package, hence python-docx; every worker would import them
     again (a quarter of a second each). The template document itself is made by each
     worker's first issue (it depends on the project's reference document).
     """
-    import ybbulletin.render.pdf  # noqa: F401 - title_lines
+    titles.warm_up()
 
 
 def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
     """The ``docx`` format: one issue's Word file (a project's reference.docx gives its styles)."""
-    from ybbulletin.render.pdf import title_lines
-
     reference = context.root / "templates" / "docx" / "reference.docx"
     data = render_docx(
         context.publication,
         issue,
         context.images,
-        title_lines,
+        titles.title_lines,
         reference if reference.is_file() else None,
         context.memo,
     )

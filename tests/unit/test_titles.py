@@ -1,0 +1,81 @@
+"""A long print title set as lines (render/titles.py): whole words, the editor's phrases,
+about one length; titles published by several offices (the import corpus and the demo)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ybbulletin.render.titles import TITLE_CHARS_PER_LINE, title_lines, width
+
+CASES = [
+    # Ningxia (the demo): a cut between 医|保基金 before words were known
+    ("关于我区6起欺诈骗取医保基金典型案例的通报", ["关于我区6起欺诈骗取", "医保基金典型案例的通报"]),
+    # ... and 有限公|司
+    ("宁夏德融泽医药连锁有限公司9家药店诱导刷卡消费案", ["宁夏德融泽医药连锁有限公司", "9家药店诱导刷卡消费案"]),
+    # the editor's space between two phrases wins over balance
+    ("完善医保目录管理 推进医保治理体系治理建设能力建设", ["完善医保目录管理", "推进医保治理体系治理建设能力建设"]),
+    (
+        "石嘴山市医保局三举措助力巩固拓展脱贫攻坚成果同乡村振兴有效衔接",
+        ["石嘴山市医保局三举措助力巩固拓展", "脱贫攻坚成果同乡村振兴有效衔接"],
+    ),
+    # short quoted phrases kept whole
+    ("青铜峡市医保局“三个三”筑牢乡村振兴“医保屏障”", ["青铜峡市医保局“三个三”", "筑牢乡村振兴“医保屏障”"]),
+    # xinhuanet (half-width punctuation as pasted): after the question, not 两|部门
+    ("惩处骗保作了哪些规定?两部门就《条例》答记者问", ["惩处骗保作了哪些规定?", "两部门就《条例》答记者问"]),
+    # Hebei: a document's name kept whole where a line can hold it
+    (
+        "河北省医疗保障局关于印发《河北省医疗保障“十四五”规划》的通知",
+        ["河北省医疗保障局关于印发", "《河北省医疗保障“十四五”规划》的通知"],
+    ),
+    # NHSA: a year kept with 年
+    (
+        "国家医疗保障局曝光台2022年第四期曝光典型案件(十例)",
+        ["国家医疗保障局曝光台2022年", "第四期曝光典型案件(十例)"],
+    ),
+    # Xixiang: two issuers, the space between them; 发展和改革局 not cut at 和
+    (
+        "西乡县医疗保障局 西乡县发展和改革局关于印发《西乡县“十四五”医疗保障事业发展规划》的通知",
+        [
+            "西乡县医疗保障局",
+            "西乡县发展和改革局关于印发《西乡县",
+            "“十四五”医疗保障事业发展规划》的通知",
+        ],
+    ),
+    # Tianjin: two lines of 20 would cut 有限|公司; three lines keep every word
+    (
+        "天津市天津医药集团马光医疗投资管理有限公司方达大厦门诊部违法违规使用医保基金案",
+        ["天津市天津医药集团马光医疗", "投资管理有限公司方达大厦", "门诊部违法违规使用医保基金案"],
+    ),
+    # a short title stays one line
+    ("关于开展医保基金专项整治的通知", ["关于开展医保基金专项整治的通知"]),
+]
+
+
+@pytest.mark.parametrize(("title", "lines"), CASES, ids=[c[0][:8] for c in CASES])
+def test_title_lines(title: str, lines: list[str]) -> None:
+    assert title_lines(title) == lines
+
+
+def test_no_line_opens_on_closing_punctuation() -> None:
+    lines = title_lines("关于印发《定点医药机构违法违规使用医保基金自查自纠工作方案》的通知")
+    assert all(line[0] not in "，。、；：）”》" and line[-1] not in "（“《" for line in lines)
+
+
+WORDS = ["医保", "基金", "监管", "典型案例", "通报", "关于", "的", "有限公司", "，", " ", "2025年", "“三个三”", "（第二期）"]
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=30))
+def test_lines_keep_the_title_and_fit(parts: list[str]) -> None:
+    title = "".join(parts).strip()
+    lines = title_lines(title)
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    assert all(line == line.strip() for line in lines)
+    fewest = max(1, math.ceil(width(title) / TITLE_CHARS_PER_LINE))
+    assert fewest <= len(lines) <= fewest + 1
+    assert all(width(line) <= TITLE_CHARS_PER_LINE for line in lines[:-1])
+    if fewest > 1 and len(lines) == fewest + 1:  # one line more only to keep words whole
+        assert all(len(line) > 1 for line in lines)

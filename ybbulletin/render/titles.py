@@ -1,0 +1,201 @@
+"""A long print title set as balanced lines (the PDF's and the Word file's article titles).
+
+GB/T 9704-2012 7.3.1 asks of a title in several lines 词意完整，排列对称，长短适宜: each line
+whole words, phrases kept together where the editor marked them, lines of about one length.
+Where a cut may fall comes from jieba's route through its dictionary (jieba-rs, the
+dictionary it embeds: the one the ``jieba`` package ships), with a few rules on top for
+what a dictionary does not know (a number and what it counts, a short quoted phrase, a
+particle opening a line, the editor's spaces and pauses). One line more than the fewest
+where the fewest would cut a word (GB/T 9704 puts 词意完整 first).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+__all__ = ["TITLE_CHARS_PER_LINE", "title_lines", "warm_up", "width"]
+
+TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
+
+#: Scores of a cut, in characters of imbalance they outweigh.
+_INSIDE_WORD = 6.0  # only where no word boundary fits the line
+_AT_SPACE = -5.0  # the editor's mark between a title's phrases, or a dash before a subtitle
+_AFTER_PAUSE = -3.0  # after ，、：；！？ inside a title
+_BEFORE_OPENER = -1.5  # before 以 对 关于 …: a phrase begins
+_AT_CONJUNCTION = 1.0  # beside 和 与 及: they join names (发展和改革局) as well as phrases
+_CROSSED = 1.0  # per dictionary word a cut between words splits (医疗保险|费: 保险费)
+_IN_QUOTES = 2.0  # inside a longer quoted name (《医疗保障基金使用监督管理条例》)
+_AFTER_NUMERAL = 4.0  # a numeral is kept with what it counts (两|部门, 6|起)
+_BAD_OPENING = 5.0  # a line that opens on closing punctuation, or ends on opening
+_PARTICLE_OPENING = 3.0  # a line that opens on 的 之 了 …
+
+_PAUSES = frozenset("，、：；！？,:;!?")
+_DASHES = frozenset("—－")
+_NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十两百千万几")
+_CLOSING = frozenset("，。、；：！？）”》’」』〕】")
+_OPENING = frozenset("（“《‘「『〔【")
+_PARTICLES = frozenset("的之了着地得")
+_OPENERS = frozenset(
+    ("以", "对", "关于", "就", "为", "在", "向", "把", "将", "致", "由", "从", "按", "依", "经")
+)  # not 和 与 及: they join names too (发展和改革局, 人力资源和社会保障局)
+_CONJUNCTIONS = frozenset("和与及暨并同")
+_UNITS = frozenset("年月日号期个项条家人次元万亿%‰倍起批例所名件")
+_QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "（": "）"}
+_SHORT_QUOTE = 8  # a quoted phrase this long or shorter is not cut
+
+
+def title_lines(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
+    """``title`` as the fewest lines of at most ``per_line`` characters, of about one
+    length, each cut between words (at the editor's spaces where that is balanced); one
+    line more where the fewest would cut a word."""
+    total = width(title)
+    if total <= per_line:
+        return [title]
+    count = math.ceil(total / per_line)
+    scores, inside = _cut_scores(title)
+    lines, broken = _lines(title, count, per_line, scores, inside)
+    if broken:
+        more, still = _lines(title, count + 1, per_line, scores, inside)
+        if not still:
+            return more
+    return lines
+
+
+def width(text: str) -> float:
+    """Width in full-width characters: a half-width one counts half."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def warm_up() -> None:
+    """Load jieba-rs's dictionary (~0.2 s) before worker processes fork."""
+    import rjieba  # noqa: F401 - imported for its side effect on the forked workers
+
+
+def _lines(
+    title: str, count: int, per_line: int, scores: list[float], inside: set[int]
+) -> tuple[list[str], bool]:
+    """``title`` in ``count`` lines, and whether a cut falls inside a word or the last
+    line is too long (the cuts before it at their longest could not leave less)."""
+    lines: list[str] = []
+    rest, start, broken = title, 0, False
+    while len(lines) < count - 1 and width(rest) > per_line:
+        left = count - len(lines)
+        cut = _best_cut(rest, width(rest) / left, per_line, left - 1, scores, start)
+        broken = broken or start + cut in inside
+        lines.append(rest[:cut].rstrip())
+        stripped = rest[cut:].lstrip()
+        start += len(rest) - len(stripped)
+        rest = stripped
+    lines.append(rest)
+    return lines, broken or width(rest) > per_line
+
+
+def _best_cut(
+    text: str, target: float, limit: int, after: int, scores: list[float], start: int
+) -> int:
+    """Where to end the first line of ``text`` (at ``start`` in the title): the best
+    score among cuts that leave a line of at most ``limit`` and a rest that fits in
+    ``after`` more lines; the most balanced cut when none does."""
+    best, best_score = 1, math.inf
+    total = width(text)
+    line = width(text[:1])  # of text[:i], kept as i grows (sums of 1 and 0.5: exact)
+    for i in range(1, len(text)):
+        if i > 1:
+            line += width(text[i - 1])
+        if line > limit:
+            break
+        score = abs(line - target) + scores[start + i]
+        if total - line - (text[i] == " ") * 0.5 > limit * after:
+            score += 100  # the rest would not fit: only if nothing else does
+        if score < best_score:
+            best, best_score = i, score
+    return best
+
+
+def _cut_scores(title: str) -> tuple[list[float], set[int]]:
+    """What a cut before each position of ``title`` costs beyond imbalance, and the
+    positions inside a word."""
+    words = _words(title)
+    ends = {end for _start, end in words}
+    opening = {start for start, end in words if title[start:end] in _OPENERS}
+    joining = {
+        at for start, end in words if title[start:end] in _CONJUNCTIONS for at in (start, end)
+    }
+    counting = {end for start, end in words if set(title[start:end]) <= _NUMERALS}
+    quoted, long_quoted = _inside_quotes(title)
+    crossed = _crossed(title)
+    scores = [0.0] * (len(title) + 1)
+    inside: set[int] = set()
+    for i in range(1, len(title)):
+        before, after = title[i - 1], title[i]
+        score = 0.0 if i in ends else _INSIDE_WORD
+        if i not in ends:
+            inside.add(i)
+        if after == " " or before == " " or (before in _DASHES and after not in _DASHES):
+            score = _AT_SPACE
+        elif before in _PAUSES:
+            score = min(score, _AFTER_PAUSE)
+        elif i in opening:
+            score += _BEFORE_OPENER
+        score += _CROSSED * crossed[i] + _IN_QUOTES * (i in long_quoted)
+        if i in joining:
+            score += _AT_CONJUNCTION
+        if i in counting and after not in _PAUSES and after != " ":
+            score += _AFTER_NUMERAL
+        if after in _CLOSING or before in _OPENING:
+            score += _BAD_OPENING
+        if after in _PARTICLES:
+            score += _PARTICLE_OPENING
+        if (
+            (before.isdigit() and after in _UNITS)
+            or (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
+            or i in quoted
+        ):
+            score += _INSIDE_WORD
+            inside.add(i)
+        scores[i] = score
+    return scores, inside
+
+
+def _inside_quotes(title: str) -> tuple[set[int], set[int]]:
+    """Cut positions inside a quoted or bracketed phrase short enough to keep whole, and
+    inside a longer one."""
+    short: set[int] = set()
+    long: set[int] = set()
+    for i, char in enumerate(title):
+        closing = _QUOTES.get(char)
+        if closing is None:
+            continue
+        end = title.find(closing, i + 1)
+        if end != -1:
+            (short if end - i - 1 <= _SHORT_QUOTE else long).update(range(i + 1, end + 1))
+    return short, long
+
+
+def _crossed(title: str) -> list[int]:
+    """For each cut position, how many of the dictionary's words found anywhere in
+    ``title`` (jieba's full mode) it would split."""
+    import rjieba
+
+    crossed = [0] * (len(title) + 1)
+    at = 0
+    for word in rjieba.cut_all(title):
+        start = title.find(word, at)
+        if start == -1:
+            continue
+        at = start
+        for i in range(start + 1, start + len(word)):
+            crossed[i] += 1
+    return crossed
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    """Where each word of jieba's route (HMM on, as jieba cuts) starts and ends."""
+    import rjieba  # its import loads the dictionary into rjieba.cut's instance
+
+    words, at = [], 0
+    for word in rjieba.cut(text, True):
+        words.append((at, at + len(word)))
+        at += len(word)
+    return words
