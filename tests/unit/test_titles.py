@@ -9,23 +9,48 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ybbulletin.render.titles import TITLE_CHARS_PER_LINE, title_lines, width
+from ybbulletin.render.titles import (
+    TITLE_CHARS_PER_LINE,
+    spaced_title_lines,
+    title_lines,
+    width,
+)
 
 CASES = [
     # Ningxia (the demo): a cut between 医|保基金 before words were known
-    ("关于我区6起欺诈骗取医保基金典型案例的通报", ["关于我区6起欺诈骗取", "医保基金典型案例的通报"]),
+    (
+        "关于我区6起欺诈骗取医保基金典型案例的通报",
+        ["关于我区6起欺诈骗取", "医保基金典型案例的通报"],
+    ),
     # ... and 有限公|司
-    ("宁夏德融泽医药连锁有限公司9家药店诱导刷卡消费案", ["宁夏德融泽医药连锁有限公司", "9家药店诱导刷卡消费案"]),
+    (
+        "宁夏德融泽医药连锁有限公司9家药店诱导刷卡消费案",
+        ["宁夏德融泽医药连锁有限公司", "9家药店诱导刷卡消费案"],
+    ),
     # the editor's space between two phrases wins over balance
-    ("完善医保目录管理 推进医保治理体系治理建设能力建设", ["完善医保目录管理", "推进医保治理体系治理建设能力建设"]),
+    (
+        "完善医保目录管理 推进医保治理体系治理建设能力建设",
+        ["完善医保目录管理", "推进医保治理体系治理建设能力建设"],
+    ),
     (
         "石嘴山市医保局三举措助力巩固拓展脱贫攻坚成果同乡村振兴有效衔接",
         ["石嘴山市医保局三举措助力巩固拓展", "脱贫攻坚成果同乡村振兴有效衔接"],
     ),
+    # a line may open on 与; not end on it, nor cut 脱贫攻|坚 as balance alone would
+    (
+        "盐池县医保局用心打造脱贫攻坚与乡村振兴有效衔接暖心纽带",
+        ["盐池县医保局用心打造脱贫攻坚", "与乡村振兴有效衔接暖心纽带"],
+    ),
     # short quoted phrases kept whole
-    ("青铜峡市医保局“三个三”筑牢乡村振兴“医保屏障”", ["青铜峡市医保局“三个三”", "筑牢乡村振兴“医保屏障”"]),
+    (
+        "青铜峡市医保局“三个三”筑牢乡村振兴“医保屏障”",
+        ["青铜峡市医保局“三个三”", "筑牢乡村振兴“医保屏障”"],
+    ),
     # xinhuanet (half-width punctuation as pasted): after the question, not 两|部门
-    ("惩处骗保作了哪些规定?两部门就《条例》答记者问", ["惩处骗保作了哪些规定?", "两部门就《条例》答记者问"]),
+    (
+        "惩处骗保作了哪些规定?两部门就《条例》答记者问",
+        ["惩处骗保作了哪些规定?", "两部门就《条例》答记者问"],
+    ),
     # Hebei: a document's name kept whole where a line can hold it
     (
         "河北省医疗保障局关于印发《河北省医疗保障“十四五”规划》的通知",
@@ -65,7 +90,21 @@ def test_no_line_opens_on_closing_punctuation() -> None:
     assert all(line[0] not in "，。、；：）”》" and line[-1] not in "（“《" for line in lines)
 
 
-WORDS = ["医保", "基金", "监管", "典型案例", "通报", "关于", "的", "有限公司", "，", " ", "2025年", "“三个三”", "（第二期）"]
+WORDS = [
+    "医保",
+    "基金",
+    "监管",
+    "典型案例",
+    "通报",
+    "关于",
+    "的",
+    "有限公司",
+    "，",
+    " ",
+    "2025年",
+    "“三个三”",
+    "（第二期）",
+]
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=30))
@@ -73,9 +112,16 @@ def test_lines_keep_the_title_and_fit(parts: list[str]) -> None:
     title = "".join(parts).strip()
     lines = title_lines(title)
     assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    assert "".join(spaced_title_lines(title)) == title
     assert all(line == line.strip() for line in lines)
     fewest = max(1, math.ceil(width(title) / TITLE_CHARS_PER_LINE))
     assert fewest <= len(lines) <= fewest + 1
     assert all(width(line) <= TITLE_CHARS_PER_LINE for line in lines[:-1])
     if fewest > 1 and len(lines) == fewest + 1:  # one line more only to keep words whole
         assert all(len(line) > 1 for line in lines)
+
+
+def test_word_lines_keep_the_space_they_were_cut_at() -> None:
+    title = "完善医保目录管理 推进医保治理体系治理建设能力建设"
+    assert spaced_title_lines(title) == ["完善医保目录管理 ", "推进医保治理体系治理建设能力建设"]
+    assert "".join(spaced_title_lines(title)) == title

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ybbulletin import collector
 from ybbulletin.errors import Diagnostics, Location
+from ybbulletin.render import titles
 from ybbulletin.render.embolden import synthetic_bold_names
 from ybbulletin.render.html import body_functions
 from ybbulletin.render.justify import cjk_justification
@@ -33,7 +34,6 @@ from ybbulletin.render.pdf_fonts import (
     use_fonts_conf,
 )
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
-from ybbulletin.render import titles
 from ybbulletin.render.titles import title_lines
 from ybbulletin.render.walk import Place
 

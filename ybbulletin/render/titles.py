@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import unicodedata
 
-__all__ = ["TITLE_CHARS_PER_LINE", "title_lines", "warm_up", "width"]
+__all__ = ["TITLE_CHARS_PER_LINE", "spaced_title_lines", "title_lines", "warm_up", "width"]
 
 TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
 
@@ -23,7 +23,8 @@ _INSIDE_WORD = 6.0  # only where no word boundary fits the line
 _AT_SPACE = -5.0  # the editor's mark between a title's phrases, or a dash before a subtitle
 _AFTER_PAUSE = -3.0  # after ，、：；！？ inside a title
 _BEFORE_OPENER = -1.5  # before 以 对 关于 …: a phrase begins
-_AT_CONJUNCTION = 1.0  # beside 和 与 及: they join names (发展和改革局) as well as phrases
+_AFTER_CONJUNCTION = 1.0  # a line ending on 和 与 及: they join names (发展和改革局) too
+_BEFORE_CONJUNCTION = 0.5  # a line opening on one (… 脱贫攻坚|与乡村振兴 …) is less amiss
 _CROSSED = 1.0  # per dictionary word a cut between words splits (医疗保险|费: 保险费)
 _IN_QUOTES = 2.0  # inside a longer quoted name (《医疗保障基金使用监督管理条例》)
 _AFTER_NUMERAL = 4.0  # a numeral is kept with what it counts (两|部门, 6|起)
@@ -60,6 +61,21 @@ def title_lines(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
         if not still:
             return more
     return lines
+
+
+def spaced_title_lines(title: str) -> list[str]:
+    """:func:`title_lines`, each line but the last keeping the spaces it was cut at (the
+    Word file: the paragraph's text, hence the navigation pane, the outline of a PDF saved
+    from it and a copied title, reads as written; a space ending a line takes no room)."""
+    lines = title_lines(title)
+    spaced, at = [], 0
+    for line in lines:
+        start = title.index(line, at)
+        at = start + len(line)
+        while at < len(title) and title[at].isspace():
+            at += 1
+        spaced.append(title[start:at])
+    return spaced
 
 
 def width(text: str) -> float:
@@ -119,9 +135,7 @@ def _cut_scores(title: str) -> tuple[list[float], set[int]]:
     words = _words(title)
     ends = {end for _start, end in words}
     opening = {start for start, end in words if title[start:end] in _OPENERS}
-    joining = {
-        at for start, end in words if title[start:end] in _CONJUNCTIONS for at in (start, end)
-    }
+    joined = [(start, end) for start, end in words if title[start:end] in _CONJUNCTIONS]
     counting = {end for start, end in words if set(title[start:end]) <= _NUMERALS}
     quoted, long_quoted = _inside_quotes(title)
     crossed = _crossed(title)
@@ -139,8 +153,8 @@ def _cut_scores(title: str) -> tuple[list[float], set[int]]:
         elif i in opening:
             score += _BEFORE_OPENER
         score += _CROSSED * crossed[i] + _IN_QUOTES * (i in long_quoted)
-        if i in joining:
-            score += _AT_CONJUNCTION
+        score += _BEFORE_CONJUNCTION * any(i == start for start, _end in joined)
+        score += _AFTER_CONJUNCTION * any(i == end for _start, end in joined)
         if i in counting and after not in _PAUSES and after != " ":
             score += _AFTER_NUMERAL
         if after in _CLOSING or before in _OPENING:

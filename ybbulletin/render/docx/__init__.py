@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ybbulletin.model import Publication
+from ybbulletin.render import titles
 from ybbulletin.render.docx.clean import clean_package
 from ybbulletin.render.docx.layout import Layout
 from ybbulletin.render.docx.package import save_package, template
 from ybbulletin.render.docx.page import set_properties
 from ybbulletin.render.docx.styles import STYLES
-from ybbulletin.render import titles
 from ybbulletin.render.registry import RenderContext, Rendered, issue_file_name
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def render_issue(context: RenderContext, issue: IssueView) -> Rendered:
         context.publication,
         issue,
         context.images,
-        titles.title_lines,
+        titles.spaced_title_lines,
         reference if reference.is_file() else None,
         context.memo,
     )
