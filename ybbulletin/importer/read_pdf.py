@@ -58,6 +58,7 @@ def read_pdf(path: Path) -> Source:
             lines: list[_PdfLine] = []
             for number, page in enumerate(pdf.pages):
                 lines.extend(_page_lines(number, page))
+            outline = _outline_titles(pdf)
     except ReadError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged or encrypted files
@@ -79,7 +80,40 @@ def read_pdf(path: Path) -> Source:
     kept = _drop_repeated(lines, pages)
     repeated = dict.fromkeys(line.text for line in lines if line not in kept)
     notes = [f"每页重复的页眉、页脚或标记已略去：{text}" for text in repeated]
-    return Source(_paragraphs(kept), notes=notes)
+    return Source(_as_bookmarked(_paragraphs(kept), outline), notes=notes)
+
+
+def _outline_titles(pdf: Any) -> dict[str, str]:
+    """The PDF's bookmarks (a Word or ybbulletin PDF has one per title), by their text
+    without spaces: a title set over two lines is read back without the space it was cut at,
+    the bookmark keeps it."""
+    from pdfminer.utils import decode_text
+
+    titles: dict[str, str] = {}
+    try:
+        for _level, title, *_rest in pdf.doc.get_outlines():
+            if isinstance(title, bytes):
+                title = decode_text(title)
+            if isinstance(title, str) and title.strip():
+                text = clean(title)
+                titles.setdefault(_unspaced(text), text)
+    except Exception:  # no outline (PDFNoOutlines), or a damaged one: the lines stand
+        return {}
+    return titles
+
+
+def _as_bookmarked(paragraphs: list[Line], outline: dict[str, str]) -> list[Line]:
+    """Each title line as its bookmark writes it, where the two differ only in spaces."""
+    for line in paragraphs:
+        if line.display and line.table is None:
+            marked = outline.get(_unspaced(line.text))
+            if marked is not None:
+                line.text = marked
+    return paragraphs
+
+
+def _unspaced(text: str) -> str:
+    return "".join(text.split())
 
 
 def _spaced(chars: list[dict[str, Any]]) -> str:
