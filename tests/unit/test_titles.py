@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ybbulletin.render.titles import (
     TITLE_CHARS_PER_LINE,
+    _verbs_before_objects,
     spaced_title_lines,
     title_lines,
     width,
@@ -40,6 +41,12 @@ CASES = [
     (
         "盐池县医保局用心打造脱贫攻坚与乡村振兴有效衔接暖心纽带",
         ["盐池县医保局用心打造脱贫攻坚", "与乡村振兴有效衔接暖心纽带"],
+    ),
+    # a one-character verb kept with its object: not 织密防|返贫 (jieba's HMM joins 防 to
+    # 织密, a word its dictionary lacks); the editor's space instead
+    (
+        "同心县医保局筑牢三道防线织密防返贫监测网 力促参保动态清零",
+        ["同心县医保局筑牢三道防线织密防返贫监测网", "力促参保动态清零"],
     ),
     # short quoted phrases kept whole
     (
@@ -125,3 +132,16 @@ def test_word_lines_keep_the_space_they_were_cut_at() -> None:
     title = "完善医保目录管理 推进医保治理体系治理建设能力建设"
     assert spaced_title_lines(title) == ["完善医保目录管理 ", "推进医保治理体系治理建设能力建设"]
     assert "".join(spaced_title_lines(title)) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("织密防返贫监测网", {3}),  # 防|返贫
+        ("抓落实促发展", {1}),  # 抓|落实 (促发展 is one word of the dictionary)
+        ("坚持防疫情稳经济保安全", {9}),  # 保|安全; not 稳 (an adjective) nor 防疫 (two)
+        ("以案促改以改促治", set()),  # a verb before one character: nothing to keep it from
+    ],
+)
+def test_one_character_verbs_before_their_objects(text: str, after: set[int]) -> None:
+    assert _verbs_before_objects(text) == after
