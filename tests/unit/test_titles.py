@@ -68,19 +68,54 @@ CASES = [
         "国家医疗保障局曝光台2022年第四期曝光典型案件(十例)",
         ["国家医疗保障局曝光台2022年", "第四期曝光典型案件(十例)"],
     ),
-    # Xixiang: two issuers, the space between them; 发展和改革局 not cut at 和
+    # Xixiang: the two issuers on the first line, 关于 opening the next; 发展和改革局 not
+    # cut at 和
     (
         "西乡县医疗保障局 西乡县发展和改革局关于印发《西乡县“十四五”医疗保障事业发展规划》的通知",
         [
-            "西乡县医疗保障局",
-            "西乡县发展和改革局关于印发《西乡县",
-            "“十四五”医疗保障事业发展规划》的通知",
+            "西乡县医疗保障局 西乡县发展和改革局",
+            "关于印发《西乡县“十四五”",
+            "医疗保障事业发展规划》的通知",
         ],
     ),
     # Tianjin: two lines of 20 would cut 有限|公司; three lines keep every word
     (
         "天津市天津医药集团马光医疗投资管理有限公司方达大厦门诊部违法违规使用医保基金案",
         ["天津市天津医药集团马光医疗", "投资管理有限公司方达大厦", "门诊部违法违规使用医保基金案"],
+    ),
+    # Sichuan (the discipline commission's site): a subtitle's dash opens its line, not a
+    # balance that cuts 以案|开路 or 顽瘴|痼疾
+    (
+        "一体推进查腐败补短板惠民生 守护医保基金安全——四川以案开路整治医保基金管理突出问题",
+        [
+            "一体推进查腐败补短板惠民生",
+            "守护医保基金安全",
+            "——四川以案开路整治医保基金管理突出问题",
+        ],
+    ),
+    (
+        "四川紧盯医保基金管理领域顽瘴痼疾持续纠治——织密医保基金“防护网” 守护人民群众“看病钱”",
+        [
+            "四川紧盯医保基金管理领域顽瘴痼疾持续纠治",
+            "——织密医保基金“防护网”",
+            "守护人民群众“看病钱”",
+        ],
+    ),
+    # Quanzhou: curly quotes are one em in the CJK title fonts, so this is 21 wide, not 19
+    ("泉港：转变角色“走流程”服务群众“零距离”", ["泉港：转变角色“走流程”", "服务群众“零距离”"]),
+    # Wuhu, Yueyang: terms jieba's dictionary lacks kept whole (医保|基金, 基本|医疗保险)
+    (
+        "芜湖市欺诈骗取医保基金行为举报奖励实施细则",
+        ["芜湖市欺诈骗取医保基金", "行为举报奖励实施细则"],
+    ),
+    (
+        "关于做好2024年度城乡居民基本医疗保险参保缴费工作的通知",
+        ["关于做好2024年度城乡居民", "基本医疗保险参保缴费工作的通知"],
+    ),
+    # a dash between years is a range, not a subtitle's
+    (
+        "关于印发宁夏回族自治区医疗保障事业发展规划（2021—2025年）的通知",
+        ["关于印发宁夏回族自治区医疗保障", "事业发展规划（2021—2025年）的通知"],
     ),
     # a short title stays one line
     ("关于开展医保基金专项整治的通知", ["关于开展医保基金专项整治的通知"]),
@@ -145,3 +180,10 @@ def test_word_lines_keep_the_space_they_were_cut_at() -> None:
 )
 def test_one_character_verbs_before_their_objects(text: str, after: set[int]) -> None:
     assert _verbs_before_objects(text) == after
+
+
+def test_width_counts_what_the_cjk_fonts_set_full_width() -> None:
+    assert width("“三个三”") == 5  # quotes: one em in Noto Serif CJK SC
+    assert width("——") == 2
+    assert width("2025年") == 3
+    assert width("·°") == 1  # narrow there

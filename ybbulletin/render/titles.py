@@ -5,15 +5,20 @@ whole words, phrases kept together where the editor marked them, lines of about 
 Where a cut may fall comes from jieba's route through its dictionary (jieba-rs, the
 dictionary it embeds: the one the ``jieba`` package ships), with a few rules on top for
 what a dictionary does not know (a number and what it counts, a short quoted phrase, a
-particle opening a line, the editor's spaces and pauses). One line more than the fewest
-where the fewest would cut a word (GB/T 9704 puts 词意完整 first).
+one-character verb and its object, a particle opening a line, the editor's spaces and
+pauses, a subtitle's dash opening its line) and the terms of medical insurance it lacks
+(医保基金, 定点零售药店 …). One line more than the fewest where the fewest would cut a word
+(GB/T 9704 puts 词意完整 first). Widths are the title font's: curly quotes and dashes are
+full-width in a CJK font although Unicode calls them ambiguous.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import unicodedata
+from types import ModuleType
 
 __all__ = ["TITLE_CHARS_PER_LINE", "spaced_title_lines", "title_lines", "warm_up", "width"]
 
@@ -21,13 +26,14 @@ TITLE_CHARS_PER_LINE = 20  # 22 pt characters in a 156 mm line
 
 #: Scores of a cut, in characters of imbalance they outweigh.
 _INSIDE_WORD = 6.0  # only where no word boundary fits the line
-_AT_SPACE = -5.0  # the editor's mark between a title's phrases, or a dash before a subtitle
+_AT_SPACE = -5.0  # the editor's mark between a title's phrases
+_BEFORE_DASH = -8.0  # a subtitle's dash opens its line (——四川以案开路…)
 _AFTER_PAUSE = -3.0  # after ，、：；！？ inside a title
 _BEFORE_OPENER = -1.5  # before 以 对 关于 …: a phrase begins
 _AFTER_CONJUNCTION = 1.0  # a line ending on 和 与 及: they join names (发展和改革局) too
 _BEFORE_CONJUNCTION = 0.5  # a line opening on one (… 脱贫攻坚|与乡村振兴 …) is less amiss
 _CROSSED = 1.0  # per dictionary word a cut between words splits (医疗保险|费: 保险费)
-_IN_QUOTES = 2.0  # inside a longer quoted name (《医疗保障基金使用监督管理条例》)
+_IN_QUOTES = 4.0  # inside a longer quoted name (《医疗保障基金使用监督管理条例》)
 _AFTER_NUMERAL = 4.0  # a numeral is kept with what it counts (两|部门, 6|起)
 _AFTER_VERB = 4.0  # a one-character verb is kept with its object (防|返贫, 抓|落实, 保|安全)
 _BAD_OPENING = 5.0  # a line that opens on closing punctuation, or ends on opening
@@ -46,6 +52,47 @@ _CONJUNCTIONS = frozenset("和与及暨并同")
 _UNITS = frozenset("年月日号期个项条家人次元万亿%‰倍起批例所名件")
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "（": "）"}
 _SHORT_QUOTE = 8  # a quoted phrase this long or shorter is not cut
+_NARROW = frozenset("·°")  # East Asian ambiguous, narrow in the CJK fonts
+#: Terms of medical insurance that jieba's dictionary lacks and a title should not be cut in
+#: (欺诈骗取医保|基金, 定点|零售药店): added to the dictionary titles are cut with.
+_TERMS = (
+    "医保基金",
+    "医疗保障基金",
+    "基本医疗保险",
+    "长期护理保险",
+    "大病保险",
+    "医疗救助",
+    "医保局",
+    "医疗保障局",
+    "医保部门",
+    "医保经办",
+    "医保支付",
+    "医保目录",
+    "药品目录",
+    "医保服务",
+    "医保政策",
+    "医药机构",
+    "定点医药机构",
+    "定点医疗机构",
+    "零售药店",
+    "定点零售药店",
+    "医共体",
+    "参保人员",
+    "参保缴费",
+    "待遇保障",
+    "基金监管",
+    "欺诈骗保",
+    "违法违规",
+    "专项整治",
+    "飞行检查",
+    "集中采购",
+    "带量采购",
+    "异地就医",
+    "门诊统筹",
+    "医疗费用",
+    "协议管理",
+    "信用评价",
+)
 
 
 def title_lines(title: str, per_line: int = TITLE_CHARS_PER_LINE) -> list[str]:
@@ -81,13 +128,35 @@ def spaced_title_lines(title: str) -> list[str]:
 
 
 def width(text: str) -> float:
-    """Width in full-width characters: a half-width one counts half."""
-    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    """Width in full-width characters: a half-width one counts half. Unicode's "ambiguous"
+    characters are full-width in the CJK title fonts (“ ” ‘ ’ — … ①: one em in Noto Serif
+    CJK SC) but for letters and the few it sets narrow (· °)."""
+    return sum(_width(c) for c in text)
+
+
+def _width(char: str) -> float:
+    kind = unicodedata.east_asian_width(char)
+    if kind in "WF":
+        return 1
+    if kind == "A" and char not in _NARROW and not unicodedata.category(char).startswith("L"):
+        return 1
+    return 0.5
 
 
 def warm_up() -> None:
     """Load jieba-rs's dictionary (~0.2 s) before worker processes fork."""
-    import rjieba  # noqa: F401 - imported for its side effect on the forked workers
+    _jieba()
+
+
+@functools.cache
+def _jieba() -> ModuleType:
+    """rjieba, its own instance's dictionary (``import rjieba`` loads it) with the terms
+    added; the search index segments with instances of its own (``render/segment.py``)."""
+    import rjieba
+
+    for term in _TERMS:
+        rjieba.add_word(term, rjieba.suggest_freq(term), "n")
+    return rjieba
 
 
 def _lines(
@@ -120,7 +189,7 @@ def _best_cut(
     line = width(text[:1])  # of text[:i], kept as i grows (sums of 1 and 0.5: exact)
     for i in range(1, len(text)):
         if i > 1:
-            line += width(text[i - 1])
+            line += _width(text[i - 1])
         if line > limit:
             break
         score = abs(line - target) + scores[start + i]
@@ -149,8 +218,13 @@ def _cut_scores(title: str) -> tuple[list[float], set[int]]:
         score = 0.0 if i in ends else _INSIDE_WORD
         if i not in ends:
             inside.add(i)
-        if after == " " or before == " " or (before in _DASHES and after not in _DASHES):
+        if after in _DASHES and _subtitle_dash(title, i) and i not in quoted | long_quoted:
+            score = _BEFORE_DASH
+        elif after == " " or before == " ":
             score = _AT_SPACE
+        elif before in _DASHES and after in _DASHES:
+            score += _INSIDE_WORD  # —— is one mark
+            inside.add(i)
         elif before in _PAUSES:
             score = min(score, _AFTER_PAUSE)
         elif i in opening:
@@ -176,6 +250,12 @@ def _cut_scores(title: str) -> tuple[list[float], set[int]]:
     return scores, inside
 
 
+def _subtitle_dash(title: str, i: int) -> bool:
+    """Whether the dash at ``i`` opens a subtitle (题——副题), not a range (2023—2027)."""
+    before = title[i - 1]
+    return before not in _DASHES and not before.isspace() and not before.isdigit()
+
+
 def _inside_quotes(title: str) -> tuple[set[int], set[int]]:
     """Cut positions inside a quoted or bracketed phrase short enough to keep whole, and
     inside a longer one."""
@@ -194,11 +274,9 @@ def _inside_quotes(title: str) -> tuple[set[int], set[int]]:
 def _crossed(title: str) -> list[int]:
     """For each cut position, how many of the dictionary's words found anywhere in
     ``title`` (jieba's full mode) it would split."""
-    import rjieba
-
     crossed = [0] * (len(title) + 1)
     at = 0
-    for word in rjieba.cut_all(title):
+    for word in _jieba().cut_all(title):
         start = title.find(word, at)
         if start == -1:
             continue
@@ -213,10 +291,8 @@ def _verbs_before_objects(title: str) -> set[int]:
     (jieba's route without HMM, tagged with the dictionary's parts of speech): 防|返贫,
     抓|落实, 保|安全. The HMM route can join such a verb to the word before it instead
     (织密防|返贫: 织密 is not in the dictionary), so this does not ask it."""
-    import rjieba
-
     found, at = set(), 0
-    tagged = rjieba.tag(title, False)
+    tagged = _jieba().tag(title, False)
     for (word, tag), (following, _tag) in itertools.pairwise(tagged):
         at += len(word)
         if len(word) == 1 and tag.startswith("v") and len(following) > 1 and following.isalnum():
@@ -226,10 +302,8 @@ def _verbs_before_objects(title: str) -> set[int]:
 
 def _words(text: str) -> list[tuple[int, int]]:
     """Where each word of jieba's route (HMM on, as jieba cuts) starts and ends."""
-    import rjieba  # its import loads the dictionary into rjieba.cut's instance
-
     words, at = [], 0
-    for word in rjieba.cut(text, True):
+    for word in _jieba().cut(text, True):
         words.append((at, at + len(word)))
         at += len(word)
     return words
