@@ -210,6 +210,7 @@ def _cut_scores(title: str) -> tuple[list[float], set[int]]:
     counting = {end for start, end in words if set(title[start:end]) <= _NUMERALS}
     governing = _verbs_before_objects(title)
     quoted, long_quoted = _inside_quotes(title)
+    in_quotes = quoted | long_quoted
     crossed = _crossed(title)
     scores = [0.0] * (len(title) + 1)
     inside: set[int] = set()
@@ -218,7 +219,7 @@ def _cut_scores(title: str) -> tuple[list[float], set[int]]:
         score = 0.0 if i in ends else _INSIDE_WORD
         if i not in ends:
             inside.add(i)
-        if after in _DASHES and _subtitle_dash(title, i) and i not in quoted | long_quoted:
+        if after in _DASHES and i not in in_quotes and _subtitle_dash(title, i):
             score = _BEFORE_DASH
         elif after == " " or before == " ":
             score = _AT_SPACE
