@@ -194,3 +194,12 @@ def test_width_counts_what_the_cjk_fonts_set_full_width() -> None:
     assert width("——") == 2
     assert width("2025年") == 3
     assert width("·°") == 1  # narrow there
+
+
+def test_a_range_dash_outside_brackets_is_not_a_subtitle() -> None:
+    # the shape of a plan's title with its years unbracketed: cut after the range, never
+    # 2023|—2025年 as a subtitle's dash would be
+    assert title_lines("银川市医疗保障局2023—2025年医保基金监管工作三年行动方案") == [
+        "银川市医疗保障局2023—2025年",
+        "医保基金监管工作三年行动方案",
+    ]
