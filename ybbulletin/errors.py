@@ -8,13 +8,15 @@ Exceptions are for stopping::
 
     YbError                  base of everything ybbulletin raises on purpose
     ├── ContentError         the content has errors; carries the diagnostics
-    └── UsageError           the command was called wrongly (exit code 2)
+    ├── UsageError           the command was called wrongly (exit code 2)
+    └── WorkerLost           a worker process died (killed: out of memory, a crash)
 """
 
 from __future__ import annotations
 
 import enum
 import re
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -157,3 +159,30 @@ class ContentError(YbError):
 
 class UsageError(YbError):
     """The command was called wrongly; the message is for the user, in Chinese."""
+
+
+class WorkerLost(YbError):
+    """A worker process ended while the command waited for it: killed from outside (the
+    kernel's out-of-memory killer, most often) or crashed. ``exitcode`` is the process's
+    (negative: the signal that ended it). The message is for the user, in Chinese."""
+
+    def __init__(self, exitcode: int) -> None:
+        self.exitcode = exitcode
+        if exitcode < 0:
+            try:
+                name = signal.Signals(-exitcode).name
+            except ValueError:
+                name = str(-exitcode)
+            why = f"被信号 {name} 结束"
+            if -exitcode == signal.SIGKILL:
+                why += "（常见原因：内存不足，被系统结束）"
+        else:
+            why = f"意外退出（退出码 {exitcode}）"
+        super().__init__(f"一个工作进程{why}，这次运行没有做完")
+
+    def __reduce__(self) -> tuple[type[WorkerLost], tuple[int]]:
+        # raised in a process that serves others (the segmenting server), it crosses back
+        return (WorkerLost, (self.exitcode,))
+
+    #: What the user can do about it.
+    HINT = "关闭占用内存的程序后再运行一次；生成时可加 --jobs 1，让同时工作的进程少些"

@@ -16,6 +16,15 @@ feeding it; a task of more than the pipe's 64 KB that the thread began to write 
 after would block it for good, and the build with it (a failed build's teardown hung
 so, now and then). A small message fits the emptied
 pipe: the thread ends.
+
+A worker that dies (killed by the kernel when memory runs out, a crash in a C
+library) takes its task with it, and :class:`multiprocessing.pool.Pool` waits for
+that task's result for ever: it replaces the worker and says nothing. The pools here
+are :class:`Watched`: they keep every worker they start, and :meth:`Watched.watched`
+raises :class:`~ybbulletin.errors.WorkerLost` when one ended other than by finishing
+its share. An idle worker killed while it waited for a task held the task queue's
+lock, which ``Pool.terminate`` takes first: it would wait for ever too; here it
+waits a while (``LOCK_WAIT``), then ends the workers without it.
 """
 
 from __future__ import annotations
@@ -29,12 +38,16 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
+from ybbulletin.errors import WorkerLost
 from ybbulletin.interrupt import deferred
 
-__all__ = ["Parcels", "forked", "parcels", "running", "unpacked"]
+__all__ = ["Parcels", "Watched", "cpus", "forked", "parcels", "running", "unpacked"]
 
 R = TypeVar("R")
 Span = tuple[int, int]
@@ -42,11 +55,107 @@ Span = tuple[int, int]
 # what a forked worker inherits: the work of the pool :func:`forked` started last
 _WORK: Callable[[Span], Any] | None = None
 
+#: How often a wait for results looks at the workers (s).
+POLL = 0.2
+#: How long ending a pool waits for the task queue's lock before it takes it as held by a
+#: dead worker (s); ending a pool whose workers live takes it within milliseconds.
+LOCK_WAIT = 2.0
+
+
+class Watched(multiprocessing.pool.Pool):
+    """A :class:`multiprocessing.pool.Pool` that sees a worker die: wait for its results
+    through :meth:`watched`."""
+
+    def __init__(
+        self,
+        context: BaseContext,
+        processes: int,
+        initializer: Callable[..., object] | None = None,
+        initargs: Sequence[Any] = (),
+        maxtasksperchild: int | None = None,
+    ) -> None:
+        self._started: list[BaseProcess] = []  # before the pool starts any
+        super().__init__(processes, initializer, initargs, maxtasksperchild, context)
+
+    def Process(self, ctx: BaseContext, *args: Any, **kwds: Any) -> BaseProcess:  # type: ignore[override]
+        """Each worker the pool starts (at first, and each replacement), kept."""
+        process: BaseProcess = ctx.Process(*args, **kwds)  # type: ignore[attr-defined]
+        self._started.append(process)
+        return process
+
+    def lost(self) -> int | None:
+        """The exit code of a worker that ended other than by finishing (negative: the
+        signal), or None. A worker that served its ``maxtasksperchild`` tasks ends with 0.
+        Read from what the pool's own thread found when it joined the worker (within
+        0.1 s of its end): asking the process here would race that thread (a forkserver's
+        worker has its exit status read once, from a pipe)."""
+        for process in list(self._started):
+            code = getattr(process._popen, "returncode", None)  # type: ignore[attr-defined]
+            if code is None:
+                continue
+            if code != 0:
+                return int(code)
+            self._started.remove(process)
+        return None
+
+    def watched(self, results: Iterable[R]) -> Iterator[R]:
+        """The results of ``imap`` (in its order) as they come; :class:`WorkerLost` as soon
+        as a worker dies, instead of waiting for ever for the task it took with it."""
+        assert isinstance(results, multiprocessing.pool.IMapIterator)
+        while True:
+            try:
+                item = results.next(timeout=POLL)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                code = self.lost()
+                if code is not None:
+                    raise WorkerLost(code) from None
+                continue
+            yield item
+
+    @staticmethod
+    def _help_stuff_finish(inqueue: Any, task_handler: Any, size: int) -> None:
+        # as Pool's, but for the lock a killed idle worker took with it (see the module)
+        inqueue._rlock.acquire(timeout=LOCK_WAIT)
+        while task_handler.is_alive() and inqueue._reader.poll():
+            inqueue._reader.recv()
+            time.sleep(0)
+
+
+def cpus() -> int:
+    """The CPUs this process may run on: those it is allowed (affinity), fewer where a
+    cgroup's quota says so (a container given 2 CPUs of a 64-CPU host: ``os.cpu_count``
+    says 64). The default number of workers."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    for quota_file, period_file in _CGROUP_QUOTAS:
+        try:
+            with open(quota_file, encoding="ascii") as file:
+                quota, *rest = file.read().split()
+            if period_file:
+                with open(period_file, encoding="ascii") as file:
+                    rest = file.read().split()
+            if quota not in ("max", "-1"):
+                count = min(count, max(1, -(-int(quota) // int(rest[0]))))
+        except (OSError, ValueError, IndexError):
+            continue
+    return max(1, count)
+
+
+# cgroup v2's "quota period" in one file; v1's quota (-1: none) and period in two
+_CGROUP_QUOTAS = (
+    ("/sys/fs/cgroup/cpu.max", ""),
+    ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"),
+)
+
 
 @contextlib.contextmanager
 def running(
-    make: Callable[[], multiprocessing.pool.Pool],
-) -> Iterator[multiprocessing.pool.Pool]:
+    make: Callable[[], Watched],
+) -> Iterator[Watched]:
     """The pool ``make`` starts, its workers ended when the block ends, however it ends."""
     pool = None
     try:
@@ -79,8 +188,8 @@ def forked(
     fork = multiprocessing.get_context("fork")
     _WORK = work
     try:
-        with running(lambda: fork.Pool(min(workers, len(spans)), start)) as pool:
-            yield pool.imap(_inherited, spans)
+        with running(lambda: Watched(fork, min(workers, len(spans)), start)) as pool:
+            yield pool.watched(pool.imap(_inherited, spans))
     finally:
         _WORK = None
 

@@ -1,15 +1,23 @@
-"""``pools.forked``: the work reaches the workers by the fork, only spans are sent."""
+"""``pools``: the work reaches the workers by the fork, only spans are sent; a worker that
+dies is reported, not waited for; the default number of workers."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
+import signal
 import threading
+import time
 from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 
 import pytest
 
+from ybbulletin import pools
+from ybbulletin.errors import WorkerLost
 from ybbulletin.interrupt import worker_signals
-from ybbulletin.pools import Span, forked
+from ybbulletin.pools import Span, Watched, forked, running
 
 
 def test_the_work_is_inherited_and_results_come_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,8 +49,120 @@ def test_the_work_is_inherited_and_results_come_in_order(monkeypatch: pytest.Mon
 
 
 def test_nothing_is_left_inherited_after_the_pool() -> None:
-    from ybbulletin import pools
-
     with forked(lambda span: list(range(*span)), 10, 2, chunk=8, start=worker_signals) as parts:
         assert [i for part in parts for i in part] == list(range(10))
     assert pools._WORK is None
+
+
+# A worker that dies takes its task with it: the pools say so instead of waiting for ever.
+
+
+def _killed_at_3(span: Span) -> list[int]:
+    if span[0] <= 3 < span[1]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return list(range(*span))
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_killed_at_work_is_reported_not_waited_for() -> None:
+    started = time.monotonic()
+    with (
+        pytest.raises(WorkerLost) as lost,
+        forked(_killed_at_3, 40, 2, chunk=1, start=worker_signals) as parts,
+    ):
+        list(parts)
+    assert lost.value.exitcode == -signal.SIGKILL
+    assert "SIGKILL" in str(lost.value)
+    assert "内存不足" in str(lost.value)
+    assert time.monotonic() - started < 30
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+@pytest.mark.timeout(60)
+def test_idle_workers_killed_holding_the_queue_lock_end_the_pool_all_the_same() -> None:
+    """An idle worker waits for its next task holding the task queue's lock: killed then,
+    no other worker gets a task and Pool.terminate would wait for the lock for ever."""
+    fork = multiprocessing.get_context("fork")
+    started = time.monotonic()
+    with running(lambda: Watched(fork, 2)) as pool:
+        pids = set(pool.watched(pool.imap(_pid, range(20))))
+        time.sleep(0.3)  # both idle: one waits on the pipe with the lock, one for the lock
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        results = pool.watched(pool.imap(_pid, range(20)))
+        with pytest.raises(WorkerLost):
+            list(results)
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.timeout(60)
+def test_workers_ending_after_their_share_of_tasks_are_not_lost() -> None:
+    fork = multiprocessing.get_context("fork")
+    with running(lambda: Watched(fork, 2, maxtasksperchild=2)) as pool:
+        pids = list(pool.watched(pool.imap(_pid, range(30))))
+        assert pool.lost() is None
+    assert len(set(pids)) >= 15  # a new worker every two tasks
+
+
+def _failing() -> None:
+    raise RuntimeError("an initializer that fails")
+
+
+@pytest.mark.timeout(60)
+def test_a_failing_initializer_is_reported_not_retried_for_ever(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    fork = multiprocessing.get_context("fork")
+    with pytest.raises(WorkerLost) as lost, running(lambda: Watched(fork, 2, _failing)) as pool:
+        list(pool.watched(pool.imap(_pid, range(4))))
+    assert lost.value.exitcode == 1
+    assert "退出码 1" in str(lost.value)
+    assert "an initializer that fails" in capfd.readouterr().err
+
+
+def test_worker_lost_messages() -> None:
+    assert str(WorkerLost(-signal.SIGTERM)) == "一个工作进程被信号 SIGTERM 结束，这次运行没有做完"
+    assert str(WorkerLost(-signal.SIGKILL)) == (
+        "一个工作进程被信号 SIGKILL 结束（常见原因：内存不足，被系统结束），这次运行没有做完"
+    )
+    assert str(WorkerLost(3)) == "一个工作进程意外退出（退出码 3），这次运行没有做完"
+    assert pickle.loads(pickle.dumps(WorkerLost(-9))).exitcode == -9
+
+
+@pytest.mark.parametrize(
+    ("v2", "v1", "expected"),
+    [
+        ("max 100000", None, 64),
+        ("150000 100000", None, 2),  # 1.5 CPUs of time: two workers
+        ("50000 100000", None, 1),
+        (None, ("200000", "100000"), 2),
+        (None, ("-1", "100000"), 64),
+        ("garbage", None, 64),
+        (None, None, 64),
+    ],
+)
+def test_cpus_follow_the_cgroup_quota(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    v2: str | None,
+    v1: tuple[str, str] | None,
+    expected: int,
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
+    files = []
+    if v2 is not None:
+        (tmp_path / "cpu.max").write_text(v2 + "\n", encoding="ascii")
+    files.append((str(tmp_path / "cpu.max"), ""))
+    if v1 is not None:
+        (tmp_path / "quota").write_text(v1[0] + "\n", encoding="ascii")
+        (tmp_path / "period").write_text(v1[1] + "\n", encoding="ascii")
+    files.append((str(tmp_path / "quota"), str(tmp_path / "period")))
+    monkeypatch.setattr(pools, "_CGROUP_QUOTAS", tuple(files))
+    assert pools.cpus() == expected
+
+
+def test_cpus_are_at_most_the_allowed_ones() -> None:
+    assert 1 <= pools.cpus() <= len(os.sched_getaffinity(0))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from ybbulletin.cache import Manifest, code_key
 from ybbulletin.errors import ContentError, Diagnostics, UsageError, excerpt
 from ybbulletin.loaded import IssueCache
 from ybbulletin.plan import build_views
+from ybbulletin.pools import cpus
 from ybbulletin.project import Archive, load_archive
 from ybbulletin.render import search, text_memo
 from ybbulletin.render.registry import FORMATS, IssueFormat, RenderContext, format_names
@@ -117,7 +117,7 @@ def build(
     # a first build's segmenting server, forked while this process is small (see its module)
     first = cache is None and not (out / CACHE_FILE).exists()
     site = "html" in formats and "search" not in later
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or cpus()
     # the issue formats' server, preloading while the archive loads if it will be needed
     issue_formats = [f.name for f in FORMATS if isinstance(f, IssueFormat) and f.name in formats]
     early = cache is None and bool(issue_formats) and workers > 1
@@ -170,7 +170,7 @@ def _build(
     own_cache = None
     if cache is None:
         cache = own_cache = ArchiveCache.load(out / CACHE_FILE)
-    archive = load_archive(root, strict=strict, cache=cache, jobs=jobs or os.cpu_count() or 1)
+    archive = load_archive(root, strict=strict, cache=cache, jobs=jobs or cpus())
     if guessed and own_cache is not None and not own_cache.misses:
         own_cache.touch()  # issue files newer than the cache, their bytes as kept (see build)
     unsigned = sorted(slug for slug, item in reviews(archive).items() if item.draft)
@@ -210,7 +210,7 @@ def _build(
         if "html" in formats:  # planning the site would have said so (--strict fails on it)
             warn_without_base_url(archive, without_base_url(archive))
         return nothing_made(len(manifest.entries))
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or cpus()
     # an edit's few new texts segmented by a worker that fills jieba's router meanwhile
     site = "html" in formats and "search" not in later
     early = memo is not None and segment_ahead.wanted(memo.hits, memo.misses, workers, site)
@@ -275,7 +275,7 @@ def _build(
                 manifest,
                 out,
                 state,
-                jobs or os.cpu_count() or 1,
+                jobs or cpus(),
                 progress,
                 functools.partial(_check_strict, archive, strict),
                 planned or "",

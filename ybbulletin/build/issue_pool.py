@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.forkserver
-import multiprocessing.pool
 import multiprocessing.util
 import os
 import shutil
@@ -41,7 +40,7 @@ from pathlib import Path
 
 from ybbulletin.interrupt import ignored
 from ybbulletin.model import Publication
-from ybbulletin.pools import running
+from ybbulletin.pools import Watched, running
 from ybbulletin.render.detached import install
 from ybbulletin.render.registry import FORMATS, IssueFormat
 
@@ -125,12 +124,12 @@ def short_temp_dir() -> str:
 @contextlib.contextmanager
 def issue_pool(
     root: Path, publication: Publication, formats: Sequence[str], jobs: int, recycle: int
-) -> Iterator[multiprocessing.pool.Pool]:
+) -> Iterator[Watched]:
     """A pool of ``jobs`` workers for ``render_detached``, forked by the server; each
     worker is replaced after ``recycle`` tasks."""
     start_server(formats)
     context = multiprocessing.get_context("forkserver")
     with running(
-        lambda: context.Pool(jobs, install, (root, publication), maxtasksperchild=recycle)
+        lambda: Watched(context, jobs, install, (root, publication), maxtasksperchild=recycle)
     ) as pool:
         yield pool

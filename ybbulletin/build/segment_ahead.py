@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.connection
-import multiprocessing.pool
 import multiprocessing.process
 import os
 import signal
@@ -38,8 +37,9 @@ from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import cast
 
+from ybbulletin.errors import WorkerLost
 from ybbulletin.interrupt import deferred, worker_signals
-from ybbulletin.pools import Span, forked, running
+from ybbulletin.pools import Span, Watched, forked, running
 from ybbulletin.render import segment
 from ybbulletin.render.search_terms import CHUNK, Texts, segment_texts
 
@@ -59,14 +59,14 @@ def wanted(hits: int, misses: int, jobs: int, site: bool) -> bool:
 class Ahead:
     """The early worker: the packed terms of a few articles' texts."""
 
-    def __init__(self, pool: multiprocessing.pool.Pool) -> None:
+    def __init__(self, pool: Watched) -> None:
         self.pool = pool
 
     def __call__(self, texts: Sequence[Texts]) -> list[str] | None:
         """Each text's packed terms, in order; None if there are too many for one worker."""
         if len(texts) > MOST:
             return None
-        return self.pool.map(segment_texts, texts, chunksize=1)
+        return list(self.pool.watched(self.pool.imap(segment_texts, texts, chunksize=1)))
 
 
 def _fill() -> None:
@@ -81,7 +81,7 @@ def segmenting_ahead(start: bool) -> Iterator[Ahead | None]:
         yield None
         return
     fork = multiprocessing.get_context("fork")
-    with running(lambda: fork.Pool(1, worker_signals)) as pool:
+    with running(lambda: Watched(fork, 1, worker_signals)) as pool:
         pool.apply_async(_fill)
         yield Ahead(pool)
 
@@ -116,10 +116,13 @@ class Server:
         while True:
             try:
                 part = self.connection.recv()
-            except EOFError:  # the server died (its error is on stderr)
-                raise RuntimeError("the segmenting server ended before its texts") from None
+            except EOFError:  # the server died (killed; or its error is on stderr)
+                self.process.join()
+                raise WorkerLost(self.process.exitcode or 1) from None
             if part is None:
                 return
+            if isinstance(part, WorkerLost):  # one of its workers died
+                raise part
             yield part
 
 
@@ -174,9 +177,13 @@ def _serve(connection: multiprocessing.connection.Connection, jobs: int) -> None
         def work(span: Span, texts: list[Texts] = texts) -> list[str]:
             return [segment_texts(texts[i]) for i in range(*span)]
 
-        with forked(work, len(texts), jobs, chunk=CHUNK, start=worker_signals) as parts:
-            for part in parts:
-                connection.send(part)
+        try:
+            with forked(work, len(texts), jobs, chunk=CHUNK, start=worker_signals) as parts:
+                for part in parts:
+                    connection.send(part)
+        except WorkerLost as lost:
+            connection.send(lost)
+            return
         connection.send(None)
 
 

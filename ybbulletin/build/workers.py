@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import multiprocessing.pool
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from ybbulletin import collector
 from ybbulletin.build.issue_pool import issue_pool, start_server
 from ybbulletin.build.outputs import PAGES, Output
 from ybbulletin.interrupt import deferred, worker_signals
-from ybbulletin.pools import Parcels, parcels, running
+from ybbulletin.pools import Parcels, Watched, parcels, running
 from ybbulletin.render import text_memo
 from ybbulletin.render.detached import IssueTask, render_detached
 from ybbulletin.render.registry import FORMATS, ArchiveFormat, IssueFormat, RenderContext, Rendered
@@ -226,7 +225,7 @@ def rendering(
             fork = multiprocessing.get_context("fork")
             # forked, not pickled: the state; a worker lives through the site's files
             workers = site_workers(jobs, len(state.batches))
-            pages = stack.enter_context(running(lambda: fork.Pool(workers, _install, (state,))))
+            pages = stack.enter_context(running(lambda: Watched(fork, workers, _install, (state,))))
         rendered: Iterator[tuple[Task, Rendered]] = iter(())
         if detached:
             sent = stack.enter_context(parcels())  # removed after the pool ended
@@ -254,7 +253,7 @@ def _serial(
 
 def _pooled(
     state: RenderState,
-    pages: multiprocessing.pool.Pool | None,
+    pages: Watched | None,
     rendered: Iterator[tuple[Task, Rendered]],
     here: list[Output],
     rest: list[Task],
@@ -263,7 +262,7 @@ def _pooled(
     made: Iterator[tuple[Task, Rendered | Staged]] = iter(())
     if pages is not None:
         ahead = [(SITE_TASK, str(index)) for index in range(len(state.batches))]
-        made = pages.imap(_pooled_task, ahead, chunksize=1)
+        made = pages.watched(pages.imap(_pooled_task, ahead, chunksize=1))
     for output in here:  # while the workers render
         yield (SITE_TASK, ""), _made([output], state.stage)
     yield from _counted((render_task(state, task) for task in rest), bar)
@@ -292,7 +291,7 @@ def _is_issue_task(task: Task) -> bool:
 
 
 def _detached_results(
-    pool: multiprocessing.pool.Pool, sent: Parcels, state: RenderState, tasks: list[Task]
+    pool: Watched, sent: Parcels, state: RenderState, tasks: list[Task]
 ) -> Iterator[tuple[Task, Rendered]]:
     """Issue format tasks rendered by workers that never held the archive (``issue_pool``)."""
     files: dict[str, dict[str, Path]] = {}
@@ -306,7 +305,8 @@ def _detached_results(
         issue: IssueTask = (name, detached(view), files.get(view.archive_issue.path, {}))
         return sent.packed(issue)
 
-    return zip(tasks, pool.imap(render_detached, map(payload, tasks), chunksize=1), strict=True)
+    results = pool.imap(render_detached, map(payload, tasks), chunksize=1)
+    return zip(tasks, pool.watched(results), strict=True)
 
 
 class _NoBar:

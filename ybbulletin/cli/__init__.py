@@ -31,7 +31,7 @@ from ybbulletin.cli.commands import (
     run_sign,
 )
 from ybbulletin.cli.parser import build_parser
-from ybbulletin.errors import ContentError, UsageError
+from ybbulletin.errors import ContentError, UsageError, WorkerLost
 from ybbulletin.interrupt import Interrupted, handled
 from ybbulletin.oserrors import describe_os_error
 
@@ -66,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except ContentError as exc:
         print_diagnostics(exc.diagnostics)
+        return EXIT_CONTENT
+    except WorkerLost as exc:  # the machine's state too (memory), seldom a bug
+        if debug:
+            traceback.print_exc()
+        print(f"ybbulletin: 错误: {exc}\n    提示: {WorkerLost.HINT}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:  # a full disk, a read-only folder: the machine's state, not a bug
         if debug:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
 from pathlib import Path
 
 from ybbulletin.errors import ContentError, Diagnostics, excerpt
+from ybbulletin.pools import cpus
 
 __all__ = [
     "EXIT_CONTENT",
@@ -70,7 +70,7 @@ def run_check(root: Path, *, strict: bool, fix: bool = False) -> int:
     # all kept till the end)
     with long_lived() as settled:
         try:
-            archive = load_archive(root, strict=strict, cache=cache, jobs=os.cpu_count() or 1)
+            archive = load_archive(root, strict=strict, cache=cache, jobs=cpus())
             settled()
             from ybbulletin.build import check_formats
 
