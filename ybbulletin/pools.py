@@ -24,7 +24,7 @@ are :class:`Watched`: they keep every worker they start, and :meth:`Watched.watc
 raises :class:`~ybbulletin.errors.WorkerLost` when one ended other than by finishing
 its share. An idle worker killed while it waited for a task held the task queue's
 lock, which ``Pool.terminate`` takes first: it would wait for ever too; here it
-waits a while (``LOCK_WAIT``), then ends the workers without it.
+waits only while no worker is known dead, then ends the workers without it.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ import pickle
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
@@ -57,9 +58,6 @@ _WORK: Callable[[Span], Any] | None = None
 
 #: How often a wait for results looks at the workers (s).
 POLL = 0.2
-#: How long ending a pool waits for the task queue's lock before it takes it as held by a
-#: dead worker (s); ending a pool whose workers live takes it within milliseconds.
-LOCK_WAIT = 2.0
 
 
 class Watched(multiprocessing.pool.Pool):
@@ -76,6 +74,9 @@ class Watched(multiprocessing.pool.Pool):
     ) -> None:
         self._started: list[BaseProcess] = []  # before the pool starts any
         super().__init__(processes, initializer, initargs, maxtasksperchild, context)
+        # for _help_stuff_finish, which is given the queue only (not sent: a queue pickles
+        # its pipe and locks alone)
+        self._inqueue._watched = weakref.ref(self)  # type: ignore[attr-defined]
 
     def Process(self, ctx: BaseContext, *args: Any, **kwds: Any) -> BaseProcess:  # type: ignore[override]
         """Each worker the pool starts (at first, and each replacement), kept."""
@@ -83,14 +84,16 @@ class Watched(multiprocessing.pool.Pool):
         self._started.append(process)
         return process
 
-    def lost(self) -> int | None:
+    def lost(self, ask: bool = False) -> int | None:
         """The exit code of a worker that ended other than by finishing (negative: the
         signal), or None. A worker that served its ``maxtasksperchild`` tasks ends with 0.
         Read from what the pool's own thread found when it joined the worker (within
         0.1 s of its end): asking the process here would race that thread (a forkserver's
-        worker has its exit status read once, from a pipe)."""
+        worker has its exit status read once, from a pipe). Asked (``ask``) once that
+        thread stopped looking: as the pool ends."""
         for process in list(self._started):
-            code = getattr(process._popen, "returncode", None)  # type: ignore[attr-defined]
+            popen = process._popen  # type: ignore[attr-defined]
+            code = process.exitcode if ask else getattr(popen, "returncode", None)
             if code is None:
                 continue
             if code != 0:
@@ -116,8 +119,13 @@ class Watched(multiprocessing.pool.Pool):
 
     @staticmethod
     def _help_stuff_finish(inqueue: Any, task_handler: Any, size: int) -> None:
-        # as Pool's, but for the lock a killed idle worker took with it (see the module)
-        inqueue._rlock.acquire(timeout=LOCK_WAIT)
+        # as Pool's, but the lock is waited for only while no worker is known dead: one
+        # killed idle took it with it (see the module), and the workers are ended next
+        watched = inqueue._watched
+        while not inqueue._rlock.acquire(timeout=POLL):
+            pool = watched()
+            if pool is None or pool.lost(ask=True) is not None:
+                break
         while task_handler.is_alive() and inqueue._reader.poll():
             inqueue._reader.recv()
             time.sleep(0)

@@ -166,3 +166,14 @@ def test_cpus_follow_the_cgroup_quota(
 
 def test_cpus_are_at_most_the_allowed_ones() -> None:
     assert 1 <= pools.cpus() <= len(os.sched_getaffinity(0))
+
+
+@pytest.mark.timeout(60)
+def test_an_idle_worker_killed_after_the_last_result_does_not_hold_the_end() -> None:
+    fork = multiprocessing.get_context("fork")
+    started = time.monotonic()
+    with running(lambda: Watched(fork, 1)) as pool:
+        (pid,) = set(pool.watched(pool.imap(_pid, range(5))))
+        time.sleep(0.3)  # idle: waiting on the pipe, holding the queue's lock
+        os.kill(pid, signal.SIGKILL)
+    assert time.monotonic() - started < 30
