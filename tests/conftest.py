@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -13,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -42,6 +44,45 @@ def examples(count: int) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     global _EDIT_LOOP
     _EDIT_LOOP = config.getoption("markexpr") == "not slow"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> Iterator[object]:
+    """pytest-timeout's limit, and before it fails a test: every Python process this one
+    started writes its threads' stacks to standard error (workers and servers register
+    SIGUSR1 for it: ``interrupt.stacks_on_request``), shown with the test's failure, so
+    that a hang in a worker says where it is."""
+    result = yield
+    handler = signal.getsignal(signal.SIGALRM)
+    if callable(handler):
+
+        def asked_first(signum: int, frame: FrameType | None) -> None:
+            __tracebackhide__ = True
+            if _ask_for_stacks(os.getpid()):
+                time.sleep(1)  # (they write meanwhile)
+            handler(signum, frame)
+
+        signal.signal(signal.SIGALRM, asked_first)
+    return result
+
+
+def _ask_for_stacks(parent: int) -> int:
+    """SIGUSR1 to every Python process under ``parent``; how many were asked."""
+    from tests.processes import processes
+
+    found = processes()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _sid, _cmd) in found.items():
+        children.setdefault(ppid, []).append(pid)
+    asked, todo = 0, list(children.get(parent, []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        if "python" in found[pid][2]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGUSR1)
+                asked += 1
+    return asked
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

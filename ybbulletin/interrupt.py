@@ -22,6 +22,7 @@ runs signal handlers on the main thread only.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import signal
 import threading
@@ -35,6 +36,7 @@ __all__ = [
     "handled",
     "ignored",
     "server_signals",
+    "stacks_on_request",
     "worker_signals",
 ]
 
@@ -143,6 +145,7 @@ def server_signals() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, on_sigterm)
+    stacks_on_request()
 
 
 def worker_signals() -> None:
@@ -154,3 +157,12 @@ def worker_signals() -> None:
     os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    stacks_on_request()
+
+
+def stacks_on_request() -> None:
+    """In a worker or a server: ``kill -USR1 PID`` writes where each of its threads is to
+    its standard error (:mod:`faulthandler`), instead of ending it: a stuck worker can be
+    looked at (the tests' time limit asks every worker so before it fails a test)."""
+    with contextlib.suppress(RuntimeError, ValueError, OSError, AttributeError):
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
