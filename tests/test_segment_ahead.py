@@ -6,14 +6,18 @@ neither where nothing is to be segmented."""
 from __future__ import annotations
 
 import importlib
+import os
+import signal
 import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import BOOKKEEPING, edit
+from tests.processes import processes
 from ybbulletin.build import build
 from ybbulletin.build.segment_ahead import MOST, Ahead, Server, segmenting_ahead, serving, wanted
+from ybbulletin.errors import WorkerLost
 from ybbulletin.render.search_terms import segment_texts
 
 pytestmark = pytest.mark.slow  # forks a worker that fills jieba's router; builds the demo
@@ -90,6 +94,33 @@ def test_the_server_gives_the_terms_segment_texts_would_and_ends_with_the_block(
     assert not process.is_alive()
     with serving(False, 2) as server:
         assert server is None
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("victim", ["server", "worker"])
+def test_a_killed_server_or_worker_is_a_lost_worker_not_a_wait(victim: str) -> None:
+    """The server killed (out of memory: it holds jieba's router), or one of its workers:
+    WorkerLost, not a build waiting for ever for terms."""
+    texts = [
+        (title, extra, f"{text}第{n}段。" * 200) for n in range(400) for title, extra, text in TEXTS
+    ]
+    with serving(True, 2) as server:
+        assert server is not None
+        if victim == "server":
+            os.kill(server.process.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        with pytest.raises(WorkerLost) as lost:
+            segmented(server, texts, kill_workers=victim == "worker")
+        assert lost.value.exitcode == -signal.SIGKILL
+
+
+def segmented(server: Server, texts: list[tuple[str, str, str]], kill_workers: bool) -> None:
+    """The server's parts for ``texts``; its workers killed after the first if asked."""
+    with server(texts) as parts:
+        for _ in parts:
+            if kill_workers:
+                for pid, (ppid, _sid, _cmd) in processes().items():
+                    if ppid == server.process.pid:
+                        os.kill(pid, signal.SIGKILL)
 
 
 def test_texts_sent_to_the_server_keep_no_utf8_copy() -> None:

@@ -7,6 +7,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import threading
 import time
 from multiprocessing.reduction import ForkingPickler
@@ -177,3 +179,51 @@ def test_an_idle_worker_killed_after_the_last_result_does_not_hold_the_end() -> 
         time.sleep(0.3)  # idle: waiting on the pipe, holding the queue's lock
         os.kill(pid, signal.SIGKILL)
     assert time.monotonic() - started < 30
+
+
+OWNER = """
+import multiprocessing, os, sys, time
+from ybbulletin.interrupt import worker_signals
+from ybbulletin.pools import Watched, running
+
+def pid(_):
+    return os.getpid()
+
+if __name__ == "__main__":
+    with running(lambda: Watched(multiprocessing.get_context("fork"), 2, worker_signals)) as pool:
+        print(*sorted(set(pool.watched(pool.imap(pid, range(20))))), flush=True)
+        time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.timeout(60)
+def test_workers_end_with_the_process_that_forked_them(tmp_path: Path) -> None:
+    """Killed (out of memory), a pool's process leaves no worker behind: each closed its
+    copy of the task pipe's writing end (multiprocessing's worker does), so it reads the
+    pipe's end and stops. (The segmenting server's workers so release its pipe to the
+    build, which then sees the server gone.)"""
+    script = tmp_path / "owner.py"
+    script.write_text(OWNER, encoding="utf-8")
+    owner = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert owner.stdout is not None
+    pids = [int(word) for word in owner.stdout.readline().split()]
+    assert pids
+    assert all(_alive(pid) for pid in pids)
+    owner.kill()
+    owner.wait()
+    owner.stdout.close()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in pids if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left

@@ -109,16 +109,23 @@ class Server:
         # sent as UTF-8 bytes: pickling a str leaves a UTF-8 copy of it cached on the str
         # (CPython), as long as the text lives, and the search index keeps them all (14 MB
         # of a cold 500-issue build's main process); encoding leaves none
-        self.connection.send([tuple(map(_encoded, text)) for text in texts])
+        try:
+            self.connection.send([tuple(map(_encoded, text)) for text in texts])
+        except (BrokenPipeError, ConnectionResetError):
+            raise self._lost() from None
         yield self._parts()
+
+    def _lost(self) -> WorkerLost:
+        """The server died (killed; or its error is on its standard error)."""
+        self.process.join()
+        return WorkerLost(self.process.exitcode or 1)
 
     def _parts(self) -> Iterator[list[str]]:
         while True:
             try:
                 part = self.connection.recv()
-            except EOFError:  # the server died (killed; or its error is on stderr)
-                self.process.join()
-                raise WorkerLost(self.process.exitcode or 1) from None
+            except EOFError:  # (its workers end as their task pipe does)
+                raise self._lost() from None
             if part is None:
                 return
             if isinstance(part, WorkerLost):  # one of its workers died
