@@ -136,6 +136,17 @@ def kill(sid: int) -> None:
             os.kill(int(line.split()[0]), signal.SIGKILL)
 
 
+def left_over(sid: int) -> list[str]:
+    """What of the session ``sid`` still runs 10 s after its command ended (the fork server
+    ends as the main process did), killed."""
+    deadline = time.monotonic() + 10
+    while session(sid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = session(sid)
+    kill(sid)
+    return left
+
+
 def interrupted(project: Path, moment: str, *args: str, signum: int = signal.SIGINT) -> str:
     """Run ``ybbulletin ARGS`` in ``project``, signal its group at ``moment``; check that
     the command stopped cleanly; return its standard error."""
@@ -166,12 +177,7 @@ def interrupted(project: Path, moment: str, *args: str, signum: int = signal.SIG
             kill(command.pid)
         command.stderr.close()
     err = "".join(lines)
-    deadline = time.monotonic() + 10  # the fork server ends as the main process ended
-    while session(command.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = session(command.pid)
-    kill(command.pid)
-    assert not left
+    assert not left_over(command.pid)
     assert command.returncode == 128 + signum, err
     assert "Traceback" not in err, err
     made = list(temporary.iterdir())

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_interrupt import built, current, kill, project, session
+from tests.e2e.test_interrupt import built, current, kill, left_over, project
 from tests.processes import snapshot
 
 __all__ = ["built", "current", "project"]  # the fixtures, shared with test_interrupt
@@ -76,12 +76,7 @@ def test_a_killed_worker_stops_the_build_and_leaves_everything_as_it_was(
         if command.poll() is None:
             kill(command.pid)
     assert time.monotonic() - started < 60
-    deadline = time.monotonic() + 10  # the fork server ends as the main process ended
-    while session(command.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = session(command.pid)
-    kill(command.pid)
-    assert not left
+    assert not left_over(command.pid)
     assert command.returncode == 1, err
     assert err.splitlines()[-2:] == LINES, err
     assert "Traceback" not in err, err
