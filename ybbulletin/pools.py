@@ -79,8 +79,16 @@ class Watched(multiprocessing.pool.Pool):
         self._inqueue._watched = weakref.ref(self)  # type: ignore[attr-defined]
 
     def Process(self, ctx: BaseContext, *args: Any, **kwds: Any) -> BaseProcess:  # type: ignore[override]
-        """Each worker the pool starts (at first, and each replacement), kept."""
+        """Each worker the pool starts (at first, and each replacement), kept; ended with
+        SIGKILL, not SIGTERM. A worker is born with its parent's SIGTERM handler (the fork
+        server's, the main process's) until its initializer sets the default, and a
+        signal that arrives before the new interpreter has cleared its pending signals
+        after the fork is dropped: a pool ended just after it replaced a recycled worker
+        (the last of 500 公众号 renders) sent SIGTERM into that moment, and then waited
+        for ever for the worker to end. SIGKILL is not lost; a worker ends at once either
+        way, with nothing to tidy."""
         process: BaseProcess = ctx.Process(*args, **kwds)  # type: ignore[attr-defined]
+        process.terminate = process.kill  # type: ignore[method-assign]
         self._started.append(process)
         return process
 

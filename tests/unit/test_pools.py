@@ -227,3 +227,21 @@ def test_workers_end_with_the_process_that_forked_them(tmp_path: Path) -> None:
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left
+
+
+def _deaf() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as a SIGTERM lost just after the fork
+
+
+@pytest.mark.timeout(60)
+def test_ending_a_pool_does_not_wait_for_a_worker_that_missed_its_sigterm() -> None:
+    """A worker's SIGTERM can be lost (one that comes before the forked interpreter cleared
+    its pending signals): the pool's end must not wait for that worker for ever."""
+    fork = multiprocessing.get_context("fork")
+    started = time.monotonic()
+    with running(lambda: Watched(fork, 1, _deaf)) as pool:
+        pool.imap(time.sleep, [600])  # at work when the pool ends: only a signal ends it
+        time.sleep(0.3)
+        workers = list(pool._pool)  # type: ignore[attr-defined]
+    assert not [w for w in workers if w.is_alive()]
+    assert time.monotonic() - started < 30
