@@ -65,6 +65,7 @@ def _killed_at_3(span: Span) -> list[int]:
     return list(range(*span))
 
 
+@pytest.mark.slow  # starts worker pools and kills their processes
 @pytest.mark.timeout(60)
 def test_a_worker_killed_at_work_is_reported_not_waited_for() -> None:
     started = time.monotonic()
@@ -83,6 +84,7 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
+@pytest.mark.slow  # starts worker pools and kills their processes
 @pytest.mark.timeout(60)
 def test_idle_workers_killed_holding_the_queue_lock_end_the_pool_all_the_same() -> None:
     """An idle worker waits for its next task holding the task queue's lock: killed then,
@@ -100,6 +102,7 @@ def test_idle_workers_killed_holding_the_queue_lock_end_the_pool_all_the_same() 
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow  # starts worker pools and kills their processes
 @pytest.mark.timeout(60)
 def test_workers_ending_after_their_share_of_tasks_are_not_lost() -> None:
     fork = multiprocessing.get_context("fork")
@@ -113,6 +116,7 @@ def _failing() -> None:
     raise RuntimeError("an initializer that fails")
 
 
+@pytest.mark.slow  # starts worker pools and kills their processes
 @pytest.mark.timeout(60)
 def test_a_failing_initializer_is_reported_not_retried_for_ever(
     capfd: pytest.CaptureFixture[str],
@@ -170,6 +174,7 @@ def test_cpus_are_at_most_the_allowed_ones() -> None:
     assert 1 <= pools.cpus() <= len(os.sched_getaffinity(0))
 
 
+@pytest.mark.slow  # starts worker pools and kills their processes
 @pytest.mark.timeout(60)
 def test_an_idle_worker_killed_after_the_last_result_does_not_hold_the_end() -> None:
     fork = multiprocessing.get_context("fork")
@@ -204,6 +209,7 @@ def _alive(pid: int) -> bool:
     return state[state.rindex(")") + 2] != "Z"
 
 
+@pytest.mark.slow  # starts worker pools and kills their processes
 @pytest.mark.timeout(60)
 def test_workers_end_with_the_process_that_forked_them(tmp_path: Path) -> None:
     """Killed (out of memory), a pool's process leaves no worker behind: each closed its
@@ -233,6 +239,7 @@ def _deaf() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as a SIGTERM lost just after the fork
 
 
+@pytest.mark.slow  # starts worker pools and kills their processes
 @pytest.mark.timeout(60)
 def test_ending_a_pool_does_not_wait_for_a_worker_that_missed_its_sigterm() -> None:
     """A worker's SIGTERM can be lost (one that comes before the forked interpreter cleared
