@@ -73,6 +73,7 @@ class Watched(multiprocessing.pool.Pool):
         maxtasksperchild: int | None = None,
     ) -> None:
         self._started: list[BaseProcess] = []  # before the pool starts any
+        self._abandoned = False
         super().__init__(processes, initializer, initargs, maxtasksperchild, context)
         # for _help_stuff_finish, which is given the queue only (not sent: a queue pickles
         # its pipe and locks alone)
@@ -121,9 +122,39 @@ class Watched(multiprocessing.pool.Pool):
             except multiprocessing.TimeoutError:
                 code = self.lost()
                 if code is not None:
+                    self._abandoned = True  # its pipes may be broken: see terminate
                     raise WorkerLost(code) from None
                 continue
             yield item
+
+    def terminate(self) -> None:
+        """As Pool's while every worker lives. Once one is known dead, the pool's pipes may
+        be broken for good: a worker killed while it sent a result held the result pipe's
+        lock (which Pool's end takes to tell its result thread to stop) or left half a
+        message in it (which that thread waits for the rest of). Then the workers are
+        killed and waited for, and the pool's threads, each blocked on a pipe, are left
+        to end with the process (they are daemons), not waited for."""
+        if not self._abandoned and self.lost() is None:
+            super().terminate()
+            return
+        self._abandoned = True
+        self._state = multiprocessing.pool.TERMINATE
+        self._terminate.cancel()  # type: ignore[attr-defined]  # (Pool's end, at exit too)
+        for thread in (self._worker_handler, self._task_handler, self._result_handler):  # type: ignore[attr-defined]
+            thread._state = multiprocessing.pool.TERMINATE
+        self._change_notifier.put(None)  # type: ignore[attr-defined]  # (this process's own)
+        self._worker_handler.join()  # type: ignore[attr-defined]  # no worker started after
+        workers = {id(p): p for p in (*self._pool, *self._started)}.values()  # type: ignore[attr-defined]
+        for process in workers:
+            if process.exitcode is None:
+                process.kill()
+        for process in workers:
+            process.join()
+
+    def join(self) -> None:
+        """As Pool's, but for a pool :meth:`terminate` abandoned: its workers are gone."""
+        if not self._abandoned:
+            super().join()
 
     @staticmethod
     def _help_stuff_finish(inqueue: Any, task_handler: Any, size: int) -> None:

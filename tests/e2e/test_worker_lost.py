@@ -75,6 +75,7 @@ def test_a_killed_worker_stops_the_build_and_leaves_everything_as_it_was(
     finally:
         if command.poll() is None:
             kill(command.pid)
+            command.communicate()
     assert time.monotonic() - started < 60
     assert not left_over(command.pid)
     assert command.returncode == 1, err

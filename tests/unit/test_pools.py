@@ -252,3 +252,31 @@ def test_ending_a_pool_does_not_wait_for_a_worker_that_missed_its_sigterm() -> N
         workers = list(pool._pool)  # type: ignore[attr-defined]
     assert not [w for w in workers if w.is_alive()]
     assert time.monotonic() - started < 30
+
+
+def _dies_holding_the_result_lock(_: int) -> None:
+    """As a worker killed while it sent a result: the result pipe's lock taken for good."""
+    import gc
+    from multiprocessing.queues import SimpleQueue
+
+    for queue in gc.get_objects():
+        if isinstance(queue, SimpleQueue) and queue._reader.closed and not queue._writer.closed:  # type: ignore[attr-defined]
+            queue._wlock.acquire()  # type: ignore[attr-defined]  # the worker's outqueue
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.slow  # starts worker pools and kills their processes
+@pytest.mark.timeout(60)
+def test_a_worker_killed_holding_the_result_pipes_lock_does_not_hold_the_end() -> None:
+    """Pool's end puts a last message on the result pipe: with its lock held by a dead
+    worker it would wait for ever. The pool is abandoned instead: workers killed, threads
+    left (daemons)."""
+    fork = multiprocessing.get_context("fork")
+    started = time.monotonic()
+    with running(lambda: Watched(fork, 2)) as pool:
+        results = pool.watched(pool.imap(_dies_holding_the_result_lock, range(2)))
+        with pytest.raises(WorkerLost):
+            list(results)
+        workers = list(pool._pool)  # type: ignore[attr-defined]
+    assert not [w for w in workers if w.is_alive()]
+    assert time.monotonic() - started < 30
