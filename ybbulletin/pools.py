@@ -24,7 +24,10 @@ are :class:`Watched`: they keep every worker they start, and :meth:`Watched.watc
 raises :class:`~ybbulletin.errors.WorkerLost` when one ended other than by finishing
 its share. An idle worker killed while it waited for a task held the task queue's
 lock, which ``Pool.terminate`` takes first: it would wait for ever too; here it
-waits only while no worker is known dead, then ends the workers without it.
+waits only while no worker is known dead, then ends the workers without it. A pool
+with a worker known dead is abandoned rather than ended (:meth:`Watched.terminate`:
+its pipes may be broken), and workers are ended with SIGKILL, which a worker just
+forked cannot miss (see :meth:`Watched.Process`).
 """
 
 from __future__ import annotations
