@@ -1,6 +1,7 @@
 """The staging folder's end: a commit keeps the old files side by side (no folders to
-remove after), put back whole when it fails, and the folder is removed in a thread that
-has finished when the build's block ends (build/tidy.py)."""
+remove after), moves a top folder the build folder lacks in whole, puts everything back
+when it fails, and the folder is removed in a thread that has finished when the build's
+block ends (build/tidy.py)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,72 @@ def test_a_commit_that_fails_puts_every_file_back(
     shutil.rmtree(staging)
     assert tree(out) == before
     assert folders(out) == made_before  # site/2026 made for the new issue, removed again
+
+
+FIRST = {
+    "site/index.html": b"home",
+    "site/2025/12/01.html": b"page",
+    "site/search/text/2025/12/01.js": b"text",
+    "pdf/2025-12.pdf": b"pdf",
+}
+
+
+def first_build(tmp_path: Path) -> tuple[Path, Path]:
+    """A build folder with no site/ yet (a first build; pdf/ there already), and its staging."""
+    out, staging = tmp_path / "build", tmp_path / "build/.new-x"
+    (out / "pdf").mkdir(parents=True)
+    (out / "pdf/2025-12.pdf").write_bytes(b"old pdf")
+    for path, data in FIRST.items():
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / path).write_bytes(data)
+    return out, staging
+
+
+def test_a_top_folder_the_build_lacks_is_moved_in_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, staging = first_build(tmp_path)
+    replaced: list[str] = []
+    real = write.os.replace
+
+    def counted(source: str, target: str) -> None:
+        replaced.append(str(Path(target).relative_to(out)))
+        real(source, target)
+
+    monkeypatch.setattr(write.os, "replace", counted)
+    entries = {path: ("key", "sha") for path in FIRST}
+    write.commit(staging, out, list(FIRST), [], Manifest(entries), Manifest())
+    assert tree(out) == FIRST
+    assert replaced[:-1] == ["pdf/2025-12.pdf"]  # site/ in one rename; the manifest last
+    assert not (staging / "site").exists()
+    saved = Manifest.load(out)
+    assert set(saved.stats) == set(FIRST)  # each moved file's stat taken for the manifest
+
+
+def test_a_folder_holding_a_file_not_staged_is_moved_file_by_file(tmp_path: Path) -> None:
+    out, staging = first_build(tmp_path)
+    (staging / "site/stray.html").write_bytes(b"not the build's")
+    staged = [path for path in FIRST if path.startswith("site/")]
+    write.commit(staging, out, staged, [], Manifest(), Manifest())
+    assert not (out / "site/stray.html").exists()
+    assert (out / "site/2025/12/01.html").read_bytes() == b"page"
+
+
+def test_a_commit_that_fails_moves_the_whole_folder_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, staging = first_build(tmp_path)
+    before, made_before = tree(out), folders(out)
+
+    def fail(self: Manifest, out: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Manifest, "save", fail)
+    with pytest.raises(KeyboardInterrupt):
+        write.commit(staging, out, list(FIRST), [], Manifest(), Manifest())
+    assert tree(out) == before
+    assert folders(out) == made_before  # no site/ left
+    assert (staging / "site/2025/12/01.html").read_bytes() == b"page"  # back where it was
 
 
 def test_tidy_removes_in_a_thread_and_is_done_when_the_block_ends(

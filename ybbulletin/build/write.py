@@ -143,8 +143,13 @@ def commit(
     moved = set()
     undo = _Undo(out, staging / _OLD)
     try:
+        staged = list(staged)
+        whole = _whole_folders(staging, out, staged)
+        for name in whole:
+            undo.move_folder(os.path.join(staging, name), name)
         for path in staged:
-            undo.replace(os.path.join(staging, path), path)
+            if path.partition("/")[0] not in whole:
+                undo.replace(os.path.join(staging, path), path)
             moved.add(path)
         for path in gone:
             undo.remove(path)
@@ -168,6 +173,33 @@ def commit(
         raise
 
 
+def _whole_folders(staging: Path, out: Path, staged: list[str]) -> set[str]:
+    """The top folders (``site``, ``pdf`` …) to move into place whole: absent from ``out``
+    (a first build), and holding in the staging folder exactly the staged files under
+    them. One rename instead of a folder made for each of the site's ~1,000 folders and
+    a rename for each of its ~9,000 files (~1 s of a cold 500-issue build, serial)."""
+    under: dict[str, set[str]] = {}
+    for path in staged:
+        top, sep, rest = path.partition("/")
+        if sep:
+            under.setdefault(top, set()).add(rest)
+    whole = set()
+    for top, files in under.items():
+        if os.path.lexists(os.path.join(out, top)):
+            continue
+        root = os.path.join(staging, top)
+        found: set[str] = set()
+        for folder, folders, names in os.walk(root):
+            relative = os.path.relpath(folder, root)
+            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+            found.update(prefix + name for name in names)
+            links = (name for name in folders if os.path.islink(os.path.join(folder, name)))
+            found.update(prefix + name for name in links)
+        if found == files:
+            whole.add(top)
+    return whole
+
+
 class _Putter:
     """Stages rendered files whose bytes differ from what the last build left."""
 
@@ -183,6 +215,9 @@ class _Putter:
         self.entries, self.staged = entries, staged
         # files left as they were, by their stat taken when compared (``--force``)
         self.seen: dict[str, tuple[int, int]] = {}
+        # staging folders known to exist in this process (a cold build stages ~9,000
+        # files in ~1,000 folders: one mkdir each, not one a file)
+        self.folders: set[str] = set()
 
     def __call__(self, output: Output, data: bytes) -> None:
         sha, changed, seen = self.stage(output.path, data)
@@ -197,9 +232,13 @@ class _Putter:
         same = self._unchanged(path, sha, data)
         if same:
             return sha, False, same if isinstance(same, tuple) else None
-        target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = os.path.join(self.staging, path)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        with open(target, "wb") as file:
+            file.write(data)
         return sha, True, None
 
     def record(self, path: str, key: str, sha: str, changed: bool, seen: Seen = None) -> None:
@@ -354,6 +393,13 @@ class _Undo:
         self.kept: dict[str, str] = {}  # path -> where its old file is kept
         self.made: list[str] = []  # folders made, each after its parent
         self.folders: set[str] = set()  # known to exist
+        self.moved: list[tuple[str, str]] = []  # whole folders moved in: (from, to)
+
+    def move_folder(self, new: str, name: str) -> None:
+        """Move a staged folder into place whole (nothing there: ``_whole_folders``)."""
+        target = os.path.join(self.out, name)
+        os.rename(new, target)
+        self.moved.append((new, target))
 
     def replace(self, new: str, path: str) -> None:
         target = os.path.join(self.out, path)
@@ -400,6 +446,9 @@ class _Undo:
         for folder in reversed(self.made):
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
+        for new, target in reversed(self.moved):
+            with contextlib.suppress(OSError):
+                os.rename(target, new)
 
     def _keep(self, path: str) -> str:
         """Where the old file at ``path`` is kept (``old`` made with the first)."""
