@@ -85,8 +85,11 @@ def build_figures(
     if formats:
         build += ["--formats", formats]
     if full:
-        wipe = (lambda: shutil.rmtree(out, ignore_errors=True)) if clean else None
-        say("build_full", median(1, build, project, wipe))
+        try:
+            full_build = median(1, build, project, measure.aside(out) if clean else None)
+        finally:
+            measure.tidy_aside(out)
+        say("build_full", full_build)
     # each run below starts with the disk settled (``settled``): what the step before it
     # wrote (the full build's ~700 MB) is being written back by the kernel meanwhile,
     # which is no part of what is measured (a no-op build writes nothing: strace)

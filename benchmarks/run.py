@@ -34,7 +34,6 @@ Writes WORK/results.json and the report's issue-17 section (between its markers)
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import platform
@@ -50,7 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
-from measure import median
+from measure import aside, median, tidy_aside
 
 __all__ = ["floors", "generate", "justification", "main"]
 
@@ -262,22 +261,12 @@ def hugo_site(work: Path, pages: list[tuple[str, str]]) -> Path:
 
 
 def hugo_aside(site: Path) -> Callable[[], None]:
-    """What runs before each Hugo run: its last output moved aside (``hugo_tidy`` removes
-    them all after the runs). A 16,000-file tree deleted just before a run slowed the run
-    writing the next one (its system time 1.0 -> 2.5 s, rising run by run), which flattered
-    the ratio against it."""
-    aside = itertools.count()
-
-    def move_aside() -> None:
-        if (site / "public").exists():
-            (site / "public").rename(site / f"old-public-{os.getpid()}-{next(aside)}")
-
-    return move_aside
+    """What runs before each Hugo run: its last output moved aside (``measure.aside``)."""
+    return aside(site / "public")
 
 
 def hugo_tidy(site: Path) -> None:
-    for old in site.glob("old-public-*"):
-        shutil.rmtree(old, ignore_errors=True)
+    tidy_aside(site / "public")
 
 
 # --- one run ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cache_suite
-from measure import interleaved, median, timed
+from measure import aside, interleaved, median, tidy_aside, timed
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -30,9 +30,6 @@ def site(project: Path, repeat: int, say: Say, cold_repeat: int = 1, jobs1: bool
     out = project / "build"
     html = BUILD + ["--formats", "html"]
 
-    def clean() -> None:
-        shutil.rmtree(out, ignore_errors=True)
-
     def manifest_gone() -> None:
         (out / MANIFEST).unlink(missing_ok=True)
 
@@ -40,7 +37,11 @@ def site(project: Path, repeat: int, say: Say, cold_repeat: int = 1, jobs1: bool
         (out / SITE_TEXTS).unlink(missing_ok=True)
 
     if cold_repeat:
-        say("html_cold_jobs2", median(cold_repeat, html + ["--jobs", "2"], project, clean))
+        try:
+            cold = median(cold_repeat, html + ["--jobs", "2"], project, aside(out))
+        finally:
+            tidy_aside(out)
+        say("html_cold_jobs2", cold)
     say("html_force_jobs2", median(repeat, html + ["--jobs", "2", "--force"], project))
     say("html_warm_jobs2", median(repeat, html + ["--jobs", "2"], project, manifest_gone))
     # the same --force build with the site's texts not kept (as after an upgrade of
@@ -85,18 +86,16 @@ def versus_hugo(
     def manifest_gone() -> None:
         (out / MANIFEST).unlink(missing_ok=True)
 
-    def clean() -> None:
-        shutil.rmtree(out, ignore_errors=True)
-
     result: dict[str, object] = {}
     try:
         timed(html, project)  # the caches of the site's last build (per_issue's renders since)
         result["force"] = interleaved(pairs, first, (html + ["--force"], project, None))
         result["warm"] = interleaved(pairs, first, (html, project, manifest_gone))
         if cold_pairs:
-            result["cold"] = interleaved(cold_pairs, first, (html, project, clean))
+            result["cold"] = interleaved(cold_pairs, first, (html, project, aside(out)))
     finally:
         hugo_tidy(other)
+        tidy_aside(out)
     return result
 
 
