@@ -298,7 +298,9 @@ def interleaved(pairs: int, first: Side, second: Side) -> dict[str, object]:
     first …): each side's median wall and CPU, and the medians of the ratios second / first
     of the two runs of each pair. On a machine whose speed drifts over minutes (this
     one's did, by a third), a ratio of runs made seconds apart says more than one of two
-    medians made minutes apart."""
+    medians made minutes apart. Each run starts with the disk settled (``os.sync``): what
+    the run before wrote (Hugo's whole site each time, where a ``--force`` build writes
+    nothing) is flushed before, not during, the next run of the other side."""
     walls: tuple[list[float], list[float]] = ([], [])
     cpus: tuple[list[float], list[float]] = ([], [])
     for index in range(pairs):
@@ -307,6 +309,7 @@ def interleaved(pairs: int, first: Side, second: Side) -> dict[str, object]:
             command, cwd, before = (first, second)[side]
             if before is not None:
                 before()
+            os.sync()
             run = timed(command, cwd)
             walls[side].append(run.wall)
             cpus[side].append(run.cpu)
