@@ -398,8 +398,8 @@ class _Undo:
     def move_folder(self, new: str, name: str) -> None:
         """Move a staged folder into place whole (nothing there: ``_whole_folders``)."""
         target = os.path.join(self.out, name)
+        self.moved.append((new, target))  # first, as replace: Ctrl-C between leaves it known
         os.rename(new, target)
-        self.moved.append((new, target))
 
     def replace(self, new: str, path: str) -> None:
         target = os.path.join(self.out, path)
