@@ -51,6 +51,19 @@ def staged(tmp_path: Path) -> tuple[Path, Path]:
     return out, staging
 
 
+def cut_short(
+    monkeypatch: pytest.MonkeyPatch, staging: Path, out: Path, new: list[str], gone: list[str]
+) -> None:
+    """A commit interrupted (Ctrl-C) as it saves the manifest, its last step."""
+
+    def fail(self: Manifest, out: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Manifest, "save", fail)
+    with pytest.raises(KeyboardInterrupt):
+        write.commit(staging, out, new, gone, Manifest(), Manifest())
+
+
 def test_a_commit_keeps_the_old_files_side_by_side(tmp_path: Path) -> None:
     out, staging = staged(tmp_path)
     entries = {path: ("key", "sha") for path in NEW}
@@ -66,13 +79,7 @@ def test_a_commit_that_fails_puts_every_file_back(
 ) -> None:
     out, staging = staged(tmp_path)
     before, made_before = tree(out), folders(out)
-
-    def fail(self: Manifest, out: Path) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(Manifest, "save", fail)
-    with pytest.raises(KeyboardInterrupt):
-        write.commit(staging, out, list(NEW), GONE, Manifest(), Manifest())
+    cut_short(monkeypatch, staging, out, list(NEW), GONE)
     shutil.rmtree(staging)
     assert tree(out) == before
     assert folders(out) == made_before  # site/2026 made for the new issue, removed again
@@ -132,13 +139,7 @@ def test_a_commit_that_fails_moves_the_whole_folder_back(
 ) -> None:
     out, staging = first_build(tmp_path)
     before, made_before = tree(out), folders(out)
-
-    def fail(self: Manifest, out: Path) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(Manifest, "save", fail)
-    with pytest.raises(KeyboardInterrupt):
-        write.commit(staging, out, list(FIRST), [], Manifest(), Manifest())
+    cut_short(monkeypatch, staging, out, list(FIRST), [])
     assert tree(out) == before
     assert folders(out) == made_before  # no site/ left
     assert (staging / "site/2025/12/01.html").read_bytes() == b"page"  # back where it was
