@@ -330,3 +330,31 @@ def test_the_process_leaves_what_the_command_made_to_the_exit_uncollected(
     finally:
         gc.unfreeze()
     assert "检查通过" in capsys.readouterr().out
+
+
+def test_launcher_imports_with_the_collector_paused_then_runs(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry point (``python -m ybbulletin``, the script) runs the command with the
+    collector as it found it, what the imports made frozen."""
+    import gc
+    import sys
+
+    from ybbulletin import launcher
+
+    seen: list[tuple[bool, int]] = []
+    monkeypatch.setattr("sys.argv", ["ybbulletin", "check", "--project", str(demo)])
+    monkeypatch.setattr(
+        "ybbulletin.cli.run", lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))
+    )
+    gc.unfreeze()
+    try:
+        launcher.run()
+        assert gc.isenabled()
+        assert len(seen) == 1
+        enabled, frozen = seen[0]
+        assert enabled
+        assert frozen > 0
+    finally:
+        gc.unfreeze()
+    assert "ybbulletin.cli" in sys.modules

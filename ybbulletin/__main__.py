@@ -1,5 +1,5 @@
 """``python -m ybbulletin``."""
 
-from ybbulletin.cli import run
+from ybbulletin.launcher import run
 
 run()

@@ -326,8 +326,9 @@ def _all_stages(
         if found is None:
             todo.append((raw, issue_file, issue_dir))
         results.append(found)
-    if todo:  # 校对 (its ~100 patterns compiled at import) only for files not kept: once, before
-        import ybbulletin.proofread  # noqa: F401  # the stages' workers fork
+    if todo:  # the validators (deferred: a build from the cache needs none) and 校对 (its
+        Issue.model_rebuild()  # ~100 patterns compiled at import) only for files not kept:
+        import ybbulletin.proofread  # noqa: F401  # once, before the stages' workers fork
     made = run_stages(todo, functools.partial(_run_stages, context=context), jobs)
     for (raw, issue_file, issue_dir), result in zip(todo, made, strict=True):
         if cache is not None:
