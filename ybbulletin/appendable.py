@@ -182,7 +182,7 @@ Changes = tuple[Iterable[Any], Iterable[Any]]
 
 def _head(payload: bytes) -> bytes:
     """What precedes a frame's payload: its length and its hash."""
-    digest = hashlib.blake2b(payload, digest_size=16).digest()
+    digest = hashlib.sha256(payload).digest()[:16]
     return len(payload).to_bytes(8, "little") + digest
 
 
@@ -200,6 +200,6 @@ def _frame(data: memoryview, at: int, check: bool) -> tuple[memoryview, int] | N
     payload = data[at + _HEAD : end]
     if end > len(data):
         return None
-    if check and hashlib.blake2b(payload, digest_size=16).digest() != data[at + 8 : at + _HEAD]:
+    if check and hashlib.sha256(payload).digest()[:16] != data[at + 8 : at + _HEAD]:
         return None
     return payload, end

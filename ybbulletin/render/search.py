@@ -174,7 +174,7 @@ def source_key(article: ArticleView, extra: str | None = None) -> bytes:
     parts += [case.heading for case in article.cases]
     parts += [part for pair in _sources(article) for part in pair]
     joined = "".join(f"{len(part)}\x00{part}" for part in parts)
-    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
 def _sources(article: ArticleView) -> list[tuple[str, str]]:

@@ -95,7 +95,7 @@ def unpack(packed: str) -> Pairs:
 
 
 def text_key(texts: Texts) -> bytes:
-    return hashlib.blake2b("\x00".join(texts).encode(), digest_size=16).digest()
+    return hashlib.sha256("\x00".join(texts).encode()).digest()[:16]
 
 
 def segment_texts(texts: Texts) -> str:

@@ -148,7 +148,7 @@ def _well_formed(slot: object, kept: object) -> bool:
 def _hash(inputs: Sequence[str]) -> bytes:
     """A hash of the inputs, each with its length (no two lists share their joined text)."""
     joined = "".join(f"{len(part)}\x00{part}" for part in inputs)
-    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).digest()[:16]
 
 
 _FINGERPRINTS: dict[str, str] = {}
@@ -162,7 +162,7 @@ def fingerprint(text: str) -> str:
         if len(_FINGERPRINTS) >= 100_000:
             _FINGERPRINTS.clear()
         encoded = text.encode("utf-8", "surrogatepass")
-        found = _FINGERPRINTS[text] = hashlib.blake2b(encoded, digest_size=16).hexdigest()
+        found = _FINGERPRINTS[text] = hashlib.sha256(encoded).hexdigest()[:32]
     return found
 
 
