@@ -96,6 +96,43 @@ def test_force_does_not_read_the_file(
     assert len(calls) == 3 * len(docs)
 
 
+def test_the_head_alone_is_read_until_more_is_needed(
+    tmp_path: Path, docs: list[SearchDoc], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build whose index is as kept reads the file's head, not its terms (most of it);
+    they are read when asked for, from the file whose head was read."""
+    path = tmp_path / search.TERMS_FILE
+    first = _run(path, docs)
+    memo = TermMemo()
+    memo.keep_in(path)
+    before = _bytes_read()
+    memo.load_head()
+    assert _bytes_read() - before < path.stat().st_size // 2
+    calls = _counting(monkeypatch)
+    assert postings(docs, memo) == first
+    assert calls == []  # every article's terms read back
+
+
+def _bytes_read() -> int:
+    """What this process has read with system calls so far (Linux's ``rchar``)."""
+    for line in Path("/proc/self/io").read_text(encoding="ascii").splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+def test_a_file_replaced_after_its_head_was_read_is_not_mixed_in(
+    tmp_path: Path, docs: list[SearchDoc]
+) -> None:
+    path = tmp_path / search.TERMS_FILE
+    first = _run(path, docs)
+    memo = TermMemo()
+    memo.keep_in(path)
+    memo.load_head()
+    _run(path, docs[:1])  # another run replaces the file meanwhile (one article's terms)
+    assert postings(docs, memo) == first  # not the other file's postings nor its head's
+
+
 @pytest.mark.slow  # whole site builds of the demo, two or three of them
 def test_a_build_keeps_the_terms_beside_its_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

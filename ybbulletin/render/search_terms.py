@@ -94,6 +94,10 @@ def unpack(packed: str) -> Pairs:
     return list(zip(fields[::2], map(int, fields[1::2]), strict=True))
 
 
+def _identity(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 def text_key(texts: Texts) -> bytes:
     return hashlib.sha256("\x00".join(texts).encode()).digest()[:16]
 
@@ -123,7 +127,9 @@ class TermMemo:
         self._used_sources: set[bytes] = set()
         self._changed = False
         self._same_code = False  # the file's sources and index are of this code
-        self._stream: io.BytesIO | None = None  # the file, read up to the sources
+        # where the file's sources start, and the file then (read only if needed: a build
+        # whose index is as kept reads the head alone, not ~30 MB at 500 issues)
+        self._rest: tuple[int, tuple[int, ...]] | None = None
         self._postings: io.BytesIO | None = None  # the file, read up to the postings
         self._edits = 0  # counts what changes what ``save`` writes (``save_early``)
         self._early: tuple[Path, tuple[object, ...]] | None = None  # written, as of what
@@ -148,7 +154,7 @@ class TermMemo:
             self.code, self.path, self.sources, self.index = code, None, {}, None
         if path != self.path or not read:
             self.path, self._changed, self._loaded = path, True, not read
-            self._stream = self._postings = None
+            self._rest = self._postings = None
             # an index made for another folder is not reused: made again here, it names the
             # articles this folder's file must keep (else that file would not be written)
             self.index = None
@@ -159,9 +165,9 @@ class TermMemo:
     def load(self) -> None:
         """Read the file named by ``keep_in`` (all but the postings), once."""
         self.load_head()
-        if self._stream is None:
+        stream = self._rest_of_file()
+        if stream is None:
             return
-        stream, self._stream = self._stream, None
         try:
             sources = marshal.load(stream)
             entries = marshal.load(stream)
@@ -190,19 +196,37 @@ class TermMemo:
         if self.path is None:
             return
         try:
-            stream = io.BytesIO(self.path.read_bytes())
-            if stream.readline() != segmenter_key():
-                return
-            code = marshal.load(stream)
-            head = marshal.load(stream)
+            with self.path.open("rb") as file:
+                identity = _identity(os.fstat(file.fileno()))
+                if file.readline() != segmenter_key():
+                    return
+                code = marshal.load(file)
+                head = marshal.load(file)
+                self._rest = (file.tell(), identity)
         except (OSError, ValueError, EOFError, TypeError):
             return
-        self._stream = stream
         self._same_code = code == self.code
         if self._same_code:
             index = Index.from_head(head, self._read_postings)
             if index is not None:  # the file holds this index: nothing to write for it
                 self.index, self._changed = index, False
+
+    def _rest_of_file(self) -> io.BytesIO | None:
+        """The file after its head, once, if it is still the file whose head was read (a
+        file replaced since is not read: its postings would not be the head's index's)."""
+        rest, self._rest = self._rest, None
+        if rest is None or self.path is None:
+            return None
+        offset, identity = rest
+        try:
+            with self.path.open("rb") as file:
+                if _identity(os.fstat(file.fileno())) == identity:
+                    file.seek(offset)
+                    return io.BytesIO(file.read())  # (marshal reads a file call by call)
+        except OSError:
+            pass
+        self.index = None  # its postings are not to be had
+        return None
 
     def _read_postings(self) -> Any:
         self.load()
