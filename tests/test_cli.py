@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -333,28 +334,34 @@ def test_the_process_leaves_what_the_command_made_to_the_exit_uncollected(
 
 
 def test_launcher_imports_with_the_collector_paused_then_runs(
-    demo: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The entry point (``python -m ybbulletin``, the script) runs the command with the
-    collector as it found it, what the imports made frozen."""
+    """The entry point (``python -m ybbulletin``, the script) imports the command line
+    with the collector paused, then runs it with the collector as it found it, what the
+    imports made frozen."""
     import gc
-    import sys
+    import types
 
     from ybbulletin import launcher
 
-    seen: list[tuple[bool, int]] = []
-    monkeypatch.setattr("sys.argv", ["ybbulletin", "check", "--project", str(demo)])
-    monkeypatch.setattr(
-        "ybbulletin.cli.run", lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))
-    )
+    imported: list[tuple[str, bool]] = []
+    ran: list[tuple[bool, int]] = []
+
+    class Cli(types.ModuleType):  # what ``from ybbulletin.cli import run`` finds
+        def __getattr__(self, name: str) -> object:
+            imported.append((name, gc.isenabled()))
+            return lambda: ran.append((gc.isenabled(), gc.get_freeze_count()))
+
+    monkeypatch.setitem(sys.modules, "ybbulletin.cli", Cli("ybbulletin.cli"))
     gc.unfreeze()
     try:
         launcher.run()
+        assert ("run", False) in imported
+        assert not any(enabled for _name, enabled in imported)
         assert gc.isenabled()
-        assert len(seen) == 1
-        enabled, frozen = seen[0]
+        assert len(ran) == 1
+        enabled, frozen = ran[0]
         assert enabled
         assert frozen > 0
     finally:
         gc.unfreeze()
-    assert "ybbulletin.cli" in sys.modules
